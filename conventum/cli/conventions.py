@@ -1,0 +1,94 @@
+"""Subcommands on one convention: types, schema, validate, render."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from conventum import api
+from conventum.catalogue import available_types, json_schema, load_type
+from conventum.cli.reporting import issues_report, print_issues, stderr_console
+from conventum.errors import ExitCode
+from conventum.issues import errors
+
+TODAY_HELP = "Date du jour à retenir pour les contrôles (AAAA-MM-JJ), par défaut aujourd’hui."
+
+
+def _today(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"« {value} » n’est pas une date AAAA-MM-JJ") from exc
+
+
+@click.command("types")
+def types_command() -> None:
+    """Liste les types de convention installés."""
+    table = Table(show_header=True, header_style="bold", box=None)
+    table.add_column("type")
+    table.add_column("description")
+    for name in sorted(available_types()):
+        ctype = load_type(name)
+        table.add_row(name, ctype.description or ctype.titre)
+    Console(soft_wrap=True).print(table)
+
+
+@click.command("schema")
+@click.argument("type_name", metavar="TYPE")
+def schema_command(type_name: str) -> None:
+    """Écrit le schéma JSON d’un type de convention sur la sortie standard."""
+    click.echo(json.dumps(json_schema(load_type(type_name)), ensure_ascii=False, indent=2, default=str))
+
+
+@click.command("validate")
+@click.argument("type_name", metavar="TYPE")
+@click.argument("data", metavar="DONNEES")
+@click.option(
+    "--format", "fmt", type=click.Choice(["texte", "json"]), default="texte", help="Format du rapport."
+)
+@click.option("--strict", is_flag=True, help="Traite les avertissements comme des erreurs.")
+@click.option("--today", "today", metavar="DATE", help=TODAY_HELP)
+def validate_command(type_name: str, data: str, fmt: str, strict: bool, today: str | None) -> None:
+    """Vérifie des données sans rien produire (code 0 : valide, 1 : avertissements, 5 : erreurs)."""
+    result = api.validate(type_name, data, today=_today(today))
+    issues = result.issues
+    if strict:
+        issues = [issue.__class__(issue.code, issue.path, issue.params, "error") for issue in issues]
+    if fmt == "json":
+        click.echo(issues_report(issues, type=type_name))
+    elif issues:
+        print_issues(issues, stderr_console())
+    else:
+        stderr_console().print("[green]Données valides.[/]")
+    if errors(issues):
+        sys.exit(ExitCode.INVALID_DATA)
+    if issues:
+        sys.exit(ExitCode.WARNINGS)
+
+
+@click.command("render")
+@click.argument("type_name", metavar="TYPE")
+@click.argument("data", metavar="DONNEES")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="Fichier .docx ou .pdf.")
+@click.option("-f", "--force", is_flag=True, help="Remplace le fichier de sortie s’il existe.")
+@click.option("--strict", is_flag=True, help="Refuse aussi les données qui n’ont que des avertissements.")
+@click.option("--today", "today", metavar="DATE", help=TODAY_HELP)
+def render_command(
+    type_name: str, data: str, output: Path, force: bool, strict: bool, today: str | None
+) -> None:
+    """Produit la convention remplie, en DOCX ou en PDF selon l’extension de sortie."""
+    document = api.render(type_name, data, output, force=force, today=_today(today), strict=strict)
+    if document.issues:
+        print_issues(document.issues, stderr_console())
+    stderr_console().print(f"[green]Écrit :[/] {output}")
+
+
+COMMANDS = [types_command, schema_command, validate_command, render_command]

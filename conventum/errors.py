@@ -1,0 +1,105 @@
+"""The one exception hierarchy of conventum, each class with its CLI exit code."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from conventum.issues import Issue
+
+
+class ExitCode:
+    """Exit codes of the ``conventum`` command, one per kind of failure."""
+
+    OK = 0
+    WARNINGS = 1
+    USAGE = 2
+    DATA_FILE = 3
+    UNKNOWN_TYPE = 4
+    INVALID_DATA = 5
+    TEMPLATE = 6
+    CONVERSION = 7
+    OUTPUT = 8
+    INTERRUPTED = 130
+
+
+class ConventumError(Exception):
+    """Base class of every error conventum raises on purpose."""
+
+    exit_code: int = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UsageError(ConventumError):
+    """The caller asked for something that does not make sense."""
+
+    exit_code = ExitCode.USAGE
+
+
+class DataFileError(ConventumError):
+    """A data file cannot be read or parsed."""
+
+    exit_code = ExitCode.DATA_FILE
+
+    def __init__(
+        self, message: str, *, path: str, line: int | None = None, column: int | None = None
+    ) -> None:
+        where = path if line is None else f"{path}, ligne {line}, colonne {column}"
+        super().__init__(f"{where} : {message}")
+        self.path = path
+        self.line = line
+        self.column = column
+
+
+class UnknownTypeError(ConventumError):
+    """No convention type of that name is installed."""
+
+    exit_code = ExitCode.UNKNOWN_TYPE
+
+    def __init__(self, name: str, *, available: Sequence[str], suggestions: Sequence[str]) -> None:
+        hint = f" Vouliez-vous dire : {', '.join(suggestions)} ?" if suggestions else ""
+        super().__init__(f"Type de convention inconnu : « {name} ».{hint}")
+        self.name = name
+        self.available = list(available)
+        self.suggestions = list(suggestions)
+
+
+class ValidationFailed(ConventumError):
+    """The data holds errors: nothing is rendered."""
+
+    exit_code = ExitCode.INVALID_DATA
+
+    def __init__(self, issues: Sequence[Issue]) -> None:
+        errors = [issue for issue in issues if issue.severity == "error"]
+        super().__init__(f"Les données contiennent {len(errors)} erreur(s).")
+        self.issues = list(issues)
+
+
+class TemplateError(ConventumError):
+    """A template is broken, or rendering it produced an invalid document."""
+
+    exit_code = ExitCode.TEMPLATE
+
+    def __init__(self, message: str, *, template: str | None = None) -> None:
+        super().__init__(message)
+        self.template = template
+
+
+class ConversionError(ConventumError):
+    """LibreOffice is missing, failed, or produced no usable PDF."""
+
+    exit_code = ExitCode.CONVERSION
+
+
+class OutputError(ConventumError):
+    """The output cannot be written (exists without --force, or disk error)."""
+
+    exit_code = ExitCode.OUTPUT
+
+    def __init__(self, message: str, *, path: str) -> None:
+        super().__init__(message)
+        self.path = path

@@ -1,0 +1,70 @@
+"""Validation issues as records: a stable code, a field path, parameters, a severity."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+Location = Sequence[str | int]
+
+
+def format_path(location: Location) -> str:
+    """Write a pydantic location as a field path: ``parties[2].representant.qualite``.
+
+    >>> format_path(("parties", 2, "representant", "qualite"))
+    'parties[2].representant.qualite'
+    """
+    text = ""
+    for part in location:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem found in the data; its French sentence comes from its code."""
+
+    code: str
+    path: str
+    params: dict[str, Any] = field(default_factory=dict)
+    severity: Severity = "error"
+
+    @property
+    def message(self) -> str:
+        from conventum.messages import render_message
+
+        return render_message(self.code, self.params)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The issue as JSON-ready data for the machine-readable report."""
+        params = {key: _jsonable(value) for key, value in self.params.items()}
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "path": self.path,
+            "message": self.message,
+            "params": params,
+        }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (str, int, bool)) or value is None:
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(item) for item in value]
+    return str(value)
+
+
+def errors(issues: Iterable[Issue]) -> list[Issue]:
+    """The issues that stop rendering."""
+    return [issue for issue in issues if issue.severity == "error"]
+
+
+def warnings(issues: Iterable[Issue]) -> list[Issue]:
+    """The issues that are odd but legal."""
+    return [issue for issue in issues if issue.severity == "warning"]

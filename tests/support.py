@@ -1,0 +1,66 @@
+"""Helpers for the tests: seed texts, normalised text of rendered documents, samples."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conventum.loading import load_data
+from conventum.rendering import document_text
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+SAMPLES = ROOT / "samples"
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+# A Word blank may be split by the PDF extraction; these artefacts are not text.
+ARTEFACTS = ("#signature#",)
+
+
+def normalise(text: str) -> str:
+    """Whitespace collapsed (no-break spaces included), e-signature anchors dropped."""
+    for artefact in ARTEFACTS:
+        text = text.replace(artefact, " ")
+    text = text.replace("\u00a0", " ").replace("\u202f", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def seed(name: str) -> str:
+    """The text of a seed document, by the start of its file name (e.g. "000")."""
+    matches = sorted(SEEDS.glob(f"{name}*.txt"))
+    if not matches:
+        pytest.skip(f"seed {name} absent ({SEEDS})")
+    return matches[0].read_text(encoding="utf-8")
+
+
+def between(text: str, start: str, end: str | None) -> str:
+    """The normalised text from ``start`` (included) to ``end`` (excluded)."""
+    flat = normalise(text)
+    begin = flat.index(start)
+    stop = flat.index(end, begin + len(start)) if end else len(flat)
+    return flat[begin:stop].strip()
+
+
+def sample(name: str) -> dict[str, Any]:
+    """A sample data file as a dict."""
+    return load_data(SAMPLES / f"{name}.yaml")
+
+
+def docx_text(data: bytes) -> str:
+    """Normalised visible text of a .docx."""
+    return normalise(document_text(data))
+
+
+def has_libreoffice() -> bool:
+    return bool(os.environ.get("CONVENTUM_SOFFICE") or shutil.which("soffice"))
+
+
+# LibreOffice tests are real: skipped on a developer machine without it, never in CI.
+needs_libreoffice = pytest.mark.skipif(
+    not has_libreoffice() and not os.environ.get("CI"), reason="LibreOffice absent (lancez ./setup.sh)"
+)

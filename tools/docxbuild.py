@@ -1,0 +1,203 @@
+"""Build conventum's .docx templates from a compact text description (python-docx).
+
+The .docx files in templates/ are the product: a person can open and edit them in
+Word or LibreOffice. These scripts only make them reproducible. Each line of a
+description starts with a marker:
+
+    T: title line, centred, bold, upper case as written
+    C: centred bold line (PREAMBULE)
+    H: article heading, bold
+    S: sub-article heading, bold, indented
+    P: justified paragraph
+    R: paragraph aligned right
+    B: bullet "- …" with a hanging indent
+    E: empty paragraph
+    K: page break
+    #: comment, ignored
+Jinja tags ({{ … }}, {%p … %}) go inside the text as docxtpl expects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocumentType
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+FONT = "Arial"
+SIZE = Pt(10)
+
+
+def new_document(*, font: str = FONT, size: Pt = SIZE, landscape: bool = False) -> DocumentType:
+    """An A4 document with the house font, margins and paragraph spacing."""
+    document = Document()
+    section = document.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_height, section.page_width = Cm(21.0), Cm(29.7)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(2.0))
+    section.top_margin = section.bottom_margin = Cm(2.0)
+    style = document.styles["Normal"]
+    style.font.name = font
+    style.font.size = size
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.append(fonts)
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attribute), font)
+    style.paragraph_format.space_after = Pt(6)
+    style.paragraph_format.space_before = Pt(0)
+    return document
+
+
+def add_lines(document: DocumentType, lines: Iterable[str]) -> None:
+    """Append the described paragraphs to the document."""
+    for raw in lines:
+        line = raw.rstrip("\n")
+        if not line.strip() or line.startswith("#"):
+            continue
+        marker, _, text = line.partition(":")
+        text = text[1:] if text.startswith(" ") else text
+        ADDERS[marker.strip()](document, text)
+
+
+def _para(document: DocumentType, text: str, *, bold: bool = False, align: int | None = None):  # type: ignore[no-untyped-def]
+    paragraph = document.add_paragraph()
+    run = paragraph.add_run(text)
+    run.bold = bold
+    if align is not None:
+        paragraph.alignment = align
+    return paragraph
+
+
+def _title(document: DocumentType, text: str) -> None:
+    paragraph = _para(document, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph.runs[0].font.size = Pt(13)
+    paragraph.paragraph_format.space_after = Pt(0)
+
+
+def _centre(document: DocumentType, text: str) -> None:
+    paragraph = _para(document, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph.paragraph_format.space_before = Pt(12)
+    paragraph.paragraph_format.space_after = Pt(12)
+
+
+def _heading(document: DocumentType, text: str) -> None:
+    paragraph = _para(document, text, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+    paragraph.paragraph_format.space_before = Pt(12)
+    paragraph.paragraph_format.keep_with_next = True
+
+
+def _sub_heading(document: DocumentType, text: str) -> None:
+    paragraph = _para(document, text, bold=True)
+    paragraph.paragraph_format.left_indent = Cm(0.6)
+    paragraph.paragraph_format.space_before = Pt(6)
+    paragraph.paragraph_format.keep_with_next = True
+
+
+def _paragraph(document: DocumentType, text: str) -> None:
+    _para(document, text, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+
+
+def _right(document: DocumentType, text: str) -> None:
+    _para(document, text, align=WD_ALIGN_PARAGRAPH.RIGHT)
+
+
+def _bullet(document: DocumentType, text: str) -> None:
+    if text.startswith("{%"):
+        _para(document, text)
+        return
+    paragraph = _para(document, "-\t" + text, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    paragraph.paragraph_format.left_indent = Cm(1.2)
+    paragraph.paragraph_format.first_line_indent = Cm(-0.6)
+    paragraph.paragraph_format.space_after = Pt(2)
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(1.2))
+
+
+def _empty(document: DocumentType, text: str) -> None:
+    document.add_paragraph()
+
+
+def _page_break(document: DocumentType, text: str) -> None:
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+ADDERS = {
+    "T": _title,
+    "C": _centre,
+    "H": _heading,
+    "S": _sub_heading,
+    "P": _paragraph,
+    "R": _right,
+    "B": _bullet,
+    "E": _empty,
+    "K": _page_break,
+}
+
+
+def add_anchor(cell_or_document, text: str = "#signature#") -> None:  # type: ignore[no-untyped-def]
+    """The e-signature anchor of the originals, in white: invisible on paper, findable in the PDF."""
+    paragraph = cell_or_document.add_paragraph()
+    run = paragraph.add_run(text)
+    run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    run.font.size = Pt(8)
+
+
+def add_table(
+    document: DocumentType,
+    rows: Sequence[Sequence[str]],
+    *,
+    widths: Sequence[float] | None = None,
+    header: bool = True,
+    borders: bool = True,
+    align_right: Sequence[int] = (),
+) -> None:
+    """A table; a row whose first cell starts with "{%tr" is a docxtpl row tag."""
+    table = document.add_table(rows=0, cols=len(rows[0]))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    if borders:
+        table.style = document.styles["Table Grid"]
+    for index, row in enumerate(rows):
+        cells = table.add_row().cells
+        for column, text in enumerate(row):
+            paragraph = cells[column].paragraphs[0]
+            run = paragraph.add_run(text)
+            run.bold = header and index == 0
+            if column in align_right and not text.startswith("{%"):
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            if widths:
+                cells[column].width = Cm(widths[column])
+
+
+def signature_table(document: DocumentType, blocks: Sequence[Sequence[str]], *, columns: int = 2) -> None:
+    """Signature blocks side by side, each a list of lines, each ending with the anchor."""
+    table = document.add_table(rows=0, cols=columns)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for start in range(0, len(blocks), columns):
+        cells = table.add_row().cells
+        for cell, block in zip(cells, blocks[start : start + columns], strict=False):
+            cell.paragraphs[0].add_run(block[0])
+            for line in block[1:]:
+                cell.add_paragraph(line)
+            add_anchor(cell)
+            for paragraph in cell.paragraphs:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                paragraph.paragraph_format.keep_with_next = True
+
+
+def save(document: DocumentType, path: Path) -> None:
+    """Write the template, with fixed core properties so rebuilds are stable."""
+    document.core_properties.author = "conventum"
+    document.core_properties.title = path.stem
+    document.save(str(path))
