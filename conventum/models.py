@@ -132,6 +132,6 @@ class Annexe(Block):
 class Convention(Block):
     """The core keys every convention type shares; a type adds its own fields."""
 
-    parties: list[Partie] = Field(title="Parties")
+    parties: list[Partie] = Field(default_factory=list, title="Parties")
     signature: Signature | None = Field(default=None, title="Signature")
     annexes: list[Annexe] = Field(default_factory=list, title="Annexes")
