@@ -157,10 +157,19 @@ def build_model(ctype: ConventionType) -> type[Convention]:
     return _build_model_cached(ctype.name, ctype.schema_path)
 
 
+def model_from_fields(name: str, fields: dict[str, Any]) -> type[Convention]:
+    """The model of field declarations alone, for a type read in memory (not installed)."""
+    definitions = {key: _field(key, spec) for key, spec in fields.items()}
+    model_name = "Convention_" + name.replace("-", "_")
+    return create_model(model_name, __base__=Convention, **definitions)  # type: ignore[call-overload,no-any-return]
+
+
 def _annotation(name: str, spec: dict[str, Any]) -> Any:
     kind = spec.get("type", "texte")
     if kind in SCALAR_TYPES:
         return SCALAR_TYPES[kind]
+    if kind == "choix" and spec.get("libre"):
+        return str  # a Word combo box: its items are suggestions, free text is allowed
     if kind == "choix":
         choices = spec["choix"]
         values = list(choices) if isinstance(choices, (dict, list)) else []

@@ -18,6 +18,7 @@ from conventum.grammar import (
     quality_label,
 )
 from conventum.models import Autorisation, Convention, Partie, Representant, Signature
+from conventum.worddates import format_word_date
 
 DECISION_WORDS = {"deliberation": "délibération", "decision": "décision", "arrete": "arrêté"}
 BLANK_DATE = "……………………………"
@@ -40,6 +41,7 @@ def build_context(ctype: ConventionType, convention: Convention) -> dict[str, An
     context["convention"] = {"type": ctype.name, "titre": ctype.titre}
     exemplaires = ctype.raw.get("exemplaires", count)
     context["exemplaires"] = number_with_words(int(exemplaires), "exemplaires") if exemplaires else ""
+    apply_display(ctype.fields, context)
     return context
 
 
@@ -137,3 +139,21 @@ def signature_view(signature: Signature | None) -> dict[str, Any]:
         "date_iso": when,
         "datee": when is not None,
     }
+
+
+def apply_display(fields: dict[str, Any], values: dict[str, Any]) -> None:
+    """Honour a field's display declaration: a date's ``format:``, a choice's ``affichage: libelle``."""
+    for name, spec in fields.items():
+        value = values.get(name)
+        kind = spec.get("type") if isinstance(spec, dict) else None
+        if kind == "date" and spec.get("format") and isinstance(value, date):
+            values[name] = format_word_date(value, spec["format"])
+        elif kind == "choix" and spec.get("affichage") == "libelle" and isinstance(spec.get("choix"), dict):
+            values[name] = spec["choix"].get(value, value)
+        elif kind == "liste" and isinstance(value, list):
+            element = spec.get("element") or {}
+            for item in value:
+                if isinstance(item, dict):
+                    apply_display(element.get("champs") or {}, item)
+        elif kind == "objet" and isinstance(value, dict):
+            apply_display(spec.get("champs") or {}, value)
