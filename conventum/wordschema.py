@@ -153,7 +153,8 @@ def identifier(text: str | None) -> str:
     """
     if not text:
         return ""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c if c.isascii() else "" if unicodedata.combining(c) else " " for c in decomposed)
     name = re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_")[:NAME_LENGTH].strip("_")
     if not name:
         return ""
