@@ -229,6 +229,13 @@ def read_controls(package: Package) -> list[Control]:
     return found
 
 
+def controls_in(package: Package, element: etree._Element, part: str) -> list[Control]:
+    """The controls inside one element (a copied repeating-section item)."""
+    found: list[Control] = []
+    _visit(package, element, part, found, duplicate=False)
+    return found
+
+
 def iter_controls(controls: list[Control]) -> Iterator[Control]:
     """All controls, depth first (children of repeating sections included)."""
     for control in controls:
