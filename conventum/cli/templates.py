@@ -1,0 +1,143 @@
+"""Subcommands on Word templates: import content controls, fill them in place, check a template."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import yaml
+from rich.console import Console
+from rich.table import Table
+
+from conventum.cli.reporting import stderr_console
+from conventum.errors import DataFileError, ExitCode, UsageError
+from conventum.issues import Issue
+from conventum.loading import load_data
+from conventum.output import check_writable, write_atomic
+from conventum.templatecheck import check_template
+from conventum.wordfill import fill_word
+from conventum.wordimport import ImportResult, import_word, write_import
+from conventum.wordschema import FieldInfo
+
+TYPE_NAME = r"[a-z0-9][a-z0-9-]*"
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise DataFileError(f"fichier illisible ({exc.strerror})", path=str(path)) from exc
+
+
+@click.command("import")
+@click.argument("legacy", metavar="MODELE_WORD", type=click.Path(path_type=Path))
+@click.option("--type", "type_name", required=True, help="Nom du type à créer (ex. adhesion-commune).")
+@click.option(
+    "--dossier",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("."),
+    help="Dossier où écrire templates/ et schemas/ (par défaut le dossier courant).",
+)
+@click.option("-f", "--force", is_flag=True, help="Remplace un type importé du même nom.")
+def import_command(legacy: Path, type_name: str, dossier: Path, force: bool) -> None:
+    """Importe un modèle Word à contrôles de contenu : un modèle conventum et son schéma."""
+    if not re.fullmatch(TYPE_NAME, type_name):
+        raise UsageError(f"nom de type invalide « {type_name} » (minuscules, chiffres et tirets)")
+    result = import_word(_read(legacy), name=type_name, source=legacy.name)
+    template, schema = write_import(result, dossier, force=force)
+    print_summary(result)
+    console = stderr_console()
+    console.print(f"[green]Écrit :[/] {template}\n[green]Écrit :[/] {schema}")
+
+
+def print_summary(result: ImportResult) -> None:
+    """The fields found, as a table; then what could not be mapped."""
+    table = Table(title=f"Champs de « {result.name} »", header_style="bold")
+    for column in ("champ", "type", "libellé", "contrôle Word", "valeurs"):
+        table.add_column(column)
+    for info in result.analysis.fields.values():
+        _add_rows(table, info, "")
+    console = Console(soft_wrap=True)
+    console.print(table)
+    errors = stderr_console()
+    for control in result.analysis.unmapped:
+        where = control.part.removeprefix("word/")
+        name = control.alias or control.tag or control.placeholder or "sans titre"
+        errors.print(
+            f"[yellow]non importé[/] contrôle « {control.kind} » ({name}) dans {where} : laissé tel quel"
+        )
+    if result.analysis.legacy_fields:
+        count = result.analysis.legacy_fields
+        errors.print(f"[yellow]non importé[/] {count} ancien(s) champ(s) de formulaire Word (FORMTEXT…)")
+
+
+def _add_rows(table: Table, info: FieldInfo, prefix: str) -> None:
+    spec: dict[str, Any] = info.spec
+    values = ", ".join(str(label) for label in (spec.get("choix") or {}).values())
+    kind = spec["type"] + (f" ({spec['format']})" if spec.get("format") else "")
+    table.add_row(prefix + info.name, kind, info.label, info.kind, values)
+    for child in info.children.values():
+        _add_rows(table, child, f"{prefix}{info.name}[].")
+
+
+@click.command("fill")
+@click.argument("legacy", metavar="MODELE_WORD", type=click.Path(path_type=Path))
+@click.argument("data", metavar="DONNEES")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="Fichier .docx produit.")
+@click.option("-f", "--force", is_flag=True, help="Remplace le fichier de sortie s’il existe.")
+def fill_command(legacy: Path, data: str, output: Path, force: bool) -> None:
+    """Remplit les contrôles de contenu d’un fichier Word sans les retirer (il reste un formulaire)."""
+    if output.suffix.lower() != ".docx":
+        raise UsageError(f"le fichier produit doit être un .docx, et non « {output.name} »")
+    check_writable(output, force=force)
+    filled = fill_word(_read(legacy), load_data(data), source=legacy.name)
+    write_atomic(output, filled, force=force)
+    stderr_console().print(f"[green]Écrit :[/] {output}")
+
+
+@click.command("check")
+@click.argument("template", metavar="MODELE", type=click.Path(path_type=Path))
+@click.option(
+    "--schema", type=click.Path(path_type=Path), help="Schéma YAML du type (sinon schemas/ voisin)."
+)
+@click.option("--fix", is_flag=True, help="Recolle les balises coupées entre plusieurs morceaux de texte.")
+def check_command(template: Path, schema: Path | None, fix: bool) -> None:
+    """Vérifie un modèle : syntaxe, balises coupées, variables, textes d’emplacement restés."""
+    schema = schema or _neighbour_schema(template)
+    declared = _load_schema(schema) if schema else None
+    result = check_template(_read(template), schema=declared, fix=fix)
+    if result.fixed is not None:
+        write_atomic(template, result.fixed, force=True)
+    console = stderr_console()
+    _print_check(result.issues, console)
+    if result.errors:
+        sys.exit(ExitCode.TEMPLATE)
+    if any(issue.code != "template.split_tag_fixed" for issue in result.issues):
+        sys.exit(ExitCode.WARNINGS)
+
+
+def _print_check(issues: list[Issue], console: Console) -> None:
+    for issue in issues:
+        colour, word = ("red", "erreur") if issue.severity == "error" else ("yellow", "avertissement")
+        console.print(f"[{colour}]{word}[/] {issue.path} : {issue.message}", markup=True, highlight=False)
+    if not issues:
+        console.print("[green]Modèle sans problème.[/]")
+
+
+def _neighbour_schema(template: Path) -> Path | None:
+    candidate = template.resolve().parent.parent / "schemas" / f"{template.stem}.yaml"
+    return candidate if candidate.is_file() else None
+
+
+def _load_schema(path: Path) -> dict[str, Any]:
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise DataFileError(f"schéma illisible ({exc})", path=str(path)) from exc
+    return loaded if isinstance(loaded, dict) else {}
+
+
+COMMANDS = [import_command, fill_command, check_command]
