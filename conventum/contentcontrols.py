@@ -43,7 +43,20 @@ TYPE_ELEMENTS = (
     "webExtensionLinked",
     "webExtensionCreated",
 )
-GENERIC_PLACEHOLDERS = ("click", "cliquez", "choose", "choisissez", "klicken", "enter any content", "tapez")
+# Word's own instruction texts, by version and language (not the author's custom ones).
+GENERIC_PLACEHOLDERS = (
+    "cliquez ou appuyez ici pour entrer",
+    "cliquez ici pour",
+    "choisissez un élément",
+    "choisissez un bloc",
+    "click or tap",
+    "click here to",
+    "choose an item",
+    "choose a building block",
+    "klicken oder tippen",
+    "wählen sie ein element",
+    "enter any content that you want to repeat",
+)
 
 
 def w(name: str) -> str:
@@ -149,6 +162,8 @@ def text_of(node: etree._Element) -> str:
     """The visible text under a node: every w:t, with tabs and breaks; paragraphs on lines."""
     pieces: list[str] = []
     for item in node.iter(w("t"), w("tab"), w("br"), w("p")):
+        if item.tag in (w("tab"), w("br")) and item.getparent().tag != w("r"):
+            continue  # tab stops of a paragraph's properties, not text
         if item.tag == w("t"):
             pieces.append(item.text or "")
         elif item.tag == w("tab"):

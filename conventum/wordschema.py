@@ -40,6 +40,11 @@ RESERVED = {
     "varargs",
 }
 TEMPLATE_STORIES = ("document", "header", "footer")
+INSTRUCTION = re.compile(
+    r"^(choisissez|s[ée]lectionnez|saisissez|indiquez|entrez|tapez|choose|select|enter|type)\s+"
+    r"(?:(?:un|une|le|la|les|the|an|a)\s+|l[’'])?",
+    re.IGNORECASE,
+)
 NAME_LENGTH = 40
 LABEL_LENGTH = 60
 
@@ -118,7 +123,7 @@ def assign_fields(controls: list[Control]) -> dict[str, FieldInfo]:
 def _new_field(control: Control, fields: dict[str, FieldInfo], counters: dict[str, int]) -> FieldInfo:
     word, kind_label = KIND_WORDS[control.kind]
     counters[word] = counters.get(word, 0) + 1
-    custom = None if control.generic_placeholder else control.placeholder
+    custom = None if control.generic_placeholder else subject_of(control.placeholder or "")
     base = next(
         (n for n in (identifier(control.tag), identifier(control.alias), identifier(custom)) if n),
         f"{word}_{counters[word]}",
@@ -128,9 +133,20 @@ def _new_field(control: Control, fields: dict[str, FieldInfo], counters: dict[st
     while name in fields:
         name, suffix = f"{base}_{suffix}", suffix + 1
     control.name = name
-    label = short_label(control.alias or custom or f"{kind_label} {counters[word]}")
+    tag_words = (control.tag or "").replace("_", " ").strip().capitalize()
+    label = short_label(control.alias or custom or tag_words or f"{kind_label} {counters[word]}")
     children = assign_fields(control.children)
     return FieldInfo(name, control.kind, label, field_spec(control, label, children), [control], children)
+
+
+def subject_of(text: str) -> str:
+    """What a custom instruction asks for: "Choisissez une qualité" → "Qualité".
+
+    >>> subject_of("Choisissez une nature"), subject_of("Nom de l’adhérent.")
+    ('Nature', 'Nom de l’adhérent.')
+    """
+    rest = INSTRUCTION.sub("", text.strip(), count=1)
+    return rest[:1].upper() + rest[1:] if rest else text
 
 
 def short_label(text: str) -> str:

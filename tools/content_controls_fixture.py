@@ -1,0 +1,169 @@
+"""Build tests/fixtures/adhesion-controles.docx: a French Word form shaped like the originals of seeds 000/002.
+
+No public French Word file with drop-downs or date pickers exists (see the corpus MANIFEST), so
+this one is written the way French Word 365 writes them: drop-downs whose first item is the
+instruction ("Choisissez une nature"), date pickers in fr-FR showing "Cliquez ou appuyez ici pour
+entrer une date.", text controls with the author's own placeholder text, the localised
+"Placeholder Text" style id (Textedelespacerserv), a checkbox, and a control in the footer.
+
+    .venv/bin/python tools/content_controls_fixture.py
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from xml.sax.saxutils import quoteattr
+
+from docx import Document
+from docx.oxml import parse_xml
+from docx.shared import Pt
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = ROOT / "tests" / "fixtures" / "adhesion-controles.docx"
+NAMESPACES = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"'
+)
+STYLE_ID = "Textedelespacerserv"
+DATE_PLACEHOLDER = "Cliquez ou appuyez ici pour entrer une date."
+NATURES = [
+    ("commune", "La Commune"),
+    ("departement", "Le Département"),
+    ("region", "La Région"),
+    ("communaute-de-communes", "La Communauté de communes"),
+    ("syndicat-mixte", "Le Syndicat mixte"),
+]
+QUALITES = [
+    ("maire", "Maire"),
+    ("president", "Président"),
+    ("presidente", "Présidente"),
+    ("president-conseil-departemental", "Président du Conseil départemental"),
+]
+SYNDICAT = (
+    "Le Syndicat mixte Nord – Pas-de-Calais Numérique - La Fibre Numérique 59 62, sis 335 allée du "
+    "Général Girard – Quartier des Trois Parallèles – la Citadelle, à Arras (62000), représenté par "
+    "Christophe COULON, son Président en exercice, dûment autorisé à signer la présente convention par "
+    "délibérations du comité syndical des 19 janvier 2022 et 2 février 2023,"
+)
+
+_ids = iter(range(-1_200_000_000, 0, 7919))
+
+
+def _text(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def sdt(kind_xml: str, placeholder: str, *, alias: str | None = None, tag: str | None = None) -> str:
+    """A run-level content control showing its placeholder, in the placeholder style."""
+    names = (f"<w:alias w:val={quoteattr(alias)}/>" if alias else "") + (
+        f"<w:tag w:val={quoteattr(tag)}/>" if tag else ""
+    )
+    return (
+        f"<w:sdt {NAMESPACES}><w:sdtPr>{names}<w:id w:val='{next(_ids)}'/><w:showingPlcHdr/>{kind_xml}"
+        f"</w:sdtPr><w:sdtContent><w:r><w:rPr><w:rStyle w:val='{STYLE_ID}'/></w:rPr>"
+        f"<w:t xml:space='preserve'>{_text(placeholder)}</w:t></w:r></w:sdtContent></w:sdt>"
+    )
+
+
+def drop_down(placeholder: str, items: list[tuple[str, str]]) -> str:
+    entries = f"<w:listItem w:value={quoteattr(placeholder)}/>" + "".join(
+        f"<w:listItem w:displayText={quoteattr(label)} w:value={quoteattr(value)}/>" for value, label in items
+    )
+    return sdt(f"<w:dropDownList>{entries}</w:dropDownList>", placeholder)
+
+
+def date_picker(word_format: str, **names: str) -> str:
+    kind = (
+        f"<w:date><w:dateFormat w:val='{word_format}'/><w:lid w:val='fr-FR'/>"
+        "<w:storeMappedDataAs w:val='dateTime'/><w:calendar w:val='gregorian'/></w:date>"
+    )
+    return sdt(kind, DATE_PLACEHOLDER, **names)
+
+
+def text_control(placeholder: str, **names: str) -> str:
+    return sdt("<w:text/>", placeholder, **names)
+
+
+def checkbox(alias: str) -> str:
+    kind = (
+        "<w14:checkbox><w14:checked w14:val='0'/>"
+        "<w14:checkedState w14:val='2612' w14:font='MS Gothic'/>"
+        "<w14:uncheckedState w14:val='2610' w14:font='MS Gothic'/></w14:checkbox>"
+    )
+    control = sdt(kind, "☐", alias=alias)
+    return control.replace("<w:showingPlcHdr/>", "").replace(f"<w:rStyle w:val='{STYLE_ID}'/>", "")
+
+
+def paragraph(*pieces: str, bold: bool = False) -> str:
+    """A justified paragraph of plain runs and controls (pieces starting with '<' are XML)."""
+    properties = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    runs = "".join(
+        piece
+        if piece.startswith("<")
+        else f"<w:r>{properties}<w:t xml:space='preserve'>{_text(piece)}</w:t></w:r>"
+        for piece in pieces
+    )
+    return f"<w:p {NAMESPACES}><w:pPr><w:jc w:val='both'/></w:pPr>{runs}</w:p>"
+
+
+def body() -> list[str]:
+    adherent = [
+        drop_down("Choisissez une nature", NATURES),
+        " de ",
+        text_control("Nom de la collectivité ou de l’établissement public", alias="Nom de l’adhérent"),
+        ", sise ",
+        text_control("Adresse"),
+        ", représentée par ",
+        text_control("Nom du représentant légal."),
+        ", ",
+        drop_down("Choisissez une qualité", QUALITES),
+        ", dûment autorisé à signer la présente convention par décision ",
+        text_control("Nom de l’assemblée délibérante"),
+        " du ",
+        date_picker("d MMMM yyyy", alias="Date de la décision"),
+        ",",
+    ]
+    return [
+        paragraph("CONVENTION D’ADHESION", bold=True),
+        paragraph("A LA CENTRALE D’ACHATS", bold=True),
+        paragraph("DU SYNDICAT MIXTE LA FIBRE NUMERIQUE 59 62", bold=True),
+        paragraph(SYNDICAT),
+        paragraph("Ci-après désigné « La Fibre Numérique 59 62 »"),
+        paragraph("D’une part,"),
+        paragraph("ET"),
+        paragraph(*adherent),
+        paragraph("Ci-après désignée « l’adhérent »"),
+        paragraph("D’autre part,"),
+        paragraph(checkbox("Facturation électronique"), " L’adhérent accepte la facturation électronique."),
+        paragraph("Fait en deux (2) exemplaires,"),
+        paragraph("Le ", date_picker("dd/MM/yyyy", tag="date_signature")),
+        paragraph("Pour La Fibre Numérique 59 62"),
+    ]
+
+
+def build(path: Path = OUTPUT) -> Path:
+    """Write the fixture; the same bytes each time but for the zip timestamps."""
+    document = Document()
+    document.styles["Normal"].font.name = "Arial"
+    document.styles["Normal"].font.size = Pt(10)
+    document.styles.element.append(
+        parse_xml(
+            f"<w:style {NAMESPACES} w:type='character' w:styleId='{STYLE_ID}'>"
+            "<w:name w:val='Placeholder Text'/><w:rPr><w:color w:val='808080'/></w:rPr></w:style>"
+        )
+    )
+    content = document.element.body
+    section = content[-1]
+    for xml in body():
+        section.addprevious(parse_xml(xml))
+    footer = document.sections[0].footer
+    footer.paragraphs[0]._p.addnext(
+        parse_xml(paragraph("Convention n° ", text_control("Numéro de la convention.")))
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+    return path
+
+
+if __name__ == "__main__":
+    print(build())
