@@ -162,7 +162,8 @@ def text_of(node: etree._Element) -> str:
     """The visible text under a node: every w:t, with tabs and breaks; paragraphs on lines."""
     pieces: list[str] = []
     for item in node.iter(w("t"), w("tab"), w("br"), w("p")):
-        if item.tag in (w("tab"), w("br")) and item.getparent().tag != w("r"):
+        parent = item.getparent()
+        if item.tag in (w("tab"), w("br")) and (parent is None or parent.tag != w("r")):
             continue  # tab stops of a paragraph's properties, not text
         if item.tag == w("t"):
             pieces.append(item.text or "")

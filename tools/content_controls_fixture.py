@@ -1,4 +1,4 @@
-"""Build tests/fixtures/adhesion-controles.docx: a French Word form shaped like the originals of seeds 000/002.
+"""Build tests/fixtures/adhesion-controles.docx: a French Word form shaped like seeds 000 and 002.
 
 No public French Word file with drop-downs or date pickers exists (see the corpus MANIFEST), so
 this one is written the way French Word 365 writes them: drop-downs whose first item is the
