@@ -74,6 +74,21 @@ def fill_control(control: Control, spec: dict[str, Any], value: Any, style: str 
     content.extend(new)
     for stale in [child for child in control.properties if child.tag in STALE]:
         control.properties.remove(stale)
+    keep_name(control)
+
+
+def keep_name(control: Control) -> None:
+    """Tag an untagged control with its field name, so the filled file keeps its schema."""
+    properties = control.properties
+    if properties.find(w("tag")) is not None or not control.name:
+        return
+    tag = etree.Element(w("tag"))
+    tag.set(w("val"), control.name)
+    anchor = properties.find(w("id"))
+    if anchor is not None:
+        anchor.addprevious(tag)
+    else:
+        properties.insert(len(properties.findall(w("rPr")) + properties.findall(w("alias"))), tag)
 
 
 def display_text(control: Control, spec: dict[str, Any], value: Any) -> str:

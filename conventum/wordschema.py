@@ -133,8 +133,7 @@ def _new_field(control: Control, fields: dict[str, FieldInfo], counters: dict[st
     while name in fields:
         name, suffix = f"{base}_{suffix}", suffix + 1
     control.name = name
-    tag_words = (control.tag or "").replace("_", " ").strip().capitalize()
-    label = short_label(control.alias or custom or tag_words or f"{kind_label} {counters[word]}")
+    label = short_label(control.alias or custom or f"{kind_label} {counters[word]}")
     children = assign_fields(control.children)
     return FieldInfo(name, control.kind, label, field_spec(control, label, children), [control], children)
 

@@ -11,6 +11,9 @@ entrer une date.", text controls with the author's own placeholder text, the loc
 
 from __future__ import annotations
 
+import hashlib
+import io
+import zipfile
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
@@ -46,7 +49,12 @@ SYNDICAT = (
     "délibérations du comité syndical des 19 janvier 2022 et 2 février 2023,"
 )
 
+DATE_PART = "DefaultPlaceholder_-1854013437"
+GLOSSARY_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.glossary+xml"
+GLOSSARY_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/glossaryDocument"
+
 _ids = iter(range(-1_200_000_000, 0, 7919))
+_parts: dict[str, str] = {}
 
 
 def _text(value: str) -> str:
@@ -55,11 +63,18 @@ def _text(value: str) -> str:
 
 def sdt(kind_xml: str, placeholder: str, *, alias: str | None = None, tag: str | None = None) -> str:
     """A run-level content control showing its placeholder, in the placeholder style."""
+    part = (
+        DATE_PART
+        if placeholder == DATE_PLACEHOLDER
+        else hashlib.md5(placeholder.encode()).hexdigest().upper()
+    )
+    _parts[part] = placeholder
     names = (f"<w:alias w:val={quoteattr(alias)}/>" if alias else "") + (
         f"<w:tag w:val={quoteattr(tag)}/>" if tag else ""
     )
     return (
-        f"<w:sdt {NAMESPACES}><w:sdtPr>{names}<w:id w:val='{next(_ids)}'/><w:showingPlcHdr/>{kind_xml}"
+        f"<w:sdt {NAMESPACES}><w:sdtPr>{names}<w:id w:val='{next(_ids)}'/>"
+        f"<w:placeholder><w:docPart w:val='{part}'/></w:placeholder><w:showingPlcHdr/>{kind_xml}"
         f"</w:sdtPr><w:sdtContent><w:r><w:rPr><w:rStyle w:val='{STYLE_ID}'/></w:rPr>"
         f"<w:t xml:space='preserve'>{_text(placeholder)}</w:t></w:r></w:sdtContent></w:sdt>"
     )
@@ -91,7 +106,9 @@ def checkbox(alias: str) -> str:
         "<w14:uncheckedState w14:val='2610' w14:font='MS Gothic'/></w14:checkbox>"
     )
     control = sdt(kind, "☐", alias=alias)
-    return control.replace("<w:showingPlcHdr/>", "").replace(f"<w:rStyle w:val='{STYLE_ID}'/>", "")
+    _parts.pop(hashlib.md5("☐".encode()).hexdigest().upper())
+    control = control.replace("<w:showingPlcHdr/>", "").replace(f"<w:rStyle w:val='{STYLE_ID}'/>", "")
+    return control.split("<w:placeholder>")[0] + control.split("</w:placeholder>")[1]
 
 
 def paragraph(*pieces: str, bold: bool = False) -> str:
@@ -160,9 +177,45 @@ def build(path: Path = OUTPUT) -> Path:
     footer.paragraphs[0]._p.addnext(
         parse_xml(paragraph("Convention n° ", text_control("Numéro de la convention.")))
     )
+    buffer = io.BytesIO()
+    document.save(buffer)
     path.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(path))
+    path.write_bytes(with_glossary(buffer.getvalue()))
     return path
+
+
+def glossary_xml() -> str:
+    """The glossary part where Word keeps each control's placeholder text (one docPart each)."""
+    parts = "".join(
+        f"<w:docPart><w:docPartPr><w:name w:val={quoteattr(name)}/><w:category><w:name w:val='Général'/>"
+        "<w:gallery w:val='placeholder'/></w:category><w:types><w:type w:val='bbPlcHdr'/></w:types>"
+        "<w:behaviors><w:behavior w:val='content'/></w:behaviors></w:docPartPr><w:docPartBody><w:p>"
+        f"<w:r><w:rPr><w:rStyle w:val='{STYLE_ID}'/></w:rPr><w:t>{_text(text)}</w:t></w:r></w:p>"
+        "</w:docPartBody></w:docPart>"
+        for name, text in sorted(_parts.items())
+    )
+    declaration = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>"
+    return (
+        f"{declaration}<w:glossaryDocument {NAMESPACES}><w:docParts>{parts}</w:docParts></w:glossaryDocument>"
+    )
+
+
+def with_glossary(data: bytes) -> bytes:
+    """The package with word/glossary/document.xml added, related from the main document."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                override = f'<Override PartName="/word/glossary/document.xml" ContentType="{GLOSSARY_TYPE}"/>'
+                content = content.replace(b"</Types>", override.encode() + b"</Types>")
+            if item.filename == "word/_rels/document.xml.rels":
+                rel = f'<Relationship Id="rIdGlossary" Type="{GLOSSARY_REL}" Target="glossary/document.xml"/>'
+                content = content.replace(b"</Relationships>", rel.encode() + b"</Relationships>")
+            target.writestr(item.filename, content)
+        target.writestr("word/glossary/document.xml", glossary_xml())
+    return buffer.getvalue()
 
 
 if __name__ == "__main__":

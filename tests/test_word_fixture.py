@@ -1,0 +1,161 @@
+"""A French Word form shaped like seed 000: import + render gives the convention's text; fill keeps a form."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conventum import render_document
+from conventum.contentcontrols import W14, w
+from conventum.conversion import docx_to_pdf
+from conventum.errors import ValidationFailed
+from conventum.wordfill import fill_word
+from conventum.wordimport import import_word, write_import
+from conventum.wordschema import analyse
+from tests.support import between, docx_text, needs_libreoffice, normalise, sample
+from tests.wordsupport import FIXTURES, shared_dir
+
+FIXTURE = FIXTURES / "adhesion-controles.docx"
+COMMUNE: dict[str, Any] = {
+    "nature": "commune",
+    "nom_de_l_adherent": "Libercourt",
+    "adresse": "Place de la Mairie à Libercourt (62820)",
+    "nom_du_representant_legal": "Monsieur Jean DUPONT",
+    "qualite": "maire",
+    "nom_de_l_assemblee_deliberante": "du conseil municipal",
+    "date_de_la_decision": date(2023, 9, 12),
+    "date_signature": date(2023, 10, 2),
+    "numero_de_la_convention": "2023-338",
+    "facturation_electronique": True,
+}
+ADHERENT = (
+    "La Commune de Libercourt, sise Place de la Mairie à Libercourt (62820), représentée par "
+    "Monsieur Jean DUPONT, Maire, dûment autorisé à signer la présente convention par décision "
+    "du conseil municipal du 12 septembre 2023, Ci-après désignée « l’adhérent »"
+)
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("import")
+    write_import(import_word(FIXTURE.read_bytes(), name="adhesion-word", source=FIXTURE.name), folder)
+    return folder
+
+
+@pytest.fixture
+def rendered(imported: Path, monkeypatch: pytest.MonkeyPatch) -> bytes:
+    monkeypatch.chdir(imported)
+    return render_document("adhesion-word", COMMUNE).content
+
+
+def test_fields_are_typed_from_the_controls() -> None:
+    fields = analyse(FIXTURE.read_bytes()).schema_fields
+    order = ["nature", "nom_de_l_adherent", "adresse", "nom_du_representant_legal", "qualite"]
+    order += ["nom_de_l_assemblee_deliberante", "date_de_la_decision", "facturation_electronique"]
+    assert list(fields) == [*order, "date_signature", "numero_de_la_convention"]
+    assert fields["nature"]["type"] == "choix"
+    assert fields["nature"]["choix"]["commune"] == "La Commune"
+    assert fields["qualite"]["libelle"] == "Qualité"
+    assert fields["nom_de_l_adherent"]["libelle"] == "Nom de l’adhérent"
+    assert fields["date_de_la_decision"] == {
+        "type": "date",
+        "libelle": "Date de la décision",
+        "format": "d MMMM yyyy",
+    }
+    assert fields["date_signature"]["format"] == "dd/MM/yyyy"
+    assert fields["facturation_electronique"]["type"] == "booleen"
+
+
+def test_render_of_the_imported_type_reads_like_the_built_in_convention(rendered: bytes) -> None:
+    text = docx_text(rendered)
+    assert ADHERENT in text
+    assert "Le 02/10/2023" in text
+    assert "Convention n° 2023-338" in text
+    assert "☒ L’adhérent accepte la facturation électronique." in text
+    assert "Cliquez" not in text and "Choisissez" not in text
+
+
+def test_the_adherent_paragraph_is_the_built_in_one_for_the_same_commune(rendered: bytes) -> None:
+    data = sample("adhesion-centrale-achats")
+    adherent = data["parties"][0]
+    adherent.update(nature="commune", nom="Libercourt")
+    adherent["adresse"] = {"voie": "Place de la Mairie", "code_postal": "62820", "commune": "Libercourt"}
+    adherent["representant"] = {"civilite": "Monsieur", "prenom": "Jean", "nom": "Dupont", "qualite": "maire"}
+    adherent["autorisation"] = {"organe": "conseil municipal", "date": "2023-09-12"}
+    built_in = docx_text(render_document("adhesion-centrale-achats", data).content)
+    start, end = "La Commune de Libercourt", "D’autre part"
+    assert between(docx_text(rendered), start, end) == between(built_in, start, end)
+
+
+def test_the_adherent_paragraph_is_seed_000_filled_for_a_commune(rendered: bytes) -> None:
+    seeds = sorted((shared_dir("seeds")).glob("000*.txt"))
+    if not seeds:
+        pytest.skip("seed 000 absent")
+    blank = between(seeds[0].read_text(encoding="utf-8"), "Choisissez une nature", "D’autre part")
+    for placeholder, value in [
+        ("Choisissez une nature", "La Commune"),
+        ("Nom de la collectivité ou de l’établissement public", "Libercourt"),
+        ("sise Adresse,", "sise Place de la Mairie à Libercourt (62820),"),
+        ("Nom du représentant légal.", "Monsieur Jean DUPONT"),
+        ("Choisissez une qualité", "Maire"),
+        ("Nom de l’assemblée délibérante", "du conseil municipal"),
+        ("Cliquez ou appuyez ici pour entrer une date.", "12 septembre 2023"),
+    ]:
+        blank = blank.replace(placeholder, value)
+    assert between(docx_text(rendered), "La Commune de Libercourt", "D’autre part") == blank
+
+
+def test_fill_keeps_a_word_form_with_its_state_in_step() -> None:
+    filled = fill_word(FIXTURE.read_bytes(), COMMUNE)
+    analysis = analyse(filled)
+    assert analysis.schema_fields == analyse(FIXTURE.read_bytes()).schema_fields
+    tree = analysis.package.trees["word/document.xml"]
+    assert not list(tree.iter(w("showingPlcHdr")))
+    decision = analysis.fields["date_de_la_decision"].controls[0]
+    assert decision.type_element().get(w("fullDate")) == "2023-09-12T00:00:00Z"  # type: ignore[union-attr]
+    assert decision.text == "12 septembre 2023"
+    nature = analysis.fields["nature"].controls[0]
+    assert nature.text == "La Commune"
+    assert nature.type_element().get(w("lastValue")) == "commune"  # type: ignore[union-attr]
+    box = analysis.fields["facturation_electronique"].controls[0]
+    assert box.text == "☒"
+    assert box.type_element().find(f"{{{W14}}}checked").get(f"{{{W14}}}val") == "1"  # type: ignore[union-attr]
+    text = docx_text(filled)
+    assert ADHERENT in text
+    assert "Convention n° 2023-338" in text
+
+
+def test_filled_value_takes_the_placeholder_run_formatting_without_its_grey_style() -> None:
+    filled = fill_word(FIXTURE.read_bytes(), COMMUNE)
+    tree = analyse(filled).package.trees["word/document.xml"]
+    styles = [node.get(w("val")) for node in tree.iter(w("rStyle"))]
+    assert "Textedelespacerserv" not in styles
+
+
+def test_fill_refuses_bad_values_with_their_field_paths() -> None:
+    bad = {**COMMUNE, "nature": "village", "date_de_la_decision": "12/09/2023"}
+    del bad["adresse"]
+    with pytest.raises(ValidationFailed) as caught:
+        fill_word(FIXTURE.read_bytes(), bad)
+    found = {(issue.path, issue.code) for issue in caught.value.issues}
+    assert ("nature", "field.not_in_choices") in found
+    assert ("date_de_la_decision", "field.invalid_date") in found
+    assert ("adresse", "field.missing") in found
+
+
+@needs_libreoffice
+@pytest.mark.libreoffice
+def test_libreoffice_converts_the_filled_form_and_the_rendered_import(rendered: bytes) -> None:
+    assert docx_to_pdf(fill_word(FIXTURE.read_bytes(), COMMUNE)).startswith(b"%PDF")
+    assert docx_to_pdf(rendered).startswith(b"%PDF")
+
+
+def test_fixture_is_the_one_the_builder_makes(tmp_path: Path) -> None:
+    from tools.content_controls_fixture import build
+
+    rebuilt = build(tmp_path / "rebuilt.docx").read_bytes()
+    assert normalise(docx_text(rebuilt)) == normalise(docx_text(FIXTURE.read_bytes()))
+    assert analyse(rebuilt).schema_fields == analyse(FIXTURE.read_bytes()).schema_fields
