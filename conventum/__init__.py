@@ -19,7 +19,10 @@ from conventum.issues import Issue
 from conventum.loading import load_data
 from conventum.models import Adresse, Annexe, Autorisation, Convention, Partie, Representant, Signature
 from conventum.rendering import render_docx
+from conventum.templatecheck import check_template
 from conventum.validation import ValidationResult
+from conventum.wordfill import fill_word
+from conventum.wordimport import import_word
 
 __all__ = [
     "Adresse",
@@ -44,7 +47,10 @@ __all__ = [
     "ValidationResult",
     "available_types",
     "build_context",
+    "check_template",
     "docx_to_pdf",
+    "fill_word",
+    "import_word",
     "json_schema",
     "load_data",
     "load_type",

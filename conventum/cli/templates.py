@@ -56,8 +56,10 @@ def import_command(legacy: Path, type_name: str, dossier: Path, force: bool) -> 
 def print_summary(result: ImportResult) -> None:
     """The fields found, as a table; then what could not be mapped."""
     table = Table(title=f"Champs de « {result.name} »", header_style="bold")
-    for column in ("champ", "type", "libellé", "contrôle Word", "valeurs"):
-        table.add_column(column)
+    table.add_column("champ", no_wrap=True)
+    table.add_column("type", no_wrap=True)
+    for column in ("libellé", "contrôle Word", "valeurs"):
+        table.add_column(column, overflow="fold")
     for info in result.analysis.fields.values():
         _add_rows(table, info, "")
     console = Console(soft_wrap=True)

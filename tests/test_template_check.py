@@ -1,0 +1,120 @@
+"""conventum check: every built-in template passes; broken ones are reported where a clerk finds them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from conventum.api import render_document
+from conventum.cli import main
+from conventum.errors import ExitCode
+from conventum.templatecheck import check_template
+from tests.support import ROOT, SAMPLES, docx_text, sample
+
+TEMPLATES = sorted((ROOT / "templates").glob("*.docx"))
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=[path.stem for path in TEMPLATES])
+def test_every_built_in_template_passes_the_check(template: Path) -> None:
+    schema = yaml.safe_load((ROOT / "schemas" / f"{template.stem}.yaml").read_text(encoding="utf-8"))
+    known: set[str] = set()
+    if (SAMPLES / f"{template.stem}.yaml").is_file():
+        known = set(render_document(template.stem, sample(template.stem)).context)
+    result = check_template(template.read_bytes(), schema=schema, known=known)
+    assert [issue.message for issue in result.issues] == []
+
+
+def test_the_command_finds_the_schema_beside_a_built_in_template() -> None:
+    result = run("check", str(TEMPLATES[0]))
+    assert result.exit_code == 0, result.output
+    assert "Modèle sans problème." in result.output
+
+
+def _template(path: Path, *paragraphs: str | tuple[str, ...], cell: str | None = None) -> Path:
+    document = docx.Document()
+    for text in paragraphs:
+        paragraph = document.add_paragraph()
+        for index, piece in enumerate((text,) if isinstance(text, str) else text):
+            paragraph.add_run(piece).bold = index % 2 == 1
+    if cell is not None:
+        table = document.add_table(rows=2, cols=2)
+        table.cell(1, 1).text = cell
+    document.save(str(path))
+    return path
+
+
+def _schema(path: Path, **fields: dict[str, object]) -> Path:
+    path.write_text(yaml.safe_dump({"champs": fields}, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_a_syntax_error_is_shown_with_its_paragraph_and_cell_not_a_traceback(tmp_path: Path) -> None:
+    template = _template(tmp_path / "t.docx", "Objet : {{ objet }}", cell="Montant : {{ montant | }} euros")
+    result = run("check", str(template))
+    assert result.exit_code == ExitCode.TEMPLATE
+    assert "tableau 1, ligne 2, cellule 2" in result.output
+    assert "« Montant : {{ montant | }} euros »" in result.output
+    assert "paragraphe 5" in result.output and "page ≈ 1" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_tag_split_across_runs_is_found_and_fixed_in_place(tmp_path: Path) -> None:
+    template = _template(tmp_path / "t.docx", ("Commune de ", "{{ no", "m }}", " ."))
+    schema = _schema(tmp_path / "s.yaml", nom={"type": "texte"})
+    found = run("check", str(template), "--schema", str(schema))
+    assert found.exit_code == ExitCode.WARNINGS
+    assert "« {{ nom }} » est coupée" in found.output
+    fixed = run("check", str(template), "--schema", str(schema), "--fix")
+    assert fixed.exit_code == 0, fixed.output
+    assert "recollée" in fixed.output
+    again = run("check", str(template), "--schema", str(schema))
+    assert again.exit_code == 0, again.output
+    paragraph = docx.Document(str(template)).paragraphs[0]
+    assert [run.text for run in paragraph.runs if "{{" in run.text] == ["{{ nom }}"]
+    assert docx_text(template.read_bytes()) == "Commune de {{ nom }} ."
+
+
+def test_unknown_variables_and_unused_required_fields(tmp_path: Path) -> None:
+    template = _template(tmp_path / "t.docx", "{{ commune }} le {{ date_signature|date_fr }}")
+    schema = _schema(
+        tmp_path / "s.yaml",
+        commune={"type": "texte"},
+        objet={"type": "texte", "libelle": "Objet de la convention"},
+        note={"type": "texte", "requis": False},
+    )
+    result = run("check", str(template), "--schema", str(schema))
+    assert result.exit_code == ExitCode.TEMPLATE
+    assert "« date_signature » est utilisée mais n’est pas dans le schéma" in result.output
+    assert "« objet » (Objet de la convention) n’est jamais utilisé" in result.output
+    assert "« note »" not in result.output
+
+
+def test_placeholder_texts_of_the_original_are_reported(tmp_path: Path) -> None:
+    template = _template(
+        tmp_path / "t.docx",
+        "Représentée par Choisissez un élément.",
+        "Le Cliquez ou appuyez ici pour entrer une date.",
+        "Signature : _____",
+        "Montant de […] euros",
+    )
+    result = run("check", str(template))
+    assert result.exit_code == ExitCode.TEMPLATE
+    for placeholder in ("Choisissez", "Cliquez ou appuyez", "_____", "[…]"):
+        assert f"« {placeholder} » resté" in result.output
+
+
+def test_docxtpl_block_tags_are_understood(tmp_path: Path) -> None:
+    template = _template(
+        tmp_path / "t.docx", "{%p for ligne in lignes %}", "{{ ligne.libelle }}", "{%p endfor %}"
+    )
+    schema = _schema(tmp_path / "s.yaml", lignes={"type": "liste", "element": {"type": "texte"}})
+    result = run("check", str(template), "--schema", str(schema))
+    assert result.exit_code == 0, result.output
