@@ -45,6 +45,7 @@ INSTRUCTION = re.compile(
     r"(?:(?:un|une|le|la|les|the|an|a)\s+|l[’'])?",
     re.IGNORECASE,
 )
+XPATH = re.compile(r"(/[\w@:.-]+(\[\d+\])?)+$")
 NAME_LENGTH = 40
 LABEL_LENGTH = 60
 
@@ -165,9 +166,14 @@ def identifier(text: str | None) -> str:
     'nom_de_l_adherent'
     >>> identifier("2e signataire"), identifier("for"), identifier("[…]")
     ('champ_2e_signataire', 'champ_for', '')
+    >>> identifier("/invoice[1]/customer[1]/contact[1]"), identifier("/invoice[1]/VAT[1]/@applies")
+    ('customer_contact', 'vat_applies')
     """
     if not text:
         return ""
+    steps = XPATH.search(text)
+    if steps:  # a data-bound control titled by its XPath: its last two steps
+        text = " ".join(re.sub(r"\[\d+\]|@", "", steps.group(0)).strip("/").split("/")[-2:])
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c if c.isascii() else "" if unicodedata.combining(c) else " " for c in decomposed)
     name = re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_")[:NAME_LENGTH].strip("_")

@@ -51,6 +51,10 @@ def import_command(legacy: Path, type_name: str, dossier: Path, force: bool) -> 
     print_summary(result)
     console = stderr_console()
     console.print(f"[green]Écrit :[/] {template}\n[green]Écrit :[/] {schema}")
+    checked = check_template(result.template, schema=result.schema)
+    if checked.issues:
+        console.print("À revoir dans le modèle produit (conventum check) :")
+        _print_check(checked.issues, console)
 
 
 def print_summary(result: ImportResult) -> None:
