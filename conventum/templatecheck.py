@@ -9,10 +9,10 @@ from typing import Any
 
 from lxml import etree
 
-from conventum.contentcontrols import XML_SPACE, Package, open_package, w
 from conventum.issues import Issue
 from conventum.messages import register_messages
 from conventum.rendering import PLACEHOLDERS, template_syntax_error, template_variables
+from conventum.wordpackage import XML_SPACE, Package, open_package, w
 from conventum.wordschema import TEMPLATE_STORIES
 
 # Names every context holds besides the type's own fields and roles (conventum/context.py).

@@ -12,21 +12,18 @@ from pydantic import ValidationError
 
 from conventum.catalogue import model_from_fields
 from conventum.contentcontrols import (
-    W14,
-    W15_URIS,
     Control,
-    Package,
     content_properties,
     controls_in,
     glyphs,
     kind_of,
     make_run,
     value_elements,
-    w,
 )
 from conventum.errors import ValidationFailed
 from conventum.validation import issue_from_pydantic
 from conventum.worddates import format_word_date, full_date
+from conventum.wordpackage import W14, W15_URIS, Package, w
 from conventum.wordschema import Analysis, FieldInfo, analyse, assign_fields
 
 STALE = (w("showingPlcHdr"), w("dataBinding"), *(f"{{{uri}}}dataBinding" for uri in W15_URIS))

@@ -13,14 +13,13 @@ from conventum.contentcontrols import (
     Control,
     content_properties,
     glyphs,
-    local,
     make_run,
     replace_element,
     unwrap,
     value_elements,
-    w,
 )
 from conventum.output import check_writable, write_atomic
+from conventum.wordpackage import local, w
 from conventum.wordschema import Analysis, analyse
 
 LOOP_VARIABLE = "element"

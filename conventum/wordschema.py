@@ -8,9 +8,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from conventum.contentcontrols import Control, Package, open_package, read_controls, w
+from conventum.contentcontrols import Control, read_controls
 from conventum.models import Convention
 from conventum.worddates import DEFAULT_FORMAT
+from conventum.wordpackage import Package, open_package, w
 
 KIND_WORDS = {
     "text": ("texte", "Texte"),

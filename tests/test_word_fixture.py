@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 
 from conventum import render_document
-from conventum.contentcontrols import W14, w
 from conventum.conversion import docx_to_pdf
 from conventum.errors import ValidationFailed
 from conventum.wordfill import fill_word
 from conventum.wordimport import import_word, write_import
+from conventum.wordpackage import W14, w
 from conventum.wordschema import analyse
 from tests.support import between, docx_text, needs_libreoffice, normalise, sample
 from tests.wordsupport import FIXTURES, shared_dir

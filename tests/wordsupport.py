@@ -8,7 +8,7 @@ from typing import Any
 
 from lxml import etree
 
-from conventum.contentcontrols import open_package, text_of, w
+from conventum.wordpackage import open_package, text_of, w
 from conventum.wordschema import analyse
 from tests.support import ROOT, normalise
 

@@ -1,0 +1,140 @@
+"""A Word package (.docx/.dotx) opened as a zip: story parts parsed, glossary placeholders, styles."""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+from dataclasses import dataclass
+
+from lxml import etree
+
+from conventum.errors import TemplateError
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+W15_URIS = (
+    "http://schemas.microsoft.com/office/word/2012/wordml",
+    "http://schemas.microsoft.com/office/word/2010/11/wordml",
+)
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+STORY_RELS = ("header", "footer", "footnotes", "endnotes", "comments")
+TEMPLATE_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+DOCUMENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+def w(name: str) -> str:
+    """The Clark name of a WordprocessingML element or attribute: ``w("sdt")``."""
+    return f"{{{W}}}{name}"
+
+
+def local(node: etree._Element) -> str:
+    return etree.QName(node).localname if isinstance(node.tag, str) else ""
+
+
+@dataclass
+class Package:
+    """A .docx/.dotx opened as a zip: its parts, the parsed story parts, glossary and styles."""
+
+    files: dict[str, bytes]
+    order: list[str]
+    stories: dict[str, str]
+    trees: dict[str, etree._Element]
+    glossary: dict[str, str]
+    placeholder_style: str | None
+
+    def to_bytes(self) -> bytes:
+        """The package with its (modified) story parts serialised back, as a .docx."""
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name in self.order:
+                data = self.files[name]
+                if name in self.trees:
+                    data = etree.tostring(
+                        self.trees[name], xml_declaration=True, encoding="UTF-8", standalone=True
+                    )
+                if name == "[Content_Types].xml":
+                    data = data.replace(TEMPLATE_TYPE.encode(), DOCUMENT_TYPE.encode())
+                archive.writestr(name, data)
+        return buffer.getvalue()
+
+
+def open_package(data: bytes, *, source: str = "document") -> Package:
+    """Open .docx bytes; TemplateError if they are not a Word package."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            order = archive.namelist()
+            files = {name: archive.read(name) for name in order}
+    except zipfile.BadZipFile as exc:
+        raise TemplateError(f"{source} n’est pas un fichier Word (.docx)", template=source) from exc
+    main = _main_part(files, source)
+    rels = _relations(files, main)
+    stories = {main: "document"} | {t: kind for kind, t in rels if kind in STORY_RELS and t in files}
+    trees = {name: etree.fromstring(files[name]) for name in stories}
+    glossary_part = next((t for kind, t in rels if kind == "glossaryDocument" and t in files), None)
+    glossary = _glossary(files[glossary_part]) if glossary_part else {}
+    style_part = next((t for kind, t in rels if kind == "styles" and t in files), None)
+    style = _placeholder_style(files[style_part]) if style_part else None
+    return Package(files, order, stories, trees, glossary, style)
+
+
+def _main_part(files: dict[str, bytes], source: str) -> str:
+    for kind, target in _relations(files, ""):
+        if kind == "officeDocument" and target in files:
+            return target
+    raise TemplateError(f"{source} n’est pas un document Word (partie principale absente)", template=source)
+
+
+def _relations(files: dict[str, bytes], part: str) -> list[tuple[str, str]]:
+    folder, name = posixpath.split(part)
+    rels_name = posixpath.join(folder, "_rels", f"{name}.rels")
+    if rels_name not in files:
+        return []
+    found = []
+    for rel in etree.fromstring(files[rels_name]).iter(f"{{{REL}}}Relationship"):
+        if rel.get("TargetMode") == "External":
+            continue
+        target = rel.get("Target", "")
+        path = (
+            target.lstrip("/")
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join(folder, target))
+        )
+        found.append((rel.get("Type", "").rsplit("/", 1)[-1], path))
+    return found
+
+
+def _glossary(xml: bytes) -> dict[str, str]:
+    texts = {}
+    for part in etree.fromstring(xml).iter(w("docPart")):
+        name = part.find(f"{w('docPartPr')}/{w('name')}")
+        body = part.find(w("docPartBody"))
+        if name is not None and body is not None:
+            texts[name.get(w("val"), "")] = text_of(body).strip()
+    return texts
+
+
+def _placeholder_style(xml: bytes) -> str | None:
+    for style in etree.fromstring(xml).iter(w("style")):
+        name = style.find(w("name"))
+        if name is not None and name.get(w("val")) == "Placeholder Text":
+            return style.get(w("styleId"))
+    return None
+
+
+def text_of(node: etree._Element) -> str:
+    """The visible text under a node: every w:t, with tabs and breaks; paragraphs on lines."""
+    pieces: list[str] = []
+    for item in node.iter(w("t"), w("tab"), w("br"), w("p")):
+        parent = item.getparent()
+        if item.tag in (w("tab"), w("br")) and (parent is None or parent.tag != w("r")):
+            continue  # tab stops of a paragraph's properties, not text
+        if item.tag == w("t"):
+            pieces.append(item.text or "")
+        elif item.tag == w("tab"):
+            pieces.append("\t")
+        elif item.tag == w("br") or pieces:
+            pieces.append("\n")
+    return "".join(pieces).strip("\n")
