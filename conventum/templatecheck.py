@@ -31,6 +31,8 @@ register_messages(
         "— « {texte} »",
         "template.unused_field": "Le champ obligatoire « {name} » ({label}) n’est jamais utilisé "
         "par le modèle.",
+        "template.tag_not_rendered": "Balise dans une note ou un commentaire, que le remplissage ignore "
+        "— « {texte} »",
         "template.placeholder": "Texte d’emplacement d’origine « {placeholder} » resté — « {texte} »",
     }
 )
@@ -74,8 +76,11 @@ def check_template(
     package = open_package(data, source="modèle")
     result = CheckResult()
     for part, paragraphs in template_paragraphs(package).items():
-        result.issues += split_tags(paragraphs, fix=fix)
         result.issues += placeholders_left(paragraphs)
+        if package.stories[part] not in TEMPLATE_STORIES:
+            result.issues += tags_not_rendered(paragraphs)
+            continue
+        result.issues += split_tags(paragraphs, fix=fix)
         result.issues += _check_part(part, paragraphs, schema, set(known), result)
     if schema is not None and not any(issue.code == "template.syntax" for issue in result.issues):
         result.issues += unused_fields(schema, result.used)
@@ -134,6 +139,15 @@ def unused_fields(schema: dict[str, Any], used: set[str]) -> list[Issue]:
             label = spec.get("libelle", name)
             issues.append(Issue("template.unused_field", name, {"name": name, "label": label}, "warning"))
     return issues
+
+
+def tags_not_rendered(paragraphs: list[Paragraph]) -> list[Issue]:
+    """Tags in footnotes, endnotes or comments, which docxtpl leaves as they are."""
+    return [
+        Issue("template.tag_not_rendered", p.position, {"texte": p.excerpt()})
+        for p in paragraphs
+        if TAG.search(p.text)
+    ]
 
 
 def placeholders_left(paragraphs: list[Paragraph]) -> list[Issue]:
@@ -199,11 +213,9 @@ def _merge(paragraph: Paragraph, start: int, end: int) -> None:
 
 
 def template_paragraphs(package: Package) -> dict[str, list[Paragraph]]:
-    """The paragraphs of the parts docxtpl renders, each with its position for a clerk."""
+    """The paragraphs of every story part, each with its position for a clerk."""
     found: dict[str, list[Paragraph]] = {}
     for part, kind in package.stories.items():
-        if kind not in TEMPLATE_STORIES:
-            continue
         tree = package.trees[part]
         tables = {table: index for index, table in enumerate(tree.iter(w("tbl")), start=1)}
         page, paragraphs = 1, []

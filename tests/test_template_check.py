@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import docx
@@ -118,3 +120,29 @@ def test_docxtpl_block_tags_are_understood(tmp_path: Path) -> None:
     schema = _schema(tmp_path / "s.yaml", lignes={"type": "liste", "element": {"type": "texte"}})
     result = run("check", str(template), "--schema", str(schema))
     assert result.exit_code == 0, result.output
+
+
+def test_a_tag_in_a_footnote_is_reported_as_never_filled(tmp_path: Path) -> None:
+    from conventum.wordimport import import_word
+    from tests.wordsupport import CORPUS
+
+    legacy = CORPUS / "poi__Bug54849.docx"
+    if not legacy.is_file():
+        pytest.skip("corpus absent")
+    template = import_word(legacy.read_bytes(), name="notes").template
+    assert check_template(template).issues == []
+    broken = _replace_in_part(template, "word/endnotes.xml", b"Endnote", b"Endnote {{ oubli }}")
+    issues = check_template(broken).issues
+    assert [(issue.code, issue.path.split(",")[0]) for issue in issues] == [
+        ("template.tag_not_rendered", "endnotes.xml")
+    ]
+
+
+def _replace_in_part(data: bytes, part: str, old: bytes, new: bytes) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for name in source.namelist():
+            content = source.read(name)
+            target.writestr(name, content.replace(old, new) if name == part else content)
+    return buffer.getvalue()

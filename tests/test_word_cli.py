@@ -95,3 +95,10 @@ def test_fill_with_bad_data_names_the_fields_and_writes_nothing(tmp_path: Path) 
     assert "qualite" in result.output and "roi" in result.output
     assert not output.exists()
     assert list(tmp_path.iterdir()) == [tmp_path / "d.yaml"]
+
+
+def test_import_refuses_the_name_of_a_built_in_type(tmp_path: Path) -> None:
+    result = run("import", str(FIXTURE), "--type", "adhesion-centrale-achats", "--dossier", str(tmp_path))
+    assert result.exit_code == ExitCode.USAGE
+    assert "type intégré" in result.output
+    assert not (tmp_path / "templates").exists()

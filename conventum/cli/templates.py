@@ -12,6 +12,7 @@ import yaml
 from rich.console import Console
 from rich.table import Table
 
+from conventum.catalogue import resource_dir
 from conventum.cli.reporting import stderr_console
 from conventum.errors import DataFileError, ExitCode, UsageError
 from conventum.issues import Issue
@@ -46,6 +47,8 @@ def import_command(legacy: Path, type_name: str, dossier: Path, force: bool) -> 
     """Importe un modèle Word à contrôles de contenu : un modèle conventum et son schéma."""
     if not re.fullmatch(TYPE_NAME, type_name):
         raise UsageError(f"nom de type invalide « {type_name} » (minuscules, chiffres et tirets)")
+    if (resource_dir("schemas") / f"{type_name}.yaml").is_file():
+        raise UsageError(f"« {type_name} » est un type intégré de conventum : choisissez un autre nom")
     result = import_word(_read(legacy), name=type_name, source=legacy.name)
     template, schema = write_import(result, dossier, force=force)
     print_summary(result)
