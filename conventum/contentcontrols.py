@@ -201,6 +201,25 @@ def _read_placeholder(package: Package, control: Control, properties: etree._Ele
     control.generic_placeholder = name.startswith("DefaultPlaceholder_") or is_generic(control.placeholder)
 
 
+def caption_of(control: Control) -> str | None:
+    """The label a form writes before a blank: "Nom du participant :" in the paragraph, or the cell before."""
+    if control.level == "run":
+        before: list[str] = []
+        for sibling in control.element.itersiblings(preceding=True):
+            before.insert(0, text_of(sibling))
+        text = "".join(before).rstrip()
+        label = text.rsplit(".", 1)[-1].strip() if text.endswith(":") else ""
+        return label.rstrip(" :").strip() or None
+    cell = next(control.element.iterancestors(w("tc")), None)
+    if control.level == "cell":
+        cell = control.element
+    previous = cell.getprevious() if cell is not None else None
+    while previous is not None and local(previous) not in ("tc", "sdt"):
+        previous = previous.getprevious()
+    text = text_of(previous).strip().rstrip(":").strip() if previous is not None else ""
+    return text if text and "\n" not in text else None
+
+
 def is_generic(text: str | None) -> bool:
     """Word's own instruction texts ("Cliquez ou appuyez ici…", "Choose an item.")."""
     return not text or text.lower().startswith(GENERIC_PLACEHOLDERS)

@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from conventum.contentcontrols import Control, read_controls
+from conventum.contentcontrols import Control, caption_of, read_controls
 from conventum.models import Convention
 from conventum.worddates import DEFAULT_FORMAT
 from conventum.wordpackage import Package, open_package, w
@@ -126,16 +126,15 @@ def _new_field(control: Control, fields: dict[str, FieldInfo], counters: dict[st
     word, kind_label = KIND_WORDS[control.kind]
     counters[word] = counters.get(word, 0) + 1
     custom = None if control.generic_placeholder else subject_of(control.placeholder or "")
-    base = next(
-        (n for n in (identifier(control.tag), identifier(control.alias), identifier(custom)) if n),
-        f"{word}_{counters[word]}",
-    )
+    caption = caption_of(control)
+    sources = (control.tag, control.alias, custom, caption)
+    base = next((n for n in map(identifier, sources) if n), f"{word}_{counters[word]}")
     name = base
     suffix = 2
     while name in fields:
         name, suffix = f"{base}_{suffix}", suffix + 1
     control.name = name
-    label = short_label(control.alias or custom or f"{kind_label} {counters[word]}")
+    label = short_label(control.alias or custom or caption or f"{kind_label} {counters[word]}")
     children = assign_fields(control.children)
     return FieldInfo(name, control.kind, label, field_spec(control, label, children), [control], children)
 
@@ -156,7 +155,9 @@ def short_label(text: str) -> str:
     >>> short_label("[Job Title]"), short_label("Nom de l’adhérent.")
     ('Job Title', 'Nom de l’adhérent')
     """
-    line = " ".join(text.split()).strip("[]… .")
+    line = " ".join(text.split()).strip(" .…")
+    if line.startswith("[") and line.endswith("]"):
+        line = line[1:-1].strip()
     return line if len(line) <= LABEL_LENGTH else line[: LABEL_LENGTH - 1].rstrip() + "…"
 
 

@@ -159,3 +159,32 @@ def test_fixture_is_the_one_the_builder_makes(tmp_path: Path) -> None:
     rebuilt = build(tmp_path / "rebuilt.docx").read_bytes()
     assert normalise(docx_text(rebuilt)) == normalise(docx_text(FIXTURE.read_bytes()))
     assert analyse(rebuilt).schema_fields == analyse(FIXTURE.read_bytes()).schema_fields
+
+
+def test_untitled_controls_with_word_s_own_text_are_named_by_the_label_before_them(tmp_path: Path) -> None:
+    import docx
+    from docx.oxml import parse_xml
+
+    from tools.content_controls_fixture import date_picker, paragraph, text_control
+
+    document = docx.Document()
+    body = document.element.body
+    body[-1].addprevious(
+        parse_xml(
+            paragraph("Nom du participant : ", text_control("Cliquez ou appuyez ici pour entrer du texte."))
+        )
+    )
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "Date de naissance"
+    control = parse_xml(date_picker("dd/MM/yyyy"))  # block level: the control wraps a paragraph
+    content = control.find(w("sdtContent"))
+    block = parse_xml(paragraph())
+    block.extend(list(content))
+    content.append(block)
+    table.cell(0, 1)._tc.append(control)
+    document.save(str(tmp_path / "form.docx"))
+    fields = analyse((tmp_path / "form.docx").read_bytes()).fields
+    assert [(name, info.label) for name, info in fields.items()] == [
+        ("nom_du_participant", "Nom du participant"),
+        ("date_de_naissance", "Date de naissance"),
+    ]
