@@ -21,7 +21,7 @@ from conventum.output import check_writable, write_atomic
 from conventum.templatecheck import check_template
 from conventum.wordfill import fill_word
 from conventum.wordimport import ImportResult, import_word, write_import
-from conventum.wordschema import FieldInfo
+from conventum.wordschema import FieldInfo, short_label
 
 TYPE_NAME = r"[a-z0-9][a-z0-9-]*"
 
@@ -72,9 +72,11 @@ def print_summary(result: ImportResult) -> None:
     console = Console(soft_wrap=True)
     console.print(table)
     errors = stderr_console()
+    if not result.analysis.fields:
+        errors.print("[yellow]Aucun contrôle de contenu à importer dans ce fichier.[/]")
     for control in result.analysis.unmapped:
         where = control.part.removeprefix("word/")
-        name = control.alias or control.tag or control.placeholder or "sans titre"
+        name = short_label(control.alias or control.tag or control.placeholder or "sans titre")
         errors.print(
             f"[yellow]non importé[/] contrôle « {control.kind} » ({name}) dans {where} : laissé tel quel"
         )
