@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
 
+from conventum.catalogue import ConventionType
+from conventum.context import build_context
 from conventum.issues import Issue
 from conventum.messages import register_messages
 from conventum.rendering import PLACEHOLDERS, template_syntax_error, template_variables
@@ -122,6 +125,16 @@ def jinja_line(text: str) -> str:
     """A paragraph's text as Jinja reads it once docxtpl has rewritten its own tags."""
     text = DOCXTPL_PREFIX.sub(r"\1 ", text.replace("\n", " "))
     return DOCXTPL_CELL_TAGS.sub(lambda m: f"{{{{ {m.group(3)} }}}}" if m.group(3) else "", text)
+
+
+def context_names(ctype: ConventionType) -> set[str]:
+    """The names build_context gives an installed type, found from an empty convention of it."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return set(build_context(ctype, ctype.model.model_construct()))
+        except Exception:  # a context that needs real data: the static names will do
+            return set()
 
 
 def declared_names(schema: dict[str, Any]) -> set[str]:

@@ -12,13 +12,13 @@ import yaml
 from rich.console import Console
 from rich.table import Table
 
-from conventum.catalogue import resource_dir
+from conventum.catalogue import available_types, load_type, resource_dir
 from conventum.cli.reporting import stderr_console
 from conventum.errors import DataFileError, ExitCode, UsageError
 from conventum.issues import Issue
 from conventum.loading import load_data
 from conventum.output import check_writable, write_atomic
-from conventum.templatecheck import check_template
+from conventum.templatecheck import check_template, context_names
 from conventum.wordfill import fill_word
 from conventum.wordimport import ImportResult, import_word, write_import
 from conventum.wordschema import FieldInfo, short_label
@@ -119,7 +119,8 @@ def check_command(template: Path, schema: Path | None, fix: bool) -> None:
     """Vérifie un modèle : syntaxe, balises coupées, variables, textes d’emplacement restés."""
     schema = schema or _neighbour_schema(template)
     declared = _load_schema(schema) if schema else None
-    result = check_template(_read(template), schema=declared, fix=fix)
+    known = _installed_context(schema) if schema else set()
+    result = check_template(_read(template), schema=declared, known=known, fix=fix)
     if result.fixed is not None:
         write_atomic(template, result.fixed, force=True)
     console = stderr_console()
@@ -136,6 +137,13 @@ def _print_check(issues: list[Issue], console: Console) -> None:
         console.print(f"[{colour}]{word}[/] {issue.path} : {issue.message}", markup=True, highlight=False)
     if not issues:
         console.print("[green]Modèle sans problème.[/]")
+
+
+def _installed_context(schema: Path) -> set[str]:
+    installed = available_types().get(schema.stem)
+    if installed is None or installed.resolve() != schema.resolve():
+        return set()
+    return context_names(load_type(schema.stem))
 
 
 def _neighbour_schema(template: Path) -> Path | None:
