@@ -153,12 +153,15 @@ def test_libreoffice_converts_the_filled_form_and_the_rendered_import(rendered: 
     assert docx_to_pdf(rendered).startswith(b"%PDF")
 
 
-def test_fixture_is_the_one_the_builder_makes(tmp_path: Path) -> None:
-    from tools.content_controls_fixture import build
+@pytest.mark.parametrize("name", ["adhesion-controles", "services-controles"])
+def test_fixture_is_the_one_the_builder_makes(name: str, tmp_path: Path) -> None:
+    from tools.content_controls_fixture import body, build, services_body
 
-    rebuilt = build(tmp_path / "rebuilt.docx").read_bytes()
-    assert normalise(docx_text(rebuilt)) == normalise(docx_text(FIXTURE.read_bytes()))
-    assert analyse(rebuilt).schema_fields == analyse(FIXTURE.read_bytes()).schema_fields
+    content, footer = (body, True) if name.startswith("adhesion") else (services_body, False)
+    rebuilt = build(tmp_path / "rebuilt.docx", content, footer=footer).read_bytes()
+    committed = (FIXTURES / f"{name}.docx").read_bytes()
+    assert normalise(docx_text(rebuilt)) == normalise(docx_text(committed))
+    assert analyse(rebuilt).schema_fields == analyse(committed).schema_fields
 
 
 def test_untitled_controls_with_word_s_own_text_are_named_by_the_label_before_them(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
@@ -23,6 +24,8 @@ from docx.shared import Pt
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "tests" / "fixtures" / "adhesion-controles.docx"
+SERVICES = ROOT / "tests" / "fixtures" / "services-controles.docx"
+GENERIC_LIST = "Choisissez un élément."
 NAMESPACES = (
     'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
     'xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"'
@@ -80,11 +83,11 @@ def sdt(kind_xml: str, placeholder: str, *, alias: str | None = None, tag: str |
     )
 
 
-def drop_down(placeholder: str, items: list[tuple[str, str]]) -> str:
+def drop_down(placeholder: str, items: list[tuple[str, str]], **names: str) -> str:
     entries = f"<w:listItem w:value={quoteattr(placeholder)}/>" + "".join(
         f"<w:listItem w:displayText={quoteattr(label)} w:value={quoteattr(value)}/>" for value, label in items
     )
-    return sdt(f"<w:dropDownList>{entries}</w:dropDownList>", placeholder)
+    return sdt(f"<w:dropDownList>{entries}</w:dropDownList>", placeholder, **names)
 
 
 def date_picker(word_format: str, **names: str) -> str:
@@ -158,8 +161,94 @@ def body() -> list[str]:
     ]
 
 
-def build(path: Path = OUTPUT) -> Path:
-    """Write the fixture; the same bytes each time but for the zip timestamps."""
+CDG = (
+    "Le Centre de Gestion de la Fonction publique Territoriale du Nord, sis 14 rue Jeanne Maillote à "
+    "Lille (59000) représenté par Monsieur Éric DURAND, son Président, dûment autorisé à signer la "
+    "présente convention par décision conseil d’administration du 23 juin 2025"
+)
+FIBRE_002 = (
+    "Le Syndicat mixte Nord - Pas-de-Calais Numérique - La Fibre Numérique 59 62, sis 165 avenue de "
+    "Bretagne à Lille (59000), représenté par Monsieur Christophe COULON, son Président, dûment autorisé "
+    "à signer la présente convention par délibération du comité syndical du 21 février 2024"
+)
+
+
+def table(*cells: list[str]) -> str:
+    """A one-row table without borders, one cell per list of paragraphs (the signature blocks)."""
+    grid = "<w:gridCol w:w='3200'/>" * len(cells)
+    body = "".join(
+        f"<w:tc><w:tcPr><w:tcW w:w='3200' w:type='dxa'/></w:tcPr>{''.join(c)}</w:tc>" for c in cells
+    )
+    properties = "<w:tblPr><w:tblW w:w='0' w:type='auto'/></w:tblPr>"
+    return f"<w:tbl {NAMESPACES}>{properties}<w:tblGrid>{grid}</w:tblGrid><w:tr>{body}</w:tr></w:tbl>"
+
+
+def services_body() -> list[str]:
+    """Seed 002's parties and signatures: Word's generic texts, the same tag on repeated blanks."""
+    collectivite = [
+        drop_down(GENERIC_LIST, NATURES),
+        " de ",
+        text_control("Nom de l’adhérent."),
+        " sise ",
+        text_control("Adresse."),
+        ", à ",
+        text_control("Commune."),
+        " (",
+        text_control("Code postal."),
+        "), représentée par ",
+        text_control("Nom du représentant.", tag="representant"),
+        ", ",
+        drop_down(GENERIC_LIST, QUALITES, tag="qualite"),
+        " dûment autorisé à signer la présente convention par décision ",
+        text_control("Organe délibérant."),
+        " du ",
+        date_picker("d MMMM yyyy"),
+    ]
+    signed = [paragraph("Le ", date_picker("d MMMM yyyy"))]
+    return [
+        paragraph(
+            "CONVENTION RELATIVE AUX PRESTATIONS ET A L’ACCOMPAGNEMENT SUR DES SERVICES NUMERIQUES", bold=True
+        ),
+        paragraph("Entre :"),
+        paragraph(FIBRE_002),
+        paragraph("Ci-après désigné « La Fibre Numérique 59 62 »"),
+        paragraph("D’une première part,"),
+        paragraph("Et :"),
+        paragraph(CDG),
+        paragraph("Ci-après désigné « le CDG 59 »"),
+        paragraph("D’une deuxième part,"),
+        paragraph("Et :"),
+        paragraph(*collectivite),
+        paragraph("Ci-après désignée « la Collectivité » ou « l’établissement public »"),
+        paragraph("D’une troisième part,"),
+        paragraph("Fait en trois (3) exemplaires,"),
+        table(
+            [
+                *signed,
+                paragraph("Pour La Fibre Numérique 59 62"),
+                paragraph("Le Président"),
+                paragraph("Christophe COULON"),
+            ],
+            [
+                paragraph("Le ", date_picker("d MMMM yyyy")),
+                paragraph("Pour le CDG59"),
+                paragraph("Le Président"),
+                paragraph("Éric DURAND"),
+            ],
+            [
+                paragraph("Le ", date_picker("d MMMM yyyy")),
+                paragraph("Pour la Collectivité / l’établissement"),
+                paragraph(drop_down(GENERIC_LIST, QUALITES, tag="qualite")),
+                paragraph(text_control("Nom du représentant.", tag="representant")),
+            ],
+        ),
+        paragraph(""),
+    ]
+
+
+def build(path: Path = OUTPUT, content: Callable[[], list[str]] = body, *, footer: bool = True) -> Path:
+    """Write a fixture; the same bytes each time but for the zip timestamps."""
+    _parts.clear()
     document = Document()
     document.styles["Normal"].font.name = "Arial"
     document.styles["Normal"].font.size = Pt(10)
@@ -169,14 +258,12 @@ def build(path: Path = OUTPUT) -> Path:
             "<w:name w:val='Placeholder Text'/><w:rPr><w:color w:val='808080'/></w:rPr></w:style>"
         )
     )
-    content = document.element.body
-    section = content[-1]
-    for xml in body():
+    section = document.element.body[-1]
+    for xml in content():
         section.addprevious(parse_xml(xml))
-    footer = document.sections[0].footer
-    footer.paragraphs[0]._p.addnext(
-        parse_xml(paragraph("Convention n° ", text_control("Numéro de la convention.")))
-    )
+    if footer:
+        numero = paragraph("Convention n° ", text_control("Numéro de la convention."))
+        document.sections[0].footer.paragraphs[0]._p.addnext(parse_xml(numero))
     buffer = io.BytesIO()
     document.save(buffer)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -220,3 +307,4 @@ def with_glossary(data: bytes) -> bytes:
 
 if __name__ == "__main__":
     print(build())
+    print(build(SERVICES, services_body, footer=False))
