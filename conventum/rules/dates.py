@@ -149,14 +149,14 @@ def term(
     shown = {"debut": start, "duree_annees": years, "duree_mois": months}
     end = yield from _check_end(convention, fin, ends, shown)
     notice = _figure(convention, preavis_mois)
-    if notice is not None and date_preavis is not None:
+    if end is not None and notice is not None and date_preavis is not None:
         yield from _check_notice(convention, date_preavis, add_months(end, -notice), notice)
 
 
 def _check_end(
     convention: Convention, fin: str | None, ends: list[date], shown: dict[str, Any]
-) -> Generator[Issue, None, date]:
-    """The stated end is one of the term's ends (the anniversary or the day before); returns the end."""
+) -> Generator[Issue, None, date | None]:
+    """The stated end is one of the term's ends (the anniversary or the day before); returns it if so."""
     found = resolve(convention, fin) if fin else []
     if not found or not isinstance(found[0][1], date):
         return ends[0]
@@ -164,9 +164,11 @@ def _check_end(
     assert isinstance(end, date)
     if end <= shown["debut"]:
         yield Issue("dates.fin_avant_debut", path, {"fin": end, "debut": shown["debut"]})
-    elif not any(end in (stop, stop - timedelta(days=1)) for stop in ends):
+        return None
+    if not any(end in (stop, stop - timedelta(days=1)) for stop in ends):
         expected = ends[0] - timedelta(days=1)
         yield Issue("dates.fin_incoherente", path, {**shown, "fin": end, "attendue": expected})
+        return None
     return end
 
 

@@ -57,16 +57,24 @@ def unique_names(facts: Facts) -> Iterator[Issue]:
     for index, party in enumerate(facts.convention.parties):
         key = (party.nature, _folded(party.nom))
         if key in names:
-            params = {"partie": name_of(party), "premiere": names[key] + 1, "seconde": index + 1}
-            yield Issue("parties.nom_en_double", f"parties[{index}].nom", params)
+            at, other = _blamed(facts, names[key], index)
+            params = {"partie": name_of(party), "autre": other + 1}
+            yield Issue("parties.nom_en_double", f"parties[{at}].nom", params)
         names.setdefault(key, index)
         designation = _explicit_designation(facts, party)
         if designation is None:
             continue
         if _folded(designation) in designations:
-            params = {"designation": designation, "premiere": designations[_folded(designation)] + 1}
-            yield Issue("parties.designation_en_double", f"parties[{index}].designation", params)
+            at, other = _blamed(facts, designations[_folded(designation)], index)
+            params = {"designation": designation, "autre": other + 1}
+            yield Issue("parties.designation_en_double", f"parties[{at}].designation", params)
         designations.setdefault(_folded(designation), index)
+
+
+def _blamed(facts: Facts, first: int, second: int) -> tuple[int, int]:
+    """The clashing party an issue points at: the later one, unless only the earlier is in the data."""
+    given = len(_given_parties(facts))
+    return (first, second) if second >= given > first else (second, first)
 
 
 def _explicit_designation(facts: Facts, party: Partie) -> str | None:
@@ -94,18 +102,17 @@ def quality_fits_nature(facts: Facts) -> Iterator[Issue]:
 
 @rule("parties.civilite")
 def civility_agrees(facts: Facts) -> Iterator[Issue]:
-    """A warning when the data writes a masculine qualité for a Madame ("Madame le Président")."""
+    """A warning when the written qualité has the other gender than the civilité ("Madame le Président")."""
     given = _given_parties(facts)
     for index, party in enumerate(facts.convention.parties):
         written = _written_quality(given, index)
         person = party.representant
         info = vocabulary()["qualites"][person.qualite]
-        if person.civilite != "Madame" or written is None or info["masculin"] == info["feminin"]:
+        mine, other = ("feminin", "masculin") if person.civilite == "Madame" else ("masculin", "feminin")
+        if written is None or info[mine] == info[other] or written == person.qualite:
             continue
-        if written == info["masculin"] or (
-            written != person.qualite and normalise_key(written) == person.qualite
-        ):
-            params = {"civilite": person.civilite, "ecrit": written, "accorde": info["feminin"]}
+        if normalise_key(written) == normalise_key(info[other]):
+            params = {"civilite": person.civilite, "ecrit": written, "accorde": info[mine]}
             yield Issue(
                 "parties.civilite_qualite", f"parties[{index}].representant.qualite", params, "warning"
             )
