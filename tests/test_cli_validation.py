@@ -41,7 +41,9 @@ def test_report_groups_issues_under_the_party_they_concern() -> None:
     lines = result.output.splitlines()
     heading = lines.index("Partie n°1 (L’adhérent) : le Département du Pas-de-Calais")
     assert "parties[0].autorisation[0].date" in lines[heading + 1]
-    assert "La délibération de la Commission permanente du 5 octobre 2023 est postérieure" in lines[heading + 1]
+    assert (
+        "La délibération de la Commission permanente du 5 octobre 2023 est postérieure" in lines[heading + 1]
+    )
 
 
 def test_json_report_follows_the_documented_schema() -> None:
