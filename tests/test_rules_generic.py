@@ -259,10 +259,57 @@ def test_copies_per_party(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert ("montants.exemplaires", "exemplaires") in found(ctype, valid())
 
 
-def test_unknown_rule_parameter_is_a_template_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("rule", "match"),
+    [
+        ("{nom: parties.territoire, parametres: {departement: ['62']}}", "inconnu.*departement"),
+        ("{nom: parties.territoire}", "manquant.*departements"),
+        ("{nom: parties.inexistante}", "règle inconnue"),
+        (
+            "{nom: montants.total, parametres: {lignes: 'budget[x]', total: total}}",
+            "chemin de données invalide",
+        ),
+    ],
+)
+def test_schema_rule_mistakes_are_template_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rule: str, match: str
+) -> None:
     (tmp_path / "schemas").mkdir()
-    schema = "titre: X\nregles:\n  - {nom: parties.territoire, parametres: {departement: ['62']}}\n"
+    schema = f"titre: X\nregles:\n  - {rule}\n"
     (tmp_path / "schemas" / "essai-parametre.yaml").write_text(schema, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(TemplateError, match="departement"):
+    with pytest.raises(TemplateError, match=match):
         validate(load_type("essai-parametre"), {}, today=TODAY)
+
+
+def test_grid_from_a_file_beside_the_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "grille-essai.yaml").write_text(
+        "lignes:\n  - {agents: [0, 349], montant: 150.00}\n  - {agents: [350, null], montant: 300.00}\n",
+        encoding="utf-8",
+    )
+    schema = (
+        "titre: X\nchamps: {agents: {type: entier}, tarif: {type: montant}}\nregles:\n"
+        "  - {nom: montants.tarif_grille, parametres: {tarif: tarif, criteres: {agents: agents},"
+        " grille_fichier: grille-essai.yaml}}\n"
+    )
+    (tmp_path / "schemas" / "essai-grille.yaml").write_text(schema, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    ctype = load_type("essai-grille")
+    assert found(ctype, {"agents": 12, "tarif": Decimal("150.00")}) == []
+    assert found(ctype, {"agents": 400, "tarif": Decimal("150.00")}) == [
+        ("montants.tarif_hors_grille", "tarif")
+    ]
+
+
+def test_listed_annex_must_be_supplied_unless_generated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "schemas").mkdir()
+    schema = "titre: X\nregles:\n  - {nom: annexes.fournies, parametres: {generees: [2]}}\n"
+    (tmp_path / "schemas" / "essai-annexes.yaml").write_text(schema, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    annexes = [{"numero": 1, "titre": "Services"}, {"numero": 2, "titre": "Participation financière"}]
+    assert found(load_type("essai-annexes"), {"annexes": annexes}) == [
+        ("annexes.non_fournie", "annexes[0].fichier")
+    ]

@@ -92,19 +92,25 @@ def registered(name: str, ctype: ConventionType) -> RuleFunction:
 
 
 def check_parameters(use: RuleUse, ctype: ConventionType) -> None:
-    """A rule's parameters in the YAML must be those its function accepts."""
-    unknown = set(use.params) - accepted_parameters(registered(use.name, ctype))
-    if unknown:
-        names = ", ".join(sorted(unknown))
-        message = f"paramètre(s) inconnu(s) {names} pour la règle « {use.name} » dans {ctype.schema_path}"
+    """A rule's parameters in the YAML must be those its function accepts, the required ones given."""
+    accepted, required = rule_parameters(registered(use.name, ctype))
+    unknown, missing = set(use.params) - accepted, required - set(use.params)
+    if unknown or missing:
+        names = ", ".join(sorted(unknown)) or "aucun"
+        wanted = ", ".join(sorted(missing)) or "aucun"
+        message = (
+            f"règle « {use.name} » dans {ctype.schema_path} : paramètre(s) inconnu(s) : {names} ;"
+            f" paramètre(s) manquant(s) : {wanted}"
+        )
         raise TemplateError(message, template=str(ctype.schema_path))
 
 
 @cache
-def accepted_parameters(function: RuleFunction) -> frozenset[str]:
-    """The keyword-only parameters of a rule function."""
-    parameters = inspect.signature(function).parameters.values()
-    return frozenset(p.name for p in parameters if p.kind is inspect.Parameter.KEYWORD_ONLY)
+def rule_parameters(function: RuleFunction) -> tuple[frozenset[str], frozenset[str]]:
+    """The keyword-only parameters of a rule function, and those among them without default."""
+    keywords = [p for p in inspect.signature(function).parameters.values() if p.kind is p.KEYWORD_ONLY]
+    required = frozenset(p.name for p in keywords if p.default is inspect.Parameter.empty)
+    return frozenset(p.name for p in keywords), required
 
 
 @cache
