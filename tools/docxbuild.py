@@ -11,6 +11,7 @@ description starts with a marker:
     P: justified paragraph
     R: paragraph aligned right
     B: bullet "- …" with a hanging indent
+    L: list item with a hanging indent, its bullet written in the text ("{{ puce }}\t…")
     E: empty paragraph
     K: page break
     #: comment, ignored
@@ -125,6 +126,14 @@ def _bullet(document: DocumentType, text: str) -> None:
     paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(1.2))
 
 
+def _list_item(document: DocumentType, text: str) -> None:
+    paragraph = _para(document, text, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    paragraph.paragraph_format.left_indent = Cm(1.2)
+    paragraph.paragraph_format.first_line_indent = Cm(-0.6)
+    paragraph.paragraph_format.space_after = Pt(2)
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(1.2))
+
+
 def _empty(document: DocumentType, text: str) -> None:
     document.add_paragraph()
 
@@ -141,6 +150,7 @@ ADDERS = {
     "P": _paragraph,
     "R": _right,
     "B": _bullet,
+    "L": _list_item,
     "E": _empty,
     "K": _page_break,
 }

@@ -44,4 +44,7 @@ def _default_uses() -> list[Any]:
 
 
 def _load_rule_modules() -> None:
-    from conventum.rules import parties  # noqa: F401 - registers its rules
+    from conventum.rules import (
+        parties,  # noqa: F401 - registers its rules
+        seance,  # noqa: F401 - registers its rules
+    )
