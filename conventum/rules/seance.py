@@ -32,6 +32,15 @@ MEMBER_LISTS = (
 )
 
 
+def _data(subject: Any) -> dict[str, Any]:
+    """The convention's data; the rule receives the convention, or facts that hold it."""
+    # Rules are being moved to receive a "facts" object (convention, type, today):
+    # accept both so that this module works before and after that change.
+    convention = subject if isinstance(subject, Convention) else subject.convention
+    data: dict[str, Any] = convention.model_dump(mode="python")
+    return data
+
+
 def _get(data: dict[str, Any], dotted: str) -> Any:
     value: Any = data
     for part in dotted.split("."):
@@ -55,9 +64,9 @@ def _unknown_member(path: str, key: str, known: list[str]) -> Issue:
 
 
 @rule("seance.membres")
-def known_members(convention: Convention, **_: Any) -> Iterator[Issue]:
+def known_members(subject: Any, **_: Any) -> Iterator[Issue]:
     """The assembly exists; every member, group cited is one of its own; nobody in two lists."""
-    data = convention.model_dump(mode="python")
+    data = _data(subject)
     if data["assemblee"] not in assembly_keys():
         yield Issue(
             "seance.assemblee_inconnue", "assemblee", {"value": data["assemblee"], "choices": assembly_keys()}
@@ -94,9 +103,9 @@ def _groups(data: dict[str, Any], assembly: dict[str, Any]) -> Iterator[Issue]:
 
 
 @rule("seance.vote")
-def deciding_vote(convention: Convention, **_: Any) -> Iterator[Issue]:
+def deciding_vote(subject: Any, **_: Any) -> Iterator[Issue]:
     """The figures decide (a tie needs the casting vote); absents named and counted agree."""
-    vote = convention.model_dump(mode="python")["vote"]
+    vote = _data(subject)["vote"]
     pour, contre = vote["pour"]["voix"], vote["contre"]["voix"]
     if pour == contre and pour > 0 and not vote.get("voix_preponderante"):
         yield Issue("vote.partage", "vote.voix_preponderante", {"pour": pour, "contre": contre})
@@ -118,9 +127,9 @@ def _texts(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 
 @rule("seance.references")
-def known_references(convention: Convention, **_: Any) -> Iterator[Issue]:
+def known_references(subject: Any, **_: Any) -> Iterator[Issue]:
     """Every "{convention}" in a text has a value to take."""
-    data = convention.model_dump(mode="python")
+    data = _data(subject)
     values = reference_values(data)
     for path, text in _texts(data):
         for name in references(text):
