@@ -7,6 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from docx.shared import Pt
 from docxbuild import add_lines, add_table, new_document, save
 
 HEAD = r"""
@@ -52,6 +53,7 @@ TABLE = [
 ]
 
 TAIL = r"""
+E:
 P: {%p endif %}
 P: Dans les conditions de vote ci-dessous :
 P: {%p for ligne in vote_view.lignes %}
@@ -73,7 +75,9 @@ P: {{ officier.prenom }} {{ officier.nom }}
 def build(path: Path) -> None:
     document = new_document()
     add_lines(document, HEAD.splitlines())
-    add_table(document, TABLE, widths=[3.0, 3.5, 5.0, 2.5, 2.5], align_right=(3, 4))
+    add_table(
+        document, TABLE, widths=[3.0, 3.5, 5.0, 2.5, 2.5], align_right=(3, 4), size=Pt(9), keep_rows=True
+    )
     add_lines(document, TAIL.splitlines())
     save(document, path)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from docx.shared import Pt
 from docxbuild import add_lines, add_table, new_document, save
 
 HEAD = r"""
@@ -56,6 +57,7 @@ TABLE = [
 ]
 
 TAIL = r"""
+E:
 P: {%p endif %}
 P: {{ avis_phrase }}
 P: Je vous prie de bien vouloir en délibérer.
@@ -68,7 +70,14 @@ R: {{ president.nom }}
 def build(path: Path) -> None:
     document = new_document()
     add_lines(document, HEAD.splitlines())
-    add_table(document, TABLE, widths=[2.6, 2.6, 3.6, 2.1, 2.1, 2.1, 2.1], align_right=(3, 4, 5, 6))
+    add_table(
+        document,
+        TABLE,
+        widths=[2.4, 2.4, 3.0, 2.3, 2.3, 2.3, 2.3],
+        align_right=(3, 4, 5, 6),
+        size=Pt(9),
+        keep_rows=True,
+    )
     add_lines(document, TAIL.splitlines())
     save(document, path)
 
