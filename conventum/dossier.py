@@ -18,9 +18,11 @@ from pydantic import Field, ValidationError
 
 from conventum.api import DataSource, render_document
 from conventum.assembly import assembly_keys, load_assembly
-from conventum.catalogue import load_type
+from conventum.catalogue import available_types, load_type
+from conventum.context import build_context
 from conventum.conversion import docx_to_pdf
 from conventum.errors import UsageError, ValidationFailed
+from conventum.formatting import join_words
 from conventum.issues import Issue, errors
 from conventum.loading import load_data
 from conventum.merging import Part, merge
@@ -28,6 +30,7 @@ from conventum.messages import register_messages
 from conventum.models import Block
 from conventum.output import check_writable, write_atomic
 from conventum.validation import issue_from_pydantic
+from conventum.validation import validate as validate_data
 
 # What the dossier states once for the délibération and the rapport.
 SHARED = ("assemblee", "reunion", "objet", "commission", "imputations")
@@ -92,7 +95,9 @@ def read_envelope(data: Mapping[str, Any]) -> DossierData:
         raise ValidationFailed([issue_from_pydantic(model, error, data) for error in exc.errors()]) from exc
 
 
-def _part(envelope: DossierData, section: str) -> tuple[dict[str, Any], list[Issue]]:
+def _part(
+    envelope: DossierData, section: str, convention: dict[str, str]
+) -> tuple[dict[str, Any], list[Issue]]:
     given = copy.deepcopy(getattr(envelope, section))
     issues = [
         Issue("dossier.champ_partage", f"{section}.{key}", {"champ": key})
@@ -100,10 +105,23 @@ def _part(envelope: DossierData, section: str) -> tuple[dict[str, Any], list[Iss
         if key in given
     ]
     shared = envelope.model_dump(mode="python", include=set(SHARED))
-    return {**given, **shared, "convention": {"designation": envelope.convention.designation}}, issues
+    return {**given, **shared, "convention": convention}, issues
 
 
-def _authorised(envelope: DossierData, deliberation: dict[str, Any]) -> tuple[dict[str, Any], list[Issue]]:
+def _partners(envelope: DossierData, data: dict[str, Any], today: dt.date | None) -> str | None:
+    """The convention's other parties as it names them ("le Syndicat mixte …"), when its data holds."""
+    if envelope.convention.type not in available_types():
+        return None  # reported when the convention is rendered
+    ctype = load_type(envelope.convention.type)
+    result = validate_data(ctype, data, today=today)
+    if result.convention is None:
+        return None
+    views = build_context(ctype, result.convention)["parties"]
+    names = [view["denomination"] for view in views if view["role"] != envelope.convention.autorisee]
+    return join_words(names) or None
+
+
+def _authorised(envelope: DossierData, numero: Any) -> tuple[dict[str, Any], list[Issue]]:
     """The convention's data, the authorised party's decision written from the délibération."""
     data = copy.deepcopy(envelope.convention.donnees)
     role = envelope.convention.autorisee
@@ -120,17 +138,22 @@ def _authorised(envelope: DossierData, deliberation: dict[str, Any]) -> tuple[di
         "organe": load_assembly(envelope.assemblee)["organe"]["cle"],
         "nature": "deliberation",
         "date": envelope.reunion,
-        "numero": deliberation.get("numero"),
+        "numero": numero,
     }
     return data, []
 
 
-def split_dossier(data: Mapping[str, Any]) -> DossierParts:
+def split_dossier(data: Mapping[str, Any], *, today: dt.date | None = None) -> DossierParts:
     """The délibération's, the convention's and the rapport's data, from a dossier's."""
     envelope = read_envelope(data)
-    deliberation, issues = _part(envelope, "deliberation")
-    rapport, more = _part(envelope, "rapport")
-    convention, authorised = _authorised(envelope, deliberation)
+    numero = envelope.deliberation.get("numero")
+    convention, authorised = _authorised(envelope, numero)
+    reference = {"designation": envelope.convention.designation}
+    partners = _partners(envelope, convention, today)
+    if partners:
+        reference["partenaires"] = partners
+    deliberation, issues = _part(envelope, "deliberation", reference)
+    rapport, more = _part(envelope, "rapport", reference)
     return DossierParts(
         deliberation, envelope.convention.type, convention, rapport, [*issues, *more, *authorised]
     )
@@ -143,8 +166,10 @@ def _prefixed(issue: Issue, prefix: str) -> Issue:
     return Issue(issue.code, path, issue.params, issue.severity)
 
 
-def render_parts(parts: DossierParts, *, today: dt.date | None = None, strict: bool = False) -> list[Part]:
-    """The three documents as DOCX, in order; ValidationFailed lists every part's problems."""
+def render_parts(
+    parts: DossierParts, *, today: dt.date | None = None, strict: bool = False
+) -> tuple[list[Part], list[Issue]]:
+    """The three documents as DOCX, in order, and their warnings; ValidationFailed lists every problem."""
     jobs = (
         ("deliberation", parts.deliberation, "deliberation."),
         (parts.convention_type, parts.convention, "convention.donnees."),
@@ -162,7 +187,7 @@ def render_parts(parts: DossierParts, *, today: dt.date | None = None, strict: b
         rendered.append(Part(_outline_title(type_name, data), document.content))
     if errors(issues) or len(rendered) < len(jobs):
         raise ValidationFailed(issues)
-    return rendered
+    return rendered, issues
 
 
 def _outline_title(type_name: str, data: dict[str, Any]) -> str:
@@ -175,16 +200,16 @@ def _outline_title(type_name: str, data: dict[str, Any]) -> str:
 
 def to_pdf(parts: list[Part]) -> list[Part]:
     """Every part converted to PDF; the one place where the dossier calls LibreOffice."""
-    return [Part(part.titre, docx_to_pdf(part.pdf)) for part in parts]
+    return [Part(part.titre, docx_to_pdf(part.content)) for part in parts]
 
 
 def build_dossier(data: DataSource, *, today: dt.date | None = None, strict: bool = False) -> Dossier:
     """Validate, render and convert the three parts, and merge them into one PDF."""
     source = load_data(data) if isinstance(data, (str, Path)) else data
-    parts = split_dossier(source)
-    pdfs = to_pdf(render_parts(parts, today=today, strict=strict))
-    title = str(source["objet"])
-    return Dossier(pdfs, merge(pdfs, title=title), [i for i in parts.issues if i.severity == "warning"])
+    parts = split_dossier(source, today=today)
+    documents, warnings = render_parts(parts, today=today, strict=strict)
+    pdfs = to_pdf(documents)
+    return Dossier(pdfs, merge(pdfs, title=str(source["objet"])), warnings)
 
 
 def render_dossier(
@@ -206,5 +231,5 @@ def render_dossier(
     dossier = build_dossier(data, today=today, strict=strict)
     write_atomic(target, dossier.pdf, force=force)
     for path, part in zip(targets, dossier.parts, strict=True):
-        write_atomic(path, part.pdf, force=force)
+        write_atomic(path, part.content, force=force)
     return dossier

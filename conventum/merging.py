@@ -14,10 +14,10 @@ from conventum.errors import ConversionError
 
 @dataclass(frozen=True)
 class Part:
-    """One part of a dossier: its outline title and its PDF bytes."""
+    """One part of a dossier: its outline title and its bytes (DOCX once rendered, PDF once converted)."""
 
     titre: str
-    pdf: bytes
+    content: bytes
 
 
 def page_count(pdf: bytes) -> int:
@@ -37,7 +37,7 @@ def merge(parts: Sequence[Part], *, title: str) -> bytes:
     writer = PdfWriter()
     for part in parts:
         start = len(writer.pages)
-        for page in _reader(part.pdf, part.titre).pages:
+        for page in _reader(part.content, part.titre).pages:
             writer.add_page(page)
         writer.add_outline_item(title=part.titre, page_number=start)
     writer.add_metadata({"/Title": title, "/Producer": "conventum"})

@@ -41,9 +41,10 @@ def fill(text: str, values: dict[str, str]) -> str:
 
 
 def reference_values(data: dict[str, Any]) -> dict[str, str]:
-    """What texts may cite: the convention's designation, when there is one."""
+    """What texts may cite: the convention's designation and its other parties, when given."""
     convention = data.get("convention") or {}
-    return {"convention": convention["designation"]} if convention.get("designation") else {}
+    values = {"convention": convention.get("designation"), "partenaires": convention.get("partenaires")}
+    return {name: value for name, value in values.items() if value}
 
 
 def meeting_title(day: date) -> str:

@@ -27,7 +27,9 @@ DESIGNATION = (
 
 
 def _texts(data: dict[str, Any]) -> list[str]:
-    return [normalise(document_text(part.pdf)) for part in render_docx_parts(split_dossier(data))]
+    documents, warnings = render_docx_parts(split_dossier(data))
+    assert warnings == []
+    return [normalise(document_text(part.content)) for part in documents]
 
 
 def test_the_shared_facts_flow_into_every_part() -> None:
@@ -173,4 +175,16 @@ def test_dossier_2025_renders_once_its_convention_type_exists(tmp_path: Path) ->
         pytest.skip("type plateforme-dematerialisation absent de cette branche (issue 3)")
     dossier = render_dossier(SAMPLES / "dossier-2025-498.yaml", tmp_path / "dossier.pdf")
     assert [part.titre for part in dossier.parts][::2] == ["Délibération n°2025-498", "Rapport n°4"]
-    assert page_count(dossier.pdf) == sum(page_count(part.pdf) for part in dossier.parts)
+    assert page_count(dossier.pdf) == sum(page_count(part.content) for part in dossier.parts)
+
+
+def test_the_other_parties_flow_from_the_convention() -> None:
+    data = sample("dossier-2023-338")
+    article = "D’autoriser le Président à signer avec {partenaires} {convention}."
+    data["deliberation"]["articles"] = [article]
+    data["convention"]["donnees"]["parties"].append({"role": "centrale", "nom": "La Fibre Numérique"})
+    deliberation = _texts(data)[0]
+    assert (
+        f"D’autoriser le Président à signer avec le Syndicat mixte La Fibre Numérique {DESIGNATION}."
+        in deliberation
+    )
