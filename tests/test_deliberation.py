@@ -157,3 +157,12 @@ def test_convention_reference_without_a_convention_is_an_error() -> None:
 def test_samples_validate_without_any_issue() -> None:
     for name in ("deliberation-2023-338", "deliberation-2025-498"):
         assert validate(TYPE, sample(name)).issues == []
+
+
+def test_hostile_text_is_escaped_not_interpreted() -> None:
+    data = sample("deliberation-2023-338")
+    data["objet"] = "Dupont & Fils <b>x</b>"
+    data["visas"] = ["le code « A & B » ;"]
+    text = docx_text(render_document(TYPE, data).content)
+    assert "DUPONT & FILS <B>X</B> (N°2023-338)" in text
+    assert "Vu le code « A & B » ;" in text
