@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from conventum.catalogue import ConventionType
+from conventum.errors import TemplateError
 from conventum.formatting import format_date, join_words, number_with_words, party_ordinal
 from conventum.grammar import (
     capitalise,
@@ -50,6 +51,10 @@ def derived_context(ctype: ConventionType, convention: Convention) -> dict[str, 
 
     extra: dict[str, Any] = {}
     for name in ctype.raw.get("contexte") or []:
+        if name not in DERIVATIONS:
+            raise TemplateError(
+                f"contexte inconnu « {name} » dans {ctype.schema_path} ({', '.join(DERIVATIONS)})"
+            )
         extra.update(DERIVATIONS[name](convention))
     return extra
 

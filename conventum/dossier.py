@@ -185,9 +185,19 @@ def render_parts(
             continue
         issues += [_prefixed(issue, prefix) for issue in document.issues]
         rendered.append(Part(_outline_title(type_name, data), document.content))
+    # A shared fact (commission, meeting) is checked by both the délibération and the rapport.
+    issues = _unique(issues)
     if errors(issues) or len(rendered) < len(jobs):
         raise ValidationFailed(issues)
     return rendered, issues
+
+
+def _unique(issues: list[Issue]) -> list[Issue]:
+    seen: list[Issue] = []
+    for issue in issues:
+        if issue not in seen:
+            seen.append(issue)
+    return seen
 
 
 def _outline_title(type_name: str, data: dict[str, Any]) -> str:
