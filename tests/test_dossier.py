@@ -190,3 +190,17 @@ def test_the_other_parties_flow_from_the_convention() -> None:
         f"D’autoriser le Président à signer avec le Syndicat mixte La Fibre Numérique {DESIGNATION}."
         in deliberation
     )
+
+
+def test_the_dossier_envelope_is_checked_first() -> None:
+    data = sample("dossier-2023-338")
+    data["reunoin"] = data.pop("reunion")
+    del data["convention"]["type"]
+    with pytest.raises(ValidationFailed) as caught:
+        split_dossier(data)
+    found = {(issue.code, issue.path) for issue in caught.value.issues}
+    assert found == {
+        ("field.missing", "reunion"),
+        ("field.unknown", "reunoin"),
+        ("field.missing", "convention.type"),
+    }
