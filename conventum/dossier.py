@@ -235,11 +235,13 @@ def render_dossier(
     target = Path(output)
     if target.suffix.lower() != ".pdf":
         raise UsageError(f"un dossier s’écrit en PDF : « {target.suffix} » n’est pas pris en charge")
-    targets = [Path(parts_dir) / name for name in PART_FILES] if parts_dir is not None else []
-    for path in (target, *targets):
+    targets = (
+        [target, *(Path(parts_dir) / name for name in PART_FILES)] if parts_dir is not None else [target]
+    )
+    for path in targets:
         check_writable(path, force=force)
     dossier = build_dossier(data, today=today, strict=strict)
-    write_atomic(target, dossier.pdf, force=force)
-    for path, part in zip(targets, dossier.parts, strict=True):
-        write_atomic(path, part.content, force=force)
+    contents = [dossier.pdf, *(part.content for part in dossier.parts)]
+    for path, content in zip(targets, contents, strict=False):
+        write_atomic(path, content, force=force)
     return dossier
