@@ -204,3 +204,11 @@ def test_the_dossier_envelope_is_checked_first() -> None:
         ("field.unknown", "reunoin"),
         ("field.missing", "convention.type"),
     }
+
+
+@needs_libreoffice
+def test_library_writes_only_the_dossier_when_no_parts_dir_is_given(tmp_path: Path) -> None:
+    dossier = render_dossier(DOSSIER_2023, tmp_path / "dossier.pdf")
+    assert [path.name for path in tmp_path.iterdir()] == ["dossier.pdf"]
+    assert (tmp_path / "dossier.pdf").read_bytes() == dossier.pdf
+    assert [part.titre for part in dossier.parts][::2] == ["Délibération n°2023-338", "Rapport n°3"]
