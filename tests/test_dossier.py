@@ -47,11 +47,11 @@ def test_the_shared_facts_flow_into_every_part() -> None:
 
 def test_changing_the_meeting_once_changes_all_three_parts() -> None:
     data = sample("dossier-2023-338")
-    data["reunion"] = "2023-10-16"
+    data["reunion"] = "2023-09-25"
     deliberation, convention, rapport = _texts(data)
-    assert "REUNION DU 16 OCTOBRE 2023" in deliberation and "ARRAS, le 16 octobre 2023" in deliberation
-    assert "REUNION DU 16 OCTOBRE 2023" in rapport
-    assert "de la Commission permanente du 16 octobre 2023" in convention
+    assert "REUNION DU 25 SEPTEMBRE 2023" in deliberation and "ARRAS, le 25 septembre 2023" in deliberation
+    assert "REUNION DU 25 SEPTEMBRE 2023" in rapport
+    assert "de la Commission permanente du 25 septembre 2023" in convention
 
 
 def test_the_2025_deliberation_and_rapport_share_one_budget_line() -> None:
