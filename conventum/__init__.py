@@ -4,6 +4,7 @@ from conventum.api import Document, render, render_document, validate
 from conventum.catalogue import ConventionType, available_types, json_schema, load_type
 from conventum.context import build_context
 from conventum.conversion import docx_to_pdf
+from conventum.dossier import Dossier, build_dossier, render_dossier
 from conventum.errors import (
     ConventumError,
     ConversionError,
@@ -31,6 +32,7 @@ __all__ = [
     "ConversionError",
     "DataFileError",
     "Document",
+    "Dossier",
     "ExitCode",
     "Issue",
     "OutputError",
@@ -44,6 +46,7 @@ __all__ = [
     "ValidationResult",
     "available_types",
     "build_context",
+    "build_dossier",
     "docx_to_pdf",
     "json_schema",
     "load_data",
@@ -51,5 +54,6 @@ __all__ = [
     "render",
     "render_document",
     "render_docx",
+    "render_dossier",
     "validate",
 ]
