@@ -4,6 +4,7 @@ from conventum.api import Document, render, render_document, validate
 from conventum.catalogue import ConventionType, available_types, json_schema, load_type
 from conventum.context import build_context
 from conventum.conversion import docx_to_pdf
+from conventum.dossier import Dossier, build_dossier, render_dossier
 from conventum.errors import (
     ConventumError,
     ConversionError,
@@ -34,6 +35,7 @@ __all__ = [
     "ConversionError",
     "DataFileError",
     "Document",
+    "Dossier",
     "ExitCode",
     "Issue",
     "OutputError",
@@ -47,6 +49,7 @@ __all__ = [
     "ValidationResult",
     "available_types",
     "build_context",
+    "build_dossier",
     "check_template",
     "docx_to_pdf",
     "fill_word",
@@ -57,5 +60,6 @@ __all__ = [
     "render",
     "render_document",
     "render_docx",
+    "render_dossier",
     "validate",
 ]

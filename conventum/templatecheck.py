@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
 from conventum.catalogue import ConventionType
 from conventum.context import build_context
-from conventum.issues import Issue
+from conventum.issues import Issue, Severity
+from conventum.loading import load_data
 from conventum.messages import register_messages
 from conventum.rendering import PLACEHOLDERS, template_syntax_error, template_variables
+from conventum.validation import validate
 from conventum.wordpackage import XML_SPACE, Package, open_package, w
 from conventum.wordschema import TEMPLATE_STORIES
 
@@ -85,7 +90,8 @@ def check_template(
             continue
         result.issues += split_tags(paragraphs, fix=fix)
         result.issues += _check_part(part, paragraphs, schema, set(known), result)
-    if schema is not None and not any(issue.code == "template.syntax" for issue in result.issues):
+    derived = schema is not None and bool(schema.get("contexte"))  # fields may feed derived values
+    if schema is not None and not derived and not any(i.code == "template.syntax" for i in result.issues):
         result.issues += unused_fields(schema, result.used)
     if fix and any(issue.code == "template.split_tag_fixed" for issue in result.issues):
         result.fixed = package.to_bytes()
@@ -110,15 +116,18 @@ def _check_part(
     if schema is None:
         return []
     allowed = known | CONTEXT_NAMES | declared_names(schema)
-    return [_unknown(name, paragraphs) for name in sorted(used - allowed)]
+    # Derivations named in ``contexte:`` add names only their data reveals: a doubt, not an error.
+    severity: Severity = "warning" if schema.get("contexte") else "error"
+    return [_unknown(name, paragraphs, severity) for name in sorted(used - allowed)]
 
 
-def _unknown(name: str, paragraphs: list[Paragraph]) -> Issue:
+def _unknown(name: str, paragraphs: list[Paragraph], severity: Severity) -> Issue:
     pattern = re.compile(rf"\b{re.escape(name)}\b")
     where = next(
         (p for p in paragraphs if any(pattern.search(t) for t in TAG.findall(p.text))), paragraphs[0]
     )
-    return Issue("template.unknown_variable", where.position, {"name": name, "texte": where.excerpt()})
+    params = {"name": name, "texte": where.excerpt()}
+    return Issue("template.unknown_variable", where.position, params, severity)
 
 
 def jinja_line(text: str) -> str:
@@ -127,14 +136,18 @@ def jinja_line(text: str) -> str:
     return DOCXTPL_CELL_TAGS.sub(lambda m: f"{{{{ {m.group(3)} }}}}" if m.group(3) else "", text)
 
 
-def context_names(ctype: ConventionType) -> set[str]:
-    """The names build_context gives an installed type, found from an empty convention of it."""
+def context_names(ctype: ConventionType, samples: Iterable[Path] = ()) -> set[str]:
+    """The names build_context gives an installed type: from an empty convention, and from samples."""
+    names: set[str] = set()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        try:
-            return set(build_context(ctype, ctype.model.model_construct()))
-        except Exception:  # a context that needs real data: the static names will do
-            return set()
+        with contextlib.suppress(Exception):  # a context that needs real data: the samples will tell
+            names |= set(build_context(ctype, ctype.model.model_construct()))
+    for sample in samples:
+        result = validate(ctype, load_data(sample), today=date(2000, 1, 1))
+        if result.convention is not None:
+            names |= set(build_context(ctype, result.convention))
+    return names
 
 
 def declared_names(schema: dict[str, Any]) -> set[str]:

@@ -72,7 +72,7 @@ def validate(
         return ValidationResult(None, issues, prepared)
     from conventum.rules import run_rules
 
-    issues += run_rules(ctype, convention, today=today or date.today())
+    issues += run_rules(ctype, convention, today=today or date.today(), data=data)
     return ValidationResult(convention, issues, prepared)
 
 

@@ -11,6 +11,7 @@ description starts with a marker:
     P: justified paragraph
     R: paragraph aligned right
     B: bullet "- …" with a hanging indent
+    L: list item with a hanging indent, its bullet written in the text ("{{ puce }}\t…")
     E: empty paragraph
     K: page break
     #: comment, ignored
@@ -72,9 +73,28 @@ def add_lines(document: DocumentType, lines: Iterable[str]) -> None:
         ADDERS[marker.strip()](document, text)
 
 
+NBSP = "\u00a0"
+# French typography of the fixed text: no-break space before ; : ? ! and inside « ».
+TYPOGRAPHY = (
+    (" ;", NBSP + ";"),
+    (" :", NBSP + ":"),
+    (" ?", NBSP + "?"),
+    (" !", NBSP + "!"),
+    ("« ", "«" + NBSP),
+    (" »", NBSP + "»"),
+)
+
+
+def french_typography(text: str) -> str:
+    """Turn the ordinary spaces of French punctuation into no-break spaces."""
+    for plain, fixed in TYPOGRAPHY:
+        text = text.replace(plain, fixed)
+    return text
+
+
 def _para(document: DocumentType, text: str, *, bold: bool = False, align: int | None = None):  # type: ignore[no-untyped-def]
     paragraph = document.add_paragraph()
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(french_typography(text))
     run.bold = bold
     if align is not None:
         paragraph.alignment = align
@@ -125,6 +145,14 @@ def _bullet(document: DocumentType, text: str) -> None:
     paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(1.2))
 
 
+def _list_item(document: DocumentType, text: str) -> None:
+    paragraph = _para(document, text, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    paragraph.paragraph_format.left_indent = Cm(1.2)
+    paragraph.paragraph_format.first_line_indent = Cm(-0.6)
+    paragraph.paragraph_format.space_after = Pt(2)
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(1.2))
+
+
 def _empty(document: DocumentType, text: str) -> None:
     document.add_paragraph()
 
@@ -141,6 +169,7 @@ ADDERS = {
     "P": _paragraph,
     "R": _right,
     "B": _bullet,
+    "L": _list_item,
     "E": _empty,
     "K": _page_break,
 }
@@ -162,8 +191,14 @@ def add_table(
     header: bool = True,
     borders: bool = True,
     align_right: Sequence[int] = (),
+    size: Pt | None = None,
+    keep_rows: bool = False,
 ) -> None:
-    """A table; a row whose first cell starts with "{%tr" is a docxtpl row tag."""
+    """A table; a row whose first cell starts with "{%tr" is a docxtpl row tag.
+
+    ``size`` sets the font size of its text; ``keep_rows`` keeps each row on one
+    page and the table with what follows, and fixes the column grid to ``widths``.
+    """
     table = document.add_table(rows=0, cols=len(rows[0]))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     if borders:
@@ -174,10 +209,28 @@ def add_table(
             paragraph = cells[column].paragraphs[0]
             run = paragraph.add_run(text)
             run.bold = header and index == 0
+            if size is not None:
+                run.font.size = size
             if column in align_right and not text.startswith("{%"):
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             if widths:
                 cells[column].width = Cm(widths[column])
+            if keep_rows:
+                paragraph.paragraph_format.keep_with_next = True
+                paragraph.paragraph_format.space_after = Pt(0)
+    if keep_rows:
+        _fixed_grid(table, widths)
+
+
+def _fixed_grid(table, widths: Sequence[float] | None) -> None:  # type: ignore[no-untyped-def]
+    """LibreOffice lays a table out from its grid, not its cells: write the widths there too."""
+    table.autofit = False
+    if widths:
+        for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+            column.set(qn("w:w"), str(int(Cm(width).twips)))
+    for row in table.rows:
+        properties = row._tr.get_or_add_trPr()
+        properties.append(OxmlElement("w:cantSplit"))
 
 
 def signature_table(document: DocumentType, blocks: Sequence[Sequence[str]], *, columns: int = 2) -> None:

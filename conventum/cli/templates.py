@@ -143,7 +143,9 @@ def _installed_context(schema: Path) -> set[str]:
     installed = available_types().get(schema.stem)
     if installed is None or installed.resolve() != schema.resolve():
         return set()
-    return context_names(load_type(schema.stem))
+    samples = schema.resolve().parent.parent / "samples"  # in a checkout, the types' examples
+    found = [*samples.glob(f"{schema.stem}.yaml"), *samples.glob(f"{schema.stem}-*.yaml")]
+    return context_names(load_type(schema.stem), found)
 
 
 def _neighbour_schema(template: Path) -> Path | None:
