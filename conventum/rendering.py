@@ -50,6 +50,22 @@ def make_environment() -> SandboxedEnvironment:
     return env
 
 
+def template_syntax_error(source: str) -> tuple[int, str] | None:
+    """The first Jinja syntax error of a template text, as (line, message); None if it parses."""
+    try:
+        make_environment().parse(source)
+    except jinja2.TemplateSyntaxError as exc:
+        return exc.lineno, exc.message or str(exc)
+    return None
+
+
+def template_variables(source: str) -> set[str]:
+    """The names a template text reads from its context (Jinja's undeclared variables)."""
+    import jinja2.meta
+
+    return set(jinja2.meta.find_undeclared_variables(make_environment().parse(source)))
+
+
 def render_docx(template_path: Path, context: dict[str, Any]) -> bytes:
     """Fill a template and return the .docx bytes, checked; raise TemplateError on any fault."""
     if not template_path.is_file():
@@ -113,19 +129,3 @@ def _part_text(xml: bytes) -> str:
                 pieces.append(RUN_TEXT.get(node.tag, node.text or ""))
         lines.append("".join(pieces))
     return "\n".join(lines)
-
-
-def template_syntax_error(source: str) -> tuple[int, str] | None:
-    """The first Jinja syntax error of a template text, as (line, message); None if it parses."""
-    try:
-        make_environment().parse(source)
-    except jinja2.TemplateSyntaxError as exc:
-        return exc.lineno, exc.message or str(exc)
-    return None
-
-
-def template_variables(source: str) -> set[str]:
-    """The names a template text reads from its context (Jinja's undeclared variables)."""
-    import jinja2.meta
-
-    return set(jinja2.meta.find_undeclared_variables(make_environment().parse(source)))
