@@ -17,7 +17,14 @@ from conventum.errors import OutputError, UsageError
 
 MANIFEST = ".conventum-lot.jsonl"
 UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
-RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(1, 10)),
+    *(f"lpt{i}" for i in range(1, 10)),
+}
 MAX_STEM = 150
 
 
@@ -97,7 +104,9 @@ class NameBook:
 
 def input_hash(type_name: str, fmt: str, template_digest: str, data: Mapping[str, Any]) -> str:
     """A fingerprint of everything a document is made from: type, format, template and data."""
-    text = json.dumps([type_name, fmt, template_digest, data], sort_keys=True, ensure_ascii=False, default=str)
+    text = json.dumps(
+        [type_name, fmt, template_digest, data], sort_keys=True, ensure_ascii=False, default=str
+    )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
