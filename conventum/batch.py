@@ -13,7 +13,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from conventum.batchfiles import NameBook, file_digest, input_hash, read_manifest, record_done
+from conventum.batchfiles import (
+    NameBook,
+    file_digest,
+    input_hash,
+    read_manifest,
+    record_done,
+    remove_leftovers,
+)
 from conventum.catalogue import ConventionType, load_type
 from conventum.context import build_context
 from conventum.conversion import docx_to_pdf
@@ -186,6 +193,8 @@ class Batch:
             return
         self.check_outputs()
         done = read_manifest(self.folder) if self.options.resume else {}
+        if self.options.resume:
+            remove_leftovers(self.folder, self.extension)
         entries = self._entries(plan, done)
         yield from self._sequential(entries) if self.jobs() == 1 else self._parallel(entries)
 

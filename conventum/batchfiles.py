@@ -138,3 +138,11 @@ def record_done(folder: Path, name: str, digest: str) -> None:
         os.write(descriptor, line.encode("utf-8"))
     finally:
         os.close(descriptor)
+
+
+def remove_leftovers(folder: Path, extension: str) -> list[Path]:
+    """Delete the temporary files a killed run left (``.name.docx.XXXX.tmp``); never a document."""
+    leftovers = sorted(folder.glob(f".*{extension}.*.tmp"))
+    for path in leftovers:
+        path.unlink(missing_ok=True)
+    return leftovers
