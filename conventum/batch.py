@@ -172,6 +172,8 @@ class Batch:
         if self._plan is None:
             if not self.folder.is_dir():
                 raise OutputError(f"le dossier {self.folder} n’existe pas", path=str(self.folder))
+            if self.options.resume:
+                remove_leftovers(self.folder, self.extension)
             digest = file_digest(self.ctype.template_path) + file_digest(self.ctype.schema_path)
             names = NameBook(self.folder, self.extension)
             pattern = self.pattern()
@@ -193,8 +195,6 @@ class Batch:
             return
         self.check_outputs()
         done = read_manifest(self.folder) if self.options.resume else {}
-        if self.options.resume:
-            remove_leftovers(self.folder, self.extension)
         entries = self._entries(plan, done)
         yield from self._sequential(entries) if self.jobs() == 1 else self._parallel(entries)
 

@@ -142,7 +142,7 @@ def record_done(folder: Path, name: str, digest: str) -> None:
 
 def remove_leftovers(folder: Path, extension: str) -> list[Path]:
     """Delete the temporary files a killed run left (``.name.docx.XXXX.tmp``); never a document."""
-    leftovers = sorted(folder.glob(f".*{extension}.*.tmp"))
+    leftovers = sorted(folder.glob(f".*{extension}.*.tmp")) + sorted(folder.glob(".rapport-lot.*.tmp"))
     for path in leftovers:
         path.unlink(missing_ok=True)
     return leftovers
