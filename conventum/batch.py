@@ -199,7 +199,10 @@ class Batch:
         yield from self._sequential(entries) if self.jobs() == 1 else self._parallel(entries)
 
     def jobs(self) -> int:
-        return self.options.jobs if self.options.jobs > 0 else max(1, os.cpu_count() or 1)
+        """Processes to use: as asked (0: one per core), never more than there are chunks to render."""
+        wanted = self.options.jobs if self.options.jobs > 0 else max(1, os.cpu_count() or 1)
+        chunks = -(-sum(1 for item in self.plan() if item.ok) // CHUNK[self.options.fmt])
+        return max(1, min(wanted, chunks))
 
     def check_outputs(self) -> None:
         """Refuse, before anything is written, to overwrite files without --force or --resume."""

@@ -55,6 +55,8 @@ def open_sheet(path: Path) -> Sheet:
         raise DataFileError(
             "le fichier est vide : la première ligne doit porter les en-têtes", path=str(path)
         )
+    if _is_xlsx(path):
+        _refuse_uncomputed(path)
     headers = [str(cell).strip() if cell is not None else "" for cell in first[1]]
     while headers and not headers[-1]:
         headers.pop()
@@ -101,6 +103,34 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, Cells]]:
             cells[column - 1] = value
         yield number, cells
     workbook.close()
+
+
+def _refuse_uncomputed(path: Path) -> None:
+    """A workbook whose formulas were never computed (written by a program) has no values to read.
+
+    An empty result and a missing one look alike in the file; a workbook where no formula has a
+    value was never opened in a spreadsheet program: refuse it rather than read its cells as empty.
+    """
+    formulas = openpyxl.load_workbook(path, read_only=True)
+    values = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    missing, count = [], 0
+    first, second = formulas.worksheets[0], values.worksheets[0]
+    rows = zip(first.iter_rows(values_only=True), second.iter_rows(values_only=True), strict=False)
+    for number, (formula_row, value_row) in enumerate(rows, start=1):
+        for column, (formula, value) in enumerate(zip(formula_row, value_row, strict=False), start=1):
+            if isinstance(formula, str) and formula.startswith("="):
+                count += 1
+                if value is None:
+                    missing.append(f"{get_column_letter(column)}{number}")
+    formulas.close()
+    values.close()
+    if missing and len(missing) == count:
+        shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
+        raise DataFileError(
+            f"formules jamais calculées ({shown}) : "
+            "ouvrez le fichier dans Excel ou LibreOffice et enregistrez-le",
+            path=str(path),
+        )
 
 
 def _merged_values(sheet: Any, path: Path) -> dict[int, dict[int, Any]]:

@@ -88,6 +88,12 @@ def test_formulas_give_their_computed_values(tmp_path: Path) -> None:
     assert "la Commune de Dourges" in _texts(tmp_path / "out")["Dourges-convention.docx"]
 
 
+def test_formulas_never_computed_are_refused_by_name(tmp_path: Path) -> None:
+    table = write_xlsx(tmp_path / "m.xlsx", [member("Carvin", **{"parties[0].nom": '="Car"&"vin"'})])
+    with pytest.raises(DataFileError, match=r"formules jamais calculées \(C2\)"):
+        Batch(TYPE, table, tmp_path)
+
+
 def test_cells_merged_down_a_column_fill_every_row(tmp_path: Path) -> None:
     rows = [member("Carvin"), member("Dourges", **{"parties[0].autorisation[0].organe": None})]
     organ_column = "K"
