@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from conventum.batchfiles import (
+    Manifest,
     NameBook,
     file_digest,
     input_hash,
+    looks_whole,
     read_manifest,
-    record_done,
     remove_leftovers,
 )
 from conventum.catalogue import ConventionType, load_type
@@ -97,6 +98,7 @@ class _Renderer:
         self.folder = folder
         self.options = options
         self.template = PreparedTemplate(ctype.template_path)
+        self.manifest = Manifest(folder)
 
     def render(self, task: _Task) -> RowResult:
         try:
@@ -106,8 +108,8 @@ class _Renderer:
             content = self.template.render(build_context(self.ctype, result.convention))
             if self.options.fmt == "pdf":
                 content = to_pdf(content)
-            write_atomic(self.folder / task.fichier, content, force=task.overwrite)
-            record_done(self.folder, task.fichier, task.empreinte)
+            write_atomic(self.folder / task.fichier, content, force=task.overwrite, sync=False)
+            self.manifest.record(task.fichier, task.empreinte)
             return RowResult(task.ligne, "ecrit", task.fichier, tuple(warnings(result.issues)))
         except ConventumError as exc:
             return RowResult(task.ligne, "echec", None, erreur=exc.message, exit_code=exc.exit_code)
@@ -196,7 +198,14 @@ class Batch:
         self.check_outputs()
         done = read_manifest(self.folder) if self.options.resume else {}
         entries = self._entries(plan, done)
-        yield from self._sequential(entries) if self.jobs() == 1 else self._parallel(entries)
+        written = False
+        try:
+            for result in self._sequential(entries) if self.jobs() == 1 else self._parallel(entries):
+                written = written or result.statut == "ecrit"
+                yield result
+        finally:
+            if written:
+                os.sync()  # the documents reach the disk once, not one fsync per document
 
     def jobs(self) -> int:
         """Processes to use: as asked (0: one per core), never more than there are chunks to render."""
@@ -240,7 +249,7 @@ class Batch:
     def _known(self, item: _Planned, done: dict[str, str]) -> RowResult | None:
         if not item.ok:
             return RowResult(item.ligne, "invalide", None, item.issues)
-        if done.get(item.fichier) == item.empreinte and (self.folder / item.fichier).is_file():
+        if done.get(item.fichier) == item.empreinte and looks_whole(self.folder / item.fichier):
             return RowResult(item.ligne, "repris", item.fichier, tuple(warnings(item.issues)))
         return None
 
@@ -250,13 +259,17 @@ class Batch:
 
     def _sequential(self, entries: Iterator[_Chunk | list[RowResult]]) -> Iterator[RowResult]:
         renderer: _Renderer | None = None
-        for entry in entries:
-            if isinstance(entry, list):
-                yield from entry
-                continue
-            renderer = renderer or _Renderer(self.ctype, self.folder, self.options)
-            for task in entry.tasks:
-                yield renderer.render(task)
+        try:
+            for entry in entries:
+                if isinstance(entry, list):
+                    yield from entry
+                    continue
+                renderer = renderer or _Renderer(self.ctype, self.folder, self.options)
+                for task in entry.tasks:
+                    yield renderer.render(task)
+        finally:
+            if renderer is not None:
+                renderer.manifest.close()
 
     def _parallel(self, entries: Iterator[_Chunk | list[RowResult]]) -> Iterator[RowResult]:
         pending: deque[Future[list[RowResult]] | list[RowResult]] = deque()

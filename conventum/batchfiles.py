@@ -130,14 +130,19 @@ def read_manifest(folder: Path) -> dict[str, str]:
     return done
 
 
-def record_done(folder: Path, name: str, digest: str) -> None:
-    """Append one finished document to the manifest (one short line: an atomic append)."""
-    line = json.dumps({"fichier": name, "empreinte": digest}, ensure_ascii=False) + "\n"
-    descriptor = os.open(folder / MANIFEST, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
-        os.write(descriptor, line.encode("utf-8"))
-    finally:
-        os.close(descriptor)
+class Manifest:
+    """The manifest opened for appending, once per process; one short line per finished document."""
+
+    def __init__(self, folder: Path) -> None:
+        self._descriptor = os.open(folder / MANIFEST, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+
+    def record(self, name: str, digest: str) -> None:
+        """Append one finished document (a single short write: atomic with O_APPEND)."""
+        line = json.dumps({"fichier": name, "empreinte": digest}, ensure_ascii=False) + "\n"
+        os.write(self._descriptor, line.encode("utf-8"))
+
+    def close(self) -> None:
+        os.close(self._descriptor)
 
 
 def remove_leftovers(folder: Path, extension: str) -> list[Path]:
@@ -146,3 +151,14 @@ def remove_leftovers(folder: Path, extension: str) -> list[Path]:
     for path in leftovers:
         path.unlink(missing_ok=True)
     return leftovers
+
+
+def looks_whole(path: Path) -> bool:
+    """Whether a document ends as a whole .docx (zip end record) or PDF (%%EOF) ends."""
+    try:
+        with path.open("rb") as handle:
+            handle.seek(max(0, path.stat().st_size - 1024))
+            tail = handle.read()
+    except OSError:
+        return False
+    return b"PK\x05\x06" in tail[-22 - 256 :] if path.suffix == ".docx" else b"%%EOF" in tail

@@ -101,6 +101,17 @@ def test_resume_redoes_only_what_is_missing_or_changed(tmp_path: Path) -> None:
     assert not list(out.glob("*.tmp"))
 
 
+def test_resume_redoes_a_document_cut_short(tmp_path: Path) -> None:
+    table = write_csv(tmp_path / "m.csv", [member("Carvin")])
+    out = tmp_path / "out"
+    assert _batch(TYPE, table, "-o", out, "-j", "1")[0] == 0
+    whole = (out / "Carvin-convention.docx").read_bytes()
+    (out / "Carvin-convention.docx").write_bytes(whole[: len(whole) // 2])
+    assert _batch(TYPE, table, "-o", out, "-j", "1", "--resume")[0] == 0
+    assert [row["statut"] for row in _report(out)] == ["écrit"]
+    assert "la Commune de Carvin" in document_text((out / "Carvin-convention.docx").read_bytes())
+
+
 def test_a_killed_run_leaves_only_whole_documents_and_resume_finishes_it(tmp_path: Path) -> None:
     table = write_csv(tmp_path / "m.csv", [member(f"Commune {n}") for n in range(1000)])
     out = tmp_path / "out"
