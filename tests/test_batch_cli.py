@@ -57,6 +57,29 @@ def test_the_reports_have_one_line_per_row_with_each_problem(tmp_path: Path) -> 
     }
 
 
+def test_common_data_fills_what_the_sheet_leaves_empty_and_the_sheet_wins(tmp_path: Path) -> None:
+    commun = tmp_path / "commun.yaml"
+    commun.write_text(
+        "signature: {lieu: Arras, date: 2025-04-02}\nparties:\n  - representant: {prenom: Paul}\n",
+        encoding="utf-8",
+    )
+    headers = [
+        header for header in HEADERS if header not in ("Lieu de signature", "parties[0].representant.prenom")
+    ]
+    rows = [
+        [value for header, value in zip(HEADERS, member(name), strict=True) if header in headers]
+        for name in ("Carvin", "Dourges")
+    ]
+    rows[1].append("Zoé")
+    table = write_csv(tmp_path / "m.csv", rows, headers=[*headers, "parties[0].representant.prenom"])
+    assert _batch(TYPE, table, "--commun", commun, "-o", tmp_path / "out", "-j", "1")[0] == 0
+    carvin = document_text((tmp_path / "out" / "Carvin-convention.docx").read_bytes())
+    dourges = document_text((tmp_path / "out" / "Dourges-convention.docx").read_bytes())
+    assert "Le 2 avril 2025" in carvin
+    assert "Madame Paul DUPRÉ" in carvin and "Paul" not in dourges
+    assert "Madame Zoé DUPRÉ" in dourges
+
+
 def test_stop_on_error_writes_no_document(tmp_path: Path) -> None:
     bad = member("Dourges", **{"parties[0].representant.civilite": "Maître"})
     table = write_csv(tmp_path / "m.csv", [member("Carvin"), bad])
