@@ -1,7 +1,7 @@
 """Batch speed and memory, side by side in one run (issue 7).
 
     .venv/bin/python benchmarks/batch.py [--type services-numeriques] [--docs 200]
-        [--rows 1000] [--jobs 2] [--memory 100,5000]
+        [--rows 1000] [--jobs 2] [--memory 100,5000] [--pdf-rows 20]
 
 Columns, in ms per document (median of --docs renders of the same context, one process):
   docxtpl naive     a fresh DocxTemplate loaded, rendered and saved per document (docxtpl's docs)
@@ -118,13 +118,13 @@ def write_rows(path: Path, type_name: str, rows: int) -> tuple[dict[str, Any], s
     return commun, f"{{parties[{index}].nom}}-{{ligne}}"
 
 
-def batch_wall(type_name: str, rows: int, jobs: int) -> dict[str, Any]:
+def batch_wall(type_name: str, rows: int, jobs: int, fmt: str = "docx") -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="conventum-bench-") as work:
         table, out = Path(work) / "membres.csv", Path(work) / "out"
         out.mkdir()
         commun, pattern = write_rows(table, type_name, rows)
         start = time.perf_counter()
-        options = BatchOptions(pattern=pattern, jobs=jobs)
+        options = BatchOptions(fmt="pdf" if fmt == "pdf" else "docx", pattern=pattern, jobs=jobs)
         statuses = [
             result.statut for result in iter_render(type_name, table, out, commun=commun, options=options)
         ]
@@ -162,6 +162,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1000, help="rows of the timed batch")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--memory", default="100,5000", help="batch sizes whose peak memory is compared")
+    parser.add_argument("--pdf-rows", type=int, default=0, help="rows of a timed PDF batch (0: none)")
     parser.add_argument("--memory-run", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_run:
@@ -174,6 +175,12 @@ def main() -> None:
     print(f"  conventum / floor: {timings['conventum'] / timings['floor']:.2f} (target ≤ 2)")
     wall = batch_wall(args.type, args.rows, args.jobs)
     print(f"batch DOCX with validation: {wall['written']} documents in {wall['seconds']} s, {args.jobs} jobs")
+    if args.pdf_rows:
+        pdf = batch_wall(args.type, args.pdf_rows, args.jobs, "pdf")
+        rate = pdf["written"] / pdf["seconds"] if pdf["seconds"] else 0.0
+        print(
+            f"batch PDF: {pdf['written']} documents in {pdf['seconds']} s, {rate:.2f} doc/s, {args.jobs} jobs"
+        )
     for entry in memory(args.type, [int(size) for size in args.memory.split(",")]):
         print(f"peak memory, {entry['rows']} rows (1 job): {entry['peak_mib']} MiB ({entry['seconds']} s)")
 
