@@ -35,6 +35,7 @@ class Column:
     kind: Any
     required: bool
     choices: tuple[str, ...] = ()
+    many: bool = False  # a list of values, written in one cell separated by « ; » or line breaks
 
 
 def parse_path(text: str) -> tuple[Segment, ...] | None:
@@ -69,7 +70,7 @@ def _is_model(annotation: Any) -> bool:
 def resolve(model: type[BaseModel], segments: tuple[Segment, ...]) -> Column | None:
     """The column for a path in a model, or None if the path names no leaf field."""
     current: Any = model
-    label, kind, required = "", None, False
+    label, kind, required, many = "", None, False, False
     for position, (name, index) in enumerate(segments):
         if not _is_model(current) or name not in current.model_fields:
             return None
@@ -79,12 +80,14 @@ def resolve(model: type[BaseModel], segments: tuple[Segment, ...]) -> Column | N
         label = info.title or name
         if get_origin(kind) is list:
             kind = get_args(kind)[0]
+            many = index is None and not _is_model(kind)
         elif index is not None:
             return None
         current = kind if position < len(segments) - 1 else None
     if _is_model(kind) or kind is None:
         return None
-    return Column(format_segments(segments), segments, label, kind, required, _choices(segments, kind))
+    choices = _choices(segments, kind)
+    return Column(format_segments(segments), segments, label, kind, required, choices, many)
 
 
 def format_segments(segments: tuple[Segment, ...]) -> str:
@@ -99,7 +102,7 @@ def _choices(segments: tuple[Segment, ...], kind: Any) -> tuple[str, ...]:
 
 
 def leaf_paths(model: type[BaseModel], prefix: tuple[Segment, ...] = ()) -> list[tuple[Segment, ...]]:
-    """Every leaf field of a model as segments; lists of blocks at index 0, lists of values left out."""
+    """Every leaf field of a model as segments; lists of blocks at index 0, lists of values whole."""
     paths: list[tuple[Segment, ...]] = []
     for name, info in model.model_fields.items():
         kind, _optional = _unwrap(info.annotation)
@@ -107,7 +110,7 @@ def leaf_paths(model: type[BaseModel], prefix: tuple[Segment, ...] = ()) -> list
         inner = get_args(kind)[0] if index is not None else kind
         if _is_model(inner):
             paths += leaf_paths(inner, (*prefix, (name, index)))
-        elif index is None:
+        else:
             paths.append((*prefix, (name, None)))
     return paths
 
@@ -173,7 +176,20 @@ def _index(header: str) -> int:
 
 
 def cell_value(column: Column, value: Any) -> Any:
-    """A cell as the field wants it; values it cannot convert go through, for validation to report."""
+    """A cell as the field wants it; values it cannot convert go through, for validation to report.
+
+    >>> column = Column("x", (("x", None),), "X", int, False, many=True)
+    >>> cell_value(column, "1 ; 2 ;; 3")
+    [1, 2, 3]
+    """
+    if column.many and isinstance(value, str):
+        items = [_single(column, item) for item in re.split(r"[;\n]", value)]
+        present = [item for item in items if item is not None]
+        return present or None
+    return _single(column, value)
+
+
+def _single(column: Column, value: Any) -> Any:
     if isinstance(value, str):
         value = value.strip()
     if value is None or value == "":

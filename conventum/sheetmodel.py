@@ -51,9 +51,13 @@ def _for_role(column: Column, role: str, natures: tuple[str, ...]) -> Column:
 
 
 def kind_word(column: Column) -> str:
-    if column.choices or get_origin(column.kind) is Literal:
-        return "choix"
-    return KIND_WORDS.get(column.kind, "texte")
+    """The kind of value a column takes, in French."""
+    word = (
+        "choix"
+        if column.choices or get_origin(column.kind) is Literal
+        else KIND_WORDS.get(column.kind, "texte")
+    )
+    return f"liste de {word}, séparés par « ; »" if column.many else word
 
 
 def write_model(
