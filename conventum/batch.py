@@ -17,6 +17,7 @@ from conventum.batchfiles import (
     Manifest,
     NameBook,
     file_digest,
+    format_pattern,
     input_hash,
     looks_whole,
     read_manifest,
@@ -146,6 +147,7 @@ class Batch:
         self._sheet = open_sheet(Path(source)) if isinstance(source, (str, Path)) else None
         self._columns = map_headers(self.ctype, self._sheet) if self._sheet else []
         self._plan: list[_Planned] | None = None
+        format_pattern(self.pattern(), {}, 0)  # a malformed pattern fails now, not after validation
 
     @property
     def extension(self) -> str:

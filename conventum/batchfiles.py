@@ -35,7 +35,11 @@ def format_pattern(pattern: str, data: Mapping[str, Any], ligne: int) -> str:
     'Arras-4'
     """
     pieces = []
-    for text, field, _spec, _conversion in string.Formatter().parse(pattern):
+    try:
+        parsed = list(string.Formatter().parse(pattern))
+    except ValueError as exc:
+        raise UsageError(f"motif de nom « {pattern} » mal formé ({exc}) : accolades à doubler ?") from exc
+    for text, field, _spec, _conversion in parsed:
         pieces.append(text)
         if field is not None:
             pieces.append(str(ligne) if field == "ligne" else _lookup(data, field))

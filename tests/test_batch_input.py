@@ -152,3 +152,10 @@ def test_control_characters_of_a_pattern_are_dropped(tmp_path: Path) -> None:
     assert _run(table, tmp_path / "out", pattern="x\x07y\x00/{parties[0].nom}") == [
         (2, "ecrit", "x-y-Carvin.docx")
     ]
+
+
+@pytest.mark.parametrize("pattern", ["{parties[0].nom", "{0}", "{parties[x]}"])
+def test_a_malformed_name_pattern_is_refused_before_anything(tmp_path: Path, pattern: str) -> None:
+    table = write_csv(tmp_path / "m.csv", [member("Carvin")])
+    with pytest.raises(UsageError, match="motif de nom"):
+        Batch(TYPE, table, tmp_path, options=BatchOptions(pattern=pattern))

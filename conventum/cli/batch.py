@@ -27,6 +27,7 @@ from conventum.catalogue import load_type
 from conventum.cli.reporting import stderr_console
 from conventum.errors import ExitCode, UsageError
 from conventum.loading import load_data
+from conventum.output import check_writable
 from conventum.sheetmodel import write_model
 
 TODAY_HELP = "Date du jour à retenir pour les contrôles (AAAA-MM-JJ), par défaut aujourd’hui."
@@ -68,6 +69,8 @@ def batch_command(type_name: str | None, table: Path | None, modele: str | None,
         raise UsageError("indiquez le TYPE et le TABLEUR (ou --modele TYPE)")
     folder: Path = options["output"]
     folder.mkdir(parents=True, exist_ok=True)
+    if options["zip_path"] is not None:
+        check_writable(options["zip_path"], force=options["force"])
     batch = Batch(type_name, table, folder, commun=commun, options=_options(options))
     sys.exit(_run(batch, quiet=options["quiet"], zip_path=options["zip_path"], force=options["force"]))
 
