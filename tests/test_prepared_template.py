@@ -4,27 +4,33 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
+from docx import Document
 
-from conventum import build_context, load_type, validate
+from conventum import available_types, build_context, load_type, validate
 from conventum.errors import TemplateError
 from conventum.rendering import PreparedTemplate, document_text, render_docx
-from tests.support import sample
+from tests.support import SAMPLES, sample
 
 TYPE = "adhesion-centrale-achats"
 
 
-def _context(data: dict[str, object]) -> dict[str, object]:
-    ctype = load_type(TYPE)
+def _context(data: dict[str, object], type_name: str = TYPE) -> dict[str, object]:
+    ctype = load_type(type_name)
     result = validate(ctype, data)
     assert result.convention is not None
     return build_context(ctype, result.convention)
 
 
-def test_prepared_text_equals_docxtpl_text_on_the_sample() -> None:
-    context = _context(sample(TYPE))
-    template = load_type(TYPE).template_path
+SAMPLED_TYPES = sorted(path.stem for path in SAMPLES.glob("*.yaml") if path.stem in available_types())
+
+
+@pytest.mark.parametrize("type_name", SAMPLED_TYPES)
+def test_prepared_text_equals_docxtpl_text_on_the_samples(type_name: str) -> None:
+    context = _context(sample(type_name), type_name)
+    template = load_type(type_name).template_path
     prepared = PreparedTemplate(template)
     assert document_text(prepared.render(context)) == document_text(render_docx(template, context))
 
@@ -57,3 +63,17 @@ def test_a_value_with_a_tag_is_refused_as_in_render_docx() -> None:
     context = _context(data)
     with pytest.raises(TemplateError):
         PreparedTemplate(load_type(TYPE).template_path).render(context)
+
+
+def test_headers_and_footers_are_filled_like_docxtpl(tmp_path: Path) -> None:
+    document = Document(str(load_type(TYPE).template_path))
+    section = document.sections[0]
+    section.header.paragraphs[0].text = "En-tête : {{ adherent.Denomination }}"
+    section.footer.paragraphs[0].text = "Pied : {{ convention.titre }}"
+    template = tmp_path / "avec-en-tete.docx"
+    document.save(str(template))
+    context = _context(sample(TYPE))
+    prepared = document_text(PreparedTemplate(template).render(context))
+    assert prepared == document_text(render_docx(template, context))
+    assert "En-tête : Le Département du Pas-de-Calais" in prepared
+    assert "Pied : Convention d’adhésion" in prepared
