@@ -1,6 +1,7 @@
 """conventum: typed, validated conventions between French local authorities, in DOCX or PDF."""
 
 from conventum.api import Document, render, render_document, validate
+from conventum.batch import Batch, BatchOptions, RowResult, iter_render
 from conventum.catalogue import ConventionType, available_types, json_schema, load_type
 from conventum.context import build_context
 from conventum.conversion import docx_to_pdf
@@ -19,13 +20,15 @@ from conventum.errors import (
 from conventum.issues import Issue
 from conventum.loading import load_data
 from conventum.models import Adresse, Annexe, Autorisation, Convention, Partie, Representant, Signature
-from conventum.rendering import render_docx
+from conventum.rendering import PreparedTemplate, render_docx
 from conventum.validation import ValidationResult
 
 __all__ = [
     "Adresse",
     "Annexe",
     "Autorisation",
+    "Batch",
+    "BatchOptions",
     "Convention",
     "ConventionType",
     "ConventumError",
@@ -37,7 +40,9 @@ __all__ = [
     "Issue",
     "OutputError",
     "Partie",
+    "PreparedTemplate",
     "Representant",
+    "RowResult",
     "Signature",
     "TemplateError",
     "UnknownTypeError",
@@ -48,6 +53,7 @@ __all__ = [
     "build_context",
     "build_dossier",
     "docx_to_pdf",
+    "iter_render",
     "json_schema",
     "load_data",
     "load_type",

@@ -34,12 +34,11 @@ def main(verbose: bool) -> None:
 
 
 def _register() -> None:
-    from conventum.cli import conventions, dossier
+    from conventum.cli import batch, conventions, dossier
 
-    for command in conventions.COMMANDS:
-        main.add_command(command)
-    for command in dossier.COMMANDS:
-        main.add_command(command)
+    for module in (conventions, dossier, batch):
+        for command in module.COMMANDS:
+            main.add_command(command)
 
 
 _register()
