@@ -28,6 +28,8 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False, sync: bool = T
     check_writable(path, force=force)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes the file private (0600); an output gets the usual mode, as open() would.
+        os.fchmod(descriptor, 0o666 & ~_umask())
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -42,6 +44,12 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False, sync: bool = T
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _link_without_overwrite(temporary: str, path: Path) -> None:
