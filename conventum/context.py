@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from conventum.catalogue import ConventionType
+from conventum.computations import computed_values
 from conventum.formatting import format_date, join_words, number_with_words, party_ordinal
 from conventum.grammar import (
     capitalise,
@@ -40,6 +41,7 @@ def build_context(ctype: ConventionType, convention: Convention) -> dict[str, An
     context["convention"] = {"type": ctype.name, "titre": ctype.titre}
     exemplaires = ctype.raw.get("exemplaires", count)
     context["exemplaires"] = number_with_words(int(exemplaires), "exemplaires") if exemplaires else ""
+    context.update(computed_values(ctype, convention))
     return context
 
 

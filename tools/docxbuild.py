@@ -11,6 +11,8 @@ description starts with a marker:
     P: justified paragraph
     R: paragraph aligned right
     B: bullet "- …" with a hanging indent
+    D: bullet "• …" with a hanging indent (the round bullet of some originals)
+    Q: line aligned left, without space after (addresses, lists of annexes)
     E: empty paragraph
     K: page break
     #: comment, ignored
@@ -125,6 +127,19 @@ def _bullet(document: DocumentType, text: str) -> None:
     paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(1.2))
 
 
+def _dot_bullet(document: DocumentType, text: str) -> None:
+    paragraph = _para(document, "•\t" + text, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    paragraph.paragraph_format.left_indent = Cm(1.2)
+    paragraph.paragraph_format.first_line_indent = Cm(-0.6)
+    paragraph.paragraph_format.space_after = Pt(2)
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(1.2))
+
+
+def _line(document: DocumentType, text: str) -> None:
+    paragraph = _para(document, text, align=WD_ALIGN_PARAGRAPH.LEFT)
+    paragraph.paragraph_format.space_after = Pt(0)
+
+
 def _empty(document: DocumentType, text: str) -> None:
     document.add_paragraph()
 
@@ -141,6 +156,8 @@ ADDERS = {
     "P": _paragraph,
     "R": _right,
     "B": _bullet,
+    "D": _dot_bullet,
+    "Q": _line,
     "E": _empty,
     "K": _page_break,
 }
@@ -162,22 +179,44 @@ def add_table(
     header: bool = True,
     borders: bool = True,
     align_right: Sequence[int] = (),
+    size: float | None = None,
+    bold_rows: Sequence[int] = (),
 ) -> None:
-    """A table; a row whose first cell starts with "{%tr" is a docxtpl row tag."""
+    """A table; a row whose first cell starts with "{%tr" is a docxtpl row tag.
+
+    ``size`` sets the font size (pt) of every cell, ``bold_rows`` the rows written in bold
+    (negative indexes count from the end, e.g. -1 for a total row); with ``widths`` the
+    layout is fixed so that the table keeps to its columns in Word and LibreOffice.
+    """
     table = document.add_table(rows=0, cols=len(rows[0]))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     if borders:
         table.style = document.styles["Table Grid"]
+    bold = {index % len(rows) for index in bold_rows}
     for index, row in enumerate(rows):
         cells = table.add_row().cells
         for column, text in enumerate(row):
             paragraph = cells[column].paragraphs[0]
             run = paragraph.add_run(text)
-            run.bold = header and index == 0
+            run.bold = (header and index == 0) or index in bold
+            if size:
+                run.font.size = Pt(size)
+                paragraph.paragraph_format.space_after = Pt(0)
             if column in align_right and not text.startswith("{%"):
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             if widths:
                 cells[column].width = Cm(widths[column])
+    if widths:
+        _fix_layout(table, widths)
+
+
+def _fix_layout(table, widths: Sequence[float]) -> None:  # type: ignore[no-untyped-def]
+    table.autofit = False
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    for column, width in zip(table.columns, widths, strict=False):
+        column.width = Cm(width)
 
 
 def signature_table(document: DocumentType, blocks: Sequence[Sequence[str]], *, columns: int = 2) -> None:

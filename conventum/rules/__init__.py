@@ -44,4 +44,4 @@ def _default_uses() -> list[Any]:
 
 
 def _load_rule_modules() -> None:
-    from conventum.rules import parties  # noqa: F401 - registers its rules
+    from conventum.rules import calculs, parties  # noqa: F401 - registers its rules
