@@ -176,17 +176,18 @@ def add_table(
     rows: Sequence[Sequence[str]],
     *,
     widths: Sequence[float] | None = None,
-    header: bool = True,
+    header: bool | int = True,
     borders: bool = True,
     align_right: Sequence[int] = (),
     size: float | None = None,
     bold_rows: Sequence[int] = (),
-) -> None:
-    """A table; a row whose first cell starts with "{%tr" is a docxtpl row tag.
+):  # type: ignore[no-untyped-def]
+    """A table (returned); a row whose first cell starts with "{%tr" is a docxtpl row tag.
 
     ``size`` sets the font size (pt) of every cell, ``bold_rows`` the rows written in bold
-    (negative indexes count from the end, e.g. -1 for a total row); with ``widths`` the
-    layout is fixed so that the table keeps to its columns in Word and LibreOffice.
+    (negative indexes count from the end, e.g. -1 for a total row), ``header`` a number
+    of bold header rows (True: one); with ``widths`` the layout is fixed so that the table keeps
+    to its columns in Word and LibreOffice.
     """
     table = document.add_table(rows=0, cols=len(rows[0]))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -198,7 +199,7 @@ def add_table(
         for column, text in enumerate(row):
             paragraph = cells[column].paragraphs[0]
             run = paragraph.add_run(text)
-            run.bold = (header and index == 0) or index in bold
+            run.bold = index < int(header) or index in bold
             if size:
                 run.font.size = Pt(size)
                 paragraph.paragraph_format.space_after = Pt(0)
@@ -208,6 +209,7 @@ def add_table(
                 cells[column].width = Cm(widths[column])
     if widths:
         _fix_layout(table, widths)
+    return table
 
 
 def _fix_layout(table, widths: Sequence[float]) -> None:  # type: ignore[no-untyped-def]
