@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any
 
 from conventum.errors import DataFileError, TemplateError
@@ -12,11 +14,11 @@ from conventum.loading import parse_text
 
 
 @cache
-def grids(name: str) -> tuple[dict[str, Any], ...]:
-    """Every grid of that name, oldest first (each declares ``valable_du``)."""
-    folder = resources.files("conventum").joinpath("data/grilles")
+def grids(name: str, folder: Path | None = None) -> tuple[dict[str, Any], ...]:
+    """Every grid of that name, oldest first (each declares ``valable_du``); the package's by default."""
+    where: Traversable = folder or resources.files("conventum").joinpath("data/grilles")
     found = []
-    for entry in folder.iterdir():
+    for entry in where.iterdir():
         if entry.name.startswith(name + "-") and entry.name.endswith(".yaml"):
             try:
                 found.append(parse_text(entry.read_text("utf-8"), fmt="yaml", source=entry.name))
@@ -25,9 +27,9 @@ def grids(name: str) -> tuple[dict[str, Any], ...]:
     return tuple(sorted(found, key=lambda grid: grid["valable_du"]))
 
 
-def grid_for(name: str, when: date) -> dict[str, Any] | None:
+def grid_for(name: str, when: date, folder: Path | None = None) -> dict[str, Any] | None:
     """The grid in force on that date: the latest whose ``valable_du`` is not after it."""
-    valid = [grid for grid in grids(name) if grid["valable_du"] <= when]
+    valid = [grid for grid in grids(name, folder) if grid["valable_du"] <= when]
     return valid[-1] if valid else None
 
 
