@@ -189,7 +189,9 @@ def _annotation(name: str, spec: dict[str, Any]) -> Any:
 def _field(name: str, spec: dict[str, Any]) -> tuple[Any, Any]:
     annotation = _annotation(name, spec)
     label = spec.get("libelle", name)
-    extra = {"description": spec["aide"]} if spec.get("aide") else {}
+    extra: dict[str, Any] = {"description": spec["aide"]} if spec.get("aide") else {}
+    # Bounds of a number: "min: 1", "max: 100" (entier, decimal, montant).
+    extra.update({bound: spec[key] for key, bound in (("min", "ge"), ("max", "le")) if key in spec})
     if "defaut" in spec:
         return annotation, Field(default=spec["defaut"], title=label, **extra)
     if not spec.get("requis", True):

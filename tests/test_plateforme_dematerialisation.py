@@ -212,3 +212,10 @@ def test_sample_renders_to_a_pdf(tmp_path: Path) -> None:
     pages = [normalise(page.extract_text()) for page in reader.pages]
     assert "PLATEFORME DE DEMATERIALISATION" in pages[0]
     assert "Grille des contributions" in pages[3] and "1 000,00 €" in pages[3]
+
+
+def test_negative_counts_are_refused() -> None:
+    data = sample(TYPE)
+    data.update(agents=-3, consultations_par_an=-1)
+    found = {(issue.code, issue.path) for issue in validate(TYPE, data).issues}
+    assert {("field.too_small", "agents"), ("field.too_small", "consultations_par_an")} <= found

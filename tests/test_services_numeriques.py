@@ -285,3 +285,11 @@ def test_sample_renders_to_a_pdf_with_its_annexes(tmp_path: Path) -> None:
     assert re.search(r"Annexe n°2 : Participation financière de la Collectivité", pages[5])
     assert "1 980,00 €" in pages[5] and "2 735,00 € HT" in pages[5]
     assert "Annexe n°3" in pages[6]
+
+
+def test_a_quantity_below_one_is_refused_with_its_limit() -> None:
+    data = a_la_carte(population=800)
+    data["services"]["lignes"][2]["quantite"] = 0
+    issues = [issue for issue in validate(TYPE, data).issues if issue.path == "services.lignes[2].quantite"]
+    assert [issue.code for issue in issues] == ["field.too_small"]
+    assert "minimum : 1" in issues[0].message
