@@ -32,6 +32,7 @@ class Document:
     content: bytes
     issues: list[Issue] = field(default_factory=list)
     context: dict[str, Any] = field(default_factory=dict, repr=False)
+    data: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
 def _as_type(convention_type: str | ConventionType) -> ConventionType:
@@ -62,12 +63,12 @@ def render_document(
     result = validate_data(ctype, _as_data(data), today=today)
     blocking = result.issues if strict else errors(result.issues)
     if blocking or result.convention is None:
-        raise ValidationFailed(result.issues)
+        raise ValidationFailed(result.issues, data=result.data, ctype=ctype)
     context = build_context(ctype, result.convention)
     content = render_docx(ctype.template_path, context)
     if fmt == "pdf":
         content = docx_to_pdf(content)
-    return Document(ctype.name, fmt, content, warnings(result.issues), context)
+    return Document(ctype.name, fmt, content, warnings(result.issues), context, result.data)
 
 
 def format_for(path: Path) -> OutputFormat:

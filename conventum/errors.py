@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from conventum.catalogue import ConventionType
     from conventum.issues import Issue
 
 
@@ -73,10 +74,18 @@ class ValidationFailed(ConventumError):
 
     exit_code = ExitCode.INVALID_DATA
 
-    def __init__(self, issues: Sequence[Issue]) -> None:
+    def __init__(
+        self,
+        issues: Sequence[Issue],
+        *,
+        data: Mapping[str, Any] | None = None,
+        ctype: ConventionType | None = None,
+    ) -> None:
         errors = [issue for issue in issues if issue.severity == "error"]
         super().__init__(f"Les données contiennent {len(errors)} erreur(s).")
         self.issues = list(issues)
+        self.data = data  # to name the parties in the report
+        self.ctype = ctype
 
 
 class TemplateError(ConventumError):

@@ -6,7 +6,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from conventum.formatting import format_amount, format_date
+from conventum.formatting import format_amount, format_date, number_with_words
+from conventum.grammar import capitalise, of_noun, organ_phrase, with_article
 
 # One sentence per code; {name} placeholders come from the issue's params.
 MESSAGES: dict[str, str] = {
@@ -28,6 +29,49 @@ MESSAGES: dict[str, str] = {
     "parties.role_unknown": "Le rôle « {role} » n’existe pas pour ce type ; rôles possibles : {choices}.",
     "parties.role_missing": "La partie « {label} » (rôle « {role} ») manque.",
     "parties.role_count": "Il faut entre {min} et {max} partie(s) « {label} », et non {count}.",
+    "parties.nature_non_prevue": "La nature « {nature} » n’est pas prévue pour {role} ; natures possibles : {natures}.",
+    "parties.nom_en_double": "{Partie} figure deux fois parmi les parties (voir aussi la partie n°{autre}).",
+    "parties.designation_en_double": "La désignation « {designation} » est aussi celle de la partie n°{autre}.",
+    "parties.qualite_nature": "La qualité « {qualite} » ne convient pas pour représenter {partie} ; qualités possibles : {qualites}.",
+    "parties.civilite_qualite": "« {civilite} » et la qualité « {ecrit} » ne s’accordent pas ; le document écrira « {accorde} ».",
+    "parties.code_postal_invalide": "Le code postal « {code_postal} » de {partie} doit compter cinq chiffres.",
+    "parties.hors_territoire": "Le code postal {code_postal} de {partie} est hors du territoire de la convention (départements {departements}).",
+    "parties.autorisation_manquante": "Aucune décision n’autorise {partie} à signer la convention.",
+    "parties.coordonnateur_non_membre": "Le coordonnateur « {coordonnateur} » n’est pas membre du groupement ({membres}).",
+    "dates.autorisation_apres_signature": "{Decision} est postérieur{e} à la signature du {signature}.",
+    "dates.decision_future": "{Decision} est dans le futur (aujourd’hui : {aujourdhui}) ; une décision déjà prise est attendue.",
+    "dates.date_future": "La date du {date} est dans le futur (aujourd’hui : {aujourdhui}) ; une date passée est attendue.",
+    "dates.avis_apres_seance": "L’avis de la commission du {avis} est postérieur à la séance du {seance}.",
+    "dates.deliberation_hors_seance": "La délibération est datée du {deliberation}, et non du jour de la séance, le {seance}.",
+    "dates.signature_avant_deliberation": "La signature du {signature} précède la délibération du {deliberation} qui l’autorise.",
+    "dates.fin_avant_debut": "La fin au {fin} précède le début au {debut}.",
+    "dates.fin_incoherente": "La fin au {fin} ne correspond pas à une durée de {duree} à compter du {debut} (renouvellements compris) ; fin attendue : {attendue}.",
+    "dates.preavis_tardif": "Le {date} est trop tard : le préavis de {preavis} impose de se prononcer au plus tard le {limite}.",
+    "annexes.numerotation": "L’annexe « {titre} » porte le n°{numero} ; à cette place, le n°{attendu} est attendu.",
+    "annexes.fichier_introuvable": "Le fichier « {fichier} » de l’annexe n°{numero} est introuvable.",
+    "annexes.fichier_illisible": "Le fichier « {fichier} » de l’annexe n°{numero} ne peut pas être lu.",
+    "annexes.pdf_invalide": "Le fichier « {fichier} » de l’annexe n°{numero} n’est pas un PDF lisible.",
+    "annexes.pdf_chiffre": "Le PDF « {fichier} » de l’annexe n°{numero} est protégé par un mot de passe.",
+    "annexes.pdf_vide": "Le PDF « {fichier} » de l’annexe n°{numero} ne contient aucune page.",
+    "annexes.citee_absente": "Le texte de la convention cite l’annexe n°{numero}, qui n’est pas dans la liste des annexes.",
+    "annexes.non_fournie": "L’annexe n°{numero} « {titre} » n’est pas fournie (aucun fichier).",
+    "montants.negatif": "Le montant {montant} est négatif.",
+    "montants.total_faux": "Le total de {montant} n’est pas la somme des lignes, {attendu}.",
+    "montants.proposition_excessive": "La proposition de {proposition} dépasse le disponible de {disponible}.",
+    "montants.solde_faux": "Le solde de {solde} devrait être {attendu} (disponible {disponible} − proposition {proposition}).",
+    "montants.exemplaires": "{exemplaires} exemplaires sont prévus ; il en faut {attendu} pour {parties} parties.",
+    "montants.grille_sans_tranche": "Aucune ligne de la grille ne correspond à {criteres}.",
+    "montants.tarif_hors_grille": "Le tarif saisi de {montant} diffère de celui de la grille, {grille}, pour {criteres}.",
+    "votes.chiffre_negatif": "Le nombre de voix {chiffre} est négatif.",
+    "votes.total_excessif": "{votants} voix sont décomptées pour {membres} membres appelés à voter.",
+    "votes.resultat_incoherent": "Le résultat « {resultat} » ne correspond pas au vote ({pour} pour, {contre} contre).",
+    "dossier.discordance": "« {valeur} » diffère de « {reference} » ({champ_reference}).",
+}
+
+DECISION_WORDS = {
+    "deliberation": ("délibération", "f"),
+    "decision": ("décision", "f"),
+    "arrete": ("arrêté", "m"),
 }
 
 
@@ -47,10 +91,35 @@ def render_message(code: str, params: dict[str, Any]) -> str:
     if template is None:
         return f"{code} : {params}"
     values = {key: _french(value) for key, value in params.items()}
+    values.update(_derived(params))
     try:
         return template.format(**values)
     except (KeyError, IndexError):
         return f"{template} ({params})"
+
+
+def _derived(params: dict[str, Any]) -> dict[str, str]:
+    """Phrases built from several parameters: the decision, the party capitalised, the term."""
+    derived: dict[str, str] = {}
+    if {"decision_nature", "decision_organe", "decision_date"} <= params.keys():
+        word, gender = DECISION_WORDS.get(params["decision_nature"], ("décision", "f"))
+        organ = of_noun(organ_phrase(params["decision_organe"]))
+        phrase = with_article(word, gender) + f" {organ} du {format_date(params['decision_date'])}"
+        derived |= {"Decision": capitalise(phrase), "e": "e" if gender == "f" else ""}
+    if isinstance(params.get("partie"), str):
+        derived["Partie"] = capitalise(params["partie"])
+    years, months = params.get("duree_annees") or 0, params.get("duree_mois") or 0
+    if years or months:
+        derived["duree"] = _length(years, months)
+    if params.get("preavis_mois"):
+        derived["preavis"] = number_with_words(params["preavis_mois"], "mois")
+    return derived
+
+
+def _length(years: int, months: int) -> str:
+    parts = [number_with_words(years, "an" if years == 1 else "ans")] if years else []
+    parts += [number_with_words(months, "mois")] if months else []
+    return " et ".join(parts)
 
 
 def register_messages(messages: dict[str, str]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -23,7 +24,20 @@ def _vocabulary_key(value: Any, table: str) -> Any:
     """Accept "Conseil municipal" for the key "conseil-municipal"; leave unknowns to the check."""
     if isinstance(value, str) and normalise_key(value) in vocabulary()[table]:
         return normalise_key(value)
+    if isinstance(value, str):
+        return _keys_by_label(table).get(normalise_key(value), value)
     return value
+
+
+@cache
+def _keys_by_label(table: str) -> dict[str, str]:
+    """A written label ("Présidente du Conseil départemental") → its key in the vocabulary."""
+    labels: dict[str, str] = {}
+    for key, info in vocabulary()[table].items():
+        for field in ("libelle", "masculin", "feminin"):
+            if isinstance(info, dict) and info.get(field):
+                labels.setdefault(normalise_key(info[field]), key)
+    return labels
 
 
 def _check_vocabulary(value: str, table: str) -> str:

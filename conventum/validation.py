@@ -72,13 +72,15 @@ def validate(
         return ValidationResult(None, issues, prepared)
     from conventum.rules import run_rules
 
-    issues += run_rules(ctype, convention, today=today or date.today())
+    issues += run_rules(ctype, convention, today=today or date.today(), data=data)
     return ValidationResult(convention, issues, prepared)
 
 
 def prepare_parties(ctype: ConventionType, data: Mapping[str, Any]) -> tuple[dict[str, Any], list[Issue]]:
     """Put the type's default parties in (after the given ones) and merge overrides onto them."""
     prepared = copy.deepcopy(dict(data))
+    if "annexes" not in prepared and ctype.raw.get("annexes"):
+        prepared["annexes"] = copy.deepcopy(ctype.raw["annexes"])  # the annexes the type generates
     given = prepared.get("parties", [])
     if not isinstance(given, list) or not ctype.roles:
         return prepared, []

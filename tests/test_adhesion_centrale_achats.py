@@ -118,3 +118,13 @@ def test_unsigned_date_leaves_a_dotted_blank_not_a_word_placeholder() -> None:
     text = docx_text(render_document(TYPE, data).content)
     assert "Le ……………………………" in text
     assert "Cliquez" not in text
+
+
+def test_french_typography_keeps_no_break_spaces() -> None:
+    from conventum.rendering import document_text
+
+    raw = document_text(render_document(TYPE, sample(TYPE)).content)
+    assert "«\u00a0l’adhérent\u00a0»" in raw
+    assert "code de la commande publique\u00a0;" in raw
+    assert "les missions suivantes\u00a0:" in raw
+    assert " ;" not in raw and " :" not in raw

@@ -84,7 +84,7 @@ def commune() -> dict[str, Any]:
     party.update(nature="commune", nom="Libercourt")
     party["adresse"] = {"voie": "Place de la Mairie", "code_postal": "62820", "commune": "Libercourt"}
     party["representant"] = {"civilite": "Madame", "prenom": "Ana", "nom": "Dupré", "qualite": "maire"}
-    party["autorisation"] = {"organe": "conseil municipal", "date": "2026-01-12"}
+    party["autorisation"] = {"organe": "conseil municipal", "date": "2025-11-12"}
     data.update(agents=60, consultations_par_an=12)
     return data
 
@@ -108,7 +108,7 @@ def test_a_commune_is_represented_by_its_mayor(convention_seed: str) -> None:
             "dont la mairie / le siège est situé [adresse],",
             "dont la mairie est située Place de la Mairie, 62820 Libercourt,",
         )
-        .replace("en date du [date],", "en date du 12 janvier 2026,")
+        .replace("en date du [date],", "en date du 12 novembre 2025,")
         .replace("dénommé(e)", "dénommée")
     )
     assert between(render_text(commune()), "La Commune de Libercourt", "Vu -") == expected
@@ -125,7 +125,7 @@ def test_an_epci_is_represented_by_its_president() -> None:
         "nom": "Gacquerre",
         "qualite": "president",
     }
-    party["autorisation"] = {"organe": "conseil communautaire", "date": "2026-01-20"}
+    party["autorisation"] = {"organe": "conseil communautaire", "date": "2025-11-20"}
     text = render_text(data)
     assert (
         "La Communauté d’agglomération Béthune-Bruay, Artois-Lys Romane, Représentée par son Président, "

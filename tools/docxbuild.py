@@ -74,9 +74,28 @@ def add_lines(document: DocumentType, lines: Iterable[str]) -> None:
         ADDERS[marker.strip()](document, text)
 
 
+NBSP = "\u00a0"
+# French typography of the fixed text: no-break space before ; : ? ! and inside « ».
+TYPOGRAPHY = (
+    (" ;", NBSP + ";"),
+    (" :", NBSP + ":"),
+    (" ?", NBSP + "?"),
+    (" !", NBSP + "!"),
+    ("« ", "«" + NBSP),
+    (" »", NBSP + "»"),
+)
+
+
+def french_typography(text: str) -> str:
+    """Turn the ordinary spaces of French punctuation into no-break spaces."""
+    for plain, fixed in TYPOGRAPHY:
+        text = text.replace(plain, fixed)
+    return text
+
+
 def _para(document: DocumentType, text: str, *, bold: bool = False, align: int | None = None):  # type: ignore[no-untyped-def]
     paragraph = document.add_paragraph()
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(french_typography(text))
     run.bold = bold
     if align is not None:
         paragraph.alignment = align

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -58,14 +59,15 @@ def schema_command(type_name: str) -> None:
 @click.option("--today", "today", metavar="DATE", help=TODAY_HELP)
 def validate_command(type_name: str, data: str, fmt: str, strict: bool, today: str | None) -> None:
     """Vérifie des données sans rien produire (code 0 : valide, 1 : avertissements, 5 : erreurs)."""
-    result = api.validate(type_name, data, today=_today(today))
+    ctype = load_type(type_name)
+    result = api.validate(ctype, data, today=_today(today))
     issues = result.issues
     if strict:
-        issues = [issue.__class__(issue.code, issue.path, issue.params, "error") for issue in issues]
+        issues = [replace(issue, severity="error") for issue in issues]
     if fmt == "json":
-        click.echo(issues_report(issues, type=type_name))
+        click.echo(issues_report(issues, data=result.data, ctype=ctype, type=type_name, strict=strict))
     elif issues:
-        print_issues(issues, stderr_console())
+        print_issues(issues, stderr_console(), data=result.data, ctype=ctype)
     else:
         stderr_console().print("[green]Données valides.[/]")
     if errors(issues):
@@ -87,7 +89,7 @@ def render_command(
     """Produit la convention remplie, en DOCX ou en PDF selon l’extension de sortie."""
     document = api.render(type_name, data, output, force=force, today=_today(today), strict=strict)
     if document.issues:
-        print_issues(document.issues, stderr_console())
+        print_issues(document.issues, stderr_console(), data=document.data, ctype=load_type(type_name))
     stderr_console().print(f"[green]Écrit :[/] {output}")
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, NoReturn
 
 from rich.console import Console
 
+from conventum.catalogue import ConventionType
 from conventum.errors import ConventumError, ValidationFailed
 from conventum.issues import Issue
+from conventum.sections import grouped, heading
 
 ISSUE_REPORT_VERSION = 1
 
@@ -26,7 +28,7 @@ def console_error(message: str) -> None:
 def fail(exc: ConventumError) -> NoReturn:
     """Print an error as a clerk reads it and exit with its code."""
     if isinstance(exc, ValidationFailed):
-        print_issues(exc.issues, stderr_console())
+        print_issues(exc.issues, stderr_console(), data=exc.data, ctype=exc.ctype)
         console_error(exc.message)
     else:
         console_error(_escape(exc.message))
@@ -37,34 +39,41 @@ def _escape(text: str) -> str:
     return text.replace("[", "\\[")
 
 
-def section_of(path: str) -> str:
-    """The heading an issue is grouped under: the party it concerns, or its top-level field."""
-    if path.startswith("parties["):
-        return path.split("]", 1)[0] + "]"
-    return path.split(".", 1)[0].split("[", 1)[0] or "général"
-
-
-def print_issues(issues: Sequence[Issue], console: Console) -> None:
+def print_issues(
+    issues: Sequence[Issue],
+    console: Console,
+    *,
+    data: Mapping[str, Any] | None = None,
+    ctype: ConventionType | None = None,
+) -> None:
     """Issues grouped by party or section, errors in red and warnings in yellow."""
-    groups: dict[str, list[Issue]] = {}
-    for issue in issues:
-        groups.setdefault(section_of(issue.path), []).append(issue)
-    for section, items in groups.items():
-        console.print(f"[bold]{_escape(section)}[/]")
+    for section, items in grouped(issues):
+        console.print(f"[bold]{_escape(heading(section, data=data, ctype=ctype))}[/]")
         for issue in items:
             colour, word = ("red", "erreur") if issue.severity == "error" else ("yellow", "avertissement")
             line = f"{_escape(issue.path)} : {_escape(issue.message)} [dim]({issue.code})[/]"
             console.print(f"  [{colour}]{word}[/] {line}")
 
 
-def issues_report(issues: Sequence[Issue], **extra: Any) -> str:
-    """The machine-readable report (see README, « Rapport JSON »)."""
+def issues_report(
+    issues: Sequence[Issue],
+    *,
+    data: Mapping[str, Any] | None = None,
+    ctype: ConventionType | None = None,
+    **extra: Any,
+) -> str:
+    """The machine-readable report (see README, « Validation »)."""
+    problems = [
+        {**issue.as_dict(), "section": section, "rubrique": heading(section, data=data, ctype=ctype)}
+        for section, items in grouped(issues)
+        for issue in items
+    ]
     report = {
         "version": ISSUE_REPORT_VERSION,
         "valide": not any(issue.severity == "error" for issue in issues),
         "erreurs": sum(1 for issue in issues if issue.severity == "error"),
         "avertissements": sum(1 for issue in issues if issue.severity == "warning"),
         **extra,
-        "problemes": [issue.as_dict() for issue in issues],
+        "problemes": problems,
     }
     return json.dumps(report, ensure_ascii=False, indent=2)

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
-from conventum.catalogue import ConventionType
 from conventum.computations import CalculationError, run_calculations
 from conventum.issues import Issue
-from conventum.models import Convention
-from conventum.rules import rule
+from conventum.rules import Facts, rule
 
 
 @rule("calculs")
-def calculations_hold(convention: Convention, *, ctype: ConventionType, **_: Any) -> Iterator[Issue]:
+def calculations_hold(facts: Facts) -> Iterator[Issue]:
     """The computed annexes can be computed from the data (grid in force, category, coordinator…)."""
     try:
-        run_calculations(ctype, convention)
+        run_calculations(facts.ctype, facts.convention)
     except CalculationError as exc:
         yield from exc.issues
