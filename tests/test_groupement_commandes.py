@@ -138,7 +138,7 @@ def test_an_odd_number_of_members_leaves_no_empty_block() -> None:
     [
         ("Somme Numérique", "le Syndicat mixte « Somme Numérique »"),
         ("le Syndicat mixte ouvert « Nord-Pas-de-Calais Numérique »", "le Syndicat mixte ouvert"),
-        ("hauts de france", "la Région Hauts-de-France"),
+        ("HAUTS-DE-FRANCE", "la Région Hauts-de-France"),
     ],
 )
 def test_the_coordinator_is_found_by_name_designation_or_denomination(name: str, phrase: str) -> None:
@@ -154,8 +154,8 @@ def test_without_a_place_the_convention_is_made_at_the_coordinator_seat() -> Non
 def test_a_coordinator_who_is_no_member_is_a_validation_issue() -> None:
     result = validate(TYPE, three_members(coordonnateur="Région Grand Est"))
     issues = [issue for issue in result.issues if issue.path == "coordonnateur"]
-    assert [issue.code for issue in issues] == ["groupement.coordonnateur_inconnu"]
-    assert "« Région Grand Est » n’est aucun des membres" in issues[0].message
+    assert [issue.code for issue in issues] == ["parties.coordonnateur_non_membre"]
+    assert "« Région Grand Est » n’est pas membre du groupement" in issues[0].message
     assert "Hauts-de-France" in issues[0].message
 
 

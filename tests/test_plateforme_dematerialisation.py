@@ -219,3 +219,10 @@ def test_negative_counts_are_refused() -> None:
     data.update(agents=-3, consultations_par_an=-1)
     found = {(issue.code, issue.path) for issue in validate(TYPE, data).issues}
     assert {("field.too_small", "agents"), ("field.too_small", "consultations_par_an")} <= found
+
+
+def test_the_cdg62_platform_serves_the_pas_de_calais_only() -> None:
+    data = sample(TYPE)
+    data["parties"][0]["adresse"]["code_postal"] = "59000"
+    found = {(issue.code, issue.path) for issue in validate(TYPE, data).issues}
+    assert ("parties.hors_territoire", "parties[0].adresse.code_postal") in found

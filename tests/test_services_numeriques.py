@@ -293,3 +293,9 @@ def test_a_quantity_below_one_is_refused_with_its_limit() -> None:
     issues = [issue for issue in validate(TYPE, data).issues if issue.path == "services.lignes[2].quantite"]
     assert [issue.code for issue in issues] == ["field.too_small"]
     assert "minimum : 1" in issues[0].message
+
+
+def test_a_collectivite_outside_nord_and_pas_de_calais_is_refused() -> None:
+    data = sample(TYPE)
+    data["parties"][0]["adresse"]["code_postal"] = "80100"
+    assert ("parties.hors_territoire", "parties[0].adresse.code_postal") in issues_of(data)
