@@ -226,3 +226,25 @@ def test_the_cdg62_platform_serves_the_pas_de_calais_only() -> None:
     data["parties"][0]["adresse"]["code_postal"] = "59000"
     found = {(issue.code, issue.path) for issue in validate(TYPE, data).issues}
     assert ("parties.hors_territoire", "parties[0].adresse.code_postal") in found
+
+
+def test_no_blank_of_the_original_survives(rendered: str) -> None:
+    for blank in (
+        "[ville]",
+        "[EPCI]",
+        "[Nom-Prénom]",
+        "[adresse]",
+        "[date]",
+        "_____",
+        "Représenté(e)",
+        "dénommé(e)",
+    ):
+        assert blank not in rendered
+
+
+def test_without_any_date_the_latest_grid_applies() -> None:
+    data = sample(TYPE)
+    del data["debut"], data["signature"]
+    text = render_text(data)
+    assert "À Bruay la Buissière, le ……………………………" in text
+    assert "s'élève à 1 000,00 € (mille euros)." in text

@@ -299,3 +299,18 @@ def test_a_collectivite_outside_nord_and_pas_de_calais_is_refused() -> None:
     data = sample(TYPE)
     data["parties"][0]["adresse"]["code_postal"] = "80100"
     assert ("parties.hors_territoire", "parties[0].adresse.code_postal") in issues_of(data)
+
+
+def test_a_line_with_a_service_and_a_support_price_gives_both() -> None:
+    data = a_la_carte(population=800)
+    data["services"].update(demarches_simplifiees=False)
+    data["services"]["lignes"] = [
+        {"service": "sauvegarde-mise-en-place"},
+        {"service": "sauvegarde-abonnement"},
+    ]
+    annex = annex_2(render_text(data))
+    first = between(annex, "Première année", "Années suivantes")
+    assert "Sauvegarde 40 Go - mise en place par compte 1 92,00 € HT 92,00 € —" in first
+    assert "Sauvegarde 40 Go - mise en place par compte 1 75,00 € TTC — 75,00 €" in first
+    assert first.endswith("Total 477,88 € 125,00 €")
+    assert between(annex, "Années suivantes (par an)", "Total pour").endswith("Total 385,88 € 50,00 €")
