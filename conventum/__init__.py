@@ -2,6 +2,7 @@
 
 from conventum.api import Document, render, render_document, validate
 from conventum.catalogue import ConventionType, available_types, json_schema, load_type
+from conventum.computations import CalculationError, calculation
 from conventum.context import build_context
 from conventum.conversion import docx_to_pdf
 from conventum.errors import (
@@ -25,6 +26,7 @@ __all__ = [
     "Adresse",
     "Annexe",
     "Autorisation",
+    "CalculationError",
     "Convention",
     "ConventionType",
     "ConventumError",
@@ -44,6 +46,7 @@ __all__ = [
     "ValidationResult",
     "available_types",
     "build_context",
+    "calculation",
     "docx_to_pdf",
     "json_schema",
     "load_data",
