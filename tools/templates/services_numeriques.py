@@ -165,6 +165,7 @@ ANNEX_2_TABLE = [
 ]
 
 ANNEX_2_END = r"""
+E:
 P: {%p endfor %}
 P: Total pour la durée initiale de la convention (deux (2) ans) : {{ annexe2.total_duree.ht_texte }} pour les services et {{ annexe2.total_duree.ttc_texte }} pour l’accompagnement.
 K:
@@ -182,7 +183,7 @@ def build(path: Path) -> None:
     add_lines(document, ANNEX_1.splitlines())
     add_table(document, ANNEX_1_TABLE, widths=[4.0, 7.5, 5.5], size=9)
     add_lines(document, ANNEX_2.splitlines())
-    widths = [5.0, 3.4, 1.0, 2.8, 2.4, 2.4]
+    widths = [5.3, 3.3, 0.9, 2.7, 2.4, 2.4]
     add_table(document, ANNEX_2_TABLE, widths=widths, size=8.5, bold_rows=[-1], align_right=[2, 3, 4, 5])
     add_lines(document, ANNEX_2_END.splitlines())
     save(document, path)
