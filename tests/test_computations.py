@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from conventum import TemplateError, render_document
+from conventum import TemplateError, ValidationFailed, build_context, render_document
 from conventum.catalogue import load_type
 from conventum.computations import run_calculations
 from conventum.computations.grids import grid_for, grids
@@ -84,3 +84,17 @@ def test_the_computed_values_reach_the_template_context() -> None:
     assert contribution["tranche"] == "Tranche 3"
     assert contribution["annuelle"] == Decimal("1000")
     assert isinstance(contribution["annuelle"], Decimal)
+
+
+def test_a_calculator_that_cannot_compute_stops_the_rendering_as_invalid_data() -> None:
+    data = sample("groupement-commandes")
+    data["coordonnateur"] = "Région Grand Est"
+    ctype = load_type("groupement-commandes")
+    convention = validate(ctype, data).convention  # the schema holds; the rule reports the coordinator
+    assert convention is not None
+    with pytest.raises(ValidationFailed) as caught:
+        build_context(ctype, convention)
+    assert [(issue.code, issue.path) for issue in caught.value.issues] == [
+        ("groupement.coordonnateur_inconnu", "coordonnateur")
+    ]
+    assert "n’est aucun des membres" in caught.value.issues[0].message

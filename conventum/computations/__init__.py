@@ -66,7 +66,7 @@ def computed_values(ctype: ConventionType, convention: Convention) -> dict[str, 
     try:
         return run_calculations(ctype, convention)
     except CalculationError as exc:
-        raise ValidationFailed(exc.issues) from exc
+        raise ValidationFailed(exc.issues, ctype=ctype) from exc
 
 
 def _load_modules() -> None:
