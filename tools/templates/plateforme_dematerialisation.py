@@ -11,7 +11,7 @@ from docxbuild import add_lines, add_table, new_document, save, signature_table
 
 C = "collectivite"
 BODY = r"""
-C: CENTRE DE GESTION
+T: CENTRE DE GESTION
 T: DE LA FONCTION PUBLIQUE TERRITORIALE
 T: DU PAS-DE-CALAIS
 C: CONVENTION
