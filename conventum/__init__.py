@@ -5,6 +5,7 @@ from conventum.catalogue import ConventionType, available_types, json_schema, lo
 from conventum.computations import CalculationError, calculation
 from conventum.context import build_context
 from conventum.conversion import docx_to_pdf
+from conventum.dossier import Dossier, build_dossier, render_dossier
 from conventum.errors import (
     ConventumError,
     ConversionError,
@@ -33,6 +34,7 @@ __all__ = [
     "ConversionError",
     "DataFileError",
     "Document",
+    "Dossier",
     "ExitCode",
     "Issue",
     "OutputError",
@@ -46,6 +48,7 @@ __all__ = [
     "ValidationResult",
     "available_types",
     "build_context",
+    "build_dossier",
     "calculation",
     "docx_to_pdf",
     "json_schema",
@@ -54,5 +57,6 @@ __all__ = [
     "render",
     "render_document",
     "render_docx",
+    "render_dossier",
     "validate",
 ]

@@ -11,6 +11,7 @@ description starts with a marker:
     P: justified paragraph
     R: paragraph aligned right
     B: bullet "- …" with a hanging indent
+    L: list item with a hanging indent, its bullet written in the text ("{{ puce }}\t…")
     D: bullet "• …" with a hanging indent (the round bullet of some originals)
     Q: line aligned left, without space after (addresses, lists of annexes)
     E: empty paragraph
@@ -32,6 +33,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table
 
 FONT = "Arial"
 SIZE = Pt(10)
@@ -159,6 +161,14 @@ def _line(document: DocumentType, text: str) -> None:
     paragraph.paragraph_format.space_after = Pt(0)
 
 
+def _list_item(document: DocumentType, text: str) -> None:
+    paragraph = _para(document, text, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    paragraph.paragraph_format.left_indent = Cm(1.2)
+    paragraph.paragraph_format.first_line_indent = Cm(-0.6)
+    paragraph.paragraph_format.space_after = Pt(2)
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(1.2))
+
+
 def _empty(document: DocumentType, text: str) -> None:
     document.add_paragraph()
 
@@ -175,6 +185,7 @@ ADDERS = {
     "P": _paragraph,
     "R": _right,
     "B": _bullet,
+    "L": _list_item,
     "D": _dot_bullet,
     "Q": _line,
     "E": _empty,
@@ -198,46 +209,56 @@ def add_table(
     header: bool | int = True,
     borders: bool = True,
     align_right: Sequence[int] = (),
-    size: float | None = None,
-    bold_rows: Sequence[int] = (),
-):  # type: ignore[no-untyped-def]
+    size: Pt | None = None,
+    keep_rows: bool = False,
+) -> Table:
     """A table (returned); a row whose first cell starts with "{%tr" is a docxtpl row tag.
 
-    ``size`` sets the font size (pt) of every cell, ``bold_rows`` the rows written in bold
-    (negative indexes count from the end, e.g. -1 for a total row), ``header`` a number
-    of bold header rows (True: one); with ``widths`` the layout is fixed so that the table keeps
-    to its columns in Word and LibreOffice.
+    ``header`` is the number of bold heading rows (True: one); ``size`` sets the font
+    size of its text; ``keep_rows`` keeps each row on one page and the table with what
+    follows, and fixes the column grid to ``widths``.
     """
     table = document.add_table(rows=0, cols=len(rows[0]))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     if borders:
         table.style = document.styles["Table Grid"]
-    bold = {index % len(rows) for index in bold_rows}
     for index, row in enumerate(rows):
         cells = table.add_row().cells
         for column, text in enumerate(row):
             paragraph = cells[column].paragraphs[0]
             run = paragraph.add_run(text)
-            run.bold = index < int(header) or index in bold
-            if size:
-                run.font.size = Pt(size)
-                paragraph.paragraph_format.space_after = Pt(0)
+            run.bold = index < int(header)
+            if size is not None:
+                run.font.size = size
             if column in align_right and not text.startswith("{%"):
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             if widths:
                 cells[column].width = Cm(widths[column])
-    if widths:
-        _fix_layout(table, widths)
+            if keep_rows:
+                paragraph.paragraph_format.keep_with_next = True
+                paragraph.paragraph_format.space_after = Pt(0)
+    if keep_rows:
+        _fixed_grid(table, widths)
     return table
 
 
-def _fix_layout(table, widths: Sequence[float]) -> None:  # type: ignore[no-untyped-def]
+def bold_row(table: Table, index: int) -> None:
+    """Write a row of a table in bold (a total row, e.g. index -1)."""
+    for cell in table.rows[index].cells:
+        for paragraph in cell.paragraphs:
+            for run in paragraph.runs:
+                run.bold = True
+
+
+def _fixed_grid(table, widths: Sequence[float] | None) -> None:  # type: ignore[no-untyped-def]
+    """LibreOffice lays a table out from its grid, not its cells: write the widths there too."""
     table.autofit = False
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    table._tbl.tblPr.append(layout)
-    for column, width in zip(table.columns, widths, strict=False):
-        column.width = Cm(width)
+    if widths:
+        for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+            column.set(qn("w:w"), str(int(Cm(width).twips)))
+    for row in table.rows:
+        properties = row._tr.get_or_add_trPr()
+        properties.append(OxmlElement("w:cantSplit"))
 
 
 def signature_table(document: DocumentType, blocks: Sequence[Sequence[str]], *, columns: int = 2) -> None:

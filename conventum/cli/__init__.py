@@ -34,9 +34,11 @@ def main(verbose: bool) -> None:
 
 
 def _register() -> None:
-    from conventum.cli import conventions
+    from conventum.cli import conventions, dossier
 
     for command in conventions.COMMANDS:
+        main.add_command(command)
+    for command in dossier.COMMANDS:
         main.add_command(command)
 
 

@@ -122,5 +122,6 @@ def _load_rule_modules() -> None:
         dates,
         dossier,
         parties,
+        seance,
         votes,
     )

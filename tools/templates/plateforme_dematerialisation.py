@@ -7,6 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from docx.shared import Pt
 from docxbuild import add_lines, add_table, new_document, save, signature_table
 
 C = "collectivite"
@@ -144,7 +145,7 @@ def build(path: Path) -> None:
     add_lines(document, BODY.splitlines())
     signature_table(document, SIGNATURES)
     add_lines(document, ANNEX.splitlines())
-    table = add_table(document, GRID, widths=[2.6, 3.6, 2.6, 3.6, 2.6], size=9, header=2)
+    table = add_table(document, GRID, widths=[2.6, 3.6, 2.6, 3.6, 2.6], size=Pt(9), header=2, keep_rows=True)
     for row, first, last in ((0, 1, 2), (0, 3, 4)):
         table.cell(row, first).merge(table.cell(row, last))
     add_lines(document, COMPUTED.splitlines())

@@ -7,7 +7,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from docxbuild import add_lines, add_table, new_document, save, signature_table
+from docx.shared import Pt
+from docxbuild import add_lines, add_table, bold_row, new_document, save, signature_table
 
 SIGLE = "{{ textes.sigle }}"
 BODY = r"""
@@ -181,10 +182,13 @@ def build(path: Path) -> None:
     add_lines(document, BODY.splitlines())
     signature_table(document, SIGNATURES, columns=3)
     add_lines(document, ANNEX_1.splitlines())
-    add_table(document, ANNEX_1_TABLE, widths=[4.0, 7.5, 5.5], size=9)
+    add_table(document, ANNEX_1_TABLE, widths=[4.0, 7.5, 5.5], size=Pt(9), keep_rows=True)
     add_lines(document, ANNEX_2.splitlines())
     widths = [5.3, 3.3, 0.9, 2.7, 2.4, 2.4]
-    add_table(document, ANNEX_2_TABLE, widths=widths, size=8.5, bold_rows=[-1], align_right=[2, 3, 4, 5])
+    table = add_table(
+        document, ANNEX_2_TABLE, widths=widths, size=Pt(8.5), keep_rows=True, align_right=[2, 3, 4, 5]
+    )
+    bold_row(table, -1)
     add_lines(document, ANNEX_2_END.splitlines())
     save(document, path)
 

@@ -1,0 +1,247 @@
+"""A dossier: the délibération, the convention it authorises and the rapport, from one data file.
+
+The facts the three documents share (assembly, meeting, title, commission, budget,
+the convention's designation, the authorising decision) are written once in the
+dossier and copied into each part, so that the parts cannot disagree.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+
+from pydantic import Field, ValidationError
+
+from conventum.api import DataSource, render_document
+from conventum.assembly import assembly_keys, load_assembly
+from conventum.catalogue import available_types, load_type
+from conventum.context import build_context
+from conventum.conversion import docx_to_pdf
+from conventum.errors import UsageError, ValidationFailed
+from conventum.formatting import join_words
+from conventum.issues import Issue, errors
+from conventum.loading import load_data
+from conventum.merging import Part, merge
+from conventum.messages import register_messages
+from conventum.models import Block
+from conventum.output import check_writable, write_atomic
+from conventum.validation import issue_from_pydantic
+from conventum.validation import validate as validate_data
+
+# What the dossier states once for the délibération and the rapport.
+SHARED = ("assemblee", "reunion", "objet", "commission", "imputations")
+PART_FILES = ("deliberation.pdf", "convention.pdf", "rapport.pdf")
+
+register_messages(
+    {
+        "dossier.champ_partage": "« {champ} » est donné une fois pour tout le dossier : retirez-le d’ici.",
+        "dossier.partie_autorisee_absente": "La convention n’a pas de partie de rôle « {role} » à autoriser.",
+    }
+)
+
+
+class ConventionRef(Block):
+    """The convention a dossier's délibération authorises."""
+
+    type: str = Field(title="Type de convention")
+    designation: str = Field(min_length=1, title="Désignation (« la convention … »)")
+    autorisee: str | None = Field(default=None, title="Rôle de la partie autorisée par la délibération")
+    donnees: dict[str, Any] = Field(title="Données de la convention")
+
+
+class DossierData(Block):
+    """The envelope of a dossier file; each part's own fields are checked by its type."""
+
+    assemblee: str = Field(title="Assemblée")
+    reunion: dt.date = Field(title="Date de la réunion")
+    objet: str = Field(min_length=1, title="Objet de l’affaire")
+    commission: dict[str, Any] = Field(title="Avis de la commission")
+    imputations: list[dict[str, Any]] = Field(default_factory=list, title="Imputation budgétaire")
+    convention: ConventionRef = Field(title="Convention")
+    deliberation: dict[str, Any] = Field(title="Délibération")
+    rapport: dict[str, Any] = Field(title="Rapport")
+
+
+@dataclass(frozen=True)
+class DossierParts:
+    """The three parts' data, ready to render, and the problems found while splitting."""
+
+    deliberation: dict[str, Any]
+    convention_type: str
+    convention: dict[str, Any]
+    rapport: dict[str, Any]
+    issues: list[Issue] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """A rendered dossier: each part (title and PDF), the merged PDF, the warnings."""
+
+    parts: list[Part]
+    pdf: bytes
+    issues: list[Issue] = field(default_factory=list)
+
+
+def read_envelope(data: Mapping[str, Any]) -> DossierData:
+    """The dossier's envelope, or ValidationFailed with every problem of its shape."""
+    try:
+        return DossierData.model_validate(dict(data))
+    except ValidationError as exc:
+        model = cast(Any, DossierData)
+        raise ValidationFailed([issue_from_pydantic(model, error, data) for error in exc.errors()]) from exc
+
+
+def _part(
+    envelope: DossierData, section: str, convention: dict[str, str]
+) -> tuple[dict[str, Any], list[Issue]]:
+    given = copy.deepcopy(getattr(envelope, section))
+    issues = [
+        Issue("dossier.champ_partage", f"{section}.{key}", {"champ": key})
+        for key in (*SHARED, "convention")
+        if key in given
+    ]
+    shared = envelope.model_dump(mode="python", include=set(SHARED))
+    return {**given, **shared, "convention": convention}, issues
+
+
+def _partners(envelope: DossierData, data: dict[str, Any], today: dt.date | None) -> str | None:
+    """The convention's other parties as it names them ("le Syndicat mixte …"), when its data holds."""
+    if envelope.convention.type not in available_types():
+        return None  # reported when the convention is rendered
+    ctype = load_type(envelope.convention.type)
+    result = validate_data(ctype, data, today=today)
+    if result.convention is None:
+        return None
+    views = build_context(ctype, result.convention)["parties"]
+    names = [view["denomination"] for view in views if view["role"] != envelope.convention.autorisee]
+    return join_words(names) or None
+
+
+def _authorised(envelope: DossierData, numero: Any) -> tuple[dict[str, Any], list[Issue]]:
+    """The convention's data, the authorised party's decision written from the délibération."""
+    data = copy.deepcopy(envelope.convention.donnees)
+    role = envelope.convention.autorisee
+    if role is None or envelope.assemblee not in assembly_keys():
+        return data, []
+    parties = data.get("parties") or []
+    mine = [i for i, party in enumerate(parties) if isinstance(party, dict) and party.get("role") == role]
+    if not mine:
+        return data, [Issue("dossier.partie_autorisee_absente", "convention.autorisee", {"role": role})]
+    if "autorisation" in parties[mine[0]]:
+        path = f"convention.donnees.parties[{mine[0]}].autorisation"
+        return data, [Issue("dossier.champ_partage", path, {"champ": "autorisation"})]
+    parties[mine[0]]["autorisation"] = {
+        "organe": load_assembly(envelope.assemblee)["organe"]["cle"],
+        "nature": "deliberation",
+        "date": envelope.reunion,
+        "numero": numero,
+    }
+    return data, []
+
+
+def split_dossier(data: Mapping[str, Any], *, today: dt.date | None = None) -> DossierParts:
+    """The délibération's, the convention's and the rapport's data, from a dossier's."""
+    envelope = read_envelope(data)
+    numero = envelope.deliberation.get("numero")
+    convention, authorised = _authorised(envelope, numero)
+    reference = {"designation": envelope.convention.designation}
+    partners = _partners(envelope, convention, today)
+    if partners:
+        reference["partenaires"] = partners
+    deliberation, issues = _part(envelope, "deliberation", reference)
+    rapport, more = _part(envelope, "rapport", reference)
+    return DossierParts(
+        deliberation, envelope.convention.type, convention, rapport, [*issues, *more, *authorised]
+    )
+
+
+def _prefixed(issue: Issue, prefix: str) -> Issue:
+    """An issue's path as the dossier file names it."""
+    shared = issue.path.split(".")[0].split("[")[0] in SHARED
+    path = issue.path if shared and prefix != "convention.donnees." else prefix + issue.path
+    return Issue(issue.code, path, issue.params, issue.severity)
+
+
+def render_parts(
+    parts: DossierParts, *, today: dt.date | None = None, strict: bool = False
+) -> tuple[list[Part], list[Issue]]:
+    """The three documents as DOCX, in order, and their warnings; ValidationFailed lists every problem."""
+    jobs = (
+        ("deliberation", parts.deliberation, "deliberation."),
+        (parts.convention_type, parts.convention, "convention.donnees."),
+        ("rapport", parts.rapport, "rapport."),
+    )
+    rendered: list[Part] = []
+    issues = list(parts.issues)
+    for type_name, data, prefix in jobs:
+        try:
+            document = render_document(type_name, data, today=today, strict=strict)
+        except ValidationFailed as exc:
+            issues += [_prefixed(issue, prefix) for issue in exc.issues]
+            continue
+        issues += [_prefixed(issue, prefix) for issue in document.issues]
+        rendered.append(Part(_outline_title(type_name, data), document.content))
+    # A shared fact (commission, meeting) is checked by both the délibération and the rapport.
+    issues = _unique(issues)
+    if errors(issues) or len(rendered) < len(jobs):
+        raise ValidationFailed(issues)
+    return rendered, issues
+
+
+def _unique(issues: list[Issue]) -> list[Issue]:
+    seen: list[Issue] = []
+    for issue in issues:
+        if issue not in seen:
+            seen.append(issue)
+    return seen
+
+
+def _outline_title(type_name: str, data: dict[str, Any]) -> str:
+    if type_name == "deliberation":
+        return f"Délibération n°{data['numero']}"
+    if type_name == "rapport":
+        return f"Rapport n°{data['numero']}"
+    return load_type(type_name).titre
+
+
+def to_pdf(parts: list[Part]) -> list[Part]:
+    """Every part converted to PDF; the one place where the dossier calls LibreOffice."""
+    return [Part(part.titre, docx_to_pdf(part.content)) for part in parts]
+
+
+def build_dossier(data: DataSource, *, today: dt.date | None = None, strict: bool = False) -> Dossier:
+    """Validate, render and convert the three parts, and merge them into one PDF."""
+    source = load_data(data) if isinstance(data, (str, Path)) else data
+    parts = split_dossier(source, today=today)
+    documents, warnings = render_parts(parts, today=today, strict=strict)
+    pdfs = to_pdf(documents)
+    return Dossier(pdfs, merge(pdfs, title=str(source["objet"])), warnings)
+
+
+def render_dossier(
+    data: DataSource,
+    output: str | Path,
+    *,
+    force: bool = False,
+    parts_dir: str | Path | None = None,
+    today: dt.date | None = None,
+    strict: bool = False,
+) -> Dossier:
+    """Write the dossier's PDF (and each part in ``parts_dir``), once everything has succeeded."""
+    target = Path(output)
+    if target.suffix.lower() != ".pdf":
+        raise UsageError(f"un dossier s’écrit en PDF : « {target.suffix} » n’est pas pris en charge")
+    targets = (
+        [target, *(Path(parts_dir) / name for name in PART_FILES)] if parts_dir is not None else [target]
+    )
+    for path in targets:
+        check_writable(path, force=force)
+    dossier = build_dossier(data, today=today, strict=strict)
+    contents = [dossier.pdf, *(part.content for part in dossier.parts)]
+    for path, content in zip(targets, contents, strict=False):
+        write_atomic(path, content, force=force)
+    return dossier

@@ -1,0 +1,56 @@
+"""The pypdf adapter for dossiers: PDFs put end to end, one outline entry per part."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
+
+from conventum.errors import ConversionError
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a dossier: its outline title and its bytes (DOCX once rendered, PDF once converted)."""
+
+    titre: str
+    content: bytes
+
+
+def page_count(pdf: bytes) -> int:
+    """The number of pages of a PDF."""
+    return len(_reader(pdf, "PDF").pages)
+
+
+def _reader(pdf: bytes, title: str) -> PdfReader:
+    try:
+        return PdfReader(io.BytesIO(pdf))
+    except PdfReadError as exc:
+        raise ConversionError(f"le PDF de « {title} » est illisible : {exc}") from exc
+
+
+def merge(parts: Sequence[Part], *, title: str) -> bytes:
+    """One PDF holding every part in order, with an outline entry at the first page of each."""
+    writer = PdfWriter()
+    for part in parts:
+        start = len(writer.pages)
+        for page in _reader(part.content, part.titre).pages:
+            writer.add_page(page)
+        writer.add_outline_item(title=part.titre, page_number=start)
+    writer.add_metadata({"/Title": title, "/Producer": "conventum"})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def outline_titles(pdf: bytes) -> list[tuple[str, int | None]]:
+    """The top-level outline entries of a PDF with the page index each points to."""
+    reader = _reader(pdf, "PDF")
+    return [
+        (str(item.title), reader.get_destination_page_number(item))
+        for item in reader.outline
+        if not isinstance(item, list)
+    ]
