@@ -39,15 +39,17 @@ def services_contribution(convention: Convention, *, ctype: ConventionType, **_:
     if grid is None:
         raise CalculationError([_no_grid(services.debut)])
     _check_choice(services)
+    category = None
     if services.socle:
         offer = _offer(grid, services.debut.year)
         periods = _pack_periods(offer, services.option_materiel)
         heading = f"Pack « Socle numérique de base » – {offer['offre']}"
     else:
         periods = _menu_periods(grid["a_la_carte"], services)
-        periods = _with_procedures(periods, grid, services, _collectivite_nature(convention))
+        category = _with_procedures(periods, grid, services, _collectivite_nature(convention))
         heading = "Services à la carte"
-    return {"annexe1": {"services": grid["presentation"]}, "annexe2": _view(grid, heading, periods, services)}
+    annex = {**_view(grid, heading, periods, services), "categorie_demarches": category}
+    return {"annexe1": {"services": grid["presentation"]}, "annexe2": annex}
 
 
 def _no_grid(when: Any) -> Issue:
@@ -149,9 +151,10 @@ def _collectivite_nature(convention: Convention) -> str:
     return next((p.nature for p in convention.parties if p.role == "collectivite"), "")
 
 
-def _with_procedures(periods: list[Period], grid: dict[str, Any], services: Any, nature: str) -> list[Period]:
+def _with_procedures(periods: list[Period], grid: dict[str, Any], services: Any, nature: str) -> str | None:
+    """Add the « Démarches simplifiées » lines of the body's category; return the category letter."""
     if not services.demarches_simplifiees:
-        return periods
+        return None
     table = grid["demarches_simplifiees"]
     row = _category(table["categories"], services, nature)
     label = f"{table['libelle']} – catégorie {row['categorie']}"
@@ -159,7 +162,7 @@ def _with_procedures(periods: list[Period], grid: dict[str, Any], services: Any,
     periods[0].lines.append(Line(label, 1, price(row["mise_en_service_ttc"]), "TTC", "mise en service"))
     support = Line(label, 1, price(row["accompagnement_ttc"]), "TTC", "accompagnement annuel")
     _add_recurring(periods, support)
-    return periods
+    return str(row["categorie"])
 
 
 def _category(rows: list[dict[str, Any]], services: Any, nature: str) -> dict[str, Any]:
@@ -176,14 +179,10 @@ def _category(rows: list[dict[str, Any]], services: Any, nature: str) -> dict[st
 
 
 def _view(grid: dict[str, Any], heading: str, periods: list[Period], services: Any) -> dict[str, Any]:
-    category = next(
-        (ln.libelle.rsplit(" ", 1)[-1] for p in periods for ln in p.lines if "catégorie" in ln.libelle), None
-    )
     return {
         "offre": heading,
         "source": grid["source"],
         "debut": services.debut,
-        "categorie_demarches": category,
         "periodes": [period.view() for period in periods],
         "total_duree": initial_term_totals(periods, 2),
     }
