@@ -3,6 +3,7 @@
 from conventum.api import Document, render, render_document, validate
 from conventum.batch import Batch, BatchOptions, RowResult, iter_render
 from conventum.catalogue import ConventionType, available_types, json_schema, load_type
+from conventum.computations import CalculationError, calculation
 from conventum.context import build_context
 from conventum.conversion import docx_to_pdf
 from conventum.dossier import Dossier, build_dossier, render_dossier
@@ -29,6 +30,7 @@ __all__ = [
     "Autorisation",
     "Batch",
     "BatchOptions",
+    "CalculationError",
     "Convention",
     "ConventionType",
     "ConventumError",
@@ -52,6 +54,7 @@ __all__ = [
     "available_types",
     "build_context",
     "build_dossier",
+    "calculation",
     "docx_to_pdf",
     "iter_render",
     "json_schema",
