@@ -1,7 +1,9 @@
 """conventum: typed, validated conventions between French local authorities, in DOCX or PDF."""
 
 from conventum.api import Document, render, render_document, validate
+from conventum.batch import Batch, BatchOptions, RowResult, iter_render
 from conventum.catalogue import ConventionType, available_types, json_schema, load_type
+from conventum.computations import CalculationError, calculation
 from conventum.context import build_context
 from conventum.conversion import docx_to_pdf
 from conventum.dossier import Dossier, build_dossier, render_dossier
@@ -19,7 +21,7 @@ from conventum.errors import (
 from conventum.issues import Issue
 from conventum.loading import load_data
 from conventum.models import Adresse, Annexe, Autorisation, Convention, Partie, Representant, Signature
-from conventum.rendering import render_docx
+from conventum.rendering import PreparedTemplate, render_docx
 from conventum.templatecheck import check_template
 from conventum.validation import ValidationResult
 from conventum.wordfill import fill_word
@@ -29,6 +31,9 @@ __all__ = [
     "Adresse",
     "Annexe",
     "Autorisation",
+    "Batch",
+    "BatchOptions",
+    "CalculationError",
     "Convention",
     "ConventionType",
     "ConventumError",
@@ -40,7 +45,9 @@ __all__ = [
     "Issue",
     "OutputError",
     "Partie",
+    "PreparedTemplate",
     "Representant",
+    "RowResult",
     "Signature",
     "TemplateError",
     "UnknownTypeError",
@@ -50,10 +57,12 @@ __all__ = [
     "available_types",
     "build_context",
     "build_dossier",
+    "calculation",
     "check_template",
     "docx_to_pdf",
     "fill_word",
     "import_word",
+    "iter_render",
     "json_schema",
     "load_data",
     "load_type",

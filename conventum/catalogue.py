@@ -55,6 +55,8 @@ class Role:
     natures: tuple[str, ...] = ()
     designation: str | None = None
     defaut: dict[str, Any] | None = None
+    defaut_selon: str | None = None
+    defauts: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,15 @@ class ConventionType:
 
     def role(self, name: str) -> Role | None:
         return next((role for role in self.roles if role.role == name), None)
+
+    def default_party(self, role: Role, data: dict[str, Any]) -> dict[str, Any] | None:
+        """The role's default party; with ``defaut_selon``, the one chosen by that field's value."""
+        if not role.defaut_selon:
+            return role.defaut
+        field = role.defaut_selon
+        value = data.get(field, (self.fields.get(field) or {}).get("defaut"))
+        chosen: dict[str, Any] | None = (role.defauts or {}).get(str(value))
+        return chosen
 
 
 def available_types() -> dict[str, Path]:
@@ -135,6 +146,8 @@ def _role(item: dict[str, Any]) -> Role:
         natures=tuple(item.get("natures", ())),
         designation=item.get("designation"),
         defaut=item.get("defaut"),
+        defaut_selon=item.get("defaut_selon"),
+        defauts={str(key): value for key, value in (item.get("defauts") or {}).items()},
     )
 
 
@@ -185,7 +198,9 @@ def _annotation(name: str, spec: dict[str, Any]) -> Any:
 def _field(name: str, spec: dict[str, Any]) -> tuple[Any, Any]:
     annotation = _annotation(name, spec)
     label = spec.get("libelle", name)
-    extra = {"description": spec["aide"]} if spec.get("aide") else {}
+    extra: dict[str, Any] = {"description": spec["aide"]} if spec.get("aide") else {}
+    # Bounds of a number: "min: 1", "max: 100" (entier, decimal, montant).
+    extra.update({bound: spec[key] for key, bound in (("min", "ge"), ("max", "le")) if key in spec})
     if "defaut" in spec:
         return annotation, Field(default=spec["defaut"], title=label, **extra)
     if not spec.get("requis", True):

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from conventum.catalogue import ConventionType
+from conventum.computations import computed_values
 from conventum.errors import TemplateError
 from conventum.formatting import format_date, join_words, number_with_words, party_ordinal
 from conventum.grammar import (
@@ -43,6 +44,7 @@ def build_context(ctype: ConventionType, convention: Convention) -> dict[str, An
     exemplaires = ctype.raw.get("exemplaires", count)
     context["exemplaires"] = number_with_words(int(exemplaires), "exemplaires") if exemplaires else ""
     context.update(derived_context(ctype, convention))
+    context.update(computed_values(ctype, convention))
     apply_display(ctype.fields, context)
     return context
 

@@ -19,15 +19,22 @@ def check_writable(path: Path, *, force: bool) -> None:
         raise OutputError(f"le dossier {path.parent} n’existe pas", path=str(path))
 
 
-def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
-    """Write bytes to a temporary file beside the target, then rename it into place."""
+def write_atomic(path: Path, data: bytes, *, force: bool = False, sync: bool = True) -> None:
+    """Write bytes to a temporary file beside the target, then rename it into place.
+
+    ``sync=False`` skips the fsync (a batch syncs once at its end): a killed process still
+    leaves only whole files, only a power cut before the final sync could lose the last ones.
+    """
     check_writable(path, force=force)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes the file private (0600); an output gets the usual mode, as open() would.
+        os.fchmod(descriptor, 0o666 & ~_umask())
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                os.fsync(handle.fileno())
         if force:
             os.replace(temporary, path)
         else:
@@ -37,6 +44,12 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _link_without_overwrite(temporary: str, path: Path) -> None:

@@ -79,6 +79,8 @@ def validate(
 def prepare_parties(ctype: ConventionType, data: Mapping[str, Any]) -> tuple[dict[str, Any], list[Issue]]:
     """Put the type's default parties in (after the given ones) and merge overrides onto them."""
     prepared = copy.deepcopy(dict(data))
+    if "annexes" not in prepared and ctype.raw.get("annexes"):
+        prepared["annexes"] = copy.deepcopy(ctype.raw["annexes"])  # the annexes the type generates
     given = prepared.get("parties", [])
     if not isinstance(given, list) or not ctype.roles:
         return prepared, []
@@ -91,7 +93,7 @@ def prepare_parties(ctype: ConventionType, data: Mapping[str, Any]) -> tuple[dic
             issues.append(_role_issue(ctype, index, role))
         parties.append(party)
     for role in ctype.roles:
-        parties = _apply_default(role, parties)
+        parties = _apply_default(role, parties, ctype.default_party(role, prepared))
     # Parties keep the data's order, so that issue paths name the data's indexes;
     # defaults come after them. The context orders them by role for the document.
     prepared["parties"] = parties
@@ -105,13 +107,13 @@ def _role_issue(ctype: ConventionType, index: int, role: Any) -> Issue:
     return Issue("parties.role_unknown", f"parties[{index}].role", {"role": role, "choices": choices})
 
 
-def _apply_default(role: Any, parties: list[Any]) -> list[Any]:
-    if not role.defaut:
+def _apply_default(role: Any, parties: list[Any], default: dict[str, Any] | None) -> list[Any]:
+    if not default:
         return parties
     mine = [p for p in parties if isinstance(p, dict) and p.get("role") == role.role]
     if not mine:
-        return [*parties, {"role": role.role, **copy.deepcopy(role.defaut)}]
-    return [deep_merge(role.defaut, p) if p in mine else p for p in parties]
+        return [*parties, {"role": role.role, **copy.deepcopy(default)}]
+    return [deep_merge(default, p) if p in mine else p for p in parties]
 
 
 def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:

@@ -14,7 +14,11 @@ from conventum.loading import load_data
 from conventum.rendering import document_text
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
+# The seeds sit in shared/ beside the checkout, or two levels up from a worktree (wt/<name>).
+SEEDS = next(
+    (base / "shared" / "seeds" for base in (ROOT.parent, ROOT.parent.parent) if (base / "shared").is_dir()),
+    ROOT.parent / "shared" / "seeds",
+)
 SAMPLES = ROOT / "samples"
 CORPUS = ROOT.parent / "shared" / "corpus"
 

@@ -186,3 +186,14 @@ def test_invalid_data_leaves_existing_output_untouched_even_with_force(tmp_path:
 def test_unsupported_output_extension_is_a_usage_error(tmp_path: Path) -> None:
     result = run("render", TYPE, SAMPLE, "-o", str(tmp_path / "c.odt"))
     assert result.exit_code == ExitCode.USAGE
+
+
+def test_output_file_gets_the_usual_permissions(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    target = tmp_path / "convention.docx"
+    assert run("render", TYPE, SAMPLE, "-o", str(target)).exit_code == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask

@@ -12,6 +12,8 @@ description starts with a marker:
     R: paragraph aligned right
     B: bullet "- …" with a hanging indent
     L: list item with a hanging indent, its bullet written in the text ("{{ puce }}\t…")
+    D: bullet "• …" with a hanging indent (the round bullet of some originals)
+    Q: line aligned left, without space after (addresses, lists of annexes)
     E: empty paragraph
     K: page break
     #: comment, ignored
@@ -31,6 +33,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table
 
 FONT = "Arial"
 SIZE = Pt(10)
@@ -145,6 +148,19 @@ def _bullet(document: DocumentType, text: str) -> None:
     paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(1.2))
 
 
+def _dot_bullet(document: DocumentType, text: str) -> None:
+    paragraph = _para(document, "•\t" + text, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    paragraph.paragraph_format.left_indent = Cm(1.2)
+    paragraph.paragraph_format.first_line_indent = Cm(-0.6)
+    paragraph.paragraph_format.space_after = Pt(2)
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(1.2))
+
+
+def _line(document: DocumentType, text: str) -> None:
+    paragraph = _para(document, text, align=WD_ALIGN_PARAGRAPH.LEFT)
+    paragraph.paragraph_format.space_after = Pt(0)
+
+
 def _list_item(document: DocumentType, text: str) -> None:
     paragraph = _para(document, text, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     paragraph.paragraph_format.left_indent = Cm(1.2)
@@ -170,6 +186,8 @@ ADDERS = {
     "R": _right,
     "B": _bullet,
     "L": _list_item,
+    "D": _dot_bullet,
+    "Q": _line,
     "E": _empty,
     "K": _page_break,
 }
@@ -188,16 +206,17 @@ def add_table(
     rows: Sequence[Sequence[str]],
     *,
     widths: Sequence[float] | None = None,
-    header: bool = True,
+    header: bool | int = True,
     borders: bool = True,
     align_right: Sequence[int] = (),
     size: Pt | None = None,
     keep_rows: bool = False,
-) -> None:
-    """A table; a row whose first cell starts with "{%tr" is a docxtpl row tag.
+) -> Table:
+    """A table (returned); a row whose first cell starts with "{%tr" is a docxtpl row tag.
 
-    ``size`` sets the font size of its text; ``keep_rows`` keeps each row on one
-    page and the table with what follows, and fixes the column grid to ``widths``.
+    ``header`` is the number of bold heading rows (True: one); ``size`` sets the font
+    size of its text; ``keep_rows`` keeps each row on one page and the table with what
+    follows, and fixes the column grid to ``widths``.
     """
     table = document.add_table(rows=0, cols=len(rows[0]))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -208,7 +227,7 @@ def add_table(
         for column, text in enumerate(row):
             paragraph = cells[column].paragraphs[0]
             run = paragraph.add_run(text)
-            run.bold = header and index == 0
+            run.bold = index < int(header)
             if size is not None:
                 run.font.size = size
             if column in align_right and not text.startswith("{%"):
@@ -220,6 +239,15 @@ def add_table(
                 paragraph.paragraph_format.space_after = Pt(0)
     if keep_rows:
         _fixed_grid(table, widths)
+    return table
+
+
+def bold_row(table: Table, index: int) -> None:
+    """Write a row of a table in bold (a total row, e.g. index -1)."""
+    for cell in table.rows[index].cells:
+        for paragraph in cell.paragraphs:
+            for run in paragraph.runs:
+                run.bold = True
 
 
 def _fixed_grid(table, widths: Sequence[float] | None) -> None:  # type: ignore[no-untyped-def]

@@ -34,15 +34,12 @@ def main(verbose: bool) -> None:
 
 
 def _register() -> None:
-    from conventum.cli import conventions, dossier
+    from conventum.cli import batch, conventions, dossier
     from conventum.cli import templates as word_templates
 
-    for command in conventions.COMMANDS:
-        main.add_command(command)
-    for command in dossier.COMMANDS:
-        main.add_command(command)
-    for command in word_templates.COMMANDS:
-        main.add_command(command)
+    for module in (conventions, dossier, batch, word_templates):
+        for command in module.COMMANDS:
+            main.add_command(command)
 
 
 _register()

@@ -118,6 +118,7 @@ def _load_rule_modules() -> None:
     from conventum.rules import (  # noqa: F401 - each module registers its rules
         amounts,
         annexes,
+        calculs,
         dates,
         dossier,
         parties,

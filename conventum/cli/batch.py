@@ -1,0 +1,165 @@
+"""The ``batch`` subcommand: one convention per row of a spreadsheet, with a report."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
+
+from conventum.batch import Batch, BatchOptions, RowResult
+from conventum.batchreport import REPORT_CSV, REPORT_JSON, STATUS_WORDS, BatchReport, write_zip
+from conventum.catalogue import load_type
+from conventum.cli.reporting import stderr_console
+from conventum.errors import ExitCode, UsageError
+from conventum.loading import load_data
+from conventum.output import check_writable
+from conventum.sheetmodel import write_model
+
+TODAY_HELP = "Date du jour à retenir pour les contrôles (AAAA-MM-JJ), par défaut aujourd’hui."
+
+
+class RateColumn(ProgressColumn):
+    """Documents per second."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:.1f} doc/s", style="cyan")
+
+
+@click.command("batch")
+@click.argument("type_name", metavar="TYPE", required=False)
+@click.argument("table", metavar="TABLEUR", required=False, type=click.Path(path_type=Path))
+@click.option("--modele", metavar="TYPE", help="Écrit le tableur vide du type (avec -o modele.xlsx).")
+@click.option(
+    "--commun", type=click.Path(path_type=Path), help="Données communes à toutes les lignes (YAML)."
+)
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="Dossier de sortie.")
+@click.option("--pdf", is_flag=True, help="Produit des PDF (sinon des DOCX).")
+@click.option("--zip", "zip_path", type=click.Path(path_type=Path), help="Réunit les documents dans un zip.")
+@click.option("--pattern", help="Nom des fichiers, par ex. « {parties[0].nom}-convention ».")
+@click.option("--stop-on-error", is_flag=True, help="Ne produit rien si une ligne est invalide.")
+@click.option("--resume", is_flag=True, help="Reprend un lot interrompu : saute les documents déjà faits.")
+@click.option("-q", "--quiet", is_flag=True, help="Une ligne par document, sans barre de progression.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="Processus (0 : un par cœur).")
+@click.option("-f", "--force", is_flag=True, help="Remplace les fichiers existants.")
+@click.option("--today", metavar="DATE", help=TODAY_HELP)
+def batch_command(type_name: str | None, table: Path | None, modele: str | None, **options: Any) -> None:
+    """Produit une convention par ligne d’un tableur (CSV ou XLSX), avec un rapport."""
+    commun = load_data(options["commun"]) if options["commun"] else None
+    if modele:
+        write_model(load_type(modele), options["output"], commun=commun, force=options["force"])
+        stderr_console().print(f"[green]Modèle écrit :[/] {options['output']}")
+        return
+    if not type_name or table is None:
+        raise UsageError("indiquez le TYPE et le TABLEUR (ou --modele TYPE)")
+    folder: Path = options["output"]
+    folder.mkdir(parents=True, exist_ok=True)
+    if options["zip_path"] is not None:
+        check_writable(options["zip_path"], force=options["force"])
+    batch = Batch(type_name, table, folder, commun=commun, options=_options(options))
+    sys.exit(_run(batch, quiet=options["quiet"], zip_path=options["zip_path"], force=options["force"]))
+
+
+def _options(options: dict[str, Any]) -> BatchOptions:
+    from conventum.cli.conventions import _today
+
+    return BatchOptions(
+        fmt="pdf" if options["pdf"] else "docx",
+        pattern=options["pattern"],
+        jobs=options["jobs"],
+        force=options["force"],
+        resume=options["resume"],
+        stop_on_error=options["stop_on_error"],
+        today=_today(options["today"]),
+    )
+
+
+def _run(batch: Batch, *, quiet: bool, zip_path: Path | None, force: bool) -> int:
+    console = stderr_console()
+    plan = batch.plan()
+    invalid = sum(1 for item in plan if not item.ok)
+    console.print(f"{len(plan)} ligne(s) lue(s) : {len(plan) - invalid} valide(s), {invalid} invalide(s).")
+    written: list[str] = []
+    code = ExitCode.INVALID_DATA if invalid else ExitCode.OK
+    if not (batch.options.stop_on_error and invalid):
+        batch.check_outputs()
+    with (
+        BatchReport(batch.folder, type_name=batch.ctype.name) as report,
+        _progress(console, len(plan), quiet) as step,
+    ):
+        for result in batch.results():
+            report.add(result)
+            step(result)
+            if result.statut in ("ecrit", "repris") and result.fichier:
+                written.append(result.fichier)
+            if result.statut == "echec" and code == ExitCode.OK:
+                code = result.exit_code
+    if zip_path is not None:
+        write_zip(zip_path, batch.folder, written, force=force)
+    _summary(console, report.counts, batch.folder, zip_path)
+    return code
+
+
+@contextmanager
+def _progress(console: Console, total: int, quiet: bool) -> Iterator[Any]:
+    if quiet or not console.is_terminal:
+        yield _print_line
+        return
+    columns = (
+        TextColumn("Conventions"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task("lot", total=total)
+
+        def step(result: RowResult) -> None:
+            progress.advance(task)
+            if result.statut in ("invalide", "echec"):
+                progress.console.print(_line(result), markup=False, highlight=False)
+
+        yield step
+
+
+def _print_line(result: RowResult) -> None:
+    click.echo(_line(result))
+
+
+def _line(result: RowResult) -> str:
+    text = f"ligne {result.ligne} : {STATUS_WORDS[result.statut]}"
+    if result.fichier:
+        text += f" {result.fichier}"
+    if result.erreur:
+        text += f" — {result.erreur}"
+    for issue in result.issues:
+        if issue.severity == "error" or result.statut == "ecrit":
+            text += f"\n    {issue.path} : {issue.message} ({issue.code})"
+    return text
+
+
+def _summary(console: Console, counts: dict[str, int], folder: Path, zip_path: Path | None) -> None:
+    parts = [f"{count} {STATUS_WORDS[status]}" for status, count in sorted(counts.items())]
+    console.print("Bilan : " + ", ".join(parts) + ".", highlight=False)
+    console.print(f"Rapport : {folder / REPORT_CSV} et {folder / REPORT_JSON}", highlight=False)
+    if zip_path is not None:
+        console.print(f"Archive : {zip_path}", highlight=False)
+
+
+COMMANDS = [batch_command]

@@ -1,0 +1,98 @@
+"""Spreadsheets of members for the batch tests (adhesion-centrale-achats: parties[0] is the adhérent)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+TYPE = "adhesion-centrale-achats"
+HEADERS = [
+    "parties[0].role",
+    "parties[0].nature",
+    "parties[0].nom",
+    "parties[0].adresse.voie",
+    "parties[0].adresse.code_postal",
+    "parties[0].adresse.commune",
+    "parties[0].representant.civilite",
+    "parties[0].representant.prenom",
+    "parties[0].representant.nom",
+    "parties[0].representant.qualite",
+    "parties[0].autorisation[0].organe",
+    "parties[0].autorisation[0].date",
+    "Lieu de signature",
+]
+
+
+def member(nom: str, **changes: Any) -> list[Any]:
+    """One row: a commune and its mayor; ``changes`` replace cells by header."""
+    values: dict[str, Any] = dict(
+        zip(
+            HEADERS,
+            [
+                "adherent",
+                "commune",
+                nom,
+                "Place de la Mairie",
+                "62820",
+                nom,
+                "Madame",
+                "Ana",
+                "Dupré",
+                "maire",
+                "conseil municipal",
+                "14/03/2025",
+                nom,
+            ],
+            strict=True,
+        )
+    )
+    values.update(changes)
+    return [values[header] for header in HEADERS]
+
+
+def write_csv(
+    path: Path,
+    rows: list[list[Any]],
+    *,
+    headers: list[str] | None = None,
+    delimiter: str = ";",
+    encoding: str = "utf-8",
+) -> Path:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter)
+    writer.writerow(HEADERS if headers is None else headers)
+    writer.writerows(rows)
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def write_xlsx(path: Path, rows: list[list[Any]], *, merges: tuple[str, ...] = ()) -> Path:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(HEADERS)
+    for row in rows:
+        sheet.append(row)
+    for cells in merges:
+        sheet.merge_cells(cells)
+    workbook.save(path)
+    return path
+
+
+def with_cached_value(path: Path, cell: str, value: str) -> None:
+    """Give a formula cell the value a spreadsheet program would have saved with it."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    start = sheet.index(f'<c r="{cell}"')
+    end = sheet.index("</c>", start)
+    formula = sheet[sheet.index("<f>", start) : end].split("<v>")[0]
+    sheet = sheet[:start] + f'<c r="{cell}" t="str">{formula}<v>{value}</v>' + sheet[end:]
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)

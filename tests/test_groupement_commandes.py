@@ -1,0 +1,194 @@
+"""groupement-commandes: seed 004 word for word, any number of members, the coordinator they name."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from conventum import render, render_document, validate
+from conventum.cli import main
+from conventum.errors import ExitCode
+from tests.support import SAMPLES, between, docx_text, needs_libreoffice, normalise, sample, seed
+
+TYPE = "groupement-commandes"
+ARTICLES = [f"Article {n} -" for n in range(1, 12)] + ["Fait à"]
+
+
+def render_text(data: dict[str, Any]) -> str:
+    return docx_text(render_document(TYPE, data).content)
+
+
+@pytest.fixture(scope="module")
+def rendered() -> str:
+    return render_text(sample(TYPE))
+
+
+@pytest.fixture(scope="module")
+def convention_seed() -> str:
+    # Words cut at a line end by the PDF extraction, put back together.
+    text = normalise(seed("004"))
+    for cut, whole in (("Hauts- de-France", "Hauts-de-France"), ("Hauts-de- France", "Hauts-de-France")):
+        text = text.replace(cut, whole)
+    return text.replace("l’ usage", "l’usage").replace("d’ apurement", "d’apurement")
+
+
+def article(text: str, index: int) -> str:
+    return between(text, ARTICLES[index], ARTICLES[index + 1])
+
+
+@pytest.mark.parametrize("index", [1, 3, 4, 5, 6, 7, 8, 9, 10])
+def test_each_fixed_article_is_the_seed_word_for_word(
+    rendered: str, convention_seed: str, index: int
+) -> None:
+    assert article(rendered, index) == article(convention_seed, index)
+
+
+def test_article_1_states_the_object_field(rendered: str, convention_seed: str) -> None:
+    # Two corrections of the original: "l ‘article", and the closing quote of the object.
+    expected = (
+        article(convention_seed, 0)
+        .replace("l ‘article", "l’article")
+        .replace('Hauts-de-France".', "Hauts-de-France ».")
+    )
+    assert article(rendered, 0) == expected
+
+
+def test_article_3_names_the_coordinator(rendered: str, convention_seed: str) -> None:
+    expected = article(convention_seed, 2).replace(
+        "la Région des Hauts-de-France", "la Région Hauts-de-France"
+    )
+    assert article(rendered, 2) == expected
+
+
+def test_preamble_visas_are_the_seed(rendered: str, convention_seed: str) -> None:
+    assert between(rendered, "Préambule", "Article 1 -") == between(
+        convention_seed, "Préambule", "Article 1 -"
+    )
+
+
+@pytest.mark.parametrize("name", ["de l’Aisne", "de l’Oise", "du Pas-de-Calais", "de la Somme"])
+def test_departements_are_written_as_in_the_seed(rendered: str, convention_seed: str, name: str) -> None:
+    start = f"le Département {name}, dont le siège"
+    expected = between(convention_seed, start, "Départemental,") + " Départemental,"
+    # conventum writes the qualité as its vocabulary does: "Conseil départemental".
+    expected = expected.replace("Conseil Départemental,", "Conseil départemental,")
+    assert expected in rendered
+
+
+def test_each_member_appears_in_the_given_order(rendered: str) -> None:
+    members = between(rendered, "Entre :", "désignés ci-après")
+    expected = [
+        "le Département de l’Aisne,",
+        "le Département du Nord, dont le siège se situe à l’Hôtel du Département, 51, rue Gustave Delory à Lille",
+        "le Département de l’Oise,",
+        "le Département du Pas-de-Calais,",
+        "le Département de la Somme,",
+        "l’Agence Départementale d’Ingénierie pour les collectivités de l’Aisne, dont le siège se situe à "
+        "11 bis rue de Signier à Laon, représentée par Monsieur Nicolas FRICOTEAUX, Président,",
+        "le Syndicat mixte Oise Très Haut Débit,",
+        "le Syndicat mixte ouvert « Nord-Pas-de-Calais Numérique », dont le siège se situe à 165 avenue de "
+        "Bretagne à Lille, représenté par Monsieur Christophe COULON, Président,",
+        "le Syndicat mixte « Somme Numérique »,",
+        "la Région Hauts-de-France, dont le siège se situe à 151 boulevard du Président Hoover à Lille, "
+        "représentée par Monsieur Xavier BERTRAND, Président du Conseil régional,",
+    ]
+    positions = [members.index(phrase) for phrase in expected]
+    assert positions == sorted(positions)
+
+
+def test_two_exemplaires_per_member_and_one_signature_block_each(rendered: str) -> None:
+    closing = rendered[rendered.index("La présente convention a été établie") :]
+    assert closing.startswith(
+        "La présente convention a été établie en 2 exemplaires originaux par membre du groupement. Fait à Lille, le"
+    )
+    assert closing.count("Pour ") == 10
+    for block in (
+        "Pour le Département de l’Oise La Présidente du Conseil départemental, Nadège LEFEBVRE",
+        "Pour Somme Numérique Le Président, Philippe VARLET",
+        "Pour la Région Hauts-de-France Le Président du Conseil régional, Xavier BERTRAND",
+    ):
+        assert block in closing
+    assert closing.index("Pour le Département de l’Aisne") < closing.index("Pour la Région Hauts-de-France")
+
+
+def three_members(**changes: Any) -> dict[str, Any]:
+    data = sample(TYPE)
+    data["parties"] = data["parties"][-3:]
+    data.update(changes)
+    return data
+
+
+def test_an_odd_number_of_members_leaves_no_empty_block() -> None:
+    text = render_text(three_members())
+    closing = text[text.index("Fait à") :]
+    assert closing.count("Pour ") == 3
+    assert closing.endswith(
+        "Pour la Région Hauts-de-France Le Président du Conseil régional, Xavier BERTRAND"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "phrase"),
+    [
+        ("Somme Numérique", "le Syndicat mixte « Somme Numérique »"),
+        ("le Syndicat mixte ouvert « Nord-Pas-de-Calais Numérique »", "le Syndicat mixte ouvert"),
+        ("HAUTS-DE-FRANCE", "la Région Hauts-de-France"),
+    ],
+)
+def test_the_coordinator_is_found_by_name_designation_or_denomination(name: str, phrase: str) -> None:
+    text = render_text(three_members(coordonnateur=name))
+    assert f"Le coordonnateur est {phrase}" in text
+
+
+def test_without_a_place_the_convention_is_made_at_the_coordinator_seat() -> None:
+    data = three_members(coordonnateur="Somme Numérique", signature={"date": "2024-03-01"})
+    assert "Fait à Amiens, le 1er mars 2024" in render_text(data)
+
+
+def test_a_coordinator_who_is_no_member_is_a_validation_issue() -> None:
+    result = validate(TYPE, three_members(coordonnateur="Région Grand Est"))
+    issues = [issue for issue in result.issues if issue.path == "coordonnateur"]
+    assert [issue.code for issue in issues] == ["parties.coordonnateur_non_membre"]
+    assert "« Région Grand Est » n’est pas membre du groupement" in issues[0].message
+    assert "Hauts-de-France" in issues[0].message
+
+
+def test_cli_refuses_an_unknown_coordinator_and_writes_nothing(tmp_path: Path) -> None:
+    source = tmp_path / "data.yaml"
+    source.write_text(yaml.safe_dump(three_members(coordonnateur="Grand Est"), allow_unicode=True), "utf-8")
+    target = tmp_path / "out.docx"
+    result = CliRunner().invoke(main, ["render", TYPE, str(source), "-o", str(target)])
+    assert result.exit_code == ExitCode.INVALID_DATA
+    assert "coordonnateur" in result.output and "Grand Est" in result.output
+    assert not target.exists()
+
+
+def test_a_single_member_is_not_a_groupement() -> None:
+    data = three_members()
+    data["parties"] = data["parties"][-1:]
+    assert "parties.role_count" in {issue.code for issue in validate(TYPE, data).issues}
+
+
+def test_missing_object_is_reported_with_its_path() -> None:
+    data = sample(TYPE)
+    del data["objet"]
+    assert ("field.missing", "objet") in {(i.code, i.path) for i in validate(TYPE, data).issues}
+
+
+@needs_libreoffice
+def test_sample_renders_to_a_pdf_with_ten_signature_blocks(tmp_path: Path) -> None:
+    target = tmp_path / "convention.pdf"
+    render(TYPE, SAMPLES / f"{TYPE}.yaml", target)
+    reader = PdfReader(io.BytesIO(target.read_bytes()))
+    assert len(reader.pages) == 5
+    text = normalise(" ".join(page.extract_text() for page in reader.pages))
+    assert "CONVENTION CONSTITUTIVE D’UN GROUPEMENT DE COMMANDES" in text
+    assert "établie en 2 exemplaires originaux par membre du groupement" in text
+    last = normalise(reader.pages[-1].extract_text())
+    assert last.count("Pour ") >= 8 and "Xavier BERTRAND" in last

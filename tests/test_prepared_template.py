@@ -1,0 +1,79 @@
+"""The prepared template writes the same document as docxtpl's render, from one load."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from conventum import available_types, build_context, load_type, validate
+from conventum.errors import TemplateError
+from conventum.rendering import PreparedTemplate, document_text, render_docx
+from tests.support import SAMPLES, sample
+
+TYPE = "adhesion-centrale-achats"
+
+
+def _context(data: dict[str, object], type_name: str = TYPE) -> dict[str, object]:
+    ctype = load_type(type_name)
+    result = validate(ctype, data)
+    assert result.convention is not None
+    return build_context(ctype, result.convention)
+
+
+SAMPLED_TYPES = sorted(path.stem for path in SAMPLES.glob("*.yaml") if path.stem in available_types())
+
+
+@pytest.mark.parametrize("type_name", SAMPLED_TYPES)
+def test_prepared_text_equals_docxtpl_text_on_the_samples(type_name: str) -> None:
+    context = _context(sample(type_name), type_name)
+    template = load_type(type_name).template_path
+    prepared = PreparedTemplate(template)
+    assert document_text(prepared.render(context)) == document_text(render_docx(template, context))
+
+
+def test_one_prepared_template_fills_many_documents_each_with_its_own_data() -> None:
+    prepared = PreparedTemplate(load_type(TYPE).template_path)
+    names = ["Libercourt", "Carvin", "Dourges"]
+    texts = []
+    for name in names:
+        data = sample(TYPE)
+        data["parties"][0].update(nature="commune", nom=name)
+        texts.append(document_text(prepared.render(_context(data))))
+    for name, text in zip(names, texts, strict=True):
+        assert f"la Commune de {name}" in text
+        assert all(other not in text for other in names if other != name)
+
+
+def test_the_zip_is_whole_and_keeps_every_part_of_the_template() -> None:
+    template = load_type(TYPE).template_path
+    data = PreparedTemplate(template).render(_context(sample(TYPE)))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, zipfile.ZipFile(template) as original:
+        assert archive.testzip() is None
+        assert archive.namelist() == original.namelist()
+        assert archive.read("word/styles.xml") == original.read("word/styles.xml")
+
+
+def test_a_value_with_a_tag_is_refused_as_in_render_docx() -> None:
+    data = sample(TYPE)
+    data["parties"][0]["nom"] = "{{ 7 * 7 }}"
+    context = _context(data)
+    with pytest.raises(TemplateError):
+        PreparedTemplate(load_type(TYPE).template_path).render(context)
+
+
+def test_headers_and_footers_are_filled_like_docxtpl(tmp_path: Path) -> None:
+    document = Document(str(load_type(TYPE).template_path))
+    section = document.sections[0]
+    section.header.paragraphs[0].text = "En-tête : {{ adherent.Denomination }}"
+    section.footer.paragraphs[0].text = "Pied : {{ convention.titre }}"
+    template = tmp_path / "avec-en-tete.docx"
+    document.save(str(template))
+    context = _context(sample(TYPE))
+    prepared = document_text(PreparedTemplate(template).render(context))
+    assert prepared == document_text(render_docx(template, context))
+    assert "En-tête : Le Département du Pas-de-Calais" in prepared
+    assert "Pied : Convention d’adhésion" in prepared
