@@ -1,0 +1,155 @@
+"""LibreOffice helper, run by the system python that has UNO: converts files on request.
+
+Started by ``conventum.lobridge.worker`` as ``/usr/bin/python3 helper.py SOFFICE PROFILE_URL``.
+It starts soffice (same process group), connects to it over a named pipe, prints
+``{"ready": true}``, then reads one JSON request per line on stdin
+(``{"input": path, "output": path, "pdfa": bool}``) and answers one JSON line on stdout
+(``{"ok": true}`` or ``{"ok": false, "error": text}``). When stdin closes, when soffice
+dies or the bridge is lost, it kills its whole process group: nothing outlives it.
+This file imports nothing from conventum: it runs outside the project's virtualenv.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from typing import Any
+
+import uno
+from com.sun.star.beans import PropertyValue
+
+CONNECT_SECONDS = 60.0
+DOCX_FILTER = "MS Word 2007 XML"
+
+
+def start_soffice(soffice: str, profile_url: str, pipe: str) -> subprocess.Popen[bytes]:
+    """soffice headless, listening on a named pipe, in this helper's process group."""
+    command = [
+        soffice,
+        f"-env:UserInstallation={profile_url}",
+        f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
+        "--headless",
+        "--invisible",
+        "--nologo",
+        "--nodefault",
+        "--norestore",
+        "--nolockcheck",
+    ]
+    return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=sys.stderr)
+
+
+def connect(pipe: str, soffice: subprocess.Popen[bytes]) -> Any:
+    """The desktop of the soffice listening on the pipe, retried until it answers."""
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    deadline = time.monotonic() + CONNECT_SECONDS
+    while True:
+        try:
+            context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+            return context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+        except Exception:
+            if soffice.poll() is not None or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def properties(**values: Any) -> tuple[Any, ...]:
+    """UNO PropertyValues from keyword arguments."""
+    result = []
+    for name, value in values.items():
+        item = PropertyValue()
+        item.Name = name
+        item.Value = value
+        result.append(item)
+    return tuple(result)
+
+
+def export_filter_data(pdfa: bool) -> Any:
+    """The writer_pdf_Export FilterData: PDF/A-2b (SelectPdfVersion=2) when asked."""
+    data = properties(SelectPdfVersion=2, UseTaggedPDF=True) if pdfa else properties()
+    return uno.Any("[]com.sun.star.beans.PropertyValue", data)
+
+
+def convert(desktop: Any, request: dict[str, Any]) -> None:
+    """Load the DOCX hidden and read-only, store it as PDF, close it."""
+    source = uno.systemPathToFileUrl(request["input"])
+    target = uno.systemPathToFileUrl(request["output"])
+    load = properties(Hidden=True, ReadOnly=True, FilterName=DOCX_FILTER, UpdateDocMode=0)
+    document = desktop.loadComponentFromURL(source, "_blank", 0, load)
+    if document is None:
+        raise ValueError("document illisible")
+    try:
+        store = properties(FilterName="writer_pdf_Export", FilterData=export_filter_data(request["pdfa"]))
+        document.storeToURL(target, store)
+    finally:
+        document.close(True)
+
+
+def is_bridge_loss(exc: Exception) -> bool:
+    """True when soffice went away (crash, kill): the helper cannot go on."""
+    name = type(exc).__name__
+    return name in ("DisposedException", "RuntimeException") or "Binary URP bridge" in str(exc)
+
+
+def answer(reply: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(reply) + "\n")
+    sys.stdout.flush()
+
+
+def serve(desktop: Any, soffice: subprocess.Popen[bytes]) -> None:
+    """One request per stdin line, one answer per stdout line, until stdin closes."""
+    for line in sys.stdin:
+        request = json.loads(line)
+        try:
+            convert(desktop, request)
+        except Exception as exc:
+            if soffice.poll() is not None or is_bridge_loss(exc):
+                answer({"ok": False, "fatal": True, "error": f"LibreOffice s’est arrêté ({exc})"})
+                return
+            answer({"ok": False, "error": str(getattr(exc, "Message", "") or exc)})
+            continue
+        answer({"ok": True})
+
+
+def kill_group() -> None:
+    """Kill this helper's process group (soffice included) when we lead it."""
+    if os.getpgid(0) == os.getpid():
+        os.killpg(0, signal.SIGKILL)
+
+
+def watch_parent() -> None:
+    """If the Python process that started us dies (even mid-conversion), take soffice down."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        kill_group()
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def main() -> None:
+    watch_parent()
+    soffice_path, profile_url = sys.argv[1], sys.argv[2]
+    pipe = f"conventum_{os.getpid()}_{int(time.time() * 1000)}"
+    soffice = start_soffice(soffice_path, profile_url, pipe)
+    try:
+        desktop = connect(pipe, soffice)
+        answer({"ready": True, "soffice": soffice.pid})
+        serve(desktop, soffice)
+    except Exception as exc:
+        answer({"ready": False, "fatal": True, "error": str(exc)})
+    finally:
+        # Our process group holds soffice (oosplash and soffice.bin): end all of it, ourselves last.
+        soffice.kill()
+        kill_group()
+
+
+if __name__ == "__main__":
+    main()
