@@ -3,7 +3,7 @@
 from conventum.api import Document, render, render_document, validate
 from conventum.catalogue import ConventionType, available_types, json_schema, load_type
 from conventum.context import build_context
-from conventum.conversion import docx_to_pdf
+from conventum.conversion import Converter, docx_to_pdf
 from conventum.errors import (
     ConventumError,
     ConversionError,
@@ -29,6 +29,7 @@ __all__ = [
     "ConventionType",
     "ConventumError",
     "ConversionError",
+    "Converter",
     "DataFileError",
     "Document",
     "ExitCode",

@@ -1,0 +1,50 @@
+"""A convention's PDF: annex files checked, DOCX converted, then finished (fields, annexes, metadata)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from conventum.annexes import annex_issues, load_annexes
+from conventum.catalogue import ConventionType
+from conventum.conversion import Converter
+from conventum.errors import ValidationFailed
+from conventum.finishing import finish_for, finish_pdf
+from conventum.issues import Issue
+from conventum.models import Convention
+
+
+def check_annexes(convention: Convention, base: Path, issues: list[Issue]) -> None:
+    """Raise ValidationFailed, before any conversion, if an annex file is missing or unusable."""
+    problems = annex_issues(convention.annexes, base)
+    if problems:
+        raise ValidationFailed([*issues, *problems])
+
+
+@contextmanager
+def converter_or_new(converter: Converter | None) -> Iterator[Converter]:
+    """The caller's converter, or a one-worker converter for this document only."""
+    if converter is not None:
+        yield converter
+        return
+    with Converter(workers=1) as own:
+        yield own
+
+
+def convention_pdf(
+    ctype: ConventionType,
+    convention: Convention,
+    context: Mapping[str, Any],
+    docx: bytes,
+    *,
+    base: Path,
+    pdfa: bool = False,
+    converter: Converter | None = None,
+) -> bytes:
+    """Convert the filled DOCX and its DOCX annexes, then finish the PDF."""
+    with converter_or_new(converter) as active:
+        pdf = active.convert(docx, pdfa=pdfa)
+        annexes = load_annexes(convention.annexes, base, lambda content: active.convert(content, pdfa=pdfa))
+    return finish_pdf(pdf, finish_for(ctype, context, annexes))
