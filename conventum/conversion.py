@@ -96,6 +96,11 @@ class Converter:
     ) -> None:
         self.close()
 
+    @property
+    def processes(self) -> list[int]:
+        """The process group ids of the live workers (each holds a helper and its soffice)."""
+        return [worker.pid for worker in self._workers if worker.alive and worker.pid is not None]
+
     def start(self) -> None:
         """Start every worker (in parallel); called by ``with``."""
         if self._workers:
@@ -152,18 +157,21 @@ class Converter:
             return list(pool.map(one, documents))
 
     def _convert_on(self, worker: Worker, docx: bytes, pdfa: bool, timeout: float) -> bytes:
+        try:
+            return self._attempt(worker, docx, pdfa, timeout)
+        except WorkerDied:
+            # The process died under this document (killed, crashed): one more try on a fresh one.
+            return self._attempt(worker, docx, pdfa, timeout)
+
+    def _attempt(self, worker: Worker, docx: bytes, pdfa: bool, timeout: float) -> bytes:
+        """One conversion under new file names (a dead soffice leaves lock files behind)."""
         if self._folder is None:
             raise ConversionError("le convertisseur est fermé")
         number = next(self._counter)
         source, target = self._folder / f"{number}.docx", self._folder / f"{number}.pdf"
         source.write_bytes(docx)
         try:
-            try:
-                worker.convert(source, target, pdfa=pdfa, timeout=timeout)
-            except WorkerDied:
-                # The process died under this document (killed, crashed): one more try on a fresh one.
-                target.unlink(missing_ok=True)
-                worker.convert(source, target, pdfa=pdfa, timeout=timeout)
+            worker.convert(source, target, pdfa=pdfa, timeout=timeout)
             pdf = target.read_bytes() if target.is_file() else b""
             check_pdf(pdf)
             return pdf

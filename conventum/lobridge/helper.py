@@ -90,10 +90,15 @@ def convert(desktop: Any, request: dict[str, Any]) -> None:
         document.close(True)
 
 
-def is_bridge_loss(exc: Exception) -> bool:
+def is_bridge_loss(desktop: Any, exc: Exception) -> bool:
     """True when soffice went away (crash, kill): the helper cannot go on."""
-    name = type(exc).__name__
-    return name in ("DisposedException", "RuntimeException") or "Binary URP bridge" in str(exc)
+    if type(exc).__name__ == "DisposedException" or "Binary URP bridge" in str(exc):
+        return True
+    try:
+        desktop.getFrames()  # a cheap call that fails when the bridge is gone
+    except Exception:
+        return True
+    return False
 
 
 def answer(reply: dict[str, Any]) -> None:
@@ -108,7 +113,7 @@ def serve(desktop: Any, soffice: subprocess.Popen[bytes]) -> None:
         try:
             convert(desktop, request)
         except Exception as exc:
-            if soffice.poll() is not None or is_bridge_loss(exc):
+            if soffice.poll() is not None or is_bridge_loss(desktop, exc):
                 answer({"ok": False, "fatal": True, "error": f"LibreOffice s’est arrêté ({exc})"})
                 return
             answer({"ok": False, "error": str(getattr(exc, "Message", "") or exc)})
