@@ -102,9 +102,12 @@ class Converter:
         return [worker.pid for worker in self._workers if worker.alive and worker.pid is not None]
 
     def start(self) -> None:
-        """Start every worker (in parallel); called by ``with``."""
-        if self._workers:
-            return
+        """Start every worker (in parallel); called by ``with``, or by the first conversion."""
+        with self._lock:
+            if not self._workers:
+                self._start_workers()
+
+    def _start_workers(self) -> None:
         soffice = find_soffice()
         self._folder = Path(tempfile.mkdtemp(prefix="conventum-pdf-"))
         self._workers = [Worker(soffice, startup_timeout=self.startup_timeout) for _ in range(self.size)]
@@ -123,6 +126,8 @@ class Converter:
         workers, self._workers = self._workers, []
         for worker in workers:
             worker.stop()
+        while not self._idle.empty():
+            self._idle.get_nowait()
         if self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
             self._folder = None
@@ -138,7 +143,10 @@ class Converter:
         finally:
             if worker.documents >= self.restart_after:
                 worker.stop()
-            self._idle.put(worker)
+            if worker in self._workers:  # not closed meanwhile
+                self._idle.put(worker)
+            else:
+                worker.stop()
 
     def convert_many(
         self, documents: Iterable[bytes], *, pdfa: bool = False

@@ -85,7 +85,13 @@ class Worker:
             self.stop()
             raise WorkerDied("LibreOffice s’est arrêté avant la conversion") from exc
         self.documents += 1
-        reply = self._reply(time.monotonic() + timeout)
+        try:
+            reply = self._reply(time.monotonic() + timeout)
+        except ConversionError:
+            raise
+        except BaseException:
+            self.stop()  # interrupted (Ctrl-C) mid-document: its late answer must not meet the next one
+            raise
         if reply.get("fatal"):
             self.stop()
             raise WorkerDied(str(reply.get("error")))
