@@ -127,11 +127,11 @@ def test_timeout_leaves_no_partial_pdf(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-ENDINGS = {
-    "ctrl-c": "with Converter(workers=2) as c:\n    report(c)\n    while True: c.convert(docx)",
-    "exception": "with Converter(workers=2) as c:\n    report(c)\n    raise SystemExit(3)",
-    "atexit": "c = Converter(workers=2)\nc.start()\nreport(c)\ntime.sleep(0.5)",
-    "sigkill": "c = Converter(workers=2)\nc.start()\nreport(c)\ntime.sleep(60)",
+ENDINGS = {  # one worker each: what matters is that its processes end
+    "ctrl-c": "with Converter(workers=1) as c:\n    report(c)\n    while True: c.convert(docx)",
+    "exception": "with Converter(workers=1) as c:\n    report(c)\n    raise SystemExit(3)",
+    "atexit": "c = Converter(workers=1)\nc.start()\nreport(c)\ntime.sleep(0.5)",
+    "sigkill": "c = Converter(workers=1)\nc.start()\nreport(c)\ntime.sleep(60)",
 }
 
 
@@ -155,7 +155,7 @@ def test_no_soffice_outlives_the_python_process(ending: str) -> None:
     )
     assert child.stdout is not None
     groups = [int(pid) for pid in child.stdout.readline().split()]
-    assert len(groups) == 2
+    assert len(groups) == 1
     if ending in ("ctrl-c", "sigkill"):
         time.sleep(0.5)
         child.send_signal(signal.SIGINT if ending == "ctrl-c" else signal.SIGKILL)
