@@ -42,28 +42,40 @@ class Signatory:
     tooltip: str
 
 
-def find_anchors(pages: Sequence[PageObject]) -> list[Anchor]:
-    """The anchors of the pages, top to bottom and left to right on each page."""
+def find_anchors(pages: Sequence[PageObject], wanted: int | None = None) -> list[Anchor]:
+    """The anchors, top to bottom and left to right on each page.
+
+    Pages are read from the last one back (signature blocks end a convention), and reading stops
+    once ``wanted`` anchors are found: text extraction is the slow part of finishing.
+    """
     found: list[Anchor] = []
-    for index, page in enumerate(pages):
-
-        def visit(
-            text: str, cm: list[float], tm: list[float], font: Any, size: float, index: int = index
-        ) -> None:
-            if ANCHOR in text:
-                scale = size * tm[0] * cm[0] or size
-                left = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
-                bottom = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
-                # Helvetica-like glyphs average about 0.56 em: centre of the anchor's width.
-                found.append(Anchor(index, left + 0.28 * scale * len(ANCHOR), bottom))
-
-        page.extract_text(visitor_text=visit)
+    for index in reversed(range(len(pages))):
+        if wanted is not None and len(found) >= wanted:
+            break
+        found.extend(_page_anchors(pages[index], index))
     return sorted(found, key=lambda anchor: (anchor.page, -round(anchor.y), anchor.x))
+
+
+def _page_anchors(page: PageObject, index: int) -> list[Anchor]:
+    found: list[Anchor] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+        if ANCHOR in text:
+            scale = size * tm[0] * cm[0] or size
+            left = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
+            bottom = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+            # Helvetica-like glyphs average about 0.56 em: centre of the anchor's width.
+            found.append(Anchor(index, left + 0.28 * scale * len(ANCHOR), bottom))
+
+    page.extract_text(visitor_text=visit)
+    return found
 
 
 def add_signature_fields(writer: PdfWriter, signatories: Sequence[Signatory]) -> list[Anchor]:
     """One empty signature field per signatory at its anchor; none when anchors and signatories differ."""
-    anchors = find_anchors(writer.pages)
+    if not signatories:
+        return []
+    anchors = find_anchors(writer.pages, len(signatories))
     if len(anchors) != len(signatories):
         if anchors or signatories:
             logger.warning(
