@@ -17,6 +17,8 @@ from pypdf.generic import DictionaryObject
 from conventum import Converter, ValidationFailed, available_types, render, render_document
 from conventum.cli import main
 from conventum.errors import ExitCode
+from conventum.finishing import Finish, PdfInfo, finish_pdf
+from conventum.signature_fields import Signatory
 from tests.support import SAMPLES, needs_libreoffice, normalise, sample
 
 TYPE = "adhesion-centrale-achats"
@@ -213,3 +215,17 @@ def test_built_in_convention_keeps_its_page_count(name: str, converter: Converte
     assert name in EXPECTED_PAGES, f"ajoutez le nombre de pages attendu de {name} à EXPECTED_PAGES"
     pdf = render_document(name, SAMPLES / f"{name}.yaml", fmt="pdf", converter=converter).content
     assert len(read(pdf).pages) == EXPECTED_PAGES[name]
+
+
+@needs_libreoffice
+def test_no_signature_field_when_anchors_and_signatories_differ(
+    tmp_path: Path, converter: Converter, caplog: pytest.LogCaptureFixture
+) -> None:
+    plain = converter.convert(
+        annex_docx(tmp_path / "sans-ancre.docx", "Aucun bloc de signature").read_bytes()
+    )
+    info = PdfInfo("Titre", "Émetteur", "Parties", "type")
+    finished = read(finish_pdf(plain, Finish(info, signatories=[Signatory("Commune de Libercourt", "")])))
+    assert signature_fields(finished) == []
+    assert "0 ancre(s) de signature pour 1 signataire(s)" in caplog.text
+    assert finished.metadata is not None and finished.metadata.title == "Titre"
