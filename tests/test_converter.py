@@ -162,3 +162,11 @@ def test_no_soffice_outlives_the_python_process(ending: str) -> None:
     child.wait(timeout=30)
     child.stdout.close()
     assert wait_until_gone(groups) == []
+
+
+@needs_libreoffice
+def test_python_without_uno_is_a_conversion_error_with_a_hint(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONVENTUM_UNO_PYTHON", sys.executable)  # the virtualenv's python has no uno
+    with pytest.raises(ConversionError, match="python3-uno") as failure, Converter(workers=1):
+        pass
+    assert "No module named 'uno'" in str(failure.value)
