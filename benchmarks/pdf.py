@@ -96,6 +96,15 @@ class Bench:
             converter.convert(self.docx)
             return time.perf_counter() - started
 
+    def conventum_cli(self) -> float:
+        """A whole new process: ``conventum render … -o x.pdf`` (imports, LibreOffice start, finishing)."""
+        target = self._outdir() / "convention.pdf"
+        run = "from conventum.cli import run; run()"
+        command = [sys.executable, "-c", run, "render", "adhesion-centrale-achats", str(SAMPLE)]
+        started = time.perf_counter()
+        subprocess.run([*command, "-o", str(target)], check=True, capture_output=True, cwd=ROOT)
+        return time.perf_counter() - started
+
     def conventum_warm(self, workers: int) -> float:
         with Converter(workers=workers) as converter:
             converter.convert_many([self.docx] * workers)  # every worker has converted once
@@ -171,6 +180,7 @@ def methods(bench: Bench, skip: set[str]) -> dict[str, Callable[[], float]]:
         "soffice batch, 2 processes in parallel": lambda: bench.batch(2),
         "unoserver (warm, 1 server)": lambda: unoserver_warm(bench),
         "conventum cold (first PDF, start included)": bench.conventum_cold,
+        "conventum render CLI, one PDF (new process)": bench.conventum_cli,
         "conventum warm, 1 worker": lambda: bench.conventum_warm(1),
         "conventum warm, 2 workers": lambda: bench.conventum_warm(2),
     }
