@@ -13,9 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from conventum import ConversionError, Converter, render, render_document
+from conventum.conversion import check_pdf
 from tests.support import ROOT, SAMPLES, needs_libreoffice
 
 TYPE = "adhesion-centrale-achats"
@@ -170,3 +171,18 @@ def test_python_without_uno_is_a_conversion_error_with_a_hint(monkeypatch: pytes
     with pytest.raises(ConversionError, match="python3-uno") as failure, Converter(workers=1):
         pass
     assert "No module named 'uno'" in str(failure.value)
+
+
+def empty_pdf() -> bytes:
+    output = io.BytesIO()
+    PdfWriter().write(output)
+    return output.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("pdf", "message"),
+    [(b"", "aucun PDF"), (b"%PDF-1.7\nnot a pdf", "illisible"), (empty_pdf(), "aucune page")],
+)
+def test_output_that_is_not_a_usable_pdf_is_an_error(pdf: bytes, message: str) -> None:
+    with pytest.raises(ConversionError, match=message):
+        check_pdf(pdf)
