@@ -99,9 +99,9 @@ def test_hung_conversion_is_killed_and_the_next_document_converts(docx: bytes) -
 def test_killed_soffice_is_restarted_and_every_document_still_converts(docx: bytes) -> None:
     with Converter(workers=2) as converter:
         victim = converter.processes[0]
-        killer = threading.Timer(0.3, lambda: os.kill(soffice_bin(victim), signal.SIGKILL))
+        killer = threading.Timer(0.2, lambda: os.kill(soffice_bin(victim), signal.SIGKILL))
         killer.start()
-        results = converter.convert_many([docx] * 6)
+        results = converter.convert_many([docx] * 10)
         killer.join()
         assert all(isinstance(result, bytes) and pages(result) == 5 for result in results)
         assert victim not in converter.processes

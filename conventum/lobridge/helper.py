@@ -127,23 +127,24 @@ def kill_group() -> None:
         os.killpg(0, signal.SIGKILL)
 
 
-def watch_parent() -> None:
-    """If the Python process that started us dies (even mid-conversion), take soffice down."""
+def watch(soffice: subprocess.Popen[bytes]) -> None:
+    """If the Python process that started us dies (even mid-conversion), take soffice down;
+    if soffice dies (even between documents), end this helper too, so the worker is seen dead."""
     parent = os.getppid()
 
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
+    def run() -> None:
+        while os.getppid() == parent and soffice.poll() is None:
+            time.sleep(0.2)
         kill_group()
 
-    threading.Thread(target=watch, daemon=True).start()
+    threading.Thread(target=run, daemon=True).start()
 
 
 def main() -> None:
-    watch_parent()
     soffice_path, profile_url = sys.argv[1], sys.argv[2]
     pipe = f"conventum_{os.getpid()}_{int(time.time() * 1000)}"
     soffice = start_soffice(soffice_path, profile_url, pipe)
+    watch(soffice)
     try:
         desktop = connect(pipe, soffice)
         answer({"ready": True, "soffice": soffice.pid})
