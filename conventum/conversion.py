@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import atexit
 import io
-import itertools
 import os
 import queue
 import shutil
-import tempfile
 import threading
 import weakref
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from types import TracebackType
 
 from pypdf import PdfReader
@@ -83,8 +80,6 @@ class Converter:
         self.startup_timeout = startup_timeout
         self._workers: list[Worker] = []
         self._idle: queue.Queue[Worker] = queue.Queue()
-        self._folder: Path | None = None
-        self._counter = itertools.count()
         self._lock = threading.Lock()
 
     def __enter__(self) -> Converter:
@@ -109,7 +104,6 @@ class Converter:
 
     def _start_workers(self) -> None:
         soffice = find_soffice()
-        self._folder = Path(tempfile.mkdtemp(prefix="conventum-pdf-"))
         self._workers = [Worker(soffice, startup_timeout=self.startup_timeout) for _ in range(self.size)]
         _OPEN.add(self)
         try:
@@ -128,9 +122,6 @@ class Converter:
             worker.stop()
         while not self._idle.empty():
             self._idle.get_nowait()
-        if self._folder is not None:
-            shutil.rmtree(self._folder, ignore_errors=True)
-            self._folder = None
         _OPEN.discard(self)
 
     def convert(self, docx: bytes, *, pdfa: bool = False, timeout: float | None = None) -> bytes:
@@ -172,20 +163,11 @@ class Converter:
             return self._attempt(worker, docx, pdfa, timeout)
 
     def _attempt(self, worker: Worker, docx: bytes, pdfa: bool, timeout: float) -> bytes:
-        """One conversion under new file names (a dead soffice leaves lock files behind)."""
-        if self._folder is None:
+        if not self._workers:
             raise ConversionError("le convertisseur est fermé")
-        number = next(self._counter)
-        source, target = self._folder / f"{number}.docx", self._folder / f"{number}.pdf"
-        source.write_bytes(docx)
-        try:
-            worker.convert(source, target, pdfa=pdfa, timeout=timeout)
-            pdf = target.read_bytes() if target.is_file() else b""
-            check_pdf(pdf)
-            return pdf
-        finally:
-            source.unlink(missing_ok=True)
-            target.unlink(missing_ok=True)
+        pdf = worker.convert(docx, pdfa=pdfa, timeout=timeout)
+        check_pdf(pdf)
+        return pdf
 
 
 def docx_to_pdf(docx: bytes, *, pdfa: bool = False, timeout: float = 120.0) -> bytes:

@@ -50,6 +50,12 @@ def soffice_bin(group: int) -> int:
     raise AssertionError(f"no soffice.bin in process group {group}")
 
 
+def worker_folder(group: int) -> Path:
+    """The temporary folder of a worker, from its helper's command line (the profile's parent)."""
+    profile_url = Path(f"/proc/{group}/cmdline").read_bytes().split(b"\0")[3].decode()
+    return Path(profile_url.removeprefix("file://")).parent
+
+
 def wait_until_gone(groups: list[int], seconds: float = 10.0) -> list[int]:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -144,9 +150,10 @@ def test_no_soffice_outlives_the_python_process(ending: str) -> None:
             """
         import sys, time
         from conventum import Converter, render_document
+        from tests.test_converter import worker_folder
         docx = render_document("adhesion-centrale-achats", sys.argv[1]).content
         def report(c):
-            print(*c.processes, flush=True)
+            print(*(f"{pid}:{worker_folder(pid)}" for pid in c.processes), flush=True)
         """
         )
         + ENDINGS[ending]
@@ -155,14 +162,16 @@ def test_no_soffice_outlives_the_python_process(ending: str) -> None:
         [sys.executable, "-c", script, str(SAMPLE)], cwd=ROOT, stdout=subprocess.PIPE, text=True
     )
     assert child.stdout is not None
-    groups = [int(pid) for pid in child.stdout.readline().split()]
-    assert len(groups) == 1
+    workers = [item.split(":", 1) for item in child.stdout.readline().split()]
+    assert len(workers) == 1
+    groups, folders = [int(pid) for pid, _ in workers], [Path(folder) for _, folder in workers]
     if ending in ("ctrl-c", "sigkill"):
         time.sleep(0.5)
         child.send_signal(signal.SIGINT if ending == "ctrl-c" else signal.SIGKILL)
     child.wait(timeout=30)
     child.stdout.close()
     assert wait_until_gone(groups) == []
+    assert not any(folder.exists() for folder in folders)  # profiles and documents removed
 
 
 @needs_libreoffice

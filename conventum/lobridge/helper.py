@@ -1,6 +1,7 @@
 """LibreOffice helper, run by the system python that has UNO: converts files on request.
 
-Started by ``conventum.lobridge.worker`` as ``/usr/bin/python3 helper.py SOFFICE PROFILE_URL``.
+Started by ``conventum.lobridge.worker`` as ``/usr/bin/python3 helper.py SOFFICE PROFILE_URL``,
+the profile inside the worker's own temporary folder.
 It starts soffice (same process group), connects to it over a named pipe, prints
 ``{"ready": true}``, then reads one JSON request per line on stdin
 (``{"input": path, "output": path, "pdfa": bool}``) and answers one JSON line on stdout
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -127,24 +129,46 @@ def kill_group() -> None:
         os.killpg(0, signal.SIGKILL)
 
 
-def watch(soffice: subprocess.Popen[bytes]) -> None:
-    """If the Python process that started us dies (even mid-conversion), take soffice down;
-    if soffice dies (even between documents), end this helper too, so the worker is seen dead."""
-    parent = os.getppid()
+def kill_others() -> None:
+    """Kill every other process of this helper's group (oosplash and soffice.bin)."""
+    group = os.getpgid(0)
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and int(entry) != os.getpid():
+            try:
+                if os.getpgid(int(entry)) == group:
+                    os.kill(int(entry), signal.SIGKILL)
+            except OSError:
+                continue
+
+
+def shutdown(parent: int, folder: str) -> None:
+    """End soffice and this helper; when the Python process that started us has died (so it
+    cannot clean up), remove the worker's folder first."""
+    if os.getppid() != parent and os.getpgid(0) == os.getpid():
+        kill_others()
+        time.sleep(0.2)
+        shutil.rmtree(folder, ignore_errors=True)
+    kill_group()
+
+
+def watch(soffice: subprocess.Popen[bytes], parent: int, folder: str) -> None:
+    """Shut down as soon as the Python process that started us dies (even mid-conversion) or
+    soffice dies (even between documents, so that the worker is seen dead)."""
 
     def run() -> None:
         while os.getppid() == parent and soffice.poll() is None:
             time.sleep(0.2)
-        kill_group()
+        shutdown(parent, folder)
 
     threading.Thread(target=run, daemon=True).start()
 
 
 def main() -> None:
     soffice_path, profile_url = sys.argv[1], sys.argv[2]
+    parent, folder = os.getppid(), os.path.dirname(uno.fileUrlToSystemPath(profile_url))
     pipe = f"conventum_{os.getpid()}_{int(time.time() * 1000)}"
     soffice = start_soffice(soffice_path, profile_url, pipe)
-    watch(soffice)
+    watch(soffice, parent, folder)
     try:
         desktop = connect(pipe, soffice)
         answer({"ready": True, "soffice": soffice.pid})
@@ -154,7 +178,7 @@ def main() -> None:
     finally:
         # Our process group holds soffice (oosplash and soffice.bin): end all of it, ourselves last.
         soffice.kill()
-        kill_group()
+        shutdown(parent, folder)
 
 
 if __name__ == "__main__":

@@ -71,11 +71,25 @@ class Worker:
             raise ConversionError(f"LibreOffice ne démarre pas : {reply.get('error')}")
         self.documents = 0
 
-    def convert(self, source: Path, target: Path, *, pdfa: bool, timeout: float) -> None:
-        """Ask for one conversion; kill the worker if it takes longer than the timeout."""
+    def convert(self, docx: bytes, *, pdfa: bool, timeout: float) -> bytes:
+        """One DOCX to the bytes LibreOffice wrote (maybe none), through files in the worker's folder."""
         if not self.alive:
             self.start()
-        request = {"input": str(source), "output": str(target), "pdfa": pdfa}
+        assert self.folder is not None
+        self.documents += 1
+        # New names for each document: a killed soffice leaves lock files behind.
+        source = self.folder / f"{self.documents}.docx"
+        target = source.with_suffix(".pdf")
+        source.write_bytes(docx)
+        try:
+            self._request({"input": str(source), "output": str(target), "pdfa": pdfa}, timeout)
+            return target.read_bytes() if target.is_file() else b""
+        finally:
+            source.unlink(missing_ok=True)
+            target.unlink(missing_ok=True)
+
+    def _request(self, request: dict[str, Any], timeout: float) -> None:
+        """Send one request; kill the worker if its answer takes longer than the timeout."""
         process = self._process
         assert process is not None and process.stdin is not None
         try:
@@ -84,7 +98,6 @@ class Worker:
         except OSError as exc:
             self.stop()
             raise WorkerDied("LibreOffice s’est arrêté avant la conversion") from exc
-        self.documents += 1
         try:
             reply = self._reply(time.monotonic() + timeout)
         except ConversionError:
