@@ -229,3 +229,16 @@ def test_no_signature_field_when_anchors_and_signatories_differ(
     assert signature_fields(finished) == []
     assert "0 ancre(s) de signature pour 1 signataire(s)" in caplog.text
     assert finished.metadata is not None and finished.metadata.title == "Titre"
+
+
+@needs_libreoffice
+def test_word_fonts_are_replaced_by_their_metric_compatible_twins(
+    tmp_path: Path, converter: Converter
+) -> None:
+    document = python_docx.Document()
+    for font in ("Arial", "Calibri", "Times New Roman", "Cambria"):
+        document.add_paragraph().add_run(f"Texte en {font}").font.name = font
+    document.save(str(tmp_path / "polices.docx"))
+    pdf = read(converter.convert((tmp_path / "polices.docx").read_bytes()))
+    names = {str(font["/BaseFont"]).split("+")[-1] for font in fonts(pdf)}
+    assert names == {"LiberationSans", "Carlito", "LiberationSerif", "Caladea-Regular"}
