@@ -5,7 +5,7 @@ from conventum.batch import Batch, BatchOptions, RowResult, iter_render
 from conventum.catalogue import ConventionType, available_types, json_schema, load_type
 from conventum.computations import CalculationError, calculation
 from conventum.context import build_context
-from conventum.conversion import docx_to_pdf
+from conventum.conversion import Converter, docx_to_pdf
 from conventum.dossier import Dossier, build_dossier, render_dossier
 from conventum.errors import (
     ConventumError,
@@ -38,6 +38,7 @@ __all__ = [
     "ConventionType",
     "ConventumError",
     "ConversionError",
+    "Converter",
     "DataFileError",
     "Document",
     "Dossier",

@@ -10,11 +10,12 @@ from typing import Any, Literal
 
 from conventum.catalogue import ConventionType, load_type
 from conventum.context import build_context
-from conventum.conversion import docx_to_pdf
+from conventum.conversion import Converter
 from conventum.errors import UsageError, ValidationFailed
 from conventum.issues import Issue, errors, warnings
 from conventum.loading import load_data
 from conventum.output import check_writable, write_atomic
+from conventum.pdf import convention_pdf
 from conventum.rendering import render_docx
 from conventum.validation import ValidationResult
 from conventum.validation import validate as validate_data
@@ -47,7 +48,12 @@ def validate(
     convention_type: str | ConventionType, data: DataSource, *, today: date | None = None
 ) -> ValidationResult:
     """Check data against a type; the result lists every issue, it never raises on bad data."""
-    return validate_data(_as_type(convention_type), _as_data(data), today=today)
+    return validate_data(_as_type(convention_type), _as_data(data), today=today, base=_base(data))
+
+
+def _base(data: DataSource) -> Path:
+    """The folder relative annex paths start from: the data file's, else the working directory."""
+    return Path(data).parent if isinstance(data, (str, Path)) and str(data) != "-" else Path.cwd()
 
 
 def render_document(
@@ -57,17 +63,25 @@ def render_document(
     fmt: OutputFormat = "docx",
     today: date | None = None,
     strict: bool = False,
+    pdfa: bool = False,
+    converter: Converter | None = None,
 ) -> Document:
-    """Validate, then fill the template; raise ValidationFailed on an error (or, strict, a warning)."""
+    """Validate, then fill the template; raise ValidationFailed on an error (or, strict, a warning).
+
+    For a PDF, annex files are checked before anything is converted; ``converter`` (an open
+    ``Converter``) is used when given, else one LibreOffice is started for this document.
+    """
     ctype = _as_type(convention_type)
-    result = validate_data(ctype, _as_data(data), today=today)
+    result = validate_data(ctype, _as_data(data), today=today, base=_base(data))
     blocking = result.issues if strict else errors(result.issues)
     if blocking or result.convention is None:
         raise ValidationFailed(result.issues, data=result.data, ctype=ctype)
     context = build_context(ctype, result.convention)
     content = render_docx(ctype.template_path, context)
     if fmt == "pdf":
-        content = docx_to_pdf(content)
+        content = convention_pdf(
+            ctype, result.convention, context, content, base=_base(data), pdfa=pdfa, converter=converter
+        )
     return Document(ctype.name, fmt, content, warnings(result.issues), context, result.data)
 
 
@@ -87,11 +101,17 @@ def render(
     force: bool = False,
     today: date | None = None,
     strict: bool = False,
+    pdfa: bool = False,
+    converter: Converter | None = None,
 ) -> Document:
     """Render a convention to a .docx or .pdf file, written atomically once everything succeeded."""
     target = Path(output)
     fmt = format_for(target)
+    if pdfa and fmt != "pdf":
+        raise UsageError("--pdfa ne s’applique qu’à une sortie .pdf")
     check_writable(target, force=force)
-    document = render_document(convention_type, data, fmt=fmt, today=today, strict=strict)
+    document = render_document(
+        convention_type, data, fmt=fmt, today=today, strict=strict, pdfa=pdfa, converter=converter
+    )
     write_atomic(target, document.content, force=force)
     return document

@@ -6,6 +6,7 @@ import copy
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -60,7 +61,7 @@ class ValidationResult:
 
 
 def validate(
-    ctype: ConventionType, data: Mapping[str, Any], *, today: date | None = None
+    ctype: ConventionType, data: Mapping[str, Any], *, today: date | None = None, base: Path | None = None
 ) -> ValidationResult:
     """Check data against a type: schema first, then the type's rules; never raises on bad data."""
     prepared, issues = prepare_parties(ctype, data)
@@ -72,7 +73,7 @@ def validate(
         return ValidationResult(None, issues, prepared)
     from conventum.rules import run_rules
 
-    issues += run_rules(ctype, convention, today=today or date.today(), data=data)
+    issues += run_rules(ctype, convention, today=today or date.today(), data=data, base=base)
     return ValidationResult(convention, issues, prepared)
 
 

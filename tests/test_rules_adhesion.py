@@ -198,3 +198,11 @@ def _pdf(kind: bytes | str | None) -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def test_annexes_may_be_listed_in_any_order_but_not_twice() -> None:
+    data = sample("adhesion-centrale-achats")
+    data["annexes"] = [{"numero": 2, "titre": "B"}, {"numero": 1, "titre": "A"}]
+    assert found(data) == []
+    data["annexes"] = [{"numero": 1, "titre": "A"}, {"numero": 1, "titre": "A bis"}]
+    assert found(data) == [("annexes.numerotation", "annexes[1].numero", "error")]

@@ -83,11 +83,12 @@ def validate_command(type_name: str, data: str, fmt: str, strict: bool, today: s
 @click.option("-f", "--force", is_flag=True, help="Remplace le fichier de sortie s’il existe.")
 @click.option("--strict", is_flag=True, help="Refuse aussi les données qui n’ont que des avertissements.")
 @click.option("--today", "today", metavar="DATE", help=TODAY_HELP)
+@click.option("--pdfa", is_flag=True, help="PDF/A-2b, pour l’archivage (sortie .pdf).")
 def render_command(
-    type_name: str, data: str, output: Path, force: bool, strict: bool, today: str | None
+    type_name: str, data: str, output: Path, force: bool, strict: bool, today: str | None, pdfa: bool
 ) -> None:
     """Produit la convention remplie, en DOCX ou en PDF selon l’extension de sortie."""
-    document = api.render(type_name, data, output, force=force, today=_today(today), strict=strict)
+    document = api.render(type_name, data, output, force=force, today=_today(today), strict=strict, pdfa=pdfa)
     if document.issues:
         print_issues(document.issues, stderr_console(), data=document.data, ctype=load_type(type_name))
     stderr_console().print(f"[green]Écrit :[/] {output}")

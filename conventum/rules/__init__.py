@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from conventum.catalogue import ConventionType, RuleUse
@@ -23,6 +24,7 @@ class Facts:
     ctype: ConventionType
     today: date
     data: Mapping[str, Any] = field(default_factory=dict)
+    base: Path = field(default_factory=Path.cwd)  # where relative file paths start: the data file's folder
 
 
 RuleFunction = Callable[..., Iterable[Issue]]
@@ -62,9 +64,10 @@ def run_rules(
     *,
     today: date,
     data: Mapping[str, Any] | None = None,
+    base: Path | None = None,
 ) -> list[Issue]:
     """Apply the type's rules plus those every type gets; collect all their issues."""
-    facts = Facts(convention, ctype, today, data or {})
+    facts = Facts(convention, ctype, today, data or {}, base or Path.cwd())
     issues: list[Issue] = []
     for use in uses_of(ctype):
         issues.extend(registered(use.name, ctype)(facts, **use.params))

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
 
+from conventum.annexes import annex_path, file_problem
 from conventum.issues import Issue
 from conventum.models import Annexe
-from conventum.pdfinfo import UnreadablePdf, inspect_pdf
 from conventum.rules import Facts, rule
 
 CITATION = re.compile(r"\bannexes?\s+n\s*[°º]\s*(\d+)", re.IGNORECASE)
@@ -18,44 +17,30 @@ CITATION = re.compile(r"\bannexes?\s+n\s*[°º]\s*(\d+)", re.IGNORECASE)
 
 @rule("annexes.numerotation")
 def numbering(facts: Facts) -> Iterator[Issue]:
-    """Annexes are listed in order, numbered 1 to n without gap or repeat."""
-    for position, annex in enumerate(facts.convention.annexes, start=1):
-        if annex.numero != position:
-            params = {"numero": annex.numero, "attendu": position, "titre": annex.titre}
-            yield Issue("annexes.numerotation", f"annexes[{position - 1}].numero", params)
+    """Annexes are numbered 1 to n without gap or repeat (the data may list them in any order)."""
+    annexes = facts.convention.annexes
+    expected = set(range(1, len(annexes) + 1))
+    seen: set[int] = set()
+    for index, annex in enumerate(annexes):
+        if annex.numero in seen or annex.numero not in expected:
+            missing = sorted(expected - {other.numero for other in annexes})
+            attendu = missing[0] if missing else len(annexes) + 1
+            params = {"numero": annex.numero, "attendu": attendu, "titre": annex.titre}
+            yield Issue("annexes.numerotation", f"annexes[{index}].numero", params)
+        seen.add(annex.numero)
 
 
 @rule("annexes.fichiers")
 def files(facts: Facts) -> Iterator[Issue]:
-    """Every supplied file exists and is readable; a PDF opens, is not encrypted, has pages."""
+    """Every supplied file exists, is a PDF or DOCX that opens, is not encrypted, has pages."""
     for index, annex in enumerate(facts.convention.annexes):
         if annex.fichier is None:
             continue
-        code = file_problem(annex.fichier)
+        path = annex_path(annex, facts.base)
+        code = file_problem(path) if path is not None else None
         if code is not None:
             params = {"fichier": str(annex.fichier), "numero": annex.numero}
             yield Issue(code, f"annexes[{index}].fichier", params)
-
-
-def file_problem(path: Path) -> str | None:
-    """The code of what is wrong with a supplied file, or None."""
-    if not path.is_file():
-        return "annexes.fichier_introuvable"
-    if not os.access(path, os.R_OK):
-        return "annexes.fichier_illisible"
-    return _pdf_problem(path) if path.suffix.lower() == ".pdf" else None
-
-
-def _pdf_problem(path: Path) -> str | None:
-    try:
-        pdf = inspect_pdf(path)
-    except UnreadablePdf:
-        return "annexes.pdf_invalide"
-    except OSError:
-        return "annexes.fichier_illisible"
-    if pdf.encrypted:
-        return "annexes.pdf_chiffre"
-    return "annexes.pdf_vide" if pdf.pages == 0 else None
 
 
 @rule("annexes.citees")

@@ -1,0 +1,1 @@
+"""The LibreOffice bridge: worker processes (a UNO helper and its soffice) kept alive between documents."""

@@ -1,0 +1,43 @@
+"""A convention's PDF: DOCX converted, then finished (signature fields, annexes, metadata).
+
+Annex files are checked before, by the validator's ``annexes.fichiers`` rule."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from conventum.annexes import load_annexes
+from conventum.catalogue import ConventionType
+from conventum.conversion import Converter
+from conventum.finishing import finish_for, finish_pdf
+from conventum.models import Convention
+
+
+@contextmanager
+def converter_or_new(converter: Converter | None) -> Iterator[Converter]:
+    """The caller's converter, or a one-worker converter for this document only."""
+    if converter is not None:
+        yield converter
+        return
+    with Converter(workers=1) as own:
+        yield own
+
+
+def convention_pdf(
+    ctype: ConventionType,
+    convention: Convention,
+    context: Mapping[str, Any],
+    docx: bytes,
+    *,
+    base: Path,
+    pdfa: bool = False,
+    converter: Converter | None = None,
+) -> bytes:
+    """Convert the filled DOCX and its DOCX annexes, then finish the PDF."""
+    with converter_or_new(converter) as active:
+        pdf = active.convert(docx, pdfa=pdfa)
+        annexes = load_annexes(convention.annexes, base, lambda content: active.convert(content, pdfa=pdfa))
+    return finish_pdf(pdf, finish_for(ctype, context, annexes))
