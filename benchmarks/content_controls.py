@@ -19,7 +19,7 @@ from conventum.wordfill import fill_word
 from conventum.wordimport import import_word
 from conventum.wordschema import analyse
 
-DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "content-controls"
+DEFAULT = Path(__file__).resolve().parents[1] / "tests" / "reference" / "corpus" / "content-controls"
 
 
 def value(name: str, spec: dict[str, Any]) -> Any:

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from conventum import available_types, render_dossier
+from conventum import render_dossier
 from conventum.cli import main
 from conventum.dossier import render_parts as render_docx_parts
 from conventum.dossier import split_dossier
@@ -172,9 +172,7 @@ def test_dossier_pdf_has_its_parts_in_order_with_an_outline(tmp_path: Path) -> N
 
 
 @needs_libreoffice
-def test_dossier_2025_renders_once_its_convention_type_exists(tmp_path: Path) -> None:
-    if "plateforme-dematerialisation" not in available_types():
-        pytest.skip("type plateforme-dematerialisation absent de cette branche (issue 3)")
+def test_dossier_2025_renders_with_its_platform_convention(tmp_path: Path) -> None:
     dossier = render_dossier(SAMPLES / "dossier-2025-498.yaml", tmp_path / "dossier.pdf")
     assert [part.titre for part in dossier.parts][::2] == ["Délibération n°2025-498", "Rapport n°4"]
     assert page_count(dossier.pdf) == sum(page_count(part.content) for part in dossier.parts)

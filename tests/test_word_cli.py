@@ -12,7 +12,7 @@ from conventum.cli import main
 from conventum.errors import ExitCode
 from conventum.wordschema import analyse
 from tests.support import docx_text
-from tests.wordsupport import FIXTURES
+from tests.wordsupport import CORPUS, FIXTURES
 
 FIXTURE = FIXTURES / "adhesion-controles.docx"
 DATA = """\
@@ -60,19 +60,7 @@ def test_import_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
 
 
 def test_import_reports_what_it_cannot_map(tmp_path: Path) -> None:
-    legacy = (
-        FIXTURES.parent.parent.parent
-        / "shared"
-        / "corpus"
-        / "content-controls"
-        / "openxmlsdk__sdtContent.docx"
-    )
-    if not legacy.is_file():
-        from tests.wordsupport import CORPUS
-
-        legacy = CORPUS / "openxmlsdk__sdtContent.docx"
-    if not legacy.is_file():
-        pytest.skip("corpus absent")
+    legacy = CORPUS / "openxmlsdk__sdtContent.docx"
     result = run("import", str(legacy), "--type", "images", "--dossier", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert result.output.count("non importé contrôle « picture »") == 2

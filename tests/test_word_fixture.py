@@ -15,8 +15,8 @@ from conventum.wordfill import fill_word
 from conventum.wordimport import import_word, write_import
 from conventum.wordpackage import W14, w
 from conventum.wordschema import analyse
-from tests.support import between, docx_text, needs_libreoffice, normalise, sample
-from tests.wordsupport import FIXTURES, shared_dir
+from tests.support import between, docx_text, needs_libreoffice, normalise, sample, seed
+from tests.wordsupport import FIXTURES
 
 FIXTURE = FIXTURES / "adhesion-controles.docx"
 COMMUNE: dict[str, Any] = {
@@ -91,10 +91,7 @@ def test_the_adherent_paragraph_is_the_built_in_one_for_the_same_commune(rendere
 
 
 def test_the_adherent_paragraph_is_seed_000_filled_for_a_commune(rendered: bytes) -> None:
-    seeds = sorted((shared_dir("seeds")).glob("000*.txt"))
-    if not seeds:
-        pytest.skip("seed 000 absent")
-    blank = between(seeds[0].read_text(encoding="utf-8"), "Choisissez une nature", "D’autre part")
+    blank = between(seed("000"), "Choisissez une nature", "D’autre part")
     for placeholder, value in [
         ("Choisissez une nature", "La Commune"),
         ("Nom de la collectivité ou de l’établissement public", "Libercourt"),

@@ -12,8 +12,8 @@ from conventum import render_document
 from conventum.wordfill import fill_word
 from conventum.wordimport import import_word, write_import
 from conventum.wordschema import analyse
-from tests.support import between, docx_text
-from tests.wordsupport import FIXTURES, shared_dir
+from tests.support import between, docx_text, seed
+from tests.wordsupport import FIXTURES
 
 FIXTURE = FIXTURES / "services-controles.docx"
 DATA: dict[str, Any] = {
@@ -45,10 +45,7 @@ SIGNATURE_DATES = ["1er octobre 2025", "2 octobre 2025", "3 octobre 2025"]
 
 @pytest.fixture(scope="module")
 def seed_002() -> str:
-    seeds = sorted(shared_dir("seeds").glob("002*.txt"))
-    if not seeds:
-        pytest.skip("seed 002 absent")
-    return seeds[0].read_text(encoding="utf-8")
+    return seed("002")
 
 
 def _filled(blank: str, dates: list[str]) -> str:

@@ -3,28 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
 from conventum.wordpackage import open_package, text_of, w
 from conventum.wordschema import analyse
-from tests.support import ROOT, normalise
+from tests.support import REFERENCE, ROOT, normalise
 
 FIXTURES = ROOT / "tests" / "fixtures"
-
-
-def shared_dir(name: str) -> Path:
-    """A folder of /work/shared, seen from the main checkout or from a worktree."""
-    for base in (ROOT.parent, ROOT.parent.parent):
-        if (base / "shared" / name).is_dir():
-            return base / "shared" / name
-    return ROOT.parent / "shared" / name
-
-
-CORPUS = shared_dir("corpus") / "content-controls"
-CORPUS_FILES = sorted(p for p in CORPUS.glob("*.do[ct]x")) if CORPUS.is_dir() else []
+CORPUS = REFERENCE / "corpus" / "content-controls"
+CORPUS_FILES = sorted(CORPUS.glob("*.do[ct]x"))
 
 
 def sample_value(name: str, spec: dict[str, Any]) -> Any:
