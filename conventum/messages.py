@@ -63,6 +63,7 @@ MESSAGES: dict[str, str] = {
     "montants.proposition_excessive": "La proposition de {proposition} dépasse le disponible de {disponible}.",
     "montants.solde_faux": "Le solde de {solde} devrait être {attendu} (disponible {disponible} − proposition {proposition}).",
     "montants.exemplaires": "{exemplaires} exemplaires sont prévus ; il en faut {attendu} pour {parties} parties.",
+    "montants.exemplaires_par_partie": "Le schéma prévoit {exemplaires} exemplaires par partie ; il en faut {attendu} par partie.",
     "montants.grille_sans_tranche": "Aucune ligne de la grille ne correspond à {criteres}.",
     "montants.tarif_hors_grille": "Le tarif saisi de {montant} diffère de celui de la grille, {grille}, pour {criteres}.",
     "votes.chiffre_negatif": "Le nombre de voix {chiffre} est négatif.",
