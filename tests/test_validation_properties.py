@@ -171,7 +171,7 @@ def valid_data(draw: st.DrawFn, sample_name: str) -> tuple[dict[str, Any], date]
     parties = [p for p in data.get("parties", []) if isinstance(p, dict)]
     new_names = draw(st.lists(NAME, min_size=len(parties), max_size=len(parties), unique_by=str.casefold))
     years = 4 * draw(st.integers(min_value=-5, max_value=0))  # leap cycles keep 29 February
-    if ctype.raw.get("calculs"):
+    if any(use.name == "calculs" for use in ctype.rules):
         years = 0  # computed annexes use price grids dated by their validity: dates stay in it
     renamed = {
         p["nom"]: name for p, name in zip(parties, new_names, strict=True) if isinstance(p.get("nom"), str)
