@@ -7,7 +7,6 @@ from typing import Any
 
 from conventum.catalogue import ConventionType
 from conventum.computations import computed_values
-from conventum.errors import TemplateError
 from conventum.formatting import format_date, join_words, number_with_words, party_ordinal
 from conventum.grammar import (
     capitalise,
@@ -43,24 +42,9 @@ def build_context(ctype: ConventionType, convention: Convention) -> dict[str, An
     context["convention"] = {"type": ctype.name, "titre": ctype.titre}
     exemplaires = ctype.raw.get("exemplaires", count)
     context["exemplaires"] = number_with_words(int(exemplaires), "exemplaires") if exemplaires else ""
-    context.update(derived_context(ctype, convention))
     context.update(computed_values(ctype, convention))
     apply_display(ctype.fields, context)
     return context
-
-
-def derived_context(ctype: ConventionType, convention: Convention) -> dict[str, Any]:
-    """Values a type asks for by name in its schema (``contexte: [deliberation]``)."""
-    from conventum.derivations import DERIVATIONS
-
-    extra: dict[str, Any] = {}
-    for name in ctype.raw.get("contexte") or []:
-        if name not in DERIVATIONS:
-            raise TemplateError(
-                f"contexte inconnu « {name} » dans {ctype.schema_path} ({', '.join(DERIVATIONS)})"
-            )
-        extra.update(DERIVATIONS[name](convention))
-    return extra
 
 
 def ordered_parties(ctype: ConventionType, parties: list[Partie]) -> list[Partie]:

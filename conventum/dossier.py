@@ -11,6 +11,7 @@ import copy
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 
@@ -18,7 +19,8 @@ from pydantic import Field, ValidationError
 
 from conventum.api import DataSource, render_document
 from conventum.assembly import assembly_keys, load_assembly
-from conventum.catalogue import available_types, load_type
+from conventum.catalogue import ConventionType, available_types, load_type
+from conventum.computations import CalculationError, run_calculations
 from conventum.context import build_context
 from conventum.conversion import docx_to_pdf
 from conventum.errors import UsageError, ValidationFailed
@@ -27,8 +29,9 @@ from conventum.issues import Issue, errors
 from conventum.loading import load_data
 from conventum.merging import Part, merge
 from conventum.messages import register_messages
-from conventum.models import Block
+from conventum.models import Block, Convention
 from conventum.output import check_writable, write_atomic
+from conventum.rules.paths import value_at
 from conventum.validation import issue_from_pydantic
 from conventum.validation import validate as validate_data
 
@@ -40,6 +43,10 @@ register_messages(
     {
         "dossier.champ_partage": "« {champ} » est donné une fois pour tout le dossier : retirez-le d’ici.",
         "dossier.partie_autorisee_absente": "La convention n’a pas de partie de rôle « {role} » à autoriser.",
+        "dossier.montant_discordant": (
+            "La dépense proposée de {proposition} diffère de la contribution de {contribution}"
+            " calculée pour la convention."
+        ),
     }
 )
 
@@ -108,17 +115,45 @@ def _part(
     return {**given, **shared, "convention": convention}, issues
 
 
-def _partners(envelope: DossierData, data: dict[str, Any], today: dt.date | None) -> str | None:
-    """The convention's other parties as it names them ("le Syndicat mixte …"), when its data holds."""
+def _checked(
+    envelope: DossierData, data: dict[str, Any], today: dt.date | None
+) -> tuple[ConventionType, Convention] | None:
+    """The convention's type and typed data, when its data holds (else reported when it is rendered)."""
     if envelope.convention.type not in available_types():
-        return None  # reported when the convention is rendered
+        return None
     ctype = load_type(envelope.convention.type)
     result = validate_data(ctype, data, today=today)
-    if result.convention is None:
+    return (ctype, result.convention) if result.convention is not None else None
+
+
+def _partners(envelope: DossierData, checked: tuple[ConventionType, Convention] | None) -> str | None:
+    """The convention's other parties as it names them ("le Syndicat mixte …")."""
+    if checked is None:
         return None
-    views = build_context(ctype, result.convention)["parties"]
+    views = build_context(*checked)["parties"]
     names = [view["denomination"] for view in views if view["role"] != envelope.convention.autorisee]
     return join_words(names) or None
+
+
+def _budget_issues(envelope: DossierData, checked: tuple[ConventionType, Convention] | None) -> list[Issue]:
+    """A warning when the first budget line proposes none of the amounts the convention computes.
+
+    The type names them in its schema (``contribution_budgetee``: paths in its computed values,
+    e.g. the yearly contribution and the first year's pro rata share).
+    """
+    paths = checked[0].raw.get("contribution_budgetee") if checked else None
+    if not checked or not paths or not envelope.imputations:
+        return []
+    try:
+        computed = run_calculations(*checked)
+    except CalculationError:
+        return []  # reported when the convention is rendered
+    amounts = [value for value in (value_at(computed, path) for path in paths) if value is not None]
+    proposed = envelope.imputations[0].get("proposition")
+    if not amounts or proposed is None or Decimal(str(proposed)) in amounts:
+        return []
+    params = {"proposition": Decimal(str(proposed)), "contribution": amounts[0]}
+    return [Issue("dossier.montant_discordant", "imputations[0].proposition", params, "warning")]
 
 
 def _authorised(envelope: DossierData, numero: Any) -> tuple[dict[str, Any], list[Issue]]:
@@ -149,13 +184,18 @@ def split_dossier(data: Mapping[str, Any], *, today: dt.date | None = None) -> D
     numero = envelope.deliberation.get("numero")
     convention, authorised = _authorised(envelope, numero)
     reference = {"designation": envelope.convention.designation}
-    partners = _partners(envelope, convention, today)
+    checked = _checked(envelope, convention, today)
+    partners = _partners(envelope, checked)
     if partners:
         reference["partenaires"] = partners
     deliberation, issues = _part(envelope, "deliberation", reference)
     rapport, more = _part(envelope, "rapport", reference)
     return DossierParts(
-        deliberation, envelope.convention.type, convention, rapport, [*issues, *more, *authorised]
+        deliberation,
+        envelope.convention.type,
+        convention,
+        rapport,
+        [*issues, *more, *authorised, *_budget_issues(envelope, checked)],
     )
 
 

@@ -34,8 +34,8 @@ MESSAGES: dict[str, str] = {
     "parties.designation_en_double": "La désignation « {designation} » est aussi celle de la partie n°{autre}.",
     "parties.qualite_nature": "La qualité « {qualite} » ne convient pas pour représenter {partie} ; qualités possibles : {qualites}.",
     "parties.civilite_qualite": "« {civilite} » et la qualité « {ecrit} » ne s’accordent pas ; le document écrira « {accorde} ».",
-    "parties.code_postal_invalide": "Le code postal « {code_postal} » de {partie} doit compter cinq chiffres.",
-    "parties.hors_territoire": "Le code postal {code_postal} de {partie} est hors du territoire de la convention (départements {departements}).",
+    "parties.code_postal_invalide": "Le code postal « {code_postal} » {de_partie} doit compter cinq chiffres.",
+    "parties.hors_territoire": "Le code postal {code_postal} {de_partie} est hors du territoire de la convention (départements {departements}).",
     "parties.autorisation_manquante": "Aucune décision n’autorise {partie} à signer la convention.",
     "parties.coordonnateur_non_membre": "Le coordonnateur « {coordonnateur} » n’est pas membre du groupement ({membres}).",
     "dates.autorisation_apres_signature": "{Decision} est postérieur{e} à la signature du {signature}.",
@@ -63,6 +63,7 @@ MESSAGES: dict[str, str] = {
     "montants.proposition_excessive": "La proposition de {proposition} dépasse le disponible de {disponible}.",
     "montants.solde_faux": "Le solde de {solde} devrait être {attendu} (disponible {disponible} − proposition {proposition}).",
     "montants.exemplaires": "{exemplaires} exemplaires sont prévus ; il en faut {attendu} pour {parties} parties.",
+    "montants.exemplaires_par_partie": "Le schéma prévoit {exemplaires} exemplaires par partie ; il en faut {attendu} par partie.",
     "montants.grille_sans_tranche": "Aucune ligne de la grille ne correspond à {criteres}.",
     "montants.tarif_hors_grille": "Le tarif saisi de {montant} diffère de celui de la grille, {grille}, pour {criteres}.",
     "votes.chiffre_negatif": "Le nombre de voix {chiffre} est négatif.",
@@ -111,6 +112,7 @@ def _derived(params: dict[str, Any]) -> dict[str, str]:
         derived |= {"Decision": capitalise(phrase), "e": "e" if gender == "f" else ""}
     if isinstance(params.get("partie"), str):
         derived["Partie"] = capitalise(params["partie"])
+        derived["de_partie"] = of_noun(params["partie"])  # "du Syndicat mixte …", "de la Commune …"
     years, months = params.get("duree_annees") or 0, params.get("duree_mois") or 0
     if years or months:
         derived["duree"] = _length(years, months)

@@ -90,7 +90,7 @@ def check_template(
             continue
         result.issues += split_tags(paragraphs, fix=fix)
         result.issues += _check_part(part, paragraphs, schema, set(known), result)
-    derived = schema is not None and bool(schema.get("contexte"))  # fields may feed derived values
+    derived = schema is not None and bool(schema.get("calculs"))  # fields may feed computed values
     if schema is not None and not derived and not any(i.code == "template.syntax" for i in result.issues):
         result.issues += unused_fields(schema, result.used)
     if fix and any(issue.code == "template.split_tag_fixed" for issue in result.issues):
@@ -116,8 +116,8 @@ def _check_part(
     if schema is None:
         return []
     allowed = known | CONTEXT_NAMES | declared_names(schema)
-    # Derivations named in ``contexte:`` add names only their data reveals: a doubt, not an error.
-    severity: Severity = "warning" if schema.get("contexte") else "error"
+    # Calculators named in ``calculs:`` add names only their data reveals: a doubt, not an error.
+    severity: Severity = "warning" if schema.get("calculs") else "error"
     return [_unknown(name, paragraphs, severity) for name in sorted(used - allowed)]
 
 

@@ -75,6 +75,7 @@ def test_attendance_lists_are_written_from_member_keys() -> None:
     data = sample("deliberation-2023-338")
     data["presents"] = ["jean-claude-leroy", "zohra-ouaguef"]
     data["absents"] = ["rene-hocq"]
+    data["vote"]["pour"]["voix"] = 7  # 2 présents, 5 excusés, 1 absent, less 1 without delegation
     text = clean(docx_text(render_document(TYPE, data).content))
     assert "Étaient présents : M. Jean-Claude LEROY, Mme Zohra OUAGUEF. Excusé(s) :" in text
     assert "Absent(s) : M. René HOCQ." in text

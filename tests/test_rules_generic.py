@@ -250,13 +250,27 @@ def test_tariff_message_states_the_grid_figure(ctype: ConventionType) -> None:
     assert "300,00" in issues[0].message
 
 
-def test_copies_per_party(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    schema = SCHEMA.replace("titre: Convention d'essai", "titre: Essai\nexemplaires: 2")
+def _copies_type(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, header: str, field: str = ""
+) -> ConventionType:
+    schema = SCHEMA.replace("titre: Convention d'essai", f"titre: Essai\n{header}")
+    schema = schema.replace("champs:\n", f"champs:\n{field}", 1)
     (tmp_path / "schemas").mkdir()
     (tmp_path / "schemas" / "essai-exemplaires.yaml").write_text(schema, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    ctype = load_type("essai-exemplaires")
-    assert ("montants.exemplaires", "exemplaires") in found(ctype, valid())
+    return load_type("essai-exemplaires")
+
+
+def test_copies_per_party_in_the_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # With par_partie, the schema's figure is the number per party ("2 exemplaires par membre").
+    ctype = _copies_type(tmp_path, monkeypatch, "exemplaires: 3")
+    assert found(ctype, valid()) == [("montants.exemplaires_par_partie", "exemplaires")]
+
+
+def test_copies_per_party_as_a_total_in_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ctype = _copies_type(tmp_path, monkeypatch, "exemplaires: 2", "  exemplaires: {type: entier}\n")
+    assert found(ctype, {**valid(), "exemplaires": 6}) == []
+    assert found(ctype, {**valid(), "exemplaires": 4}) == [("montants.exemplaires", "exemplaires")]
 
 
 @pytest.mark.parametrize(

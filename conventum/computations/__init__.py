@@ -71,6 +71,7 @@ def computed_values(ctype: ConventionType, convention: Convention) -> dict[str, 
 
 def _load_modules() -> None:
     from conventum.computations import (  # noqa: F401 - they register their calculators
+        assemblees,
         groupement,
         plateforme,
         services_numeriques,

@@ -87,11 +87,20 @@ def budget_lines(
 def copies(
     facts: Facts, *, nombre: int | None = None, par_partie: int | None = None, champ: str = "exemplaires"
 ) -> Iterator[Issue]:
-    """The number of copies is the type's (a fixed number, so many per party, or one per party)."""
+    """The number of copies is the type's (a fixed number, so many per party, or one per party).
+
+    A figure in the data is a total. With ``par_partie``, the figure of the type's schema is
+    the number per party, as the document writes it ("2 exemplaires originaux par membre").
+    """
     count = len(facts.convention.parties)
     expected = nombre if nombre is not None else (par_partie or 1) * count
-    stated = value_at(facts.convention, champ)
-    path = champ
+    stated, path = value_at(facts.convention, champ), champ
+    if stated is None and par_partie is not None:
+        stated = facts.ctype.raw.get("exemplaires")
+        if isinstance(stated, int) and stated != par_partie:
+            params = {"exemplaires": stated, "attendu": par_partie}
+            yield Issue("montants.exemplaires_par_partie", "exemplaires", params)
+        return
     if stated is None:
         stated, path = facts.ctype.raw.get("exemplaires"), "exemplaires"
     if isinstance(stated, int) and stated != expected:

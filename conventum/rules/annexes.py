@@ -69,9 +69,13 @@ def _cited(template: Path, _mtime: int) -> list[int]:
 
 @rule("annexes.fournies")
 def supplied(facts: Facts, *, generees: Sequence[int] = ()) -> Iterator[Issue]:
-    """Every listed annex is supplied as a file, unless conventum generates it."""
+    """Every listed annex is supplied as a file, unless conventum generates it.
+
+    Conventum generates the annexes the type's schema lists (``annexes:``) and those in ``generees``.
+    """
+    generated = {*generees, *(item.get("numero") for item in facts.ctype.raw.get("annexes") or [])}
     for index, annex in enumerate(facts.convention.annexes):
-        if annex.fichier is None and annex.numero not in generees:
+        if annex.fichier is None and annex.numero not in generated:
             yield Issue("annexes.non_fournie", f"annexes[{index}].fichier", _named(annex))
 
 
