@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -163,6 +164,7 @@ class PreparedTemplate:
         with _translated(self.name):
             self._parts = self._compile(env)
         self._zip = ZipRewriter(template_path)
+        self._lock = threading.Lock()  # filling patches the shared DocxTemplate: one thread at a time
 
     def _check_properties(self) -> None:
         properties = self._docx.docx.core_properties
@@ -192,7 +194,7 @@ class PreparedTemplate:
     def render(self, context: dict[str, Any]) -> bytes:
         """The filled .docx bytes, checked like ``render_docx``; TemplateError on any fault."""
         contents: dict[str, bytes] = {}
-        with _translated(self.name):
+        with self._lock, _translated(self.name):
             for name, part in self._parts.items():
                 contents[name] = self._fill(part, context).encode("utf-8")
         for name, xml in contents.items():
