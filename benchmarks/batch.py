@@ -94,9 +94,7 @@ def per_document(type_name: str, count: int) -> dict[str, float]:
     parts = prepared._parts  # the compiled parts: the floor renders them and nothing else
 
     def floor() -> bytes:
-        rendered = {
-            name: (p.head + p.template.render(context) + p.tail).encode() for name, p in parts.items()
-        }
+        rendered = {name: p.head + p.template.render(context).encode() + p.tail for name, p in parts.items()}
         return prepared._zip.build(rendered)
 
     return {

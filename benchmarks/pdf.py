@@ -1,10 +1,12 @@
 """Seconds per PDF, in one run: naive soffice, LibreOffice batch (1 and 2 processes), unoserver, conventum.
 
-    .venv/bin/python benchmarks/pdf.py [--documents 24] [--runs 3] [--naive 4] [--skip unoserver]
+    .venv/bin/python benchmarks/pdf.py [--documents 24] [--runs 3] [--naive 4] [--batch 20] [--skip unoserver]
 
 The input is the adhesion-centrale-achats sample rendered to DOCX (a 5-page convention).
 Each figure is the median over the runs. Targets (issue 6): conventum warm on 2 workers within
-1.25× of two parallel batch soffice, and the first PDF of a process under 3 s.
+1.25× of two parallel batch soffice, and the first PDF of a process under 3 s. The last line is
+``conventum batch --pdf`` from the library: --batch rows (the sample, each row another member),
+validated, rendered, converted through one pool of 2 workers (its start included) and finished.
 """
 
 from __future__ import annotations
@@ -27,10 +29,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from conventum import Converter, render_document  # noqa: E402
+from conventum.batch import BatchOptions, iter_render  # noqa: E402
 from conventum.conversion import find_soffice  # noqa: E402
+from conventum.loading import load_data  # noqa: E402
 from conventum.lobridge.worker import uno_python  # noqa: E402
 
-SAMPLE = ROOT / "samples" / "adhesion-centrale-achats.yaml"
+TYPE = "adhesion-centrale-achats"
+SAMPLE = ROOT / "samples" / f"{TYPE}.yaml"
+BATCH = "conventum batch --pdf, 2 workers (start included)"
 
 
 def soffice_convert(profile: Path, files: list[Path], outdir: Path) -> None:
@@ -100,10 +106,22 @@ class Bench:
         """A whole new process: ``conventum render … -o x.pdf`` (imports, LibreOffice start, finishing)."""
         target = self._outdir() / "convention.pdf"
         run = "from conventum.cli import run; run()"
-        command = [sys.executable, "-c", run, "render", "adhesion-centrale-achats", str(SAMPLE)]
+        command = [sys.executable, "-c", run, "render", TYPE, str(SAMPLE)]
         started = time.perf_counter()
         subprocess.run([*command, "-o", str(target)], check=True, capture_output=True, cwd=ROOT)
         return time.perf_counter() - started
+
+    def conventum_batch(self, rows: int) -> float:
+        """A whole PDF batch through one pool of 2 workers, start included, per document."""
+        members = [{"parties": [{"nom": f"Commune {number}"}]} for number in range(rows)]
+        options = BatchOptions(fmt="pdf", jobs=2, pattern="{ligne}")
+        outdir = self._outdir()
+        started = time.perf_counter()
+        results = list(iter_render(TYPE, members, outdir, commun=load_data(SAMPLE), options=options))
+        elapsed = time.perf_counter() - started
+        if any(result.statut != "ecrit" for result in results):
+            raise RuntimeError(f"conventum batch failed: {results}")
+        return elapsed / rows
 
     def conventum_warm(self, workers: int) -> float:
         with Converter(workers=workers) as converter:
@@ -173,7 +191,7 @@ def unoserver_warm(bench: Bench) -> float:
         server.close()
 
 
-def methods(bench: Bench, skip: set[str]) -> dict[str, Callable[[], float]]:
+def methods(bench: Bench, skip: set[str], rows: int) -> dict[str, Callable[[], float]]:
     table: dict[str, Callable[[], float]] = {
         "naive (one soffice per document)": bench.naive_run,
         "soffice batch, 1 process": lambda: bench.batch(1),
@@ -183,6 +201,7 @@ def methods(bench: Bench, skip: set[str]) -> dict[str, Callable[[], float]]:
         "conventum render CLI, one PDF (new process)": bench.conventum_cli,
         "conventum warm, 1 worker": lambda: bench.conventum_warm(1),
         "conventum warm, 2 workers": lambda: bench.conventum_warm(2),
+        BATCH: lambda: bench.conventum_batch(rows),
     }
     if importlib.util.find_spec("unoserver") is None:
         skip = skip | {"unoserver"}
@@ -196,15 +215,16 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=24, help="documents per batch/warm run")
     parser.add_argument("--naive", type=int, default=4, help="documents per naive run (slow)")
     parser.add_argument("--runs", type=int, default=3, help="runs per method (the median is shown)")
+    parser.add_argument("--batch", type=int, default=20, help="rows of the PDF batch")
     parser.add_argument(
         "--skip", action="append", default=[], help="skip the methods whose name has this word"
     )
     options = parser.parse_args()
-    docx = render_document("adhesion-centrale-achats", SAMPLE).content
+    docx = render_document(TYPE, SAMPLE).content
     with tempfile.TemporaryDirectory(prefix="conventum-bench-") as work:
         bench = Bench(Path(work), docx, options.documents, options.naive)
         results = {}
-        for name, run in methods(bench, set(options.skip)).items():
+        for name, run in methods(bench, set(options.skip), options.batch).items():
             results[name] = statistics.median(run() for _ in range(options.runs))
             print(f"  … {name}: {results[name]:.3f} s", file=sys.stderr, flush=True)
         shutil.rmtree(work, ignore_errors=True)
@@ -216,10 +236,10 @@ def report(results: dict[str, float], options: argparse.Namespace) -> None:
     print(
         f"\nSeconds per PDF (5-page convention, median of {options.runs} runs, {options.documents} documents)"
     )
-    print(f"{'method':<46} {'s/PDF':>7} {'vs naive':>9}")
+    print(f"{'method':<52} {'s/PDF':>7} {'vs naive':>9}")
     for name, seconds in results.items():
         ratio = f"{naive / seconds:8.1f}×" if naive else ""
-        print(f"{name:<46} {seconds:7.3f} {ratio:>9}")
+        print(f"{name:<52} {seconds:7.3f} {ratio:>9}")
     two = results.get("soffice batch, 2 processes in parallel")
     warm = results.get("conventum warm, 2 workers")
     if two and warm:
@@ -227,6 +247,9 @@ def report(results: dict[str, float], options: argparse.Namespace) -> None:
     cold = results.get("conventum cold (first PDF, start included)")
     if cold:
         print(f"first PDF of a process = {cold:.2f} s (target < 3 s)")
+    batch = results.get(BATCH)
+    if batch:
+        print(f"batch PDF: {1 / batch:.2f} documents/s over {options.batch} rows (finished, start included)")
 
 
 if __name__ == "__main__":

@@ -6,8 +6,8 @@ import multiprocessing
 import os
 import sys
 from collections import deque
-from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -25,10 +25,11 @@ from conventum.batchfiles import (
 )
 from conventum.catalogue import ConventionType, load_type
 from conventum.context import build_context
-from conventum.conversion import docx_to_pdf
+from conventum.conversion import Converter, default_workers
 from conventum.errors import ConventumError, OutputError, UsageError
 from conventum.issues import Issue, warnings
 from conventum.output import write_atomic
+from conventum.pdf import convention_pdf
 from conventum.rendering import PreparedTemplate
 from conventum.spreadsheet import map_headers, merge_data, open_sheet, row_data
 from conventum.validation import validate
@@ -86,29 +87,42 @@ class _Chunk:
     tasks: list[_Task] = field(default_factory=list)
 
 
-def to_pdf(docx: bytes) -> bytes:
-    """The one place the batch converts to PDF (swap in a pooled converter here)."""
-    return docx_to_pdf(docx)
-
-
 class _Renderer:
-    """What a worker keeps between rows: the type and its template, prepared once."""
+    """What a worker keeps between rows: the type and its template, prepared once.
 
-    def __init__(self, ctype: ConventionType, folder: Path, options: BatchOptions) -> None:
+    With a converter (PDF), it is shared by the threads of the batch's process, each row
+    finished as ``conventum render`` finishes it."""
+
+    def __init__(
+        self,
+        ctype: ConventionType,
+        folder: Path,
+        options: BatchOptions,
+        base: Path,
+        converter: Converter | None = None,
+    ) -> None:
         self.ctype = ctype
         self.folder = folder
         self.options = options
+        self.base = base
+        self.converter = converter
         self.template = PreparedTemplate(ctype.template_path)
         self.manifest = Manifest(folder)
 
+    def render_all(self, tasks: list[_Task]) -> list[RowResult]:
+        return [self.render(task) for task in tasks]
+
     def render(self, task: _Task) -> RowResult:
         try:
-            result = validate(self.ctype, task.data, today=self.options.today)
+            result = validate(self.ctype, task.data, today=self.options.today, base=self.base)
             if not result.ok or result.convention is None:
                 return RowResult(task.ligne, "invalide", None, tuple(result.issues))
-            content = self.template.render(build_context(self.ctype, result.convention))
-            if self.options.fmt == "pdf":
-                content = to_pdf(content)
+            context = build_context(self.ctype, result.convention)
+            content = self.template.render(context)
+            if self.converter is not None:
+                content = convention_pdf(
+                    self.ctype, result.convention, context, content, base=self.base, converter=self.converter
+                )
             write_atomic(self.folder / task.fichier, content, force=task.overwrite, sync=False)
             self.manifest.record(task.fichier, task.empreinte)
             return RowResult(task.ligne, "ecrit", task.fichier, tuple(warnings(result.issues)))
@@ -119,16 +133,21 @@ class _Renderer:
 _WORKER: list[_Renderer] = []
 
 
-def _init_worker(ctype: ConventionType, folder: Path, options: BatchOptions) -> None:
-    _WORKER.append(_Renderer(ctype, folder, options))
+def _init_worker(ctype: ConventionType, folder: Path, options: BatchOptions, base: Path) -> None:
+    _WORKER.append(_Renderer(ctype, folder, options, base))
 
 
 def _render_chunk(tasks: list[_Task]) -> list[RowResult]:
-    return [_WORKER[0].render(task) for task in tasks]
+    return _WORKER[0].render_all(tasks)
 
 
 class Batch:
-    """A batch over a spreadsheet (or a sequence of row data): plan first, then stream results."""
+    """A batch over a spreadsheet (or a sequence of row data): plan first, then stream results.
+
+    DOCX rows are rendered across processes; PDF rows by threads of this process that share
+    one ``Converter`` (``converter``, left open, or one started for the batch and always closed).
+    Relative annex paths start from the spreadsheet's folder (else the working directory).
+    """
 
     def __init__(
         self,
@@ -138,12 +157,15 @@ class Batch:
         *,
         commun: Mapping[str, Any] | None = None,
         options: BatchOptions | None = None,
+        converter: Converter | None = None,
     ) -> None:
         self.ctype = load_type(convention_type) if isinstance(convention_type, str) else convention_type
         self.folder = Path(folder)
         self.commun = dict(commun or {})
         self.options = options or BatchOptions()
         self.source = source
+        self.converter = converter
+        self.base = Path(source).parent if isinstance(source, (str, Path)) else Path.cwd()
         self._sheet = open_sheet(Path(source)) if isinstance(source, (str, Path)) else None
         self._columns = map_headers(self.ctype, self._sheet) if self._sheet else []
         self._plan: list[_Planned] | None = None
@@ -183,7 +205,7 @@ class Batch:
             pattern = self.pattern()
             plan = []
             for number, data in self.rows():
-                result = validate(self.ctype, data, today=self.options.today)
+                result = validate(self.ctype, data, today=self.options.today, base=self.base)
                 fichier = names.claim(pattern, data, number)
                 empreinte = input_hash(self.ctype.name, self.options.fmt, digest, data)
                 plan.append(_Planned(number, fichier, empreinte, tuple(result.issues), result.ok))
@@ -201,8 +223,12 @@ class Batch:
         done = read_manifest(self.folder) if self.options.resume else {}
         entries = self._entries(plan, done)
         written = False
+        if self.options.fmt == "pdf":
+            runs = self._converted(entries)
+        else:
+            runs = self._sequential(entries) if self.jobs() == 1 else self._parallel(entries)
         try:
-            for result in self._sequential(entries) if self.jobs() == 1 else self._parallel(entries):
+            for result in runs:
                 written = written or result.statut == "ecrit"
                 yield result
         finally:
@@ -210,8 +236,9 @@ class Batch:
                 os.sync()  # the documents reach the disk once, not one fsync per document
 
     def jobs(self) -> int:
-        """Processes to use: as asked (0: one per core), never more than there are chunks to render."""
-        wanted = self.options.jobs if self.options.jobs > 0 else max(1, os.cpu_count() or 1)
+        """Processes (PDF: LibreOffice workers) to use: as asked (0: one per core), never more than
+        there are chunks to render."""
+        wanted = self.options.jobs if self.options.jobs > 0 else default_workers()
         chunks = -(-sum(1 for item in self.plan() if item.ok) // CHUNK[self.options.fmt])
         return max(1, min(wanted, chunks))
 
@@ -266,7 +293,7 @@ class Batch:
                 if isinstance(entry, list):
                     yield from entry
                     continue
-                renderer = renderer or _Renderer(self.ctype, self.folder, self.options)
+                renderer = renderer or _Renderer(self.ctype, self.folder, self.options, self.base)
                 for task in entry.tasks:
                     yield renderer.render(task)
         finally:
@@ -274,22 +301,42 @@ class Batch:
                 renderer.manifest.close()
 
     def _parallel(self, entries: Iterator[_Chunk | list[RowResult]]) -> Iterator[RowResult]:
-        pending: deque[Future[list[RowResult]] | list[RowResult]] = deque()
-        window = self.jobs() * 4
-        pool = ProcessPoolExecutor(
-            self.jobs(), _process_context(), _init_worker, (self.ctype, self.folder, self.options)
-        )
+        initargs = (self.ctype, self.folder, self.options, self.base)
+        pool = ProcessPoolExecutor(self.jobs(), _process_context(), _init_worker, initargs)
         try:
-            for entry in entries:
-                pending.append(
-                    pool.submit(_render_chunk, entry.tasks) if isinstance(entry, _Chunk) else entry
-                )
-                while len(pending) > window:
-                    yield from _pop(pending)
-            while pending:
-                yield from _pop(pending)
+            yield from _in_order(entries, pool, _render_chunk, self.jobs() * 4)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+
+    def _converted(self, entries: Iterator[_Chunk | list[RowResult]]) -> Iterator[RowResult]:
+        """PDF: threads render, convert through the one converter and finish, a row each."""
+        converter = self.converter or Converter(workers=self.jobs())  # started by its first document
+        renderer = _Renderer(self.ctype, self.folder, self.options, self.base, converter)
+        pool = ThreadPoolExecutor(converter.size + 1)  # one more: a row is rendered while others convert
+        try:
+            yield from _in_order(entries, pool, renderer.render_all, converter.size * 2)
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+            if self.converter is None:
+                converter.close()  # before waiting: a row being converted fails at once
+            pool.shutdown(wait=True)
+            renderer.manifest.close()
+
+
+def _in_order(
+    entries: Iterator[_Chunk | list[RowResult]],
+    pool: Executor,
+    render: Callable[[list[_Task]], list[RowResult]],
+    window: int,
+) -> Iterator[RowResult]:
+    """The results of the entries in row order, at most ``window`` chunks ahead of the reader."""
+    pending: deque[Future[list[RowResult]] | list[RowResult]] = deque()
+    for entry in entries:
+        pending.append(pool.submit(render, entry.tasks) if isinstance(entry, _Chunk) else entry)
+        while len(pending) > window:
+            yield from _pop(pending)
+    while pending:
+        yield from _pop(pending)
 
 
 def _pop(pending: deque[Future[list[RowResult]] | list[RowResult]]) -> list[RowResult]:
@@ -310,6 +357,11 @@ def iter_render(
     *,
     commun: Mapping[str, Any] | None = None,
     options: BatchOptions | None = None,
+    converter: Converter | None = None,
 ) -> Iterator[RowResult]:
-    """Validate every row, then render the valid ones; yields one result per row, in row order."""
-    return Batch(convention_type, source, folder, commun=commun, options=options).results()
+    """Validate every row, then render the valid ones; yields one result per row, in row order.
+
+    For PDF, ``converter`` (an open ``Converter``) is shared when given, else one is started
+    for the batch (workers: ``options.jobs``, else one per core) and closed at its end."""
+    batch = Batch(convention_type, source, folder, commun=commun, options=options, converter=converter)
+    return batch.results()

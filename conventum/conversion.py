@@ -79,8 +79,10 @@ class Converter:
         self.restart_after = restart_after
         self.startup_timeout = startup_timeout
         self._workers: list[Worker] = []
-        self._idle: queue.Queue[Worker] = queue.Queue()
+        # An error in the queue: closed or failed to start; every waiter takes it, puts it back, raises it.
+        self._idle: queue.Queue[Worker | ConversionError] = queue.Queue()
         self._lock = threading.Lock()
+        self._closed = False
 
     def __enter__(self) -> Converter:
         self.start()
@@ -99,36 +101,55 @@ class Converter:
     def start(self) -> None:
         """Start every worker (in parallel); called by ``with``, or by the first conversion."""
         with self._lock:
+            self._closed = False
             if not self._workers:
                 self._start_workers()
 
     def _start_workers(self) -> None:
         soffice = find_soffice()
-        self._workers = [Worker(soffice, startup_timeout=self.startup_timeout) for _ in range(self.size)]
+        self._drain()
+        workers = [Worker(soffice, startup_timeout=self.startup_timeout) for _ in range(self.size)]
+        self._workers = list(workers)
         _OPEN.add(self)
         try:
             with ThreadPoolExecutor(self.size) as pool:
-                list(pool.map(Worker.start, self._workers))
-        except BaseException:
-            self.close()
+                list(pool.map(Worker.start, workers))
+            if self._closed:  # closed while starting (Ctrl-C): a worker stopped early may have started again
+                for worker in workers:
+                    worker.stop()
+                raise ConversionError("le convertisseur est fermé")
+        except BaseException as exc:
+            self._stop_all()  # the next conversion tries to start again, unless closed
+            self._idle.put(
+                exc if isinstance(exc, ConversionError) else ConversionError("LibreOffice ne démarre pas")
+            )
             raise
         for worker in self._workers:
             self._idle.put(worker)
 
     def close(self) -> None:
-        """Stop every soffice and remove the temporary files; safe to call twice."""
+        """Stop every soffice and remove the temporary files; safe to call twice.
+
+        A conversion waiting for a worker, or started after, fails with a ConversionError
+        (it never starts LibreOffice again); ``start`` opens the converter anew."""
+        self._closed = True
+        self._stop_all()
+        self._idle.put(ConversionError("le convertisseur est fermé"))
+
+    def _stop_all(self) -> None:
         workers, self._workers = self._workers, []
         for worker in workers:
             worker.stop()
+        self._drain()
+        _OPEN.discard(self)
+
+    def _drain(self) -> None:
         while not self._idle.empty():
             self._idle.get_nowait()
-        _OPEN.discard(self)
 
     def convert(self, docx: bytes, *, pdfa: bool = False, timeout: float | None = None) -> bytes:
         """One DOCX to PDF bytes, checked (it opens and has pages); ConversionError otherwise."""
-        if not self._workers:
-            self.start()
-        worker = self._idle.get()
+        worker = self._take()
         try:
             return self._convert_on(worker, docx, pdfa, timeout or self.timeout)
         finally:
@@ -138,6 +159,18 @@ class Converter:
                 self._idle.put(worker)
             else:
                 worker.stop()
+
+    def _take(self) -> Worker:
+        """An idle worker (starting the pool on first use); ConversionError once closed."""
+        if not self._workers:
+            with self._lock:
+                if not self._workers and not self._closed:
+                    self._start_workers()
+        worker = self._idle.get()
+        if isinstance(worker, ConversionError):
+            self._idle.put(worker)  # the next waiter wakes too
+            raise ConversionError(worker.message)
+        return worker
 
     def convert_many(
         self, documents: Iterable[bytes], *, pdfa: bool = False
@@ -150,8 +183,6 @@ class Converter:
             except ConversionError as exc:
                 return exc
 
-        if not self._workers:
-            self.start()
         with ThreadPoolExecutor(self.size) as pool:
             return list(pool.map(one, documents))
 

@@ -22,7 +22,7 @@ from conventum.assembly import assembly_keys, load_assembly
 from conventum.catalogue import ConventionType, available_types, load_type
 from conventum.computations import CalculationError, run_calculations
 from conventum.context import build_context
-from conventum.conversion import docx_to_pdf
+from conventum.conversion import Converter
 from conventum.errors import UsageError, ValidationFailed
 from conventum.formatting import join_words
 from conventum.issues import Issue, errors
@@ -31,6 +31,7 @@ from conventum.merging import Part, merge
 from conventum.messages import register_messages
 from conventum.models import Block, Convention
 from conventum.output import check_writable, write_atomic
+from conventum.pdf import converter_or_new
 from conventum.rules.paths import value_at
 from conventum.validation import issue_from_pydantic
 from conventum.validation import validate as validate_data
@@ -248,17 +249,24 @@ def _outline_title(type_name: str, data: dict[str, Any]) -> str:
     return load_type(type_name).titre
 
 
-def to_pdf(parts: list[Part]) -> list[Part]:
-    """Every part converted to PDF; the one place where the dossier calls LibreOffice."""
-    return [Part(part.titre, docx_to_pdf(part.content)) for part in parts]
+def to_pdf(parts: list[Part], converter: Converter | None = None) -> list[Part]:
+    """Every part converted to PDF through one converter (the caller's, else one started for them)."""
+    with converter_or_new(converter) as active:
+        return [Part(part.titre, active.convert(part.content)) for part in parts]
 
 
-def build_dossier(data: DataSource, *, today: dt.date | None = None, strict: bool = False) -> Dossier:
+def build_dossier(
+    data: DataSource,
+    *,
+    today: dt.date | None = None,
+    strict: bool = False,
+    converter: Converter | None = None,
+) -> Dossier:
     """Validate, render and convert the three parts, and merge them into one PDF."""
     source = load_data(data) if isinstance(data, (str, Path)) else data
     parts = split_dossier(source, today=today)
     documents, warnings = render_parts(parts, today=today, strict=strict)
-    pdfs = to_pdf(documents)
+    pdfs = to_pdf(documents, converter)
     return Dossier(pdfs, merge(pdfs, title=str(source["objet"])), warnings)
 
 
@@ -270,8 +278,12 @@ def render_dossier(
     parts_dir: str | Path | None = None,
     today: dt.date | None = None,
     strict: bool = False,
+    converter: Converter | None = None,
 ) -> Dossier:
-    """Write the dossier's PDF (and each part in ``parts_dir``), once everything has succeeded."""
+    """Write the dossier's PDF (and each part in ``parts_dir``), once everything has succeeded.
+
+    ``converter`` (an open ``Converter``) converts the three parts when given, else one is
+    started for them."""
     target = Path(output)
     if target.suffix.lower() != ".pdf":
         raise UsageError(f"un dossier s’écrit en PDF : « {target.suffix} » n’est pas pris en charge")
@@ -280,7 +292,7 @@ def render_dossier(
     )
     for path in targets:
         check_writable(path, force=force)
-    dossier = build_dossier(data, today=today, strict=strict)
+    dossier = build_dossier(data, today=today, strict=strict, converter=converter)
     contents = [dossier.pdf, *(part.content for part in dossier.parts)]
     for path, content in zip(targets, contents, strict=False):
         write_atomic(path, content, force=force)

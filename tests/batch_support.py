@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -96,3 +97,29 @@ def with_cached_value(path: Path, cell: str, value: str) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
+
+
+def soffice_groups() -> set[int]:
+    """The process groups of the soffice processes this process started (grandchildren included)."""
+    parents: dict[int, int] = {}
+    names: dict[int, str] = {}
+    groups: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                head, tail = (entry / "stat").read_text().rsplit(")", 1)
+            except OSError:
+                continue
+            fields = tail.split()
+            if fields[0] != "Z":
+                pid = int(entry.name)
+                names[pid], parents[pid], groups[pid] = head.split("(", 1)[1], int(fields[1]), int(fields[2])
+    return {group for pid, group in groups.items() if names[pid] == "soffice.bin" and _mine(pid, parents)}
+
+
+def _mine(pid: int, parents: dict[int, int]) -> bool:
+    while pid > 1:
+        pid = parents.get(pid, 0)
+        if pid == os.getpid():
+            return True
+    return False

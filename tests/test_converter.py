@@ -127,6 +127,16 @@ def test_worker_restarts_after_its_quota_of_documents(docx: bytes) -> None:
 
 
 @needs_libreoffice
+def test_a_closed_converter_refuses_documents_without_starting_libreoffice(docx: bytes) -> None:
+    with Converter(workers=1) as converter:
+        [group] = converter.processes
+    with pytest.raises(ConversionError, match="fermé"):
+        converter.convert(docx)
+    assert converter.processes == []
+    assert wait_until_gone([group], 2.0) == []
+
+
+@needs_libreoffice
 def test_timeout_leaves_no_partial_pdf(tmp_path: Path) -> None:
     target = tmp_path / "convention.pdf"
     with Converter(workers=1, timeout=0.01) as converter, pytest.raises(ConversionError):

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from conventum import render_dossier
+from conventum import Converter, render_dossier
 from conventum.cli import main
 from conventum.dossier import render_parts as render_docx_parts
 from conventum.dossier import split_dossier
@@ -206,7 +206,9 @@ def test_the_dossier_envelope_is_checked_first() -> None:
 
 @needs_libreoffice
 def test_library_writes_only_the_dossier_when_no_parts_dir_is_given(tmp_path: Path) -> None:
-    dossier = render_dossier(DOSSIER_2023, tmp_path / "dossier.pdf")
+    with Converter(workers=1, restart_after=3) as converter:
+        dossier = render_dossier(DOSSIER_2023, tmp_path / "dossier.pdf", converter=converter)
+        assert converter.processes == []  # the caller's LibreOffice converted the three parts
     assert [path.name for path in tmp_path.iterdir()] == ["dossier.pdf"]
     assert (tmp_path / "dossier.pdf").read_bytes() == dossier.pdf
     assert [part.titre for part in dossier.parts][::2] == ["Délibération n°2023-338", "Rapport n°3"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -77,3 +78,30 @@ def test_headers_and_footers_are_filled_like_docxtpl(tmp_path: Path) -> None:
     assert prepared == document_text(render_docx(template, context))
     assert "En-tête : Le Département du Pas-de-Calais" in prepared
     assert "Pied : Convention d’adhésion" in prepared
+
+
+def test_a_value_that_would_break_the_xml_is_refused() -> None:
+    data = sample(TYPE)
+    data["parties"][0]["nom"] = "Car\x01vin"  # a control character XML does not allow
+    context = _context(data)
+    with pytest.raises(TemplateError, match=r"XML invalide dans word/document\.xml"):
+        PreparedTemplate(load_type(TYPE).template_path).render(context)
+
+
+def _grid(data: bytes) -> tuple[list[str], int]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read("word/document.xml").decode()
+    return re.findall(r'<w:gridCol w:w="(\d+)"', xml), xml.count("<w:tc>")
+
+
+@pytest.mark.parametrize("items", [["a"], list("abcde")])
+def test_a_column_loop_gets_its_table_grid_fixed_as_docxtpl_does(tmp_path: Path, items: list[str]) -> None:
+    document = Document()
+    table = document.add_table(rows=1, cols=3)
+    for index, text in enumerate(["{%tc for x in items %}", "{{ x }}", "{%tc endfor %}"]):
+        table.cell(0, index).text = text
+    template = tmp_path / "colonnes.docx"
+    document.save(str(template))
+    prepared = _grid(PreparedTemplate(template).render({"items": items}))
+    assert prepared == _grid(render_docx(template, {"items": items}))
+    assert len(prepared[0]) == prepared[1] == len(items)  # the grid has as many columns as cells
