@@ -26,6 +26,10 @@ MESSAGES: dict[str, str] = {
     "field.too_large": "La valeur « {value} » est trop grande (maximum : {limit}).",
     "field.float_amount": "Le montant « {value} » doit être écrit en décimal exact.",
     "field.invalid": "La valeur « {value} » est invalide : {detail}.",
+    "field.caractere_interdit": (
+        "La valeur « {value} » contient un caractère de contrôle ({code}, position {position})"
+        " qu’un document Word ne peut pas contenir : retirez-le."
+    ),
     "parties.role_unknown": "Le rôle « {role} » n’existe pas pour ce type ; rôles possibles : {choices}.",
     "parties.role_missing": "La partie « {label} » (rôle « {role} ») manque.",
     "parties.role_count": "Il faut entre {min} et {max} partie(s) « {label} », et non {count}.",

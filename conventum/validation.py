@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -13,8 +14,11 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from conventum.catalogue import ConventionType, label_of
-from conventum.issues import Issue, errors, format_path
+from conventum.issues import Issue, Location, errors, format_path
 from conventum.models import Convention
+
+# Characters XML 1.0 (and so Word) cannot hold: C0 controls but tab and line breaks, surrogates, U+FFFE/F.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 # pydantic error type → our stable code
 PYDANTIC_CODES: dict[str, str] = {
@@ -65,6 +69,7 @@ def validate(
 ) -> ValidationResult:
     """Check data against a type: schema first, then the type's rules; never raises on bad data."""
     prepared, issues = prepare_parties(ctype, data)
+    issues += list(unwritable_characters(prepared))
     model = ctype.model
     try:
         convention = model.model_validate(prepared)
@@ -99,6 +104,25 @@ def prepare_parties(ctype: ConventionType, data: Mapping[str, Any]) -> tuple[dic
     # defaults come after them. The context orders them by role for the document.
     prepared["parties"] = parties
     return prepared, issues
+
+
+def unwritable_characters(value: Any, location: Location = ()) -> Iterator[Issue]:
+    """A text holding a character a Word document cannot hold (a control character pasted in)."""
+    if isinstance(value, str):
+        found = NOT_IN_XML.search(value)
+        if found:
+            params = {
+                "value": _short(NOT_IN_XML.sub("\ufffd", value)),
+                "code": f"U+{ord(found.group()):04X}",
+                "position": found.start() + 1,
+            }
+            yield Issue("field.caractere_interdit", format_path(location), params)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from unwritable_characters(item, (*location, str(key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from unwritable_characters(item, (*location, index))
 
 
 def _role_issue(ctype: ConventionType, index: int, role: Any) -> Issue:

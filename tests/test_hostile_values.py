@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+import json
+from pathlib import Path
 
-from conventum import TemplateError, render_document
+import pytest
+from click.testing import CliRunner
+
+from conventum import TemplateError, ValidationFailed, render_document, validate
+from conventum.cli import main
+from conventum.errors import ExitCode
 from tests.support import docx_text, sample
 
 TYPE = "adhesion-centrale-achats"
@@ -40,3 +46,30 @@ def test_template_syntax_in_data_is_never_executed() -> None:
     data["parties"][0]["nom"] = "{{ 7 * 7 }}"
     with pytest.raises(TemplateError, match="balise de modèle"):
         render_document(TYPE, data)
+
+
+def test_a_control_character_is_a_field_error_before_any_rendering() -> None:
+    data = sample(TYPE)
+    data["parties"][0]["nom"] = "Car\x01vin"  # pasted from another program: Word cannot hold it
+    data["parties"][0]["adresse"]["voie"] = "Place\tde la Mairie\n"  # tab and line break are text
+    result = validate(TYPE, data)
+    found = [issue for issue in result.issues if issue.code == "field.caractere_interdit"]
+    assert [issue.path for issue in found] == ["parties[0].nom"]
+    assert found[0].message == (
+        "La valeur « Car\ufffdvin » contient un caractère de contrôle (U+0001, position 4)"
+        " qu’un document Word ne peut pas contenir : retirez-le."
+    )
+    with pytest.raises(ValidationFailed):
+        render_document(TYPE, data)
+
+
+def test_the_cli_refuses_a_control_character_and_writes_nothing(tmp_path: Path) -> None:
+    data = sample(TYPE)
+    data["parties"][0]["representant"]["nom"] = "Du\x0cpont"
+    source = tmp_path / "data.json"
+    source.write_text(json.dumps(data, default=str), encoding="utf-8")
+    output = tmp_path / "convention.docx"
+    result = CliRunner().invoke(main, ["render", TYPE, str(source), "-o", str(output)])
+    assert result.exit_code == ExitCode.INVALID_DATA, result.output
+    assert "parties[0].representant.nom" in result.output and "U+000C" in result.output
+    assert not output.exists()
