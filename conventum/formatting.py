@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_currency, format_decimal
@@ -69,10 +70,15 @@ def format_amount(value: Decimal, *, currency: bool = True) -> str:
     """Write an amount "1 000,00 €" with Babel's French separators."""
     if isinstance(value, float):
         raise TypeError("amounts are Decimal, never float")
-    rounded = round_amount(Decimal(value))
+    return _written_amount(str(round_amount(Decimal(value))), currency)
+
+
+@lru_cache(maxsize=4096)
+def _written_amount(rounded: str, currency: bool) -> str:
+    """Babel's writing of an amount, kept: the same prices recur in every row of a batch."""
     if currency:
-        return format_currency(rounded, "EUR", locale=LOCALE)
-    return format_decimal(rounded, format="#,##0.00", locale=LOCALE)
+        return format_currency(Decimal(rounded), "EUR", locale=LOCALE)
+    return format_decimal(Decimal(rounded), format="#,##0.00", locale=LOCALE)
 
 
 def format_number(value: int | Decimal) -> str:
@@ -81,7 +87,12 @@ def format_number(value: int | Decimal) -> str:
     >>> format_number(1250)
     '1\\u202f250'
     """
-    return format_decimal(value, locale=LOCALE)
+    return _written_number(value if isinstance(value, int) else str(value))
+
+
+@lru_cache(maxsize=4096)
+def _written_number(value: int | str) -> str:
+    return format_decimal(Decimal(value) if isinstance(value, str) else value, locale=LOCALE)
 
 
 def words(value: int) -> str:
