@@ -32,6 +32,7 @@ from conventum.messages import register_messages
 from conventum.models import Block, Convention
 from conventum.output import check_writable, write_atomic
 from conventum.pdf import converter_or_new
+from conventum.pdfcheck import check_key_facts, key_facts
 from conventum.rules.paths import value_at
 from conventum.validation import issue_from_pydantic
 from conventum.validation import validate as validate_data
@@ -252,7 +253,10 @@ def _outline_title(type_name: str, data: dict[str, Any]) -> str:
 def to_pdf(parts: list[Part], converter: Converter | None = None) -> list[Part]:
     """Every part converted to PDF through one converter (the caller's, else one started for them)."""
     with converter_or_new(converter) as active:
-        return [Part(part.titre, active.convert(part.content)) for part in parts]
+        pdfs = [Part(part.titre, active.convert(part.content)) for part in parts]
+    for part, pdf in zip(parts, pdfs, strict=True):
+        check_key_facts(pdf.content, key_facts(part.content))
+    return pdfs
 
 
 def build_dossier(

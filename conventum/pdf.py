@@ -14,6 +14,7 @@ from conventum.catalogue import ConventionType
 from conventum.conversion import Converter
 from conventum.finishing import finish_for, finish_pdf
 from conventum.models import Convention
+from conventum.pdfcheck import check_key_facts, key_facts
 
 
 @contextmanager
@@ -36,8 +37,10 @@ def convention_pdf(
     pdfa: bool = False,
     converter: Converter | None = None,
 ) -> bytes:
-    """Convert the filled DOCX and its DOCX annexes, then finish the PDF."""
+    """Convert the filled DOCX (checked: its key facts are in the PDF) and its DOCX annexes,
+    then finish the PDF."""
     with converter_or_new(converter) as active:
         pdf = active.convert(docx, pdfa=pdfa)
+        check_key_facts(pdf, key_facts(docx, [party["nom"] for party in context.get("parties") or []]))
         annexes = load_annexes(convention.annexes, base, lambda content: active.convert(content, pdfa=pdfa))
     return finish_pdf(pdf, finish_for(ctype, context, annexes))
