@@ -12,33 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
-from conventum.errors import DataFileError
 from conventum.formatting import join_words
 from conventum.grammar import agree
 
 ABBREVIATIONS = {"Monsieur": "M.", "Madame": "Mme"}
-
-
-def assembly_keys() -> list[str]:
-    """The assemblies shipped with conventum (file names in data/assemblees)."""
-    folder = resources.files("conventum").joinpath("data/assemblees")
-    return sorted(item.name[:-5] for item in folder.iterdir() if item.name.endswith(".yaml"))
-
-
-@cache
-def load_assembly(key: str) -> dict[str, Any]:
-    """The data of an assembly by its key ("pas-de-calais")."""
-    if key not in assembly_keys():
-        raise DataFileError(f"assemblée inconnue « {key} » ({', '.join(assembly_keys())})", path=key)
-    text = resources.files("conventum").joinpath(f"data/assemblees/{key}.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
-    return data
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from typing import Any, cast
 from pydantic import Field, ValidationError
 
 from conventum.api import DataSource, render_document
-from conventum.assembly import assembly_keys, load_assembly
+from conventum.assemblyfile import assembly_keys, load_assembly
 from conventum.catalogue import ConventionType, available_types, load_type
 from conventum.computations import CalculationError, run_calculations
 from conventum.context import build_context

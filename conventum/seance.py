@@ -6,7 +6,8 @@ import re
 from datetime import date
 from typing import Any
 
-from conventum.assembly import attendance, interested_phrase, load_assembly, member, members
+from conventum.assembly import attendance, interested_phrase, member, members
+from conventum.assemblyfile import load_assembly
 from conventum.budget import budget_view
 from conventum.errors import UsageError
 from conventum.formatting import format_date, format_date_numeric

@@ -168,7 +168,7 @@ def issue_from_pydantic(model: type[Convention], error: ErrorDetails, data: Any)
         code = "field.not_in_choices"
         params["choices"] = message.split("choice|", 1)[1]
     elif kind == "literal_error":
-        params["choices"] = str(context.get("expected", "")).replace("'", "")
+        params["choices"] = ", ".join(re.findall(r"'([^']*)'", str(context.get("expected", ""))))
     elif kind == "extra_forbidden":
         params["field"] = str(location[-1])
     elif "limit_value" in str(context) or kind in ("greater_than_equal", "less_than_equal"):

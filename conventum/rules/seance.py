@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterator
 from typing import Any
 
-from conventum.assembly import assembly_keys, load_assembly
+from conventum.assemblyfile import assembly_keys, load_assembly
 from conventum.issues import Issue
 from conventum.messages import register_messages
 from conventum.rules import Facts, rule
@@ -18,6 +18,7 @@ register_messages(
         "seance.membre_inconnu": "« {value} » n’est pas un élu de l’assemblée.{hint}",
         "seance.membre_en_double": "{value} figure dans plusieurs listes de présence.",
         "seance.groupe_inconnu": "Le groupe « {value} » est inconnu ; groupes connus : {choices}.",
+        "seance.officier_inconnu": "L’officier « {value} » est inconnu ; officiers connus : {choices}.",
         "seance.reference_inconnue": "« {{{value}}} » ne renvoie à rien : renseignez « {value} ».",
         "vote.partage": "Partage des voix ({pour} pour, {contre} contre) : indiquez la voix prépondérante.",
         "vote.absents_incoherents": "{voix} absent(s) sans délégation annoncé(s), {membres} élu(s) nommé(s).",
@@ -75,6 +76,17 @@ def known_members(subject: Facts) -> Iterator[Issue]:
             yield _unknown_member(path, key, known)
     yield from _doubles(data)
     yield from _groups(data, assembly)
+    yield from _officer(data, assembly)
+
+
+def _officer(data: dict[str, Any], assembly: dict[str, Any]) -> Iterator[Issue]:
+    """The officer who signs a délibération by delegation (by default, the "dgs") is known."""
+    if "signataire_delegue" not in data:
+        return
+    key = data["signataire_delegue"] or "dgs"
+    if key not in assembly["officiers"]:
+        choices = ", ".join(assembly["officiers"]) or "aucun"
+        yield Issue("seance.officier_inconnu", "signataire_delegue", {"value": key, "choices": choices})
 
 
 def _doubles(data: dict[str, Any]) -> Iterator[Issue]:
