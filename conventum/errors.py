@@ -29,6 +29,7 @@ class ConventumError(Exception):
     """Base class of every error conventum raises on purpose."""
 
     exit_code: int = 1
+    kind = "erreur"  # its stable name in machine-readable reports
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -39,12 +40,14 @@ class UsageError(ConventumError):
     """The caller asked for something that does not make sense."""
 
     exit_code = ExitCode.USAGE
+    kind = "usage"
 
 
 class DataFileError(ConventumError):
     """A data file cannot be read or parsed."""
 
     exit_code = ExitCode.DATA_FILE
+    kind = "fichier_donnees"
 
     def __init__(
         self, message: str, *, path: str, line: int | None = None, column: int | None = None
@@ -60,6 +63,7 @@ class UnknownTypeError(ConventumError):
     """No convention type of that name is installed."""
 
     exit_code = ExitCode.UNKNOWN_TYPE
+    kind = "type_inconnu"
 
     def __init__(self, name: str, *, available: Sequence[str], suggestions: Sequence[str]) -> None:
         hint = f" Vouliez-vous dire : {', '.join(suggestions)} ?" if suggestions else ""
@@ -73,6 +77,7 @@ class ValidationFailed(ConventumError):
     """The data holds errors: nothing is rendered."""
 
     exit_code = ExitCode.INVALID_DATA
+    kind = "donnees_invalides"
 
     def __init__(
         self,
@@ -92,6 +97,7 @@ class TemplateError(ConventumError):
     """A template is broken, or rendering it produced an invalid document."""
 
     exit_code = ExitCode.TEMPLATE
+    kind = "modele"
 
     def __init__(self, message: str, *, template: str | None = None) -> None:
         super().__init__(message)
@@ -102,12 +108,14 @@ class ConversionError(ConventumError):
     """LibreOffice is missing, failed, or produced no usable PDF."""
 
     exit_code = ExitCode.CONVERSION
+    kind = "conversion"
 
 
 class OutputError(ConventumError):
     """The output cannot be written (exists without --force, or disk error)."""
 
     exit_code = ExitCode.OUTPUT
+    kind = "sortie"
 
     def __init__(self, message: str, *, path: str) -> None:
         super().__init__(message)

@@ -81,3 +81,22 @@ def test_render_strict_refuses_warnings(tmp_path: Path) -> None:
     result = run("render", TYPE, WARNING, "-o", str(target), "--strict", *TODAY)
     assert result.exit_code == ExitCode.INVALID_DATA
     assert not target.exists()
+
+
+def test_json_report_of_data_that_cannot_be_read(tmp_path: Path) -> None:
+    broken = tmp_path / "donnees.yaml"
+    broken.write_text("parties: [\n", encoding="utf-8")
+    result = run("validate", TYPE, str(broken), "--format", "json")
+    assert result.exit_code == ExitCode.DATA_FILE
+    report = json.loads(result.stdout)
+    assert (report["valide"], report["problemes"]) == (False, [])
+    assert report["echec"]["code"] == "fichier_donnees"
+    assert (report["echec"]["fichier"], report["echec"]["ligne"]) == (str(broken), 2)
+    assert report["echec"]["exit_code"] == ExitCode.DATA_FILE
+
+
+def test_json_report_of_an_unknown_type() -> None:
+    result = run("validate", "adhesion-centrale-achat", VALID, "--format", "json")
+    assert result.exit_code == ExitCode.UNKNOWN_TYPE
+    failure = json.loads(result.stdout)["echec"]
+    assert failure["code"] == "type_inconnu" and "adhesion-centrale-achats" in failure["message"]

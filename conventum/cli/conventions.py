@@ -14,8 +14,8 @@ from rich.table import Table
 
 from conventum import api
 from conventum.catalogue import available_types, json_schema, load_type
-from conventum.cli.reporting import issues_report, print_issues, stderr_console
-from conventum.errors import ExitCode
+from conventum.cli.reporting import failure_report, issues_report, print_issues, stderr_console
+from conventum.errors import ConventumError, ExitCode
 from conventum.issues import errors
 
 TODAY_HELP = "Date du jour à retenir pour les contrôles (AAAA-MM-JJ), par défaut aujourd’hui."
@@ -59,8 +59,14 @@ def schema_command(type_name: str) -> None:
 @click.option("--today", "today", metavar="DATE", help=TODAY_HELP)
 def validate_command(type_name: str, data: str, fmt: str, strict: bool, today: str | None) -> None:
     """Vérifie des données sans rien produire (code 0 : valide, 1 : avertissements, 5 : erreurs)."""
-    ctype = load_type(type_name)
-    result = api.validate(ctype, data, today=_today(today))
+    try:
+        ctype = load_type(type_name)
+        result = api.validate(ctype, data, today=_today(today))
+    except ConventumError as exc:
+        if fmt != "json":
+            raise
+        click.echo(failure_report(exc, type=type_name, strict=strict))
+        sys.exit(exc.exit_code)
     issues = result.issues
     if strict:
         issues = [replace(issue, severity="error") for issue in issues]

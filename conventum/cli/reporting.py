@@ -10,7 +10,7 @@ from typing import Any, NoReturn
 from rich.console import Console
 
 from conventum.catalogue import ConventionType
-from conventum.errors import ConventumError, ValidationFailed
+from conventum.errors import ConventumError, DataFileError, ValidationFailed
 from conventum.issues import Issue
 from conventum.sections import grouped, heading
 
@@ -75,5 +75,22 @@ def issues_report(
         "avertissements": sum(1 for issue in issues if issue.severity == "warning"),
         **extra,
         "problemes": problems,
+    }
+    return json.dumps(report, ensure_ascii=False, indent=2)
+
+
+def failure_report(exc: ConventumError, **extra: Any) -> str:
+    """The machine-readable report of data that could not be checked at all (see README)."""
+    failure: dict[str, Any] = {"code": exc.kind, "message": exc.message, "exit_code": exc.exit_code}
+    if isinstance(exc, DataFileError):
+        failure.update(fichier=exc.path, ligne=exc.line, colonne=exc.column)
+    report = {
+        "version": ISSUE_REPORT_VERSION,
+        "valide": False,
+        "erreurs": 1,
+        "avertissements": 0,
+        **extra,
+        "problemes": [],
+        "echec": failure,
     }
     return json.dumps(report, ensure_ascii=False, indent=2)
