@@ -14,6 +14,7 @@ from conventum.conversion import Converter
 from conventum.errors import UsageError, ValidationFailed
 from conventum.issues import Issue, errors, warnings
 from conventum.loading import load_data
+from conventum.models import Convention
 from conventum.output import check_writable, write_atomic
 from conventum.pdf import convention_pdf
 from conventum.rendering import render_docx
@@ -34,6 +35,7 @@ class Document:
     issues: list[Issue] = field(default_factory=list)
     context: dict[str, Any] = field(default_factory=dict, repr=False)
     data: dict[str, Any] = field(default_factory=dict, repr=False)
+    convention: Convention | None = field(default=None, repr=False)  # the typed, validated data
 
 
 def _as_type(convention_type: str | ConventionType) -> ConventionType:
@@ -65,14 +67,18 @@ def render_document(
     strict: bool = False,
     pdfa: bool = False,
     converter: Converter | None = None,
+    base: Path | None = None,
 ) -> Document:
     """Validate, then fill the template; raise ValidationFailed on an error (or, strict, a warning).
 
     For a PDF, annex files are checked before anything is converted; ``converter`` (an open
     ``Converter``) is used when given, else one LibreOffice is started for this document.
+    Relative annex paths start from ``base``: by default the data file's folder, else the
+    working directory.
     """
     ctype = _as_type(convention_type)
-    result = validate_data(ctype, _as_data(data), today=today, base=_base(data))
+    base = base or _base(data)
+    result = validate_data(ctype, _as_data(data), today=today, base=base)
     blocking = result.issues if strict else errors(result.issues)
     if blocking or result.convention is None:
         raise ValidationFailed(result.issues, data=result.data, ctype=ctype)
@@ -80,9 +86,11 @@ def render_document(
     content = render_docx(ctype.template_path, context)
     if fmt == "pdf":
         content = convention_pdf(
-            ctype, result.convention, context, content, base=_base(data), pdfa=pdfa, converter=converter
+            ctype, result.convention, context, content, base=base, pdfa=pdfa, converter=converter
         )
-    return Document(ctype.name, fmt, content, warnings(result.issues), context, result.data)
+    return Document(
+        ctype.name, fmt, content, warnings(result.issues), context, result.data, result.convention
+    )
 
 
 def format_for(path: Path) -> OutputFormat:

@@ -17,7 +17,7 @@ from typing import Any, cast
 
 from pydantic import Field, ValidationError
 
-from conventum.api import DataSource, render_document
+from conventum.api import DataSource, Document, render_document
 from conventum.assemblyfile import assembly_keys, load_assembly
 from conventum.catalogue import ConventionType, available_types, load_type
 from conventum.computations import CalculationError, run_calculations
@@ -31,8 +31,7 @@ from conventum.merging import Part, merge
 from conventum.messages import register_messages
 from conventum.models import Block, Convention
 from conventum.output import check_writable, write_atomic
-from conventum.pdf import converter_or_new
-from conventum.pdfcheck import check_key_facts, key_facts
+from conventum.pdf import convention_pdf, converter_or_new
 from conventum.rules.paths import value_at
 from conventum.validation import issue_from_pydantic
 from conventum.validation import validate as validate_data
@@ -208,25 +207,34 @@ def _prefixed(issue: Issue, prefix: str) -> Issue:
     return Issue(issue.code, path, issue.params, issue.severity)
 
 
+@dataclass(frozen=True)
+class RenderedPart(Part):
+    """A part rendered to DOCX, with what its PDF is finished from (type, context, typed data)."""
+
+    document: Document
+
+
 def render_parts(
-    parts: DossierParts, *, today: dt.date | None = None, strict: bool = False
-) -> tuple[list[Part], list[Issue]]:
-    """The three documents as DOCX, in order, and their warnings; ValidationFailed lists every problem."""
+    parts: DossierParts, *, today: dt.date | None = None, strict: bool = False, base: Path | None = None
+) -> tuple[list[RenderedPart], list[Issue]]:
+    """The three documents as DOCX, in order, and their warnings; ValidationFailed lists every problem.
+
+    Relative annex paths of the convention start from ``base`` (the dossier file's folder)."""
     jobs = (
         ("deliberation", parts.deliberation, "deliberation."),
         (parts.convention_type, parts.convention, "convention.donnees."),
         ("rapport", parts.rapport, "rapport."),
     )
-    rendered: list[Part] = []
+    rendered: list[RenderedPart] = []
     issues = list(parts.issues)
     for type_name, data, prefix in jobs:
         try:
-            document = render_document(type_name, data, today=today, strict=strict)
+            document = render_document(type_name, data, today=today, strict=strict, base=base)
         except ValidationFailed as exc:
             issues += [_prefixed(issue, prefix) for issue in exc.issues]
             continue
         issues += [_prefixed(issue, prefix) for issue in document.issues]
-        rendered.append(Part(_outline_title(type_name, data), document.content))
+        rendered.append(RenderedPart(_outline_title(type_name, data), document.content, document))
     # A shared fact (commission, meeting) is checked by both the délibération and the rapport.
     issues = _unique(issues)
     if errors(issues) or len(rendered) < len(jobs):
@@ -250,13 +258,23 @@ def _outline_title(type_name: str, data: dict[str, Any]) -> str:
     return load_type(type_name).titre
 
 
-def to_pdf(parts: list[Part], converter: Converter | None = None) -> list[Part]:
-    """Every part converted to PDF through one converter (the caller's, else one started for them)."""
+def to_pdf(
+    parts: list[RenderedPart], converter: Converter | None = None, *, base: Path | None = None
+) -> list[Part]:
+    """Every part converted through one converter (the caller's, else one started for them) and
+    finished as ``conventum render`` finishes it: annex files, signature fields, metadata."""
     with converter_or_new(converter) as active:
-        pdfs = [Part(part.titre, active.convert(part.content)) for part in parts]
-    for part, pdf in zip(parts, pdfs, strict=True):
-        check_key_facts(pdf.content, key_facts(part.content))
-    return pdfs
+        return [Part(part.titre, _finished(part, active, base or Path.cwd())) for part in parts]
+
+
+def _finished(part: RenderedPart, converter: Converter, base: Path) -> bytes:
+    document = part.document
+    if document is None or document.convention is None:
+        raise ValueError(f"« {part.titre} » n’a pas été rendu par render_parts")
+    ctype = load_type(document.type_name)
+    return convention_pdf(
+        ctype, document.convention, document.context, part.content, base=base, converter=converter
+    )
 
 
 def build_dossier(
@@ -268,9 +286,10 @@ def build_dossier(
 ) -> Dossier:
     """Validate, render and convert the three parts, and merge them into one PDF."""
     source = load_data(data) if isinstance(data, (str, Path)) else data
+    base = Path(data).parent if isinstance(data, (str, Path)) else Path.cwd()
     parts = split_dossier(source, today=today)
-    documents, warnings = render_parts(parts, today=today, strict=strict)
-    pdfs = to_pdf(documents, converter)
+    documents, warnings = render_parts(parts, today=today, strict=strict, base=base)
+    pdfs = to_pdf(documents, converter, base=base)
     return Dossier(pdfs, merge(pdfs, title=str(source["objet"])), warnings)
 
 

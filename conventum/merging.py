@@ -37,8 +37,8 @@ def merge(parts: Sequence[Part], *, title: str) -> bytes:
     writer = PdfWriter()
     for part in parts:
         start = len(writer.pages)
-        for page in _reader(part.content, part.titre).pages:
-            writer.add_page(page)
+        # append, not page by page: a part's signature fields (its AcroForm) come along.
+        writer.append(_reader(part.content, part.titre), import_outline=False)
         writer.add_outline_item(title=part.titre, page_number=start)
     writer.add_metadata({"/Title": title, "/Producer": "conventum"})
     buffer = io.BytesIO()

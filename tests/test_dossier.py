@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from conventum import Converter, render_dossier
 from conventum.cli import main
@@ -212,3 +213,28 @@ def test_library_writes_only_the_dossier_when_no_parts_dir_is_given(tmp_path: Pa
     assert [path.name for path in tmp_path.iterdir()] == ["dossier.pdf"]
     assert (tmp_path / "dossier.pdf").read_bytes() == dossier.pdf
     assert [part.titre for part in dossier.parts][::2] == ["Délibération n°2023-338", "Rapport n°3"]
+
+
+@needs_libreoffice
+def test_the_dossiers_convention_is_finished_like_a_render(tmp_path: Path) -> None:
+    # An annex file beside the dossier file, as a clerk would put it: appended after the
+    # convention, in the dossier and in convention.pdf, with the signature fields of the parties.
+    annex = PdfWriter()
+    annex.add_blank_page(width=595, height=842)
+    with (tmp_path / "statuts.pdf").open("wb") as stream:
+        annex.write(stream)
+    data = sample("dossier-2023-338")
+    data["convention"]["donnees"]["annexes"] = [{"numero": 1, "titre": "Statuts", "fichier": "statuts.pdf"}]
+    source = tmp_path / "dossier.yaml"
+    source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    parts_dir = tmp_path / "parties"
+    parts_dir.mkdir()
+    dossier = render_dossier(source, tmp_path / "dossier.pdf", parts_dir=parts_dir)
+    convention = (parts_dir / "convention.pdf").read_bytes()
+    last = page_count(convention) - 1
+    assert outline_titles(convention)[-1] == ("Annexe 1 – Statuts", last)
+    assert PdfReader(io.BytesIO(convention)).pages[last].extract_text() == ""  # the blank annex page
+    fields = sorted((PdfReader(io.BytesIO(convention)).get_fields() or {}).keys())
+    assert len(fields) == 2 and "Département du Pas-de-Calais" in fields
+    assert sorted((PdfReader(io.BytesIO(dossier.pdf)).get_fields() or {}).keys()) == fields
+    assert page_count(dossier.pdf) == sum(page_count(part.content) for part in dossier.parts)
