@@ -100,3 +100,32 @@ def test_json_report_of_an_unknown_type() -> None:
     assert result.exit_code == ExitCode.UNKNOWN_TYPE
     failure = json.loads(result.stdout)["echec"]
     assert failure["code"] == "type_inconnu" and "adhesion-centrale-achats" in failure["message"]
+
+
+def test_render_json_reports_the_problems_and_writes_nothing(tmp_path: Path) -> None:
+    output = tmp_path / "convention.docx"
+    result = run("render", TYPE, ERROR, "-o", str(output), *TODAY, "--format", "json")
+    assert result.exit_code == ExitCode.INVALID_DATA
+    report = json.loads(result.stdout)
+    assert (report["valide"], report["fichier"]) == (False, None)
+    assert [p["code"] for p in report["problemes"]] == ["dates.autorisation_apres_signature"]
+    assert not output.exists()
+
+
+def test_render_json_names_the_file_written_then_refuses_to_overwrite_it(tmp_path: Path) -> None:
+    output = tmp_path / "convention.docx"
+    report = json.loads(run("render", TYPE, WARNING, "-o", str(output), *TODAY, "--format", "json").stdout)
+    assert (report["valide"], report["fichier"], report["avertissements"]) == (True, str(output), 1)
+    assert output.is_file()
+    again = run("render", TYPE, VALID, "-o", str(output), *TODAY, "--format", "json")
+    assert again.exit_code == ExitCode.OUTPUT
+    assert json.loads(again.stdout)["echec"]["code"] == "sortie"
+
+
+def test_render_json_strict_counts_warnings_as_errors(tmp_path: Path) -> None:
+    output = tmp_path / "convention.docx"
+    result = run("render", TYPE, WARNING, "-o", str(output), *TODAY, "--strict", "--format", "json")
+    assert result.exit_code == ExitCode.INVALID_DATA
+    report = json.loads(result.stdout)
+    assert (report["valide"], report["erreurs"], report["avertissements"]) == (False, 1, 0)
+    assert not output.exists()

@@ -15,7 +15,7 @@ from rich.table import Table
 from conventum import api
 from conventum.catalogue import available_types, json_schema, load_type
 from conventum.cli.reporting import failure_report, issues_report, print_issues, stderr_console
-from conventum.errors import ConventumError, ExitCode
+from conventum.errors import ConventumError, ExitCode, ValidationFailed
 from conventum.issues import errors
 
 TODAY_HELP = "Date du jour à retenir pour les contrôles (AAAA-MM-JJ), par défaut aujourd’hui."
@@ -90,13 +90,42 @@ def validate_command(type_name: str, data: str, fmt: str, strict: bool, today: s
 @click.option("--strict", is_flag=True, help="Refuse aussi les données qui n’ont que des avertissements.")
 @click.option("--today", "today", metavar="DATE", help=TODAY_HELP)
 @click.option("--pdfa", is_flag=True, help="PDF/A-2b, pour l’archivage (sortie .pdf).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["texte", "json"]), default="texte", help="Format du compte rendu."
+)
 def render_command(
-    type_name: str, data: str, output: Path, force: bool, strict: bool, today: str | None, pdfa: bool
+    type_name: str,
+    data: str,
+    output: Path,
+    force: bool,
+    strict: bool,
+    today: str | None,
+    pdfa: bool,
+    fmt: str,
 ) -> None:
     """Produit la convention remplie, en DOCX ou en PDF selon l’extension de sortie."""
-    document = api.render(type_name, data, output, force=force, today=_today(today), strict=strict, pdfa=pdfa)
+    report = {"type": type_name, "strict": strict}
+    try:
+        document = api.render(
+            type_name, data, output, force=force, today=_today(today), strict=strict, pdfa=pdfa
+        )
+    except ConventumError as exc:
+        if fmt != "json":
+            raise
+        if isinstance(exc, ValidationFailed):
+            issues = [replace(issue, severity="error") for issue in exc.issues] if strict else exc.issues
+            click.echo(issues_report(issues, data=exc.data, ctype=exc.ctype, **report, fichier=None))
+        else:
+            click.echo(failure_report(exc, **report, fichier=None))
+        sys.exit(exc.exit_code)
+    ctype = load_type(type_name)
+    if fmt == "json":
+        click.echo(
+            issues_report(document.issues, data=document.data, ctype=ctype, **report, fichier=str(output))
+        )
+        return
     if document.issues:
-        print_issues(document.issues, stderr_console(), data=document.data, ctype=load_type(type_name))
+        print_issues(document.issues, stderr_console(), data=document.data, ctype=ctype)
     stderr_console().print(f"[green]Écrit :[/] {output}")
 
 
