@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -75,11 +76,15 @@ def _write(folder: Path, key: str, content: dict[str, Any]) -> None:
     (folder / "assemblees" / f"{key}.yaml").write_text(text, encoding="utf-8")
 
 
-def test_a_local_assembly_is_known_and_writes_its_members(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working directory of its own, where ./assemblees is looked for."""
     monkeypatch.chdir(tmp_path)
-    _write(tmp_path, "nord", NORD)
+    return tmp_path
+
+
+def test_a_local_assembly_is_known_and_writes_its_members(here: Path) -> None:
+    _write(here, "nord", NORD)
     assert assembly_keys() == ["nord", "pas-de-calais"]
     text = docx_text(render_document("deliberation", _deliberation()).content)
     assert "DEPARTEMENT DU NORD" in text
@@ -88,14 +93,11 @@ def test_a_local_assembly_is_known_and_writes_its_members(
     assert "Madame Inès PETIT, intéressée à l’affaire et excusée, n’a pas donné de délégation de vote" in text
 
 
-def test_an_assembly_file_with_mistakes_names_each_of_them(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tmp_path)
-    wrong = yaml.safe_load(yaml.safe_dump(NORD))
+def test_an_assembly_file_with_mistakes_names_each_of_them(here: Path) -> None:
+    wrong = copy.deepcopy(NORD)
     wrong["membres"]["luc-bernard"]["civilite"] = "Mr"
     del wrong["lieu"]
-    _write(tmp_path, "nord", wrong)
+    _write(here, "nord", wrong)
     with pytest.raises(DataFileError) as raised:
         validate("deliberation", _deliberation())
     message = str(raised.value)
@@ -104,14 +106,11 @@ def test_an_assembly_file_with_mistakes_names_each_of_them(
     assert "lieu : Le champ « Lieu des séances » est obligatoire" in message
 
 
-def test_the_president_and_the_groups_must_be_declared(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tmp_path)
-    wrong = yaml.safe_load(yaml.safe_dump(NORD))
+def test_the_president_and_the_groups_must_be_declared(here: Path) -> None:
+    wrong = copy.deepcopy(NORD)
     wrong["president"]["membre"] = "jean-inconnu"
     wrong["membres"]["ines-petit"]["groupe"] = "verts"
-    _write(tmp_path, "nord", wrong)
+    _write(here, "nord", wrong)
     result = CliRunner().invoke(main, ["validate", "deliberation", "-"], input=_json(_deliberation()))
     assert result.exit_code == ExitCode.DATA_FILE, result.output
     assert "president.membre : Le président « jean-inconnu » n’est pas un des membres." in result.output
