@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 from rich.console import Console
@@ -16,7 +18,7 @@ from conventum import api
 from conventum.catalogue import available_types, json_schema, load_type
 from conventum.cli.reporting import failure_report, issues_report, print_issues, stderr_console
 from conventum.errors import ConventumError, ExitCode, ValidationFailed
-from conventum.issues import errors
+from conventum.issues import Issue, errors
 
 TODAY_HELP = "Date du jour à retenir pour les contrôles (AAAA-MM-JJ), par défaut aujourd’hui."
 
@@ -65,11 +67,8 @@ def validate_command(type_name: str, data: str, fmt: str, strict: bool, today: s
     except ConventumError as exc:
         if fmt != "json":
             raise
-        click.echo(failure_report(exc, type=type_name, strict=strict))
-        sys.exit(exc.exit_code)
-    issues = result.issues
-    if strict:
-        issues = [replace(issue, severity="error") for issue in issues]
+        _json_failure(exc, type=type_name, strict=strict)
+    issues = _strictly(result.issues, strict)
     if fmt == "json":
         click.echo(issues_report(issues, data=result.data, ctype=ctype, type=type_name, strict=strict))
     elif issues:
@@ -104,7 +103,7 @@ def render_command(
     fmt: str,
 ) -> None:
     """Produit la convention remplie, en DOCX ou en PDF selon l’extension de sortie."""
-    report = {"type": type_name, "strict": strict}
+    report: dict[str, Any] = {"type": type_name, "strict": strict}
     try:
         document = api.render(
             type_name, data, output, force=force, today=_today(today), strict=strict, pdfa=pdfa
@@ -112,12 +111,7 @@ def render_command(
     except ConventumError as exc:
         if fmt != "json":
             raise
-        if isinstance(exc, ValidationFailed):
-            issues = [replace(issue, severity="error") for issue in exc.issues] if strict else exc.issues
-            click.echo(issues_report(issues, data=exc.data, ctype=exc.ctype, **report, fichier=None))
-        else:
-            click.echo(failure_report(exc, **report, fichier=None))
-        sys.exit(exc.exit_code)
+        _json_failure(exc, **report, fichier=None)
     ctype = load_type(type_name)
     if fmt == "json":
         click.echo(
@@ -127,6 +121,21 @@ def render_command(
     if document.issues:
         print_issues(document.issues, stderr_console(), data=document.data, ctype=ctype)
     stderr_console().print(f"[green]Écrit :[/] {output}")
+
+
+def _strictly(issues: Sequence[Issue], strict: bool) -> list[Issue]:
+    """The issues as ``--strict`` counts them: every warning an error."""
+    return [replace(issue, severity="error") for issue in issues] if strict else list(issues)
+
+
+def _json_failure(exc: ConventumError, **report: Any) -> NoReturn:
+    """The JSON report of a run that failed: its problems, or why nothing could be checked."""
+    if isinstance(exc, ValidationFailed):
+        issues = _strictly(exc.issues, bool(report.get("strict")))
+        click.echo(issues_report(issues, data=exc.data, ctype=exc.ctype, **report))
+    else:
+        click.echo(failure_report(exc, **report))
+    sys.exit(exc.exit_code)
 
 
 COMMANDS = [types_command, schema_command, validate_command, render_command]
