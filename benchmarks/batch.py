@@ -37,10 +37,10 @@ sys.path.insert(0, str(ROOT))
 from docxtpl import DocxTemplate  # noqa: E402
 
 from conventum import build_context, load_type, validate  # noqa: E402
-from conventum.batch import BatchOptions, iter_render  # noqa: E402
-from conventum.catalogue import available_types  # noqa: E402
-from conventum.loading import load_data  # noqa: E402
-from conventum.rendering import PreparedTemplate, make_environment  # noqa: E402
+from conventum.batch.run import BatchOptions, iter_render  # noqa: E402
+from conventum.model.catalogue import available_types  # noqa: E402
+from conventum.model.loading import load_data  # noqa: E402
+from conventum.render.prepared import PreparedTemplate, make_environment  # noqa: E402
 
 
 def default_type() -> str:

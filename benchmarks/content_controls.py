@@ -14,10 +14,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from conventum.templatecheck import check_template
-from conventum.wordfill import fill_word
-from conventum.wordimport import import_word
-from conventum.wordschema import analyse
+from conventum.render.check import check_template
+from conventum.word.fields import analyse
+from conventum.word.filling import fill_word
+from conventum.word.importing import import_word
 
 DEFAULT = Path(__file__).resolve().parents[1] / "tests" / "reference" / "corpus" / "content-controls"
 

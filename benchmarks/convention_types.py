@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from conventum import render_document
-from conventum.loading import load_data
+from conventum.model.loading import load_data
 
 ROOT = Path(__file__).resolve().parent.parent
 TYPES = ("services-numeriques", "plateforme-dematerialisation", "groupement-commandes")

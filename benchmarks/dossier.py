@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 from conventum.dossier import render_parts, split_dossier, to_pdf
-from conventum.loading import load_data
-from conventum.merging import merge, page_count
+from conventum.model.loading import load_data
+from conventum.pdf.merging import merge, page_count
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "dossier-2023-338.yaml"
 

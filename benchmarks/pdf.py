@@ -29,10 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from conventum import Converter, render_document  # noqa: E402
-from conventum.batch import BatchOptions, iter_render  # noqa: E402
-from conventum.conversion import find_soffice  # noqa: E402
-from conventum.loading import load_data  # noqa: E402
-from conventum.lobridge.worker import uno_python  # noqa: E402
+from conventum.batch.run import BatchOptions, iter_render  # noqa: E402
+from conventum.model.loading import load_data  # noqa: E402
+from conventum.pdf.converter import find_soffice  # noqa: E402
+from conventum.pdf.lobridge.worker import uno_python  # noqa: E402
 
 TYPE = "adhesion-centrale-achats"
 SAMPLE = ROOT / "samples" / f"{TYPE}.yaml"

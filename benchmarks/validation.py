@@ -13,9 +13,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-from conventum.catalogue import available_types, load_type
-from conventum.loading import load_data
-from conventum.validation import validate
+from conventum.model.catalogue import available_types, load_type
+from conventum.model.loading import load_data
+from conventum.validate.validation import validate
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TARGET_MS = 5.0

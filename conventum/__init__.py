@@ -1,11 +1,9 @@
 """conventum: typed, validated conventions between French local authorities, in DOCX or PDF."""
 
 from conventum.api import Document, render, render_document, validate
-from conventum.batch import Batch, BatchOptions, RowResult, iter_render
-from conventum.catalogue import ConventionType, available_types, json_schema, load_type
-from conventum.computations import CalculationError, calculation
-from conventum.context import build_context
-from conventum.conversion import Converter, docx_to_pdf
+from conventum.batch.run import Batch, BatchOptions, RowResult, iter_render
+from conventum.context.build import build_context
+from conventum.context.calculations import CalculationError, calculation
 from conventum.dossier import Dossier, build_dossier, render_dossier
 from conventum.errors import (
     ConventumError,
@@ -19,13 +17,15 @@ from conventum.errors import (
     ValidationFailed,
 )
 from conventum.issues import Issue
-from conventum.loading import load_data
-from conventum.models import Adresse, Annexe, Autorisation, Convention, Partie, Representant, Signature
-from conventum.rendering import PreparedTemplate, render_docx
-from conventum.templatecheck import check_template
-from conventum.validation import ValidationResult
-from conventum.wordfill import fill_word
-from conventum.wordimport import import_word
+from conventum.model.blocks import Adresse, Annexe, Autorisation, Convention, Partie, Representant, Signature
+from conventum.model.catalogue import ConventionType, available_types, json_schema, load_type
+from conventum.model.loading import load_data
+from conventum.pdf.converter import Converter, docx_to_pdf
+from conventum.render.check import check_template
+from conventum.render.prepared import PreparedTemplate, render_docx
+from conventum.validate.validation import ValidationResult
+from conventum.word.filling import fill_word
+from conventum.word.importing import import_word
 
 __all__ = [
     "Adresse",

@@ -8,18 +8,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from conventum.catalogue import ConventionType, load_type
-from conventum.context import build_context
-from conventum.conversion import Converter
+from conventum.context.build import build_context
 from conventum.errors import UsageError, ValidationFailed
 from conventum.issues import Issue, errors, warnings
-from conventum.loading import load_data
-from conventum.models import Convention
+from conventum.model.blocks import Convention
+from conventum.model.catalogue import ConventionType, load_type
+from conventum.model.loading import load_data
 from conventum.output import check_writable, write_atomic
-from conventum.pdf import convention_pdf
-from conventum.rendering import render_docx
-from conventum.validation import ValidationResult
-from conventum.validation import validate as validate_data
+from conventum.pdf.convention import convention_pdf
+from conventum.pdf.converter import Converter
+from conventum.render.prepared import render_docx
+from conventum.validate.validation import ValidationResult
+from conventum.validate.validation import validate as validate_data
 
 OutputFormat = Literal["docx", "pdf"]
 DataSource = Mapping[str, Any] | str | Path

@@ -18,23 +18,23 @@ from typing import Any, cast
 from pydantic import Field, ValidationError
 
 from conventum.api import DataSource, Document, render_document
-from conventum.assemblyfile import assembly_keys, load_assembly
-from conventum.catalogue import ConventionType, available_types, load_type
-from conventum.computations import CalculationError, run_calculations
-from conventum.context import build_context
-from conventum.conversion import Converter
+from conventum.context.build import build_context
+from conventum.context.calculations import CalculationError, run_calculations
 from conventum.errors import UsageError, ValidationFailed
-from conventum.formatting import join_words
+from conventum.french.formatting import join_words
 from conventum.issues import Issue, errors
-from conventum.loading import load_data
-from conventum.merging import Part, merge
 from conventum.messages import register_messages
-from conventum.models import Block, Convention
+from conventum.model.blocks import Block, Convention
+from conventum.model.catalogue import ConventionType, available_types, load_type
+from conventum.model.loading import load_data
+from conventum.model.paths import value_at
 from conventum.output import check_writable, write_atomic
-from conventum.pdf import convention_pdf, converter_or_new
-from conventum.rules.paths import value_at
-from conventum.validation import issue_from_pydantic
-from conventum.validation import validate as validate_data
+from conventum.pdf.convention import convention_pdf, converter_or_new
+from conventum.pdf.converter import Converter
+from conventum.pdf.merging import Part, merge
+from conventum.seance.assemblyfile import assembly_keys, load_assembly
+from conventum.validate.validation import issue_from_pydantic
+from conventum.validate.validation import validate as validate_data
 
 # What the dossier states once for the délibération and the rapport.
 SHARED = ("assemblee", "reunion", "objet", "commission", "imputations")

@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from conventum.catalogue import ConventionType
     from conventum.issues import Issue
+    from conventum.model.catalogue import ConventionType
 
 
 class ExitCode:

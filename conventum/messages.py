@@ -6,8 +6,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from conventum.formatting import format_amount, format_date, number_with_words
-from conventum.grammar import capitalise, of_noun, organ_phrase, with_article
+from conventum.french.formatting import format_amount, format_date, number_with_words
+from conventum.french.grammar import capitalise, of_noun, organ_phrase, with_article
 
 # One sentence per code; {name} placeholders come from the params.
 MESSAGES: dict[str, str] = {

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from conventum.loading import load_data
-from conventum.rendering import document_text
+from conventum.model.loading import load_data
+from conventum.render.prepared import document_text
 
 ROOT = Path(__file__).resolve().parent.parent
 # The seed documents and the Word corpus, copied byte for byte from the project's shared/

@@ -11,9 +11,9 @@ import yaml
 from click.testing import CliRunner
 
 from conventum import render_document, validate
-from conventum.assemblyfile import assembly_keys
 from conventum.cli import main
 from conventum.errors import DataFileError, ExitCode
+from conventum.seance.assemblyfile import assembly_keys
 from tests.support import docx_text, sample
 
 NORD: dict[str, Any] = {

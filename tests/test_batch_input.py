@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from conventum.batch import Batch, BatchOptions, iter_render
+from conventum.batch.run import Batch, BatchOptions, iter_render
 from conventum.errors import DataFileError, UsageError
-from conventum.rendering import document_text
+from conventum.render.prepared import document_text
 from tests.batch_support import HEADERS, TYPE, member, with_cached_value, write_csv, write_xlsx
 
 

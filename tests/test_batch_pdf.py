@@ -6,8 +6,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from conventum.batch import BatchOptions, iter_render
-from conventum.loading import load_data
+from conventum.batch.run import BatchOptions, iter_render
+from conventum.model.loading import load_data
 from tests.batch_support import soffice_groups
 from tests.support import SAMPLES, needs_libreoffice
 from tests.test_converter import wait_until_gone

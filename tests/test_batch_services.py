@@ -17,9 +17,9 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from conventum import Converter, render_document
-from conventum.batch import Batch, BatchOptions, iter_render
+from conventum.batch.run import Batch, BatchOptions, iter_render
 from conventum.cli import main
-from conventum.loading import load_data
+from conventum.model.loading import load_data
 from tests.batch_support import soffice_groups
 from tests.support import SAMPLES, docx_text, needs_libreoffice, normalise
 

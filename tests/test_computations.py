@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 
 from conventum import TemplateError, ValidationFailed, build_context, render_document
-from conventum.catalogue import load_type
-from conventum.computations import run_calculations
-from conventum.computations.grids import grid_for, grids
-from conventum.computations.money import Line, Period, initial_term_totals, written
-from conventum.validation import validate
+from conventum.context.calculations import run_calculations
+from conventum.context.calculations.grids import grid_for, grids
+from conventum.context.calculations.money import Line, Period, initial_term_totals, written
+from conventum.model.catalogue import load_type
+from conventum.validate.validation import validate
 from tests.support import sample
 
 GRIDS = Path(__file__).resolve().parent.parent / "conventum" / "data" / "grilles"

@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from conventum import ConversionError, Converter, render, render_document
-from conventum.conversion import check_pdf
+from conventum.pdf.converter import check_pdf
 from tests.support import ROOT, SAMPLES, needs_libreoffice
 
 TYPE = "adhesion-centrale-achats"

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from conventum import render_document, validate
-from conventum.assembly import interested_phrase, members
-from conventum.assemblyfile import load_assembly
+from conventum.seance.assembly import interested_phrase, members
+from conventum.seance.assemblyfile import load_assembly
 from tests.support import docx_text, normalise, sample, seed
 
 TYPE = "deliberation"

@@ -18,8 +18,8 @@ from pypdf.generic import DictionaryObject
 from conventum import Converter, ValidationFailed, available_types, render, render_document
 from conventum.cli import main
 from conventum.errors import ExitCode
-from conventum.finishing import Finish, PdfInfo, finish_pdf
-from conventum.signature_fields import Signatory
+from conventum.pdf.finishing import Finish, PdfInfo, finish_pdf
+from conventum.pdf.signature_fields import Signatory
 from tests.support import SAMPLES, needs_libreoffice, normalise, sample
 
 TODAY = date(2026, 11, 23)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from conventum.formatting import (
+from conventum.french.formatting import (
     amount_in_words,
     format_amount,
     format_date,

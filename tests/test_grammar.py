@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conventum.grammar import agree, denomination, normalise_key, quality_label
+from conventum.french.grammar import agree, denomination, normalise_key, quality_label
 
 
 @pytest.mark.parametrize(

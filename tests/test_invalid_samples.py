@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import conventum
-from conventum.catalogue import available_types
+from conventum.model.catalogue import available_types
 from tests.support import SAMPLES
 
 INVALID = sorted((SAMPLES / "invalid").glob("*.yaml"))

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from conventum import ConversionError, Converter, render_document
-from conventum.pdfcheck import check_key_facts, key_facts
+from conventum.pdf.readback import check_key_facts, key_facts
 from tests.support import needs_libreoffice, sample
 
 TYPE = "adhesion-centrale-achats"

@@ -12,9 +12,9 @@ from typing import Any
 import docx
 import pytest
 
-from conventum.catalogue import ConventionType, load_type
 from conventum.errors import TemplateError
-from conventum.validation import validate
+from conventum.model.catalogue import ConventionType, load_type
+from conventum.validate.validation import validate
 
 TODAY = date(2026, 1, 15)
 

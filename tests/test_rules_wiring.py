@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 
 import conventum
-from conventum.catalogue import load_type
 from conventum.dossier import split_dossier
-from conventum.formatting import format_amount
-from conventum.validation import validate
+from conventum.french.formatting import format_amount
+from conventum.model.catalogue import load_type
+from conventum.validate.validation import validate
 from tests.support import sample
 
 TODAY = date(2030, 1, 1)

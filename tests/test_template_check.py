@@ -11,10 +11,10 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from conventum.catalogue import load_type
 from conventum.cli import main
 from conventum.errors import ExitCode
-from conventum.templatecheck import check_template, context_names
+from conventum.model.catalogue import load_type
+from conventum.render.check import check_template, context_names
 from tests.support import ROOT, SAMPLES, docx_text
 
 TEMPLATES = sorted((ROOT / "templates").glob("*.docx"))
@@ -122,7 +122,7 @@ def test_docxtpl_block_tags_are_understood(tmp_path: Path) -> None:
 
 
 def test_a_tag_in_a_footnote_is_reported_as_never_filled(tmp_path: Path) -> None:
-    from conventum.wordimport import import_word
+    from conventum.word.importing import import_word
     from tests.wordsupport import CORPUS
 
     legacy = CORPUS / "poi__Bug54849.docx"

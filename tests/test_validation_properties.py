@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import conventum
-from conventum.catalogue import ConventionType, available_types, load_type
-from conventum.grammar import vocabulary
-from conventum.validation import prepare_parties
-from conventum.votes import absent_count
+from conventum.french.grammar import vocabulary
+from conventum.model.catalogue import ConventionType, available_types, load_type
+from conventum.seance.votes import absent_count
+from conventum.validate.validation import prepare_parties
 from tests.support import SAMPLES, sample
 
 # Every sample of a type: "rapport" or "rapport-2025-498" (a dossier is not a type).

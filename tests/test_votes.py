@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from conventum import render_document, validate
-from conventum.votes import TieError, outcome
+from conventum.seance.votes import TieError, outcome
 from tests.support import docx_text, sample
 
 TYPE = "deliberation"

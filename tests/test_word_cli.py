@@ -10,7 +10,7 @@ from click.testing import CliRunner, Result
 
 from conventum.cli import main
 from conventum.errors import ExitCode
-from conventum.wordschema import analyse
+from conventum.word.fields import analyse
 from tests.support import docx_text
 from tests.wordsupport import CORPUS, FIXTURES
 

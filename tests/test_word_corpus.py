@@ -11,13 +11,13 @@ import yaml
 from pypdf import PdfReader
 
 from conventum.api import render_document
-from conventum.conversion import find_soffice
-from conventum.rendering import document_text
-from conventum.templatecheck import check_template
-from conventum.worddates import format_word_date
-from conventum.wordfill import fill_word
-from conventum.wordimport import import_word, write_import
-from conventum.wordschema import analyse
+from conventum.french.worddates import format_word_date
+from conventum.pdf.converter import find_soffice
+from conventum.render.check import check_template
+from conventum.render.prepared import document_text
+from conventum.word.fields import analyse
+from conventum.word.filling import fill_word
+from conventum.word.importing import import_word, write_import
 from tests.support import docx_text, needs_libreoffice, normalise
 from tests.wordsupport import CORPUS_FILES, sample_data, text_without_controls, text_without_tags
 

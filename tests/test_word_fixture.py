@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 
 from conventum import render_document
-from conventum.conversion import docx_to_pdf
 from conventum.errors import ValidationFailed
-from conventum.wordfill import fill_word
-from conventum.wordimport import import_word, write_import
-from conventum.wordpackage import W14, w
-from conventum.wordschema import analyse
+from conventum.ooxml.package import W14, w
+from conventum.pdf.converter import docx_to_pdf
+from conventum.word.fields import analyse
+from conventum.word.filling import fill_word
+from conventum.word.importing import import_word, write_import
 from tests.support import between, docx_text, needs_libreoffice, normalise, sample, seed
 from tests.wordsupport import FIXTURES
 

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from conventum import render_document
-from conventum.wordfill import fill_word
-from conventum.wordimport import import_word, write_import
-from conventum.wordschema import analyse
+from conventum.word.fields import analyse
+from conventum.word.filling import fill_word
+from conventum.word.importing import import_word, write_import
 from tests.support import between, docx_text, seed
 from tests.wordsupport import FIXTURES
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from lxml import etree
 
-from conventum.wordpackage import open_package, text_of, w
-from conventum.wordschema import analyse
+from conventum.ooxml.package import open_package, text_of, w
+from conventum.word.fields import analyse
 from tests.support import REFERENCE, ROOT, normalise
 
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -21,14 +21,14 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from conventum.batch import Batch, BatchOptions, RowResult
-from conventum.batchreport import REPORT_CSV, REPORT_JSON, STATUS_WORDS, BatchReport, write_zip
-from conventum.catalogue import load_type
+from conventum.batch.report import REPORT_CSV, REPORT_JSON, STATUS_WORDS, BatchReport, write_zip
+from conventum.batch.run import Batch, BatchOptions, RowResult
+from conventum.batch.sheetmodel import write_model
 from conventum.cli.reporting import stderr_console
 from conventum.errors import ExitCode, UsageError
-from conventum.loading import load_data
+from conventum.model.catalogue import load_type
+from conventum.model.loading import load_data
 from conventum.output import check_writable
-from conventum.sheetmodel import write_model
 
 TODAY_HELP = "Date du jour à retenir pour les contrôles (AAAA-MM-JJ), par défaut aujourd’hui."
 

@@ -15,10 +15,10 @@ from rich.console import Console
 from rich.table import Table
 
 from conventum import api
-from conventum.catalogue import available_types, json_schema, load_type
 from conventum.cli.reporting import failure_report, issues_report, print_issues, stderr_console
 from conventum.errors import ConventumError, ExitCode, ValidationFailed
 from conventum.issues import Issue, errors
+from conventum.model.catalogue import available_types, json_schema, load_type
 
 TODAY_HELP = "Date du jour à retenir pour les contrôles (AAAA-MM-JJ), par défaut aujourd’hui."
 

@@ -9,10 +9,10 @@ from typing import Any, NoReturn
 
 from rich.console import Console
 
-from conventum.catalogue import ConventionType
 from conventum.errors import ConventumError, DataFileError, ValidationFailed
 from conventum.issues import Issue
-from conventum.sections import grouped, heading
+from conventum.model.catalogue import ConventionType
+from conventum.validate.sections import grouped, heading
 
 ISSUE_REPORT_VERSION = 1
 

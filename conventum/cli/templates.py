@@ -12,16 +12,16 @@ import yaml
 from rich.console import Console
 from rich.table import Table
 
-from conventum.catalogue import available_types, load_type, resource_dir
 from conventum.cli.reporting import stderr_console
 from conventum.errors import DataFileError, ExitCode, UsageError
 from conventum.issues import Issue
-from conventum.loading import load_data
+from conventum.model.catalogue import available_types, load_type, resource_dir
+from conventum.model.loading import load_data
 from conventum.output import check_writable, write_atomic
-from conventum.templatecheck import check_template, context_names
-from conventum.wordfill import fill_word
-from conventum.wordimport import ImportResult, import_word, write_import
-from conventum.wordschema import FieldInfo, short_label
+from conventum.render.check import check_template, context_names
+from conventum.word.fields import FieldInfo, short_label
+from conventum.word.filling import fill_word
+from conventum.word.importing import ImportResult, import_word, write_import
 
 TYPE_NAME = r"[a-z0-9][a-z0-9-]*"
 

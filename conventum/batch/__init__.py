@@ -1,0 +1,1 @@
+"""Batches: spreadsheets and their columns, one convention per row, output names, the report. Internal."""

@@ -1,0 +1,113 @@
+"""The report of a batch (CSV for clerks, JSON for programs), written as rows finish, and the zip."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+import zipfile
+from collections import Counter
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
+
+from conventum.batch.run import RowResult
+from conventum.output import check_writable
+
+REPORT_CSV = "rapport-lot.csv"
+REPORT_JSON = "rapport-lot.json"
+CSV_HEADERS = ["ligne", "statut", "fichier", "codes", "chemins", "messages", "erreur"]
+STATUS_WORDS = {
+    "ecrit": "écrit",
+    "repris": "déjà fait (repris)",
+    "invalide": "invalide",
+    "echec": "échec",
+    "non-traite": "non traité",
+}
+
+
+def result_dict(result: RowResult) -> dict[str, Any]:
+    """One row of the JSON report."""
+    return {
+        "ligne": result.ligne,
+        "statut": result.statut,
+        "fichier": result.fichier,
+        "erreur": result.erreur,
+        "problemes": [issue.as_dict() for issue in result.issues],
+    }
+
+
+class BatchReport:
+    """Both reports, written row by row into temporary files renamed into place on close."""
+
+    def __init__(self, folder: Path, *, type_name: str) -> None:
+        self.folder = folder
+        self.counts: Counter[str] = Counter()
+        self._paths: dict[str, str] = {}
+        self._csv_file = self._temporary(REPORT_CSV)
+        self._json_file = self._temporary(REPORT_JSON)
+        self._csv = csv.writer(self._csv_file, delimiter=";")
+        self._csv.writerow(CSV_HEADERS)
+        header = json.dumps({"version": 1, "type": type_name}, ensure_ascii=False)
+        self._json_file.write(header[:-1] + ', "lignes": [')
+        self._first = True
+
+    def _temporary(self, name: str) -> IO[str]:
+        descriptor, path = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
+        self._paths[name] = path
+        # utf-8-sig: Excel opens the CSV with its accents right.
+        encoding = "utf-8-sig" if name.endswith(".csv") else "utf-8"
+        return os.fdopen(descriptor, "w", encoding=encoding, newline="")
+
+    def add(self, result: RowResult) -> None:
+        """Record one row in both reports."""
+        self.counts[result.statut] += 1
+        issues = result.issues
+        self._csv.writerow(
+            [
+                result.ligne,
+                STATUS_WORDS[result.statut],
+                result.fichier or "",
+                " | ".join(issue.code for issue in issues),
+                " | ".join(issue.path for issue in issues),
+                " | ".join(issue.message for issue in issues),
+                result.erreur or "",
+            ]
+        )
+        separator = "\n  " if self._first else ",\n  "
+        self._json_file.write(separator + json.dumps(result_dict(result), ensure_ascii=False))
+        self._first = False
+
+    def close(self) -> None:
+        """Finish both files and put them in place (replacing a previous run's report)."""
+        summary = json.dumps(dict(sorted(self.counts.items())), ensure_ascii=False)
+        self._json_file.write(f'\n], "bilan": {summary}}}\n')
+        for handle, name in ((self._csv_file, REPORT_CSV), (self._json_file, REPORT_JSON)):
+            handle.flush()
+            os.fsync(handle.fileno())
+            handle.close()
+            os.replace(self._paths[name], self.folder / name)
+
+    def __enter__(self) -> BatchReport:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def write_zip(target: Path, folder: Path, names: list[str], *, force: bool) -> None:
+    """A zip of the written documents and the reports, built beside the target then renamed."""
+    check_writable(target, force=force)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(descriptor)
+    try:
+        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name in [*names, REPORT_CSV, REPORT_JSON]:
+                archive.write(folder / name, name)
+        os.replace(temporary, target)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)

@@ -1,0 +1,367 @@
+"""Batch rendering: one convention per spreadsheet row, every row validated first, rendered in parallel."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from conventum.batch.files import (
+    Manifest,
+    NameBook,
+    file_digest,
+    format_pattern,
+    input_hash,
+    looks_whole,
+    read_manifest,
+    remove_leftovers,
+)
+from conventum.batch.spreadsheet import map_headers, merge_data, open_sheet, row_data
+from conventum.context.build import build_context
+from conventum.errors import ConventumError, OutputError, UsageError
+from conventum.issues import Issue, warnings
+from conventum.model.catalogue import ConventionType, load_type
+from conventum.output import write_atomic
+from conventum.pdf.convention import convention_pdf
+from conventum.pdf.converter import Converter, default_workers
+from conventum.render.prepared import PreparedTemplate
+from conventum.validate.validation import validate
+
+Status = Literal["ecrit", "repris", "invalide", "echec", "non-traite"]
+RowSource = str | Path | Sequence[Mapping[str, Any]]
+CHUNK = {"docx": 8, "pdf": 1}
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """How a batch runs: output format, names, parallelism and what to do with existing files."""
+
+    fmt: Literal["docx", "pdf"] = "docx"
+    pattern: str | None = None
+    jobs: int = 0
+    force: bool = False
+    resume: bool = False
+    stop_on_error: bool = False
+    today: date | None = None
+
+
+@dataclass(frozen=True)
+class RowResult:
+    """What became of one row: its status, its file, its problems."""
+
+    ligne: int
+    statut: Status
+    fichier: str | None = None
+    issues: tuple[Issue, ...] = ()
+    erreur: str | None = None
+    exit_code: int = 0
+
+
+@dataclass(frozen=True)
+class _Planned:
+    ligne: int
+    fichier: str
+    empreinte: str
+    issues: tuple[Issue, ...]
+    ok: bool
+
+
+@dataclass(frozen=True)
+class _Task:
+    ligne: int
+    data: dict[str, Any]
+    fichier: str
+    empreinte: str
+    overwrite: bool
+
+
+@dataclass
+class _Chunk:
+    tasks: list[_Task] = field(default_factory=list)
+
+
+class _Renderer:
+    """What a worker keeps between rows: the type and its template, prepared once.
+
+    With a converter (PDF), it is shared by the threads of the batch's process, each row
+    finished as ``conventum render`` finishes it."""
+
+    def __init__(
+        self,
+        ctype: ConventionType,
+        folder: Path,
+        options: BatchOptions,
+        base: Path,
+        converter: Converter | None = None,
+    ) -> None:
+        self.ctype = ctype
+        self.folder = folder
+        self.options = options
+        self.base = base
+        self.converter = converter
+        self.template = PreparedTemplate(ctype.template_path)
+        self.manifest = Manifest(folder)
+
+    def render_all(self, tasks: list[_Task]) -> list[RowResult]:
+        return [self.render(task) for task in tasks]
+
+    def render(self, task: _Task) -> RowResult:
+        try:
+            result = validate(self.ctype, task.data, today=self.options.today, base=self.base)
+            if not result.ok or result.convention is None:
+                return RowResult(task.ligne, "invalide", None, tuple(result.issues))
+            context = build_context(self.ctype, result.convention)
+            content = self.template.render(context)
+            if self.converter is not None:
+                content = convention_pdf(
+                    self.ctype, result.convention, context, content, base=self.base, converter=self.converter
+                )
+            write_atomic(self.folder / task.fichier, content, force=task.overwrite, sync=False)
+            self.manifest.record(task.fichier, task.empreinte)
+            return RowResult(task.ligne, "ecrit", task.fichier, tuple(warnings(result.issues)))
+        except ConventumError as exc:
+            return RowResult(task.ligne, "echec", None, erreur=exc.message, exit_code=exc.exit_code)
+
+
+_WORKER: list[_Renderer] = []
+
+
+def _init_worker(ctype: ConventionType, folder: Path, options: BatchOptions, base: Path) -> None:
+    _WORKER.append(_Renderer(ctype, folder, options, base))
+
+
+def _render_chunk(tasks: list[_Task]) -> list[RowResult]:
+    return _WORKER[0].render_all(tasks)
+
+
+class Batch:
+    """A batch over a spreadsheet (or a sequence of row data): plan first, then stream results.
+
+    DOCX rows are rendered across processes; PDF rows by threads of this process that share
+    one ``Converter`` (``converter``, left open, or one started for the batch and always closed).
+    Relative annex paths start from the spreadsheet's folder (else the working directory).
+    """
+
+    def __init__(
+        self,
+        convention_type: str | ConventionType,
+        source: RowSource,
+        folder: str | Path,
+        *,
+        commun: Mapping[str, Any] | None = None,
+        options: BatchOptions | None = None,
+        converter: Converter | None = None,
+    ) -> None:
+        self.ctype = load_type(convention_type) if isinstance(convention_type, str) else convention_type
+        self.folder = Path(folder)
+        self.commun = dict(commun or {})
+        self.options = options or BatchOptions()
+        self.source = source
+        self.converter = converter
+        self.base = Path(source).parent if isinstance(source, (str, Path)) else Path.cwd()
+        self._sheet = open_sheet(Path(source)) if isinstance(source, (str, Path)) else None
+        self._columns = map_headers(self.ctype, self._sheet) if self._sheet else []
+        self._plan: list[_Planned] | None = None
+        format_pattern(self.pattern(), {}, 0)  # a malformed pattern fails now, not after validation
+
+    @property
+    def extension(self) -> str:
+        return "." + self.options.fmt
+
+    def rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        """(row number, the row's data over the common data), read again on each call."""
+        if self._sheet is None:
+            given: Sequence[Mapping[str, Any]] = self.source  # type: ignore[assignment]
+            for number, data in enumerate(given, start=1):
+                yield number, merge_data(self.commun, data)
+            return
+        for number, cells in self._sheet.rows():
+            yield number, merge_data(self.commun, row_data(self._sheet, self._columns, number, cells))
+
+    def pattern(self) -> str:
+        """The name pattern asked for, else the name of the first party the rows fill."""
+        if self.options.pattern:
+            return self.options.pattern
+        indexes = [c.segments[0][1] for c in self._columns if c and c.segments[0][0] == "parties"]
+        first = min((index for index in indexes if index is not None), default=0)
+        return f"{{parties[{first}].nom}}-convention"
+
+    def plan(self) -> list[_Planned]:
+        """Validate every row and give each its file name; nothing is written."""
+        if self._plan is None:
+            if not self.folder.is_dir():
+                raise OutputError(f"le dossier {self.folder} n’existe pas", path=str(self.folder))
+            if self.options.resume:
+                remove_leftovers(self.folder, self.extension)
+            digest = file_digest(self.ctype.template_path) + file_digest(self.ctype.schema_path)
+            names = NameBook(self.folder, self.extension)
+            pattern = self.pattern()
+            plan = []
+            for number, data in self.rows():
+                result = validate(self.ctype, data, today=self.options.today, base=self.base)
+                fichier = names.claim(pattern, data, number)
+                empreinte = input_hash(self.ctype.name, self.options.fmt, digest, data)
+                plan.append(_Planned(number, fichier, empreinte, tuple(result.issues), result.ok))
+            self._plan = plan
+        return self._plan
+
+    def results(self) -> Iterator[RowResult]:
+        """One result per row, in row order, as the documents are written."""
+        plan = self.plan()
+        if self.options.stop_on_error and not all(item.ok for item in plan):
+            for item in plan:
+                yield RowResult(item.ligne, "non-traite" if item.ok else "invalide", None, item.issues)
+            return
+        self.check_outputs()
+        done = read_manifest(self.folder) if self.options.resume else {}
+        entries = self._entries(plan, done)
+        written = False
+        if self.options.fmt == "pdf":
+            runs = self._converted(entries)
+        else:
+            runs = self._sequential(entries) if self.jobs() == 1 else self._parallel(entries)
+        try:
+            for result in runs:
+                written = written or result.statut == "ecrit"
+                yield result
+        finally:
+            if written:
+                os.sync()  # the documents reach the disk once, not one fsync per document
+
+    def jobs(self) -> int:
+        """Processes (PDF: LibreOffice workers) to use: as asked (0: one per core), never more than
+        there are chunks to render."""
+        wanted = self.options.jobs if self.options.jobs > 0 else default_workers()
+        chunks = -(-sum(1 for item in self.plan() if item.ok) // CHUNK[self.options.fmt])
+        return max(1, min(wanted, chunks))
+
+    def check_outputs(self) -> None:
+        """Refuse, before anything is written, to overwrite files without --force or --resume."""
+        if self.options.force or self.options.resume:
+            return
+        plan = self.plan()
+        existing = [item.fichier for item in plan if item.ok and (self.folder / item.fichier).exists()]
+        if existing:
+            shown = ", ".join(existing[:3]) + (" …" if len(existing) > 3 else "")
+            raise OutputError(
+                f"{len(existing)} fichier(s) existent déjà dans {self.folder} ({shown}) : "
+                "ajoutez --force pour les remplacer ou --resume pour reprendre",
+                path=str(self.folder),
+            )
+
+    def _entries(self, plan: list[_Planned], done: dict[str, str]) -> Iterator[_Chunk | list[RowResult]]:
+        """The rows in order: chunks of rows to render, or results known without rendering."""
+        chunk = _Chunk()
+        for item, (number, data) in zip(plan, self.rows(), strict=True):
+            if item.ligne != number:
+                raise UsageError("le tableur a changé pendant le traitement : relancez")
+            known = self._known(item, done)
+            if known is None:
+                chunk.tasks.append(self._task(item, data))
+                if len(chunk.tasks) < CHUNK[self.options.fmt]:
+                    continue
+            if chunk.tasks:
+                yield chunk
+                chunk = _Chunk()
+            if known is not None:
+                yield [known]
+        if chunk.tasks:
+            yield chunk
+
+    def _known(self, item: _Planned, done: dict[str, str]) -> RowResult | None:
+        if not item.ok:
+            return RowResult(item.ligne, "invalide", None, item.issues)
+        if done.get(item.fichier) == item.empreinte and looks_whole(self.folder / item.fichier):
+            return RowResult(item.ligne, "repris", item.fichier, tuple(warnings(item.issues)))
+        return None
+
+    def _task(self, item: _Planned, data: dict[str, Any]) -> _Task:
+        overwrite = self.options.force or self.options.resume
+        return _Task(item.ligne, data, item.fichier, item.empreinte, overwrite)
+
+    def _sequential(self, entries: Iterator[_Chunk | list[RowResult]]) -> Iterator[RowResult]:
+        renderer: _Renderer | None = None
+        try:
+            for entry in entries:
+                if isinstance(entry, list):
+                    yield from entry
+                    continue
+                renderer = renderer or _Renderer(self.ctype, self.folder, self.options, self.base)
+                for task in entry.tasks:
+                    yield renderer.render(task)
+        finally:
+            if renderer is not None:
+                renderer.manifest.close()
+
+    def _parallel(self, entries: Iterator[_Chunk | list[RowResult]]) -> Iterator[RowResult]:
+        initargs = (self.ctype, self.folder, self.options, self.base)
+        pool = ProcessPoolExecutor(self.jobs(), _process_context(), _init_worker, initargs)
+        try:
+            yield from _in_order(entries, pool, _render_chunk, self.jobs() * 4)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _converted(self, entries: Iterator[_Chunk | list[RowResult]]) -> Iterator[RowResult]:
+        """PDF: threads render, convert through the one converter and finish, a row each."""
+        converter = self.converter or Converter(workers=self.jobs())  # started by its first document
+        renderer = _Renderer(self.ctype, self.folder, self.options, self.base, converter)
+        pool = ThreadPoolExecutor(converter.size + 1)  # one more: a row is rendered while others convert
+        try:
+            yield from _in_order(entries, pool, renderer.render_all, converter.size * 2)
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+            if self.converter is None:
+                converter.close()  # before waiting: a row being converted fails at once
+            pool.shutdown(wait=True)
+            renderer.manifest.close()
+
+
+def _in_order(
+    entries: Iterator[_Chunk | list[RowResult]],
+    pool: Executor,
+    render: Callable[[list[_Task]], list[RowResult]],
+    window: int,
+) -> Iterator[RowResult]:
+    """The results of the entries in row order, at most ``window`` chunks ahead of the reader."""
+    pending: deque[Future[list[RowResult]] | list[RowResult]] = deque()
+    for entry in entries:
+        pending.append(pool.submit(render, entry.tasks) if isinstance(entry, _Chunk) else entry)
+        while len(pending) > window:
+            yield from _pop(pending)
+    while pending:
+        yield from _pop(pending)
+
+
+def _pop(pending: deque[Future[list[RowResult]] | list[RowResult]]) -> list[RowResult]:
+    head = pending.popleft()
+    return head if isinstance(head, list) else head.result()
+
+
+def _process_context() -> Any:
+    """Fresh worker processes (forkserver where it exists): no lock inherited from a thread."""
+    method = "forkserver" if sys.platform.startswith("linux") else "spawn"
+    return multiprocessing.get_context(method)
+
+
+def iter_render(
+    convention_type: str | ConventionType,
+    source: RowSource,
+    folder: str | Path,
+    *,
+    commun: Mapping[str, Any] | None = None,
+    options: BatchOptions | None = None,
+    converter: Converter | None = None,
+) -> Iterator[RowResult]:
+    """Validate every row, then render the valid ones; yields one result per row, in row order.
+
+    For PDF, ``converter`` (an open ``Converter``) is shared when given, else one is started
+    for the batch (workers: ``options.jobs``, else one per core) and closed at its end."""
+    batch = Batch(convention_type, source, folder, commun=commun, options=options, converter=converter)
+    return batch.results()

@@ -1,0 +1,247 @@
+"""Reading a members' spreadsheet (CSV or XLSX) row by row, and turning rows into convention data."""
+
+from __future__ import annotations
+
+import codecs
+import copy
+import csv
+import io
+import itertools
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.utils import get_column_letter
+
+from conventum.batch.columns import Column, Segment, cell_value, label_index, match_header
+from conventum.errors import DataFileError, UsageError
+from conventum.model.catalogue import ConventionType
+
+DELIMITERS = (";", ",", "\t")
+Cells = list[Any]
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A spreadsheet opened for reading: its headers, and its rows read on demand."""
+
+    path: Path
+    headers: list[str]
+
+    def rows(self) -> Iterator[tuple[int, Cells]]:
+        """(row number as the spreadsheet shows it, cells) for every non-empty data row."""
+        source = _xlsx_rows(self.path) if _is_xlsx(self.path) else _csv_rows(self.path)
+        next(source, None)
+        for number, cells in source:
+            if any(cell not in (None, "") for cell in cells):
+                yield number, cells
+
+
+def _is_xlsx(path: Path) -> bool:
+    return path.suffix.lower() in (".xlsx", ".xlsm")
+
+
+def open_sheet(path: Path) -> Sheet:
+    """Open a spreadsheet and read its header row; DataFileError if empty or unreadable."""
+    if not path.is_file():
+        raise DataFileError("fichier introuvable", path=str(path))
+    if path.suffix.lower() not in (".csv", ".txt", ".xlsx", ".xlsm"):
+        raise UsageError(f"{path} : tableur non pris en charge (attendu : .csv ou .xlsx)")
+    rows = _xlsx_rows(path) if _is_xlsx(path) else _csv_rows(path)
+    first = next(rows, None)
+    if first is None:
+        raise DataFileError(
+            "le fichier est vide : la première ligne doit porter les en-têtes", path=str(path)
+        )
+    if _is_xlsx(path):
+        _refuse_uncomputed(path)
+    headers = [str(cell).strip() if cell is not None else "" for cell in first[1]]
+    while headers and not headers[-1]:
+        headers.pop()
+    if not headers:
+        raise DataFileError("la première ligne ne porte aucun en-tête de colonne", path=str(path))
+    return Sheet(path, headers)
+
+
+def detect_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM) if the whole file decodes as such, else Windows-1252."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as handle:
+        try:
+            while chunk := handle.read(1 << 16):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"
+    return "utf-8-sig"
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, Cells]]:
+    encoding = detect_encoding(path)
+    with path.open(encoding=encoding, newline="") as handle:
+        first = handle.readline()
+        delimiter = max(DELIMITERS, key=first.count) if first.strip() else ";"
+        records = itertools.chain(
+            csv.reader(io.StringIO(first), delimiter=delimiter), csv.reader(handle, delimiter=delimiter)
+        )
+        # Row numbers count records, as a spreadsheet program shows them (header = 1).
+        yield from enumerate((list(record) for record in records), start=1)
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, Cells]]:
+    try:
+        workbook = openpyxl.load_workbook(path, data_only=True)
+    except Exception as exc:  # openpyxl raises zip, XML and key errors alike
+        raise DataFileError(f"classeur illisible ({exc})", path=str(path)) from exc
+    sheet = workbook.worksheets[0]
+    filled = _merged_values(sheet, path)
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        cells = list(row)
+        for column, value in filled.get(number, {}).items():
+            cells[column - 1] = value
+        yield number, cells
+    workbook.close()
+
+
+def _refuse_uncomputed(path: Path) -> None:
+    """A workbook whose formulas were never computed (written by a program) has no values to read.
+
+    An empty result and a missing one look alike in the file; a workbook where no formula has a
+    value was never opened in a spreadsheet program: refuse it rather than read its cells as empty.
+    """
+    formulas = openpyxl.load_workbook(path, read_only=True)
+    values = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    missing, count = [], 0
+    first, second = formulas.worksheets[0], values.worksheets[0]
+    rows = zip(first.iter_rows(values_only=True), second.iter_rows(values_only=True), strict=False)
+    for number, (formula_row, value_row) in enumerate(rows, start=1):
+        for column, (formula, value) in enumerate(zip(formula_row, value_row, strict=False), start=1):
+            if isinstance(formula, str) and formula.startswith("="):
+                count += 1
+                if value is None:
+                    missing.append(f"{get_column_letter(column)}{number}")
+    formulas.close()
+    values.close()
+    if missing and len(missing) == count:
+        shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
+        raise DataFileError(
+            f"formules jamais calculées ({shown}) : "
+            "ouvrez le fichier dans Excel ou LibreOffice et enregistrez-le",
+            path=str(path),
+        )
+
+
+def _merged_values(sheet: Any, path: Path) -> dict[int, dict[int, Any]]:
+    """Merged cells: the value of the top-left cell in each cell of the range; no merged headers."""
+    filled: dict[int, dict[int, Any]] = {}
+    for merged in sheet.merged_cells.ranges:
+        if merged.min_row == 1 and merged.max_col > merged.min_col:
+            raise DataFileError(
+                f"en-têtes fusionnés ({merged.coord}) : il faut une colonne par champ, défusionnez-les",
+                path=str(path),
+            )
+        value = sheet.cell(merged.min_row, merged.min_col).value
+        for row in range(merged.min_row, merged.max_row + 1):
+            for column in range(merged.min_col, merged.max_col + 1):
+                filled.setdefault(row, {})[column] = value
+    return filled
+
+
+def map_headers(ctype: ConventionType, sheet: Sheet) -> list[Column | None]:
+    """The column each header names (None for an empty header); UsageError on unknown or doubled ones."""
+    labels = label_index(ctype)
+    columns: list[Column | None] = []
+    unknown: list[str] = []
+    for header in sheet.headers:
+        try:
+            columns.append(match_header(ctype, header, labels) if header else None)
+        except UsageError as exc:
+            unknown.append(exc.message)
+            columns.append(None)
+    if unknown and len(unknown) == sum(1 for header in sheet.headers if header):
+        raise UsageError(
+            f"{sheet.path} : aucun en-tête reconnu sur la première ligne (chemins de champ comme "
+            f"« parties[0].nom » ou libellés du type) ; " + " ; ".join(unknown[:3])
+        )
+    if unknown:
+        raise UsageError(f"{sheet.path} : " + " ; ".join(unknown))
+    _refuse_doubles(sheet, columns)
+    return columns
+
+
+def _refuse_doubles(sheet: Sheet, columns: list[Column | None]) -> None:
+    seen: dict[str, str] = {}
+    for header, column in zip(sheet.headers, columns, strict=False):
+        if column is None:
+            continue
+        if column.path in seen:
+            raise UsageError(
+                f"{sheet.path} : les colonnes « {seen[column.path]} » et « {header} » "
+                f"remplissent le même champ {column.path}"
+            )
+        seen[column.path] = header
+
+
+def row_data(sheet: Sheet, columns: list[Column | None], number: int, cells: Cells) -> dict[str, Any]:
+    """The nested data of one row; empty cells are left out (the common data or defaults apply)."""
+    data: dict[str, Any] = {}
+    for position, cell in enumerate(cells):
+        column = columns[position] if position < len(columns) else None
+        if column is None:
+            if cell not in (None, ""):
+                letter = get_column_letter(position + 1)
+                raise DataFileError(
+                    f"valeur sans en-tête de colonne (colonne {letter})", path=f"{sheet.path}, ligne {number}"
+                )
+            continue
+        value = cell_value(column, cell)
+        if value is not None:
+            set_path(data, column.segments, value)
+    return data
+
+
+def set_path(data: dict[str, Any], segments: tuple[Segment, ...], value: Any) -> None:
+    """Put a value at a field path, creating the objects and list items on the way.
+
+    >>> d = {}; set_path(d, (("parties", 1), ("nom", None)), "Arras"); d
+    {'parties': [{}, {'nom': 'Arras'}]}
+    """
+    current: Any = data
+    for position, (name, index) in enumerate(segments):
+        last = position == len(segments) - 1
+        if index is None:
+            if last:
+                current[name] = value
+            else:
+                current = current.setdefault(name, {})
+            continue
+        items = current.setdefault(name, [])
+        while len(items) <= index:
+            items.append({})
+        if last:
+            items[index] = value
+        else:
+            current = items[index]
+
+
+def merge_data(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """The row over the common data: objects merged key by key, lists item by item.
+
+    >>> merge_data({"parties": [{"nom": "A"}, {"nom": "B"}]}, {"parties": [{}, {"nom": "C"}]})
+    {'parties': [{'nom': 'A'}, {'nom': 'C'}]}
+    """
+    merged = copy.deepcopy(dict(base))
+    for key, value in override.items():
+        merged[key] = _merge_value(merged.get(key), value)
+    return merged
+
+
+def _merge_value(base: Any, value: Any) -> Any:
+    if isinstance(base, Mapping) and isinstance(value, Mapping):
+        return merge_data(base, value)
+    if isinstance(base, list) and isinstance(value, list):
+        items = [_merge_value(base[i], item) if i < len(base) else item for i, item in enumerate(value)]
+        return items + copy.deepcopy(base[len(value) :])
+    return copy.deepcopy(value)

@@ -1,0 +1,1 @@
+"""Stage 1, what a convention is: the type catalogue, building blocks (pydantic), data files. Internal."""

@@ -1,0 +1,279 @@
+"""Check a .docx template before anyone renders it: syntax, split tags, variables, Word blanks."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from conventum.context.build import build_context
+from conventum.issues import Issue, Severity
+from conventum.messages import register_messages
+from conventum.model.catalogue import ConventionType
+from conventum.model.loading import load_data
+from conventum.ooxml.package import XML_SPACE, Package, open_package, w
+from conventum.render.prepared import PLACEHOLDERS, template_syntax_error, template_variables
+from conventum.validate.validation import validate
+from conventum.word.fields import TEMPLATE_STORIES
+
+# Names every context holds besides the type's own fields and roles (conventum/context.py).
+CONTEXT_NAMES = frozenset({"parties", "signature", "annexes", "convention", "exemplaires"})
+TAG = re.compile(r"\{[{%#].*?[}%#]\}")
+DOCXTPL_PREFIX = re.compile(r"(\{%|\{\{|\{#)(tr|tc|p|r) ")
+DOCXTPL_CELL_TAGS = re.compile(r"\{%\s*(vm|hm)\s*%\}|\{%\s*(colspan|cellbg)\s+([^%]*)%\}")
+
+register_messages(
+    {
+        "template.syntax": "Erreur de syntaxe : {detail} — « {texte} »",
+        "template.split_tag": "La balise « {tag} » est coupée en plusieurs morceaux de texte "
+        "(--fix la recolle).",
+        "template.split_tag_fixed": "La balise « {tag} » était coupée en plusieurs morceaux : recollée.",
+        "template.unknown_variable": "La variable « {name} » est utilisée mais n’est pas dans le schéma "
+        "— « {texte} »",
+        "template.unused_field": "Le champ obligatoire « {name} » ({label}) n’est jamais utilisé "
+        "par le modèle.",
+        "template.tag_not_rendered": "Balise dans une note ou un commentaire, que le remplissage ignore "
+        "— « {texte} »",
+        "template.placeholder": "Texte d’emplacement d’origine « {placeholder} » resté — « {texte} »",
+    }
+)
+
+
+@dataclass
+class Paragraph:
+    """A paragraph of a template part, where a clerk finds it, with its text pieces (w:t)."""
+
+    element: etree._Element
+    part: str
+    position: str
+    pieces: list[etree._Element]
+
+    @property
+    def text(self) -> str:
+        return "".join(piece.text or "" for piece in self.pieces)
+
+    def excerpt(self, limit: int = 90) -> str:
+        text = " ".join(self.text.split())
+        return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass
+class CheckResult:
+    """What the check found; ``fixed`` holds the repaired .docx when --fix changed something."""
+
+    issues: list[Issue] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)
+    fixed: bytes | None = None
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [issue for issue in self.issues if issue.severity == "error"]
+
+
+def check_template(
+    data: bytes, *, schema: dict[str, Any] | None = None, known: Iterable[str] = (), fix: bool = False
+) -> CheckResult:
+    """Check a template (against a schema when given: its ``champs`` and ``parties``)."""
+    package = open_package(data, source="modèle")
+    result = CheckResult()
+    for part, paragraphs in template_paragraphs(package).items():
+        result.issues += placeholders_left(paragraphs)
+        if package.stories[part] not in TEMPLATE_STORIES:
+            result.issues += tags_not_rendered(paragraphs)
+            continue
+        result.issues += split_tags(paragraphs, fix=fix)
+        result.issues += _check_part(part, paragraphs, schema, set(known), result)
+    derived = schema is not None and bool(schema.get("calculs"))  # fields may feed computed values
+    if schema is not None and not derived and not any(i.code == "template.syntax" for i in result.issues):
+        result.issues += unused_fields(schema, result.used)
+    if fix and any(issue.code == "template.split_tag_fixed" for issue in result.issues):
+        result.fixed = package.to_bytes()
+    return result
+
+
+def _check_part(
+    part: str,
+    paragraphs: list[Paragraph],
+    schema: dict[str, Any] | None,
+    known: set[str],
+    result: CheckResult,
+) -> list[Issue]:
+    source = "\n".join(jinja_line(paragraph.text) for paragraph in paragraphs)
+    error = template_syntax_error(source)
+    if error:
+        paragraph = paragraphs[min(error[0], len(paragraphs)) - 1]
+        params = {"detail": error[1], "texte": paragraph.excerpt()}
+        return [Issue("template.syntax", paragraph.position, params)]
+    used = template_variables(source)
+    result.used |= used
+    if schema is None:
+        return []
+    allowed = known | CONTEXT_NAMES | declared_names(schema)
+    # Calculators named in ``calculs:`` add names only their data reveals: a doubt, not an error.
+    severity: Severity = "warning" if schema.get("calculs") else "error"
+    return [_unknown(name, paragraphs, severity) for name in sorted(used - allowed)]
+
+
+def _unknown(name: str, paragraphs: list[Paragraph], severity: Severity) -> Issue:
+    pattern = re.compile(rf"\b{re.escape(name)}\b")
+    where = next(
+        (p for p in paragraphs if any(pattern.search(t) for t in TAG.findall(p.text))), paragraphs[0]
+    )
+    params = {"name": name, "texte": where.excerpt()}
+    return Issue("template.unknown_variable", where.position, params, severity)
+
+
+def jinja_line(text: str) -> str:
+    """A paragraph's text as Jinja reads it once docxtpl has rewritten its own tags."""
+    text = DOCXTPL_PREFIX.sub(r"\1 ", text.replace("\n", " "))
+    return DOCXTPL_CELL_TAGS.sub(lambda m: f"{{{{ {m.group(3)} }}}}" if m.group(3) else "", text)
+
+
+def context_names(ctype: ConventionType, samples: Iterable[Path] = ()) -> set[str]:
+    """The names build_context gives an installed type: from an empty convention, and from samples."""
+    names: set[str] = set()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with contextlib.suppress(Exception):  # a context that needs real data: the samples will tell
+            names |= set(build_context(ctype, ctype.model.model_construct()))
+    for sample in samples:
+        result = validate(ctype, load_data(sample), today=date(2000, 1, 1))
+        if result.convention is not None:
+            names |= set(build_context(ctype, result.convention))
+    return names
+
+
+def declared_names(schema: dict[str, Any]) -> set[str]:
+    """The names a schema puts in the context: its fields, its roles and their lists."""
+    roles = [item.get("role", "") for item in schema.get("parties") or [] if isinstance(item, dict)]
+    return set(schema.get("champs") or {}) | set(roles) | {f"{role}_liste" for role in roles}
+
+
+def unused_fields(schema: dict[str, Any], used: set[str]) -> list[Issue]:
+    """Required fields of the schema that the template never shows."""
+    issues = []
+    for name, spec in (schema.get("champs") or {}).items():
+        required = isinstance(spec, dict) and spec.get("requis", True) and "defaut" not in spec
+        if required and name not in used:
+            label = spec.get("libelle", name)
+            issues.append(Issue("template.unused_field", name, {"name": name, "label": label}, "warning"))
+    return issues
+
+
+def tags_not_rendered(paragraphs: list[Paragraph]) -> list[Issue]:
+    """Tags in footnotes, endnotes or comments, which docxtpl leaves as they are."""
+    return [
+        Issue("template.tag_not_rendered", p.position, {"texte": p.excerpt()})
+        for p in paragraphs
+        if TAG.search(p.text)
+    ]
+
+
+def placeholders_left(paragraphs: list[Paragraph]) -> list[Issue]:
+    """Paragraphs still holding the instruction text of the original Word blanks."""
+    issues = []
+    for paragraph in paragraphs:
+        for placeholder in PLACEHOLDERS:
+            if placeholder in paragraph.text:
+                params = {"placeholder": placeholder, "texte": paragraph.excerpt()}
+                issues.append(Issue("template.placeholder", paragraph.position, params))
+    return issues
+
+
+def split_tags(paragraphs: list[Paragraph], *, fix: bool) -> list[Issue]:
+    """Tags whose characters sit in several runs; with fix, each is moved into its first piece."""
+    issues = []
+    for paragraph in paragraphs:
+        while (span := _first_split(paragraph)) is not None:
+            tag = paragraph.text[span[0] : span[1]]
+            code = "template.split_tag_fixed" if fix else "template.split_tag"
+            issues.append(Issue(code, paragraph.position, {"tag": tag}, "warning"))
+            if not fix:
+                break
+            _merge(paragraph, *span)
+    return issues
+
+
+def _piece_bounds(paragraph: Paragraph) -> list[tuple[int, int]]:
+    bounds, offset = [], 0
+    for piece in paragraph.pieces:
+        length = len(piece.text or "")
+        bounds.append((offset, offset + length))
+        offset += length
+    return bounds
+
+
+def _piece_at(bounds: list[tuple[int, int]], position: int) -> int:
+    return next(i for i, (start, end) in enumerate(bounds) if start <= position < end)
+
+
+def _first_split(paragraph: Paragraph) -> tuple[int, int] | None:
+    bounds = _piece_bounds(paragraph)
+    for match in TAG.finditer(paragraph.text):
+        if _piece_at(bounds, match.start()) != _piece_at(bounds, match.end() - 1):
+            return match.start(), match.end()
+    return None
+
+
+def _merge(paragraph: Paragraph, start: int, end: int) -> None:
+    bounds = _piece_bounds(paragraph)
+    first, last = _piece_at(bounds, start), _piece_at(bounds, end - 1)
+    text = paragraph.text
+    for index in range(first, last + 1):
+        piece = paragraph.pieces[index]
+        low, high = bounds[index]
+        if index == first:
+            piece.text = text[low:end]
+        elif index == last:
+            piece.text = text[end:high]
+        else:
+            piece.text = ""
+        piece.set(XML_SPACE, "preserve")
+
+
+def template_paragraphs(package: Package) -> dict[str, list[Paragraph]]:
+    """The paragraphs of every story part, each with its position for a clerk."""
+    found: dict[str, list[Paragraph]] = {}
+    for part, kind in package.stories.items():
+        tree = package.trees[part]
+        tables = {table: index for index, table in enumerate(tree.iter(w("tbl")), start=1)}
+        page, paragraphs = 1, []
+        for number, element in enumerate(tree.iter(w("p")), start=1):
+            page += _breaks_before(element)
+            where = f"{part.removeprefix('word/')}, paragraphe {number}{_cell(element, tables)}"
+            where += f", page ≈ {page}" if kind == "document" else ""
+            pieces = [t for t in element.iter(w("t")) if next(t.iterancestors(w("p")), None) is element]
+            paragraphs.append(Paragraph(element, part, where, pieces))
+            page += _breaks_after(element)
+        found[part] = paragraphs
+    return found
+
+
+def _breaks_before(paragraph: etree._Element) -> int:
+    before = paragraph.find(f"{w('pPr')}/{w('pageBreakBefore')}")
+    return int(before is not None and before.get(w("val"), "1") not in ("0", "false"))
+
+
+def _breaks_after(paragraph: etree._Element) -> int:
+    hard = [br for br in paragraph.iter(w("br")) if br.get(w("type")) == "page"]
+    rendered = list(paragraph.iter(w("lastRenderedPageBreak")))
+    section = paragraph.find(f"{w('pPr')}/{w('sectPr')}")
+    return max(len(hard), len(rendered)) + int(section is not None)
+
+
+def _cell(paragraph: etree._Element, tables: dict[etree._Element, int]) -> str:
+    cell = next(paragraph.iterancestors(w("tc")), None)
+    row = next(paragraph.iterancestors(w("tr")), None)
+    table = next(paragraph.iterancestors(w("tbl")), None)
+    if cell is None or row is None or table is None:
+        return ""
+    rows = [r for r in table.iter(w("tr")) if next(r.iterancestors(w("tbl")), None) is table]
+    cells = [c for c in row.iter(w("tc")) if next(c.iterancestors(w("tr")), None) is row]
+    return f" (tableau {tables[table]}, ligne {rows.index(row) + 1}, cellule {cells.index(cell) + 1})"

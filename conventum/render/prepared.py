@@ -1,0 +1,272 @@
+"""The docxtpl adapter: fills a .docx template in a Jinja sandbox and checks the result.
+
+This is the only module that imports docxtpl or Jinja; their errors are translated here.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import threading
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from xml.parsers import expat
+
+import jinja2
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+
+from conventum.errors import TemplateError
+from conventum.french import formatting, grammar
+from conventum.ooxml.zipwriter import ZipRewriter
+from conventum.render.tablegrid import filling_may_reshape, tables_need_fixing
+
+# Texts of the original Word blanks, which must never reach a signed document.
+PLACEHOLDERS = ("Choisissez", "Cliquez ou appuyez", "Cliquez ici", "[…]", "[...]", "_____")
+TAG_PATTERN = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+XML_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+ALL_TEXT = etree.XPath("string()")  # the text of every node, joined (in C: fast)
+RUN_TEXT = {f"{{{W_NS}}}tab": "\t", f"{{{W_NS}}}br": "\n"}
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "date_fr": formatting.format_date,
+    "date_num": formatting.format_date_numeric,
+    "montant": formatting.format_amount,
+    "montant_lettres": formatting.amount_in_words,
+    "nombre": formatting.format_number,
+    "en_lettres": formatting.number_with_words,
+    "accord": grammar.agree,
+    "majuscule": grammar.capitalise,
+    "de": grammar.of_name,
+    "article": grammar.with_article,
+    "liste_fr": formatting.join_words,
+}
+
+
+def make_environment() -> SandboxedEnvironment:
+    """Jinja as conventum wants it: sandboxed, autoescaped, undefined names are errors."""
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    env.filters.update(FILTERS)
+    return env
+
+
+def template_syntax_error(source: str) -> tuple[int, str] | None:
+    """The first Jinja syntax error of a template text, as (line, message); None if it parses."""
+    try:
+        make_environment().parse(source)
+    except jinja2.TemplateSyntaxError as exc:
+        return exc.lineno, exc.message or str(exc)
+    return None
+
+
+def template_variables(source: str) -> set[str]:
+    """The names a template text reads from its context (Jinja's undeclared variables)."""
+    import jinja2.meta
+
+    return set(jinja2.meta.find_undeclared_variables(make_environment().parse(source)))
+
+
+def render_docx(template_path: Path, context: dict[str, Any]) -> bytes:
+    """Fill a template and return the .docx bytes, checked; raise TemplateError on any fault."""
+    if not template_path.is_file():
+        raise TemplateError(f"modèle introuvable : {template_path}", template=str(template_path))
+    document = DocxTemplate(str(template_path))
+    with _translated(template_path.name):
+        document.render(context, jinja_env=make_environment(), autoescape=True)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    data = buffer.getvalue()
+    check_rendered(data, name=template_path.name)
+    return data
+
+
+def check_rendered(data: bytes, *, name: str) -> None:
+    """Refuse a document whose XML is broken, or that still holds a tag or a Word blank."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for part in archive.namelist():
+            if XML_PARTS.fullmatch(part):
+                check_part(archive.read(part), part, name)
+
+
+def check_part(xml: bytes, part: str, name: str) -> Any:
+    """The parsed part, once checked: well-formed XML, no tag, no Word blank in its text."""
+    try:
+        root = etree.fromstring(xml)
+    except etree.XMLSyntaxError as exc:
+        raise TemplateError(f"{name} : XML invalide dans {part} après remplissage ({exc})") from exc
+    check_text(str(ALL_TEXT(root)), part, name)
+    return root
+
+
+def well_formed_text(xml: bytes, part: str, name: str) -> str:
+    """The text of a part checked well-formed by expat: the same check and text as ``check_part``,
+    in half the time, for a part no one needs the tree of."""
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    pieces: list[str] = []
+    parser.CharacterDataHandler = pieces.append
+    try:
+        parser.Parse(xml, True)
+    except expat.ExpatError as exc:
+        raise TemplateError(f"{name} : XML invalide dans {part} après remplissage ({exc})") from exc
+    return "".join(pieces)
+
+
+def check_text(text: str, part: str, name: str) -> None:
+    """No template tag and no Word blank left in a part's text."""
+    tag = TAG_PATTERN.search(text) if "{" in text or "}" in text else None
+    if tag:
+        excerpt = text[max(0, tag.start() - 40) : tag.end() + 40]
+        raise TemplateError(f"{name} : balise de modèle restée dans {part} : « {excerpt} »")
+    for placeholder in PLACEHOLDERS:
+        if placeholder in text:
+            raise TemplateError(f"{name} : texte d’emplacement « {placeholder} » resté dans {part}")
+
+
+def document_text(data: bytes) -> str:
+    """The visible text of a .docx, paragraph by paragraph (text inside content controls too)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = sorted(p for p in archive.namelist() if XML_PARTS.fullmatch(p))
+        body = [p for p in parts if p == "word/document.xml"] + [p for p in parts if p != "word/document.xml"]
+        return "\n".join(_part_text(archive.read(part)) for part in body)
+
+
+def _part_text(xml: bytes) -> str:
+    root = etree.fromstring(xml)
+    lines = []
+    for paragraph in root.iter(f"{{{W_NS}}}p"):
+        pieces = []
+        for run in paragraph.iter(f"{{{W_NS}}}r"):
+            for node in run.iter(f"{{{W_NS}}}t", f"{{{W_NS}}}tab", f"{{{W_NS}}}br"):
+                pieces.append(RUN_TEXT.get(node.tag, node.text or ""))
+        lines.append("".join(pieces))
+    return "\n".join(lines)
+
+
+XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+HEADER_URI = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
+FOOTER_URI = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
+FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+CORE_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+LISTING_CHARACTERS = ("\t", "\a", "\n", "\f")
+# What docxtpl rewrites after rendering: its escaped braces ({_{ …), and the breaks and tabs of
+# values. Single bytes: searching for them is a memchr, 50 times faster than for "{_".
+REWRITTEN = (b"{", b"}", *(character.encode() for character in LISTING_CHARACTERS))
+TABLE_WITH_TAGS = re.compile(r"<w:tbl>(?:(?!</w:tbl>).)*\{%", re.DOTALL)
+
+
+class _Part:
+    """One XML part of a prepared template: compiled once, filled per document.
+
+    docxtpl puts each paragraph on a line of its own before compiling and joins them after
+    rendering; the output is the same without (no whitespace control touches those line
+    breaks), so that is done only to give a syntax error its paragraph as line number."""
+
+    def __init__(self, env: SandboxedEnvironment, source: str, *, head: str = "", tail: str = "") -> None:
+        try:
+            self.template = env.from_string(source)
+        except jinja2.TemplateSyntaxError:
+            env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", source))  # raises, with a useful line
+            raise
+        self.head = head.encode("utf-8")
+        self.tail = tail.encode("utf-8")
+        self.pictures = "docPr" in source  # docxtpl renumbers their ids
+        # Tags in a table may change a row's cells (tablegrid.py says when, once).
+        whole = (head + source + tail).encode("utf-8")
+        self.tables = TABLE_WITH_TAGS.search(source) is not None and filling_may_reshape(whole)
+
+
+class PreparedTemplate:
+    """A .docx template read, patched and compiled once; ``render`` fills it for one document.
+
+    It does what ``DocxTemplate.render`` + ``save`` do, without re-reading the template: the
+    body, headers, footers and footnotes are filled; every other part is copied as it is.
+    """
+
+    def __init__(self, template_path: Path) -> None:
+        if not template_path.is_file():
+            raise TemplateError(f"modèle introuvable : {template_path}", template=str(template_path))
+        self.name = template_path.name
+        self._docx = DocxTemplate(str(template_path))
+        self._docx.init_docx()
+        self._check_properties()
+        env = make_environment()
+        with _translated(self.name):
+            self._parts = self._compile(env)
+        self._zip = ZipRewriter(template_path)
+        self._lock = threading.Lock()  # filling patches the shared DocxTemplate: one thread at a time
+
+    def _check_properties(self) -> None:
+        properties = self._docx.docx.core_properties
+        for name in CORE_PROPERTIES:
+            if TAG_PATTERN.search(getattr(properties, name) or ""):
+                raise TemplateError(
+                    f"{self.name} : balises dans les propriétés du document (non prises en charge)"
+                )
+
+    def _compile(self, env: SandboxedEnvironment) -> dict[str, _Part]:
+        docx = self._docx
+        whole = docx.xml_to_string(docx.docx._element)
+        start, end = whole.index("<w:body"), whole.rindex("</w:body>") + len("</w:body>")
+        body = docx.patch_xml(docx.get_xml())
+        parts = {
+            "word/document.xml": _Part(env, body, head=XML_DECLARATION + whole[:start], tail=whole[end:])
+        }
+        for uri in (HEADER_URI, FOOTER_URI):
+            for _key, part in docx.get_headers_footers(uri):
+                source = docx.patch_xml(docx.get_part_xml(part))
+                parts[str(part.partname).lstrip("/")] = _Part(env, source, head=XML_DECLARATION)
+        for part in docx.docx.part.package.parts:
+            if part.content_type == FOOTNOTES_TYPE:
+                parts[str(part.partname).lstrip("/")] = _Part(env, docx.patch_xml(part.blob.decode("utf-8")))
+        return parts
+
+    def render(self, context: dict[str, Any]) -> bytes:
+        """The filled .docx bytes, checked like ``render_docx``; TemplateError on any fault."""
+        with self._lock, _translated(self.name):
+            contents = {name: self._fill(name, part, context) for name, part in self._parts.items()}
+        return self._zip.build(contents)
+
+    def _fill(self, name: str, part: _Part, context: dict[str, Any]) -> bytes:
+        """One part filled as docxtpl fills it, parsed once: for the check, and for docxtpl's
+        table and picture fixes, which are applied (and the part written again) only when they
+        change something."""
+        xml = part.template.render(context)
+        body = xml.encode("utf-8")  # searched as bytes: faster than as text
+        if any(sign in body for sign in REWRITTEN):
+            xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+            if any(character in xml for character in LISTING_CHARACTERS):
+                xml = self._docx.resolve_listing(xml)
+            body = xml.encode("utf-8")
+        data = part.head + body + part.tail
+        if not (part.pictures or part.tables):
+            check_text(well_formed_text(data, name, self.name), name, self.name)
+            return data
+        root = check_part(data, name, self.name)
+        if part.pictures or tables_need_fixing(root):
+            tree = self._docx.fix_tables(xml)
+            self._docx.docx_ids_index = 1000
+            self._docx.fix_docpr_ids(tree)
+            data = part.head + self._docx.xml_to_string(tree).encode("utf-8") + part.tail
+        return data
+
+
+@contextmanager
+def _translated(name: str) -> Iterator[None]:
+    """Jinja's errors, as conventum's TemplateError in French."""
+    try:
+        yield
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"variable inconnue dans le modèle {name} : {exc.message}") from exc
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(
+            f"erreur de syntaxe dans le modèle {name}, ligne {exc.lineno} : {exc.message}"
+        ) from exc
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"le modèle {name} n’a pas pu être rempli : {exc}") from exc

@@ -1,0 +1,1 @@
+"""Délibérations and rapports: assemblies, members, votes, budget lines and their phrases. Internal."""

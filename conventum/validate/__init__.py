@@ -1,0 +1,1 @@
+"""Stage 3, validation: schema problems and domain rules, as issues with field paths. Internal."""

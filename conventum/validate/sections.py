@@ -1,0 +1,63 @@
+"""Where an issue belongs: the party or section of the convention it concerns, and its French heading."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from conventum.french.grammar import capitalise, denomination, vocabulary
+from conventum.issues import Issue
+from conventum.model.catalogue import ConventionType, label_of
+
+GENERAL = "général"
+HEADINGS = {"parties": "Parties", "signature": "Signature", "annexes": "Annexes", GENERAL: "Général"}
+
+
+def section_of(path: str) -> str:
+    """The key an issue is grouped under: its party, else its top-level field.
+
+    >>> section_of("parties[2].representant.qualite"), section_of("budget[0].solde"), section_of("")
+    ('parties[2]', 'budget', 'général')
+    """
+    if path.startswith("parties["):
+        return path.split("]", 1)[0] + "]"
+    return path.split(".", 1)[0].split("[", 1)[0] or GENERAL
+
+
+def grouped(issues: Iterable[Issue]) -> list[tuple[str, list[Issue]]]:
+    """Issues by section: the parties in their order first, then the other sections; errors first."""
+    groups: dict[str, list[Issue]] = {}
+    for issue in issues:
+        groups.setdefault(section_of(issue.path), []).append(issue)
+    ordered = sorted(groups.items(), key=lambda item: _rank(item[0]))
+    return [(key, sorted(items, key=lambda i: i.severity != "error")) for key, items in ordered]
+
+
+def _rank(key: str) -> tuple[int, int]:
+    if key.startswith("parties["):
+        return (0, int(key[8:-1]))
+    return (1 if key == "parties" else 2, 0)
+
+
+def heading(key: str, *, data: Mapping[str, Any] | None = None, ctype: ConventionType | None = None) -> str:
+    """A section's French heading: "Partie n°1 (L’adhérent) : le Département du Pas-de-Calais"."""
+    if key.startswith("parties["):
+        return _party_heading(int(key[8:-1]), data or {}, ctype)
+    if key in HEADINGS:
+        return HEADINGS[key]
+    return capitalise(label_of(ctype.model, (key,))) if ctype is not None else key
+
+
+def _party_heading(index: int, data: Mapping[str, Any], ctype: ConventionType | None) -> str:
+    parties = data.get("parties")
+    party = parties[index] if isinstance(parties, Sequence) and index < len(parties) else None
+    title = f"Partie n°{index + 1}"
+    if not isinstance(party, Mapping):
+        return title
+    role = ctype.role(str(party.get("role"))) if ctype is not None else None
+    if role is not None:
+        title += f" ({role.libelle})"
+    nature, name = party.get("nature"), party.get("nom")
+    if isinstance(nature, str) and nature in vocabulary()["natures"] and isinstance(name, str) and name:
+        title += " : " + denomination(nature, name, liaison=party.get("liaison"))
+    return title
