@@ -28,12 +28,12 @@ from conventum.model.blocks import Block, Convention
 from conventum.model.catalogue import ConventionType, available_types, load_type
 from conventum.model.loading import load_data
 from conventum.model.paths import value_at
+from conventum.model.problems import issue_from_pydantic
 from conventum.output import check_writable, write_atomic
 from conventum.pdf.convention import convention_pdf, converter_or_new
 from conventum.pdf.converter import Converter
 from conventum.pdf.merging import Part, merge
 from conventum.seance.assemblyfile import assembly_keys, load_assembly
-from conventum.validate.validation import issue_from_pydantic
 from conventum.validate.validation import validate as validate_data
 
 # What the dossier states once for the délibération and the rapport.

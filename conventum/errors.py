@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from conventum.issues import Issue
-    from conventum.model.catalogue import ConventionType
 
 
 class ExitCode:
@@ -84,13 +83,13 @@ class ValidationFailed(ConventumError):
         issues: Sequence[Issue],
         *,
         data: Mapping[str, Any] | None = None,
-        ctype: ConventionType | None = None,
+        ctype: object = None,
     ) -> None:
         errors = [issue for issue in issues if issue.severity == "error"]
         super().__init__(f"Les données contiennent {len(errors)} erreur(s).")
         self.issues = list(issues)
         self.data = data  # to name the parties in the report
-        self.ctype = ctype
+        self.ctype = ctype  # the ConventionType, to label the sections of the report
 
 
 class TemplateError(ConventumError):

@@ -6,6 +6,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from conventum.messages import render_message
+
 Severity = Literal["error", "warning"]
 Location = Sequence[str | int]
 
@@ -36,8 +38,6 @@ class Issue:
 
     @property
     def message(self) -> str:
-        from conventum.messages import render_message
-
         return render_message(self.code, self.params)
 
     def as_dict(self) -> dict[str, Any]:

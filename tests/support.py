@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from conventum.model.loading import load_data
-from conventum.render.prepared import document_text
+from conventum.ooxml.text import document_text
 
 ROOT = Path(__file__).resolve().parent.parent
 # The seed documents and the Word corpus, copied byte for byte from the project's shared/

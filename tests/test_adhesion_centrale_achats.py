@@ -121,7 +121,7 @@ def test_unsigned_date_leaves_a_dotted_blank_not_a_word_placeholder() -> None:
 
 
 def test_french_typography_keeps_no_break_spaces() -> None:
-    from conventum.render.prepared import document_text
+    from conventum.ooxml.text import document_text
 
     raw = document_text(render_document(TYPE, sample(TYPE)).content)
     assert "«\u00a0l’adhérent\u00a0»" in raw

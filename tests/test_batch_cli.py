@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from conventum.cli import main
-from conventum.render.prepared import document_text
+from conventum.ooxml.text import document_text
 from tests.batch_support import HEADERS, TYPE, member, write_csv
 from tests.support import needs_libreoffice
 

@@ -8,7 +8,7 @@ import pytest
 
 from conventum.batch.run import Batch, BatchOptions, iter_render
 from conventum.errors import DataFileError, UsageError
-from conventum.render.prepared import document_text
+from conventum.ooxml.text import document_text
 from tests.batch_support import HEADERS, TYPE, member, with_cached_value, write_csv, write_xlsx
 
 

@@ -16,8 +16,8 @@ from conventum.cli import main
 from conventum.dossier import render_parts as render_docx_parts
 from conventum.dossier import split_dossier
 from conventum.errors import ExitCode, ValidationFailed
+from conventum.ooxml.text import document_text
 from conventum.pdf.merging import outline_titles, page_count
-from conventum.render.prepared import document_text
 from tests.support import SAMPLES, needs_libreoffice, normalise, sample
 
 DOSSIER_2023 = SAMPLES / "dossier-2023-338.yaml"

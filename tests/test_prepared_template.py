@@ -13,7 +13,8 @@ from lxml import etree
 
 from conventum import available_types, build_context, load_type, validate
 from conventum.errors import TemplateError
-from conventum.render.prepared import ALL_TEXT, PreparedTemplate, document_text, render_docx, well_formed_text
+from conventum.ooxml.text import ALL_TEXT, document_text
+from conventum.render.prepared import PreparedTemplate, render_docx, well_formed_text
 from tests.support import SAMPLES, sample
 
 TYPE = "adhesion-centrale-achats"

@@ -12,9 +12,9 @@ from pypdf import PdfReader
 
 from conventum.api import render_document
 from conventum.french.worddates import format_word_date
+from conventum.ooxml.text import document_text
 from conventum.pdf.converter import find_soffice
 from conventum.render.check import check_template
-from conventum.render.prepared import document_text
 from conventum.word.fields import analyse
 from conventum.word.filling import fill_word
 from conventum.word.importing import import_word, write_import

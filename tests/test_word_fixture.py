@@ -10,7 +10,7 @@ import pytest
 
 from conventum import render_document
 from conventum.errors import ValidationFailed
-from conventum.ooxml.package import W14, w
+from conventum.ooxml.namespaces import W14, w
 from conventum.pdf.converter import docx_to_pdf
 from conventum.word.fields import analyse
 from conventum.word.filling import fill_word

@@ -7,7 +7,8 @@ from typing import Any
 
 from lxml import etree
 
-from conventum.ooxml.package import open_package, text_of, w
+from conventum.ooxml.namespaces import w
+from conventum.ooxml.package import open_package, text_of
 from conventum.word.fields import analyse
 from tests.support import REFERENCE, ROOT, normalise
 

@@ -24,13 +24,11 @@ from rich.text import Text
 from conventum.batch.report import REPORT_CSV, REPORT_JSON, STATUS_WORDS, BatchReport, write_zip
 from conventum.batch.run import Batch, BatchOptions, RowResult
 from conventum.batch.sheetmodel import write_model
-from conventum.cli.reporting import stderr_console
+from conventum.cli.reporting import TODAY_HELP, parse_today, stderr_console
 from conventum.errors import ExitCode, UsageError
 from conventum.model.catalogue import load_type
 from conventum.model.loading import load_data
 from conventum.output import check_writable
-
-TODAY_HELP = "Date du jour à retenir pour les contrôles (AAAA-MM-JJ), par défaut aujourd’hui."
 
 
 class RateColumn(ProgressColumn):
@@ -76,8 +74,6 @@ def batch_command(type_name: str | None, table: Path | None, modele: str | None,
 
 
 def _options(options: dict[str, Any]) -> BatchOptions:
-    from conventum.cli.conventions import _today
-
     return BatchOptions(
         fmt="pdf" if options["pdf"] else "docx",
         pattern=options["pattern"],
@@ -85,7 +81,7 @@ def _options(options: dict[str, Any]) -> BatchOptions:
         force=options["force"],
         resume=options["resume"],
         stop_on_error=options["stop_on_error"],
-        today=_today(options["today"]),
+        today=parse_today(options["today"]),
     )
 
 

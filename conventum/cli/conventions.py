@@ -6,7 +6,6 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -15,21 +14,17 @@ from rich.console import Console
 from rich.table import Table
 
 from conventum import api
-from conventum.cli.reporting import failure_report, issues_report, print_issues, stderr_console
+from conventum.cli.reporting import (
+    TODAY_HELP,
+    failure_report,
+    issues_report,
+    parse_today,
+    print_issues,
+    stderr_console,
+)
 from conventum.errors import ConventumError, ExitCode, ValidationFailed
 from conventum.issues import Issue, errors
 from conventum.model.catalogue import available_types, json_schema, load_type
-
-TODAY_HELP = "Date du jour à retenir pour les contrôles (AAAA-MM-JJ), par défaut aujourd’hui."
-
-
-def _today(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter(f"« {value} » n’est pas une date AAAA-MM-JJ") from exc
 
 
 @click.command("types")
@@ -63,7 +58,7 @@ def validate_command(type_name: str, data: str, fmt: str, strict: bool, today: s
     """Vérifie des données sans rien produire (code 0 : valide, 1 : avertissements, 5 : erreurs)."""
     try:
         ctype = load_type(type_name)
-        result = api.validate(ctype, data, today=_today(today))
+        result = api.validate(ctype, data, today=parse_today(today))
     except ConventumError as exc:
         if fmt != "json":
             raise
@@ -106,7 +101,7 @@ def render_command(
     report: dict[str, Any] = {"type": type_name, "strict": strict}
     try:
         document = api.render(
-            type_name, data, output, force=force, today=_today(today), strict=strict, pdfa=pdfa
+            type_name, data, output, force=force, today=parse_today(today), strict=strict, pdfa=pdfa
         )
     except ConventumError as exc:
         if fmt != "json":

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from conventum.cli.conventions import TODAY_HELP, _today
-from conventum.cli.reporting import print_issues, stderr_console
+from conventum.cli.reporting import TODAY_HELP, parse_today, print_issues, stderr_console
 from conventum.dossier import PART_FILES, render_dossier
 
 
@@ -30,7 +29,7 @@ def dossier_command(
 ) -> None:
     """Produit la délibération, la convention qu’elle autorise et le rapport, en un seul PDF."""
     dossier = render_dossier(
-        data, output, force=force, parts_dir=parts_dir, today=_today(today), strict=strict
+        data, output, force=force, parts_dir=parts_dir, today=parse_today(today), strict=strict
     )
     if dossier.issues:
         print_issues(dossier.issues, stderr_console())

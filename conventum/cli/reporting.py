@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any, NoReturn
 
+import click
 from rich.console import Console
 
 from conventum.errors import ConventumError, DataFileError, ValidationFailed
 from conventum.issues import Issue
-from conventum.model.catalogue import ConventionType
 from conventum.validate.sections import grouped, heading
 
 ISSUE_REPORT_VERSION = 1
@@ -44,7 +45,7 @@ def print_issues(
     console: Console,
     *,
     data: Mapping[str, Any] | None = None,
-    ctype: ConventionType | None = None,
+    ctype: object = None,
 ) -> None:
     """Issues grouped by party or section, errors in red and warnings in yellow."""
     for section, items in grouped(issues):
@@ -59,7 +60,7 @@ def issues_report(
     issues: Sequence[Issue],
     *,
     data: Mapping[str, Any] | None = None,
-    ctype: ConventionType | None = None,
+    ctype: object = None,
     **extra: Any,
 ) -> str:
     """The machine-readable report (see README, « Validation »)."""
@@ -94,3 +95,15 @@ def failure_report(exc: ConventumError, **extra: Any) -> str:
         "echec": failure,
     }
     return json.dumps(report, ensure_ascii=False, indent=2)
+
+
+TODAY_HELP = "Date du jour à retenir pour les contrôles (AAAA-MM-JJ), par défaut aujourd’hui."
+
+
+def parse_today(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"« {value} » n’est pas une date AAAA-MM-JJ") from exc

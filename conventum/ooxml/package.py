@@ -10,24 +10,12 @@ from dataclasses import dataclass
 from lxml import etree
 
 from conventum.errors import TemplateError
+from conventum.ooxml.namespaces import REL, w
+from conventum.ooxml.xml import parse_xml
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
-W15_URIS = (
-    "http://schemas.microsoft.com/office/word/2012/wordml",
-    "http://schemas.microsoft.com/office/word/2010/11/wordml",
-)
-MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 STORY_RELS = ("header", "footer", "footnotes", "endnotes", "comments")
 TEMPLATE_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 DOCUMENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-
-
-def w(name: str) -> str:
-    """The Clark name of a WordprocessingML element or attribute: ``w("sdt")``."""
-    return f"{{{W}}}{name}"
 
 
 def local(node: etree._Element) -> str:
@@ -72,7 +60,7 @@ def open_package(data: bytes, *, source: str = "document") -> Package:
     main = _main_part(files, source)
     rels = _relations(files, main)
     stories = {main: "document"} | {t: kind for kind, t in rels if kind in STORY_RELS and t in files}
-    trees = {name: etree.fromstring(files[name]) for name in stories}
+    trees = {name: parse_xml(files[name]) for name in stories}
     glossary_part = next((t for kind, t in rels if kind == "glossaryDocument" and t in files), None)
     glossary = _glossary(files[glossary_part]) if glossary_part else {}
     style_part = next((t for kind, t in rels if kind == "styles" and t in files), None)
@@ -93,7 +81,7 @@ def _relations(files: dict[str, bytes], part: str) -> list[tuple[str, str]]:
     if rels_name not in files:
         return []
     found = []
-    for rel in etree.fromstring(files[rels_name]).iter(f"{{{REL}}}Relationship"):
+    for rel in parse_xml(files[rels_name]).iter(f"{{{REL}}}Relationship"):
         if rel.get("TargetMode") == "External":
             continue
         target = rel.get("Target", "")
@@ -108,7 +96,7 @@ def _relations(files: dict[str, bytes], part: str) -> list[tuple[str, str]]:
 
 def _glossary(xml: bytes) -> dict[str, str]:
     texts = {}
-    for part in etree.fromstring(xml).iter(w("docPart")):
+    for part in parse_xml(xml).iter(w("docPart")):
         name = part.find(f"{w('docPartPr')}/{w('name')}")
         body = part.find(w("docPartBody"))
         if name is not None and body is not None:
@@ -117,7 +105,7 @@ def _glossary(xml: bytes) -> dict[str, str]:
 
 
 def _placeholder_style(xml: bytes) -> str | None:
-    for style in etree.fromstring(xml).iter(w("style")):
+    for style in parse_xml(xml).iter(w("style")):
         name = style.find(w("name"))
         if name is not None and name.get(w("val")) == "Placeholder Text":
             return style.get(w("styleId"))

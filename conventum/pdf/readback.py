@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pypdf import PdfReader
 
 from conventum.errors import ConversionError
-from conventum.render.prepared import document_text
+from conventum.ooxml.text import document_text
 
 FACT_LENGTH = 60
 

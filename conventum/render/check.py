@@ -18,7 +18,8 @@ from conventum.issues import Issue, Severity
 from conventum.messages import register_messages
 from conventum.model.catalogue import ConventionType
 from conventum.model.loading import load_data
-from conventum.ooxml.package import XML_SPACE, Package, open_package, w
+from conventum.ooxml.namespaces import XML_SPACE, w
+from conventum.ooxml.package import Package, open_package
 from conventum.render.prepared import PLACEHOLDERS, template_syntax_error, template_variables
 from conventum.validate.validation import validate
 from conventum.word.fields import TEMPLATE_STORIES

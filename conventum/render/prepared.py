@@ -16,23 +16,21 @@ from typing import Any
 from xml.parsers import expat
 
 import jinja2
+import jinja2.meta
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
-from lxml import etree
 
 from conventum.errors import TemplateError
 from conventum.french import formatting, grammar
+from conventum.ooxml.text import ALL_TEXT, XML_PARTS
+from conventum.ooxml.xml import XMLSyntaxError, parse_xml
 from conventum.ooxml.zipwriter import ZipRewriter
 from conventum.render.tablegrid import filling_may_reshape, tables_need_fixing
 
 # Texts of the original Word blanks, which must never reach a signed document.
 PLACEHOLDERS = ("Choisissez", "Cliquez ou appuyez", "Cliquez ici", "[…]", "[...]", "_____")
 TAG_PATTERN = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
-XML_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-ALL_TEXT = etree.XPath("string()")  # the text of every node, joined (in C: fast)
-RUN_TEXT = {f"{{{W_NS}}}tab": "\t", f"{{{W_NS}}}br": "\n"}
 
 FILTERS: dict[str, Callable[..., Any]] = {
     "date_fr": formatting.format_date,
@@ -67,8 +65,6 @@ def template_syntax_error(source: str) -> tuple[int, str] | None:
 
 def template_variables(source: str) -> set[str]:
     """The names a template text reads from its context (Jinja's undeclared variables)."""
-    import jinja2.meta
-
     return set(jinja2.meta.find_undeclared_variables(make_environment().parse(source)))
 
 
@@ -97,8 +93,8 @@ def check_rendered(data: bytes, *, name: str) -> None:
 def check_part(xml: bytes, part: str, name: str) -> Any:
     """The parsed part, once checked: well-formed XML, no tag, no Word blank in its text."""
     try:
-        root = etree.fromstring(xml)
-    except etree.XMLSyntaxError as exc:
+        root = parse_xml(xml)
+    except XMLSyntaxError as exc:
         raise TemplateError(f"{name} : XML invalide dans {part} après remplissage ({exc})") from exc
     check_text(str(ALL_TEXT(root)), part, name)
     return root
@@ -127,26 +123,6 @@ def check_text(text: str, part: str, name: str) -> None:
     for placeholder in PLACEHOLDERS:
         if placeholder in text:
             raise TemplateError(f"{name} : texte d’emplacement « {placeholder} » resté dans {part}")
-
-
-def document_text(data: bytes) -> str:
-    """The visible text of a .docx, paragraph by paragraph (text inside content controls too)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        parts = sorted(p for p in archive.namelist() if XML_PARTS.fullmatch(p))
-        body = [p for p in parts if p == "word/document.xml"] + [p for p in parts if p != "word/document.xml"]
-        return "\n".join(_part_text(archive.read(part)) for part in body)
-
-
-def _part_text(xml: bytes) -> str:
-    root = etree.fromstring(xml)
-    lines = []
-    for paragraph in root.iter(f"{{{W_NS}}}p"):
-        pieces = []
-        for run in paragraph.iter(f"{{{W_NS}}}r"):
-            for node in run.iter(f"{{{W_NS}}}t", f"{{{W_NS}}}tab", f"{{{W_NS}}}br"):
-                pieces.append(RUN_TEXT.get(node.tag, node.text or ""))
-        lines.append("".join(pieces))
-    return "\n".join(lines)
 
 
 XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"

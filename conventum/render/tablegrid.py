@@ -12,9 +12,10 @@ from typing import Any
 
 from lxml import etree
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-TABLE, GRID, GRID_COLUMN, ROW, CELL = (f"{{{W_NS}}}{t}" for t in ("tbl", "tblGrid", "gridCol", "tr", "tc"))
-SPANS = etree.XPath("w:tc/w:tcPr/w:gridSpan/@w:val", namespaces={"w": W_NS})
+from conventum.ooxml.namespaces import W, w
+
+TABLE, GRID, GRID_COLUMN, ROW, CELL = (w(t) for t in ("tbl", "tblGrid", "gridCol", "tr", "tc"))
+SPANS = etree.XPath("w:tc/w:tcPr/w:gridSpan/@w:val", namespaces={"w": W})
 
 
 def tables_need_fixing(root: Any) -> bool:

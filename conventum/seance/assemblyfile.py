@@ -18,6 +18,7 @@ from conventum.errors import DataFileError
 from conventum.issues import Issue
 from conventum.messages import register_messages
 from conventum.model.loading import load_data
+from conventum.model.problems import issue_from_pydantic
 
 register_messages(
     {
@@ -123,8 +124,6 @@ def _read(path: Path, _mtime: int) -> dict[str, Any]:
     try:
         assembly = AssemblyFile.model_validate(load_data(path))
     except ValidationError as exc:
-        from conventum.validate.validation import issue_from_pydantic
-
         model = cast(Any, AssemblyFile)
         raise DataFileError(
             _problems([issue_from_pydantic(model, e, {}) for e in exc.errors()]), path=str(path)

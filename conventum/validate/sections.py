@@ -39,8 +39,10 @@ def _rank(key: str) -> tuple[int, int]:
     return (1 if key == "parties" else 2, 0)
 
 
-def heading(key: str, *, data: Mapping[str, Any] | None = None, ctype: ConventionType | None = None) -> str:
+def heading(key: str, *, data: Mapping[str, Any] | None = None, ctype: object = None) -> str:
     """A section's French heading: "Partie n°1 (L’adhérent) : le Département du Pas-de-Calais"."""
+    if not isinstance(ctype, ConventionType):
+        ctype = None
     if key.startswith("parties["):
         return _party_heading(int(key[8:-1]), data or {}, ctype)
     if key in HEADINGS:

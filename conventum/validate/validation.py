@@ -3,52 +3,19 @@
 from __future__ import annotations
 
 import copy
-import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from pydantic_core import ErrorDetails
 
-from conventum.issues import Issue, Location, errors, format_path
+from conventum.issues import Issue, errors
 from conventum.model.blocks import Convention
-from conventum.model.catalogue import ConventionType, label_of
-
-# Characters XML 1.0 (and so Word) cannot hold: C0 controls but tab and line breaks, surrogates, U+FFFE/F.
-NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-# pydantic error type → our stable code
-PYDANTIC_CODES: dict[str, str] = {
-    "missing": "field.missing",
-    "extra_forbidden": "field.unknown",
-    "literal_error": "field.not_in_choices",
-    "enum": "field.not_in_choices",
-    "date_parsing": "field.invalid_date",
-    "date_from_datetime_parsing": "field.invalid_date",
-    "date_from_datetime_inexact": "field.invalid_date",
-    "date_type": "field.invalid_date",
-    "decimal_parsing": "field.invalid_number",
-    "decimal_type": "field.invalid_number",
-    "float_parsing": "field.invalid_number",
-    "int_parsing": "field.invalid_integer",
-    "int_type": "field.invalid_integer",
-    "int_from_float": "field.invalid_integer",
-    "bool_parsing": "field.invalid_boolean",
-    "bool_type": "field.invalid_boolean",
-    "string_type": "field.invalid_text",
-    "list_type": "field.invalid_list",
-    "model_type": "field.invalid_object",
-    "model_attributes_type": "field.invalid_object",
-    "dict_type": "field.invalid_object",
-    "string_too_short": "field.empty",
-    "greater_than_equal": "field.too_small",
-    "greater_than": "field.too_small",
-    "less_than_equal": "field.too_large",
-    "less_than": "field.too_large",
-}
+from conventum.model.catalogue import ConventionType
+from conventum.model.problems import issue_from_pydantic, unwritable_characters
+from conventum.validate.rules import run_rules
 
 
 @dataclass(frozen=True)
@@ -76,8 +43,6 @@ def validate(
     except ValidationError as exc:
         issues += [issue_from_pydantic(model, error, prepared) for error in exc.errors()]
         return ValidationResult(None, issues, prepared)
-    from conventum.validate.rules import run_rules
-
     issues += run_rules(ctype, convention, today=today or date.today(), data=data, base=base)
     return ValidationResult(convention, issues, prepared)
 
@@ -104,25 +69,6 @@ def prepare_parties(ctype: ConventionType, data: Mapping[str, Any]) -> tuple[dic
     # defaults come after them. The context orders them by role for the document.
     prepared["parties"] = parties
     return prepared, issues
-
-
-def unwritable_characters(value: Any, location: Location = ()) -> Iterator[Issue]:
-    """A text holding a character a Word document cannot hold (a control character pasted in)."""
-    if isinstance(value, str):
-        found = NOT_IN_XML.search(value)
-        if found:
-            params = {
-                "value": _short(NOT_IN_XML.sub("\ufffd", value)),
-                "code": f"U+{ord(found.group()):04X}",
-                "position": found.start() + 1,
-            }
-            yield Issue("field.caractere_interdit", format_path(location), params)
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            yield from unwritable_characters(item, (*location, str(key)))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from unwritable_characters(item, (*location, index))
 
 
 def _role_issue(ctype: ConventionType, index: int, role: Any) -> Issue:
@@ -154,32 +100,3 @@ def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str
         else:
             merged[key] = copy.deepcopy(value)
     return merged
-
-
-def issue_from_pydantic(model: type[Convention], error: ErrorDetails, data: Any) -> Issue:
-    """Translate one pydantic error into an issue with our code and French parameters."""
-    location = tuple(error["loc"])
-    kind = error["type"]
-    code = PYDANTIC_CODES.get(kind, "field.invalid")
-    params: dict[str, Any] = {"label": label_of(model, location), "value": _short(error.get("input"))}
-    context = error.get("ctx") or {}
-    message = str(context.get("error", error.get("msg", "")))
-    if kind == "value_error" and "choice|" in message:
-        code = "field.not_in_choices"
-        params["choices"] = message.split("choice|", 1)[1]
-    elif kind == "literal_error":
-        params["choices"] = ", ".join(re.findall(r"'([^']*)'", str(context.get("expected", ""))))
-    elif kind == "extra_forbidden":
-        params["field"] = str(location[-1])
-    elif "limit_value" in str(context) or kind in ("greater_than_equal", "less_than_equal"):
-        params["limit"] = next((v for k, v in context.items() if k in ("ge", "gt", "le", "lt")), "")
-    if code == "field.invalid":
-        params["detail"] = message
-    return Issue(code, format_path(location), params)
-
-
-def _short(value: Any) -> Any:
-    text = value if isinstance(value, (str, int)) else str(value)
-    if isinstance(text, str) and len(text) > 80:
-        return text[:77] + "…"
-    return text

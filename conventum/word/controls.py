@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from conventum.ooxml.package import MC, W14, XML_SPACE, Package, local, text_of, w
+from conventum.ooxml.namespaces import MC, W14, XML_SPACE, w
+from conventum.ooxml.package import Package, local, text_of
 
 FIELD_KINDS = ("text", "richText", "dropDownList", "comboBox", "date", "checkbox", "repeatingSection")
 KEPT_KINDS = ("docPartObj", "docPartList", "citation", "bibliography")

@@ -10,7 +10,8 @@ from typing import Any
 
 from conventum.french.worddates import DEFAULT_FORMAT
 from conventum.model.blocks import Convention
-from conventum.ooxml.package import Package, open_package, w
+from conventum.ooxml.namespaces import w
+from conventum.ooxml.package import Package, open_package
 from conventum.word.controls import Control, caption_of, read_controls
 
 KIND_WORDS = {

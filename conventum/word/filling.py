@@ -13,8 +13,9 @@ from pydantic import ValidationError
 from conventum.errors import ValidationFailed
 from conventum.french.worddates import format_word_date, full_date
 from conventum.model.catalogue import model_from_fields
-from conventum.ooxml.package import W14, W15_URIS, Package, w
-from conventum.validate.validation import issue_from_pydantic
+from conventum.model.problems import issue_from_pydantic
+from conventum.ooxml.namespaces import W14, W15_URIS, w
+from conventum.ooxml.package import Package
 from conventum.word.controls import (
     Control,
     content_properties,

@@ -9,7 +9,8 @@ from typing import Any
 import yaml
 from lxml import etree
 
-from conventum.ooxml.package import local, w
+from conventum.ooxml.namespaces import w
+from conventum.ooxml.package import local
 from conventum.output import check_writable, write_atomic
 from conventum.word.controls import (
     Control,

@@ -1,79 +1,18 @@
 """Computed values: named calculators a type's YAML lists under ``calculs``, adding to the context."""
 
-from __future__ import annotations
+from conventum.context.calculations import (  # noqa: F401 - each module registers its functions
+    assemblees,
+    groupement,
+    plateforme,
+    services_numeriques,
+    textes,
+)
+from conventum.context.calculations.registry import (
+    REGISTRY,
+    CalculationError,
+    calculation,
+    computed_values,
+    run_calculations,
+)
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
-
-from conventum.errors import TemplateError, ValidationFailed
-from conventum.issues import Issue
-from conventum.model.blocks import Convention
-from conventum.model.catalogue import ConventionType, RuleUse
-
-CalculationFunction = Callable[..., Mapping[str, Any]]
-REGISTRY: dict[str, CalculationFunction] = {}
-
-
-@dataclass
-class CalculationError(Exception):
-    """The data do not allow a computation: reported as validation issues, with the field path."""
-
-    issues: list[Issue] = field(default_factory=list)
-
-
-def calculation(name: str) -> Callable[[CalculationFunction], CalculationFunction]:
-    """Register a calculator under the name a type's YAML uses for it."""
-
-    def register(function: CalculationFunction) -> CalculationFunction:
-        REGISTRY[name] = function
-        return function
-
-    return register
-
-
-def calculation_uses(ctype: ConventionType) -> list[RuleUse]:
-    """The calculators a type declares: names, or {nom, parametres} mappings."""
-    uses = []
-    for item in ctype.raw.get("calculs") or []:
-        if isinstance(item, str):
-            uses.append(RuleUse(item))
-        else:
-            uses.append(RuleUse(item["nom"], dict(item.get("parametres") or {})))
-    return uses
-
-
-def run_calculations(ctype: ConventionType, convention: Convention) -> dict[str, Any]:
-    """The values all the type's calculators derive; CalculationError gathers their issues."""
-    _load_modules()
-    values: dict[str, Any] = {}
-    issues: list[Issue] = []
-    for use in calculation_uses(ctype):
-        function = REGISTRY.get(use.name)
-        if function is None:
-            raise TemplateError(f"calcul inconnu « {use.name} » dans {ctype.schema_path}")
-        try:
-            values.update(function(convention, ctype=ctype, **use.params))
-        except CalculationError as exc:
-            issues.extend(exc.issues)
-    if issues:
-        raise CalculationError(issues)
-    return values
-
-
-def computed_values(ctype: ConventionType, convention: Convention) -> dict[str, Any]:
-    """The calculators' values for the template; their issues make the rendering fail as validation."""
-    try:
-        return run_calculations(ctype, convention)
-    except CalculationError as exc:
-        raise ValidationFailed(exc.issues, ctype=ctype) from exc
-
-
-def _load_modules() -> None:
-    from conventum.context.calculations import (  # noqa: F401 - they register their calculators
-        assemblees,
-        groupement,
-        plateforme,
-        services_numeriques,
-        textes,
-    )
+__all__ = ["REGISTRY", "CalculationError", "calculation", "computed_values", "run_calculations"]

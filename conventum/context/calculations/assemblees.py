@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conventum.context.calculations import calculation
+from conventum.context.calculations.registry import calculation
 from conventum.model.blocks import Convention
 from conventum.model.catalogue import ConventionType
 from conventum.seance.phrases import deliberation_context, rapport_context

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from conventum.context.build import party_view
-from conventum.context.calculations import CalculationError, calculation
+from conventum.context.calculations.registry import CalculationError, calculation
+from conventum.context.parties import party_view
 from conventum.french.grammar import denomination, normalise_key
 from conventum.issues import Issue
 from conventum.messages import register_messages

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from conventum.context.calculations import CalculationError, calculation
 from conventum.context.calculations.grids import first_valid, grid_for
 from conventum.context.calculations.money import Line, Period, amount, initial_term_totals, price
+from conventum.context.calculations.registry import CalculationError, calculation
 from conventum.issues import Issue
 from conventum.messages import register_messages
 from conventum.model.blocks import Convention

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from conventum.issues import Issue
 from conventum.model.blocks import Annexe
+from conventum.ooxml.text import document_text
 from conventum.pdf.annexes import annex_path, file_problem
-from conventum.validate.rules import Facts, rule
+from conventum.validate.rules.registry import Facts, rule
 
 CITATION = re.compile(r"\bannexes?\s+n\s*[°º]\s*(\d+)", re.IGNORECASE)
 
@@ -61,8 +62,6 @@ def cited_annexes(template: Path) -> list[int]:
 
 @cache
 def _cited(template: Path, _mtime: int) -> list[int]:
-    from conventum.render.prepared import document_text
-
     numbers = [int(match) for match in CITATION.findall(document_text(template.read_bytes()))]
     return sorted(set(numbers))
 

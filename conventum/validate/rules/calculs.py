@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from conventum.context.calculations import CalculationError, run_calculations
 from conventum.issues import Issue
-from conventum.validate.rules import Facts, rule
+from conventum.validate.rules.registry import Facts, rule
 
 
 @rule("calculs")

@@ -11,7 +11,7 @@ from conventum.errors import TemplateError
 from conventum.issues import Issue
 from conventum.model.blocks import Convention, Partie
 from conventum.model.paths import resolve, value_at
-from conventum.validate.rules import Facts, RuleFunction, rule
+from conventum.validate.rules.registry import Facts, RuleFunction, rule
 
 
 def add_months(start: date, months: int) -> date:

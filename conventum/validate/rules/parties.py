@@ -10,7 +10,7 @@ from conventum.french.grammar import denomination, nature_info, normalise_key, q
 from conventum.issues import Issue
 from conventum.model.blocks import Partie
 from conventum.model.paths import resolve
-from conventum.validate.rules import Facts, rule
+from conventum.validate.rules.registry import Facts, rule
 
 POSTAL_CODE = re.compile(r"^\d{5}$")
 

@@ -10,7 +10,7 @@ from conventum.issues import Issue
 from conventum.messages import register_messages
 from conventum.seance.assemblyfile import assembly_keys, load_assembly
 from conventum.seance.phrases import ATTENDANCE, reference_values, references
-from conventum.validate.rules import Facts, rule
+from conventum.validate.rules.registry import Facts, rule
 
 register_messages(
     {

@@ -1,0 +1,96 @@
+"""The package's layout: imports point one way (no cycle between modules or between stages),
+the public names are sorted and importable, and every stage package says what it holds."""
+
+from __future__ import annotations
+
+import ast
+import graphlib
+from pathlib import Path
+
+import conventum
+
+PACKAGE = Path(conventum.__file__).resolve().parent
+BASE = {"errors", "issues", "messages", "output", "french", "model", "ooxml"}  # below every stage
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Module → the conventum modules it imports, wherever the import stands (lazy ones included)."""
+    modules = {module_name(path): path for path in PACKAGE.rglob("*.py")}
+    graph: dict[str, set[str]] = {name: set() for name in modules}
+    for name, path in modules.items():
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            targets: list[str] = []
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:  # conventum has no relative import
+                targets = [_submodule_or(node.module, alias.name, modules) for alias in node.names]
+            graph[name] |= {target for target in targets if target in modules and target != name}
+    return graph
+
+
+def _submodule_or(module: str, name: str, modules: dict[str, Path]) -> str:
+    return f"{module}.{name}" if f"{module}.{name}" in modules else module
+
+
+def cycles(graph: dict[str, set[str]]) -> list[str]:
+    """A cycle of the graph, as the names along it; [] when there is none."""
+    try:
+        graphlib.TopologicalSorter(graph).prepare()
+    except graphlib.CycleError as exc:
+        return list(exc.args[1])
+    return []
+
+
+def stage_of(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "__init__"
+
+
+def test_no_import_cycle_between_modules() -> None:
+    assert cycles(import_graph()) == []
+
+
+def test_no_import_cycle_between_stages() -> None:
+    graph = import_graph()
+    stages: dict[str, set[str]] = {}
+    for module, targets in graph.items():
+        stage = stage_of(module)
+        stages.setdefault(stage, set()).update(stage_of(t) for t in targets if stage_of(t) != stage)
+    assert cycles(stages) == []
+
+
+def test_the_base_imports_no_stage() -> None:
+    graph = import_graph()
+    upward = {
+        (module, target)
+        for module, targets in graph.items()
+        if stage_of(module) in BASE
+        for target in targets
+        if stage_of(target) not in BASE
+    }
+    assert upward == set()
+
+
+def test_only_the_cli_imports_the_cli() -> None:
+    graph = import_graph()
+    assert {m for m, targets in graph.items() if any(stage_of(t) == "cli" for t in targets)} <= {
+        m for m in graph if stage_of(m) == "cli"
+    }
+
+
+def test_every_package_says_what_it_holds() -> None:
+    for init in PACKAGE.rglob("__init__.py"):
+        docstring = ast.get_docstring(ast.parse(init.read_text("utf-8")))
+        assert docstring, f"{init} has no docstring"
+
+
+def test_public_names_sorted_and_importable() -> None:
+    assert conventum.__all__ == sorted(conventum.__all__)
+    assert len(set(conventum.__all__)) == len(conventum.__all__)
+    for name in conventum.__all__:
+        assert getattr(conventum, name) is not None, name
