@@ -3,9 +3,10 @@
 from conventum.api import Document, render, render_document, validate
 from conventum.batch.run import Batch, BatchOptions, RowResult, iter_render
 from conventum.context.build import build_context
-from conventum.context.calculations import CalculationError, calculation
+from conventum.context.calculations import calculation
 from conventum.dossier import Dossier, build_dossier, render_dossier
 from conventum.errors import (
+    CalculationError,
     ConventumError,
     ConversionError,
     DataFileError,

@@ -19,11 +19,10 @@ from pydantic import Field, ValidationError
 
 from conventum.api import DataSource, Document, render_document
 from conventum.context.build import build_context
-from conventum.context.calculations import CalculationError, run_calculations
-from conventum.errors import UsageError, ValidationFailed
+from conventum.context.calculations import run_calculations
+from conventum.errors import CalculationError, UsageError, ValidationFailed
 from conventum.french.formatting import join_words
 from conventum.issues import Issue, errors
-from conventum.messages import register_messages
 from conventum.model.blocks import Block, Convention
 from conventum.model.catalogue import ConventionType, available_types, load_type
 from conventum.model.loading import load_data
@@ -39,17 +38,6 @@ from conventum.validate.validation import validate as validate_data
 # What the dossier states once for the délibération and the rapport.
 SHARED = ("assemblee", "reunion", "objet", "commission", "imputations")
 PART_FILES = ("deliberation.pdf", "convention.pdf", "rapport.pdf")
-
-register_messages(
-    {
-        "dossier.champ_partage": "« {champ} » est donné une fois pour tout le dossier : retirez-le d’ici.",
-        "dossier.partie_autorisee_absente": "La convention n’a pas de partie de rôle « {role} » à autoriser.",
-        "dossier.montant_discordant": (
-            "La dépense proposée de {proposition} diffère de la contribution de {contribution}"
-            " calculée pour la convention."
-        ),
-    }
-)
 
 
 class ConventionRef(Block):

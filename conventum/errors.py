@@ -92,6 +92,22 @@ class ValidationFailed(ConventumError):
         self.ctype = ctype  # the ConventionType, to label the sections of the report
 
 
+class CalculationError(ValidationFailed):
+    """The data do not allow a computation (no grid in force, no coordinator…): its issues, with paths."""
+
+    kind = "calcul_impossible"
+
+    def __init__(self, issues: Sequence[Issue] = ()) -> None:
+        super().__init__(issues)
+
+
+class TieError(ConventumError):
+    """A tie with no casting vote: the figures alone do not decide the outcome."""
+
+    exit_code = ExitCode.INVALID_DATA
+    kind = "partage_des_voix"
+
+
 class TemplateError(ConventumError):
     """A template is broken, or rendering it produced an invalid document."""
 

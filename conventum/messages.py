@@ -1,4 +1,5 @@
-"""French sentences of the validation issues, keyed by their stable code."""
+"""Every sentence conventum says to a clerk about the data, keyed by its stable code: the one place to
+read and review the French."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from conventum.french.formatting import format_amount, format_date, number_with_words
-from conventum.french.grammar import capitalise, of_noun, organ_phrase, with_article
+from conventum.french.grammar import DECISION_WORDS, capitalise, of_noun, organ_phrase, with_article
 
 # One sentence per code; {name} placeholders come from the issue's params.
 MESSAGES: dict[str, str] = {
@@ -74,12 +75,39 @@ MESSAGES: dict[str, str] = {
     "votes.total_excessif": "{votants} voix sont décomptées pour {membres} membres appelés à voter.",
     "votes.resultat_incoherent": "Le résultat « {resultat} » ne correspond pas au vote ({pour} pour, {contre} contre).",
     "dossier.discordance": "« {valeur} » diffère de « {reference} » ({champ_reference}).",
-}
-
-DECISION_WORDS = {
-    "deliberation": ("délibération", "f"),
-    "decision": ("décision", "f"),
-    "arrete": ("arrêté", "m"),
+    # dossier
+    "dossier.champ_partage": "« {champ} » est donné une fois pour tout le dossier : retirez-le d’ici.",
+    "dossier.partie_autorisee_absente": "La convention n’a pas de partie de rôle « {role} » à autoriser.",
+    "dossier.montant_discordant": "La dépense proposée de {proposition} diffère de la contribution de {contribution} calculée pour la convention.",
+    # render.check
+    "template.syntax": "Erreur de syntaxe : {detail} — « {texte} »",
+    "template.split_tag": "La balise « {tag} » est coupée en plusieurs morceaux de texte (--fix la recolle).",
+    "template.split_tag_fixed": "La balise « {tag} » était coupée en plusieurs morceaux : recollée.",
+    "template.unknown_variable": "La variable « {name} » est utilisée mais n’est pas dans le schéma — « {texte} »",
+    "template.unused_field": "Le champ obligatoire « {name} » ({label}) n’est jamais utilisé par le modèle.",
+    "template.tag_not_rendered": "Balise dans une note ou un commentaire, que le remplissage ignore — « {texte} »",
+    "template.placeholder": "Texte d’emplacement d’origine « {placeholder} » resté — « {texte} »",
+    # validate.rules.seance
+    "seance.assemblee_inconnue": "L’assemblée « {value} » est inconnue ; assemblées connues : {choices}.",
+    "seance.membre_inconnu": "« {value} » n’est pas un élu de l’assemblée.{hint}",
+    "seance.membre_en_double": "{value} figure dans plusieurs listes de présence.",
+    "seance.groupe_inconnu": "Le groupe « {value} » est inconnu ; groupes connus : {choices}.",
+    "seance.officier_inconnu": "L’officier « {value} » est inconnu ; officiers connus : {choices}.",
+    "seance.reference_inconnue": "« {{{value}}} » ne renvoie à rien : renseignez « {value} ».",
+    "vote.partage": "Partage des voix ({pour} pour, {contre} contre) : indiquez la voix prépondérante.",
+    "vote.absents_incoherents": "{voix} absent(s) sans délégation annoncé(s), {membres} élu(s) nommé(s).",
+    # seance.assemblyfile
+    "assemblee.president_non_membre": "Le président « {value} » n’est pas un des membres.",
+    "assemblee.groupe_inconnu": "Le groupe « {value} » n’est pas déclaré dans « groupes » ({choices}).",
+    # context.calculations.groupement
+    "groupement.coordonnateur_inconnu": "Le coordonnateur « {value} » n’est aucun des membres du groupement ; membres possibles : {choices}.",
+    # context.calculations.services_numeriques
+    "calcul.grille_absente": "Aucune grille de tarifs « {grille} » n’est en vigueur au {date} (la plus ancienne s’applique à partir du {premiere}).",
+    "services.service_inconnu": "Le service « {value} » n’est pas dans la grille de tarifs ; services possibles : {choices}.",
+    "services.socle_et_carte": "Les services à la carte et « Démarches simplifiées » se souscrivent sans le pack « Socle numérique de base » : retirez-les ou retirez le pack.",
+    "services.option_sans_socle": "L’option matériel n’existe qu’avec le pack « Socle numérique de base ».",
+    "services.aucun_service": "Aucun service n’est souscrit : indiquez le pack « Socle numérique de base » ou des services à la carte.",
+    "services.effectif_manquant": "La catégorie « Démarches simplifiées » se déduit {base} : renseignez le champ « {label} ».",
 }
 
 
@@ -129,8 +157,3 @@ def _length(years: int, months: int) -> str:
     parts = [number_with_words(years, "an" if years == 1 else "ans")] if years else []
     parts += [number_with_words(months, "mois")] if months else []
     return " et ".join(parts)
-
-
-def register_messages(messages: dict[str, str]) -> None:
-    """Add the sentences of a family of rules (called once, at import of the rules)."""
-    MESSAGES.update(messages)

@@ -7,6 +7,7 @@ from typing import Any
 
 from conventum.french.formatting import format_date, join_words, party_ordinal
 from conventum.french.grammar import (
+    DECISION_WORDS,
     capitalise,
     denomination,
     gender_of_civility,
@@ -19,7 +20,6 @@ from conventum.french.grammar import (
 from conventum.model.blocks import Autorisation, Partie, Representant, Signature
 from conventum.model.catalogue import ConventionType
 
-DECISION_WORDS = {"deliberation": "délibération", "decision": "décision", "arrete": "arrêté"}
 BLANK_DATE = "……………………………"
 
 
@@ -90,7 +90,7 @@ def authorisation_view(decisions: list[Autorisation]) -> dict[str, Any]:
     first = decisions[0]
     organ = organ_phrase(first.organe)
     dates = [decision.date for decision in decisions]
-    word = DECISION_WORDS[first.nature] + ("s" if len(decisions) > 1 else "")
+    word = DECISION_WORDS[first.nature][0] + ("s" if len(decisions) > 1 else "")
     when = (
         f"des {join_words([format_date(d) for d in dates])}"
         if len(dates) > 1

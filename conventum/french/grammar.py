@@ -21,6 +21,13 @@ from typing import Any, Literal
 
 import yaml
 
+# The acts a party decides by: their noun and its gender.
+DECISION_WORDS = {
+    "deliberation": ("délibération", "f"),
+    "decision": ("décision", "f"),
+    "arrete": ("arrêté", "m"),
+}
+
 Gender = Literal["m", "f"]
 APOSTROPHE = "’"
 VOWELS = "aeiouyàâäéèêëîïôöùûüœæh"

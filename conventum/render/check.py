@@ -15,7 +15,6 @@ from lxml import etree
 
 from conventum.context.build import build_context
 from conventum.issues import Issue, Severity
-from conventum.messages import register_messages
 from conventum.model.catalogue import ConventionType
 from conventum.model.loading import load_data
 from conventum.ooxml.namespaces import XML_SPACE, w
@@ -29,22 +28,6 @@ CONTEXT_NAMES = frozenset({"parties", "signature", "annexes", "convention", "exe
 TAG = re.compile(r"\{[{%#].*?[}%#]\}")
 DOCXTPL_PREFIX = re.compile(r"(\{%|\{\{|\{#)(tr|tc|p|r) ")
 DOCXTPL_CELL_TAGS = re.compile(r"\{%\s*(vm|hm)\s*%\}|\{%\s*(colspan|cellbg)\s+([^%]*)%\}")
-
-register_messages(
-    {
-        "template.syntax": "Erreur de syntaxe : {detail} — « {texte} »",
-        "template.split_tag": "La balise « {tag} » est coupée en plusieurs morceaux de texte "
-        "(--fix la recolle).",
-        "template.split_tag_fixed": "La balise « {tag} » était coupée en plusieurs morceaux : recollée.",
-        "template.unknown_variable": "La variable « {name} » est utilisée mais n’est pas dans le schéma "
-        "— « {texte} »",
-        "template.unused_field": "Le champ obligatoire « {name} » ({label}) n’est jamais utilisé "
-        "par le modèle.",
-        "template.tag_not_rendered": "Balise dans une note ou un commentaire, que le remplissage ignore "
-        "— « {texte} »",
-        "template.placeholder": "Texte d’emplacement d’origine « {placeholder} » resté — « {texte} »",
-    }
-)
 
 
 @dataclass

@@ -16,16 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from conventum.errors import DataFileError
 from conventum.issues import Issue
-from conventum.messages import register_messages
 from conventum.model.loading import load_data
 from conventum.model.problems import issue_from_pydantic
-
-register_messages(
-    {
-        "assemblee.president_non_membre": "Le président « {value} » n’est pas un des membres.",
-        "assemblee.groupe_inconnu": "Le groupe « {value} » n’est pas déclaré dans « groupes » ({choices}).",
-    }
-)
 
 
 class _Entry(BaseModel):

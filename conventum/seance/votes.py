@@ -21,14 +21,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal
 
+from conventum.errors import TieError
 from conventum.french.grammar import agree
 from conventum.seance.assembly import MemberRef, group_gender, members
 
 Outcome = Literal["Adopté", "Rejeté"]
-
-
-class TieError(ValueError):
-    """A tie with no casting vote: the figures alone do not decide."""
 
 
 def outcome(pour: int, contre: int, *, casting: str | None = None) -> Outcome:

@@ -9,10 +9,9 @@ from conventum.context.calculations import (  # noqa: F401 - each module registe
 )
 from conventum.context.calculations.registry import (
     REGISTRY,
-    CalculationError,
     calculation,
     computed_values,
     run_calculations,
 )
 
-__all__ = ["REGISTRY", "CalculationError", "calculation", "computed_values", "run_calculations"]
+__all__ = ["REGISTRY", "calculation", "computed_values", "run_calculations"]

@@ -4,20 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from conventum.context.calculations.registry import CalculationError, calculation
+from conventum.context.calculations.registry import calculation
 from conventum.context.parties import party_view
+from conventum.errors import CalculationError
 from conventum.french.grammar import denomination, normalise_key
 from conventum.issues import Issue
-from conventum.messages import register_messages
 from conventum.model.blocks import Convention, Partie
 from conventum.model.catalogue import ConventionType
-
-register_messages(
-    {
-        "groupement.coordonnateur_inconnu": "Le coordonnateur « {value} » n’est aucun des membres du "
-        "groupement ; membres possibles : {choices}.",
-    }
-)
 
 
 def member_names(party: Partie) -> set[str]:

@@ -8,7 +8,8 @@ from typing import Any
 
 from conventum.context.calculations.grids import first_valid, grid_for, grids
 from conventum.context.calculations.money import amount, written
-from conventum.context.calculations.registry import CalculationError, calculation
+from conventum.context.calculations.registry import calculation
+from conventum.errors import CalculationError
 from conventum.french.formatting import format_date, format_number, round_amount
 from conventum.issues import Issue
 from conventum.model.blocks import Convention

@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
-from conventum.errors import TemplateError, ValidationFailed
+from conventum.errors import CalculationError, TemplateError, ValidationFailed
 from conventum.issues import Issue
 from conventum.model.blocks import Convention
 from conventum.model.catalogue import ConventionType, RuleUse
 
 CalculationFunction = Callable[..., Mapping[str, Any]]
 REGISTRY: dict[str, CalculationFunction] = {}
-
-
-@dataclass
-class CalculationError(Exception):
-    """The data do not allow a computation: reported as validation issues, with the field path."""
-
-    issues: list[Issue] = field(default_factory=list)
 
 
 def calculation(name: str) -> Callable[[CalculationFunction], CalculationFunction]:

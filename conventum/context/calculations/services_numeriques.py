@@ -6,29 +6,13 @@ from typing import Any
 
 from conventum.context.calculations.grids import first_valid, grid_for
 from conventum.context.calculations.money import Line, Period, amount, initial_term_totals, price
-from conventum.context.calculations.registry import CalculationError, calculation
+from conventum.context.calculations.registry import calculation
+from conventum.errors import CalculationError
 from conventum.issues import Issue
-from conventum.messages import register_messages
 from conventum.model.blocks import Convention
 from conventum.model.catalogue import ConventionType
 
 GRID = "services-numeriques"
-register_messages(
-    {
-        "calcul.grille_absente": "Aucune grille de tarifs « {grille} » n’est en vigueur au {date} "
-        "(la plus ancienne s’applique à partir du {premiere}).",
-        "services.service_inconnu": "Le service « {value} » n’est pas dans la grille de tarifs ; "
-        "services possibles : {choices}.",
-        "services.socle_et_carte": "Les services à la carte et « Démarches simplifiées » se souscrivent "
-        "sans le pack « Socle numérique de base » : retirez-les ou retirez le pack.",
-        "services.option_sans_socle": "L’option matériel n’existe qu’avec le pack "
-        "« Socle numérique de base ».",
-        "services.aucun_service": "Aucun service n’est souscrit : indiquez le pack « Socle numérique de "
-        "base » ou des services à la carte.",
-        "services.effectif_manquant": "La catégorie « Démarches simplifiées » se déduit {base} : "
-        "renseignez le champ « {label} ».",
-    }
-)
 
 
 @calculation("tarifs-services-numeriques")

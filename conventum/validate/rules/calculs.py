@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from conventum.context.calculations import CalculationError, run_calculations
+from conventum.context.calculations import run_calculations
+from conventum.errors import CalculationError
 from conventum.issues import Issue
 from conventum.validate.rules.registry import Facts, rule
 

@@ -7,23 +7,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from conventum.issues import Issue
-from conventum.messages import register_messages
 from conventum.seance.assemblyfile import assembly_keys, load_assembly
 from conventum.seance.phrases import ATTENDANCE, reference_values, references
 from conventum.validate.rules.registry import Facts, rule
-
-register_messages(
-    {
-        "seance.assemblee_inconnue": "L’assemblée « {value} » est inconnue ; assemblées connues : {choices}.",
-        "seance.membre_inconnu": "« {value} » n’est pas un élu de l’assemblée.{hint}",
-        "seance.membre_en_double": "{value} figure dans plusieurs listes de présence.",
-        "seance.groupe_inconnu": "Le groupe « {value} » est inconnu ; groupes connus : {choices}.",
-        "seance.officier_inconnu": "L’officier « {value} » est inconnu ; officiers connus : {choices}.",
-        "seance.reference_inconnue": "« {{{value}}} » ne renvoie à rien : renseignez « {value} ».",
-        "vote.partage": "Partage des voix ({pour} pour, {contre} contre) : indiquez la voix prépondérante.",
-        "vote.absents_incoherents": "{voix} absent(s) sans délégation annoncé(s), {membres} élu(s) nommé(s).",
-    }
-)
 
 MEMBER_LISTS = (
     *(key for key, _ in ATTENDANCE),
