@@ -79,14 +79,35 @@ def render_document(
     ctype = _as_type(convention_type)
     base = base or _base(data)
     result = validate_data(ctype, _as_data(data), today=today, base=base)
+    return render_validated(ctype, result, fmt=fmt, strict=strict, pdfa=pdfa, converter=converter, base=base)
+
+
+def render_validated(
+    ctype: ConventionType,
+    result: ValidationResult,
+    *,
+    fmt: OutputFormat = "docx",
+    strict: bool = False,
+    pdfa: bool = False,
+    converter: Converter | None = None,
+    base: Path | None = None,
+) -> Document:
+    """Render data this type has validated (``result``), without validating or computing again;
+    raise ValidationFailed when the result holds an error (or, strict, a warning)."""
     blocking = result.issues if strict else errors(result.issues)
     if blocking or result.convention is None:
         raise ValidationFailed(result.issues, data=result.data, ctype=ctype)
-    context = build_context(ctype, result.convention)
+    context = build_context(ctype, result.convention, result.computed)
     content = render_docx(ctype.template_path, context)
     if fmt == "pdf":
         content = convention_pdf(
-            ctype, result.convention, context, content, base=base, pdfa=pdfa, converter=converter
+            ctype,
+            result.convention,
+            context,
+            content,
+            base=base or Path.cwd(),
+            pdfa=pdfa,
+            converter=converter,
         )
     return Document(
         ctype.name, fmt, content, warnings(result.issues), context, result.data, result.convention

@@ -17,13 +17,13 @@ from typing import Any, cast
 
 from pydantic import Field, ValidationError
 
-from conventum.api import DataSource, Document, render_document
-from conventum.context.build import build_context
+from conventum.api import DataSource, Document, render_document, render_validated
 from conventum.context.calculations import run_calculations
+from conventum.context.parties import party_views
 from conventum.errors import CalculationError, UsageError, ValidationFailed
 from conventum.french.formatting import join_words
 from conventum.issues import Issue, errors
-from conventum.model.blocks import Block, Convention
+from conventum.model.blocks import Block
 from conventum.model.catalogue import ConventionType, available_types, load_type
 from conventum.model.loading import load_data
 from conventum.model.paths import value_at
@@ -33,6 +33,7 @@ from conventum.pdf.convention import convention_pdf, converter_or_new
 from conventum.pdf.converter import Converter
 from conventum.pdf.merging import Part, merge
 from conventum.seance.assemblyfile import assembly_keys, load_assembly
+from conventum.validate.validation import ValidationResult
 from conventum.validate.validation import validate as validate_data
 
 # What the dossier states once for the délibération and the rapport.
@@ -71,6 +72,8 @@ class DossierParts:
     convention: dict[str, Any]
     rapport: dict[str, Any]
     issues: list[Issue] = field(default_factory=list)
+    # The convention's data as validated while splitting: rendered from it, not validated again.
+    checked: ValidationResult | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -105,38 +108,41 @@ def _part(
 
 
 def _checked(
-    envelope: DossierData, data: dict[str, Any], today: dt.date | None
-) -> tuple[ConventionType, Convention] | None:
-    """The convention's type and typed data, when its data holds (else reported when it is rendered)."""
+    envelope: DossierData, data: dict[str, Any], today: dt.date | None, base: Path | None
+) -> tuple[ConventionType, ValidationResult] | None:
+    """The convention's type and its validation (its problems are reported when it is rendered)."""
     if envelope.convention.type not in available_types():
         return None
     ctype = load_type(envelope.convention.type)
-    result = validate_data(ctype, data, today=today)
-    return (ctype, result.convention) if result.convention is not None else None
+    return ctype, validate_data(ctype, data, today=today, base=base)
 
 
-def _partners(envelope: DossierData, checked: tuple[ConventionType, Convention] | None) -> str | None:
+def _partners(envelope: DossierData, checked: tuple[ConventionType, ValidationResult] | None) -> str | None:
     """The convention's other parties as it names them ("le Syndicat mixte …")."""
-    if checked is None:
+    if checked is None or checked[1].convention is None:
         return None
-    views = build_context(*checked)["parties"]
+    views = party_views(checked[0], checked[1].convention)
     names = [view["denomination"] for view in views if view["role"] != envelope.convention.autorisee]
     return join_words(names) or None
 
 
-def _budget_issues(envelope: DossierData, checked: tuple[ConventionType, Convention] | None) -> list[Issue]:
+def _budget_issues(
+    envelope: DossierData, checked: tuple[ConventionType, ValidationResult] | None
+) -> list[Issue]:
     """A warning when the first budget line proposes none of the amounts the convention computes.
 
     The type names them in its schema (``contribution_budgetee``: paths in its computed values,
     e.g. the yearly contribution and the first year's pro rata share).
     """
     paths = checked[0].raw.get("contribution_budgetee") if checked else None
-    if not checked or not paths or not envelope.imputations:
+    if not checked or not paths or not envelope.imputations or checked[1].convention is None:
         return []
-    try:
-        computed = run_calculations(*checked)
-    except CalculationError:
-        return []  # reported when the convention is rendered
+    computed = checked[1].computed
+    if computed is None:
+        try:
+            computed = run_calculations(checked[0], checked[1].convention)
+        except CalculationError:
+            return []  # reported when the convention is rendered
     amounts = [value for value in (value_at(computed, path) for path in paths) if value is not None]
     proposed = envelope.imputations[0].get("proposition")
     if not amounts or proposed is None or Decimal(str(proposed)) in amounts:
@@ -167,13 +173,16 @@ def _authorised(envelope: DossierData, numero: Any) -> tuple[dict[str, Any], lis
     return data, []
 
 
-def split_dossier(data: Mapping[str, Any], *, today: dt.date | None = None) -> DossierParts:
-    """The délibération's, the convention's and the rapport's data, from a dossier's."""
+def split_dossier(
+    data: Mapping[str, Any], *, today: dt.date | None = None, base: Path | None = None
+) -> DossierParts:
+    """The délibération's, the convention's and the rapport's data, from a dossier's (the
+    convention validated once, its annex paths relative to ``base``)."""
     envelope = read_envelope(data)
     numero = envelope.deliberation.get("numero")
     convention, authorised = _authorised(envelope, numero)
     reference = {"designation": envelope.convention.designation}
-    checked = _checked(envelope, convention, today)
+    checked = _checked(envelope, convention, today, base)
     partners = _partners(envelope, checked)
     if partners:
         reference["partenaires"] = partners
@@ -185,6 +194,7 @@ def split_dossier(data: Mapping[str, Any], *, today: dt.date | None = None) -> D
         convention,
         rapport,
         [*issues, *more, *authorised, *_budget_issues(envelope, checked)],
+        checked[1] if checked else None,
     )
 
 
@@ -217,7 +227,11 @@ def render_parts(
     issues = list(parts.issues)
     for type_name, data, prefix in jobs:
         try:
-            document = render_document(type_name, data, today=today, strict=strict, base=base)
+            if prefix == "convention.donnees." and parts.checked is not None:
+                ctype = load_type(type_name)
+                document = render_validated(ctype, parts.checked, strict=strict, base=base)
+            else:
+                document = render_document(type_name, data, today=today, strict=strict, base=base)
         except ValidationFailed as exc:
             issues += [_prefixed(issue, prefix) for issue in exc.issues]
             continue
@@ -275,7 +289,7 @@ def build_dossier(
     """Validate, render and convert the three parts, and merge them into one PDF."""
     source = load_data(data) if isinstance(data, (str, Path)) else data
     base = Path(data).parent if isinstance(data, (str, Path)) else Path.cwd()
-    parts = split_dossier(source, today=today)
+    parts = split_dossier(source, today=today, base=base)
     documents, warnings = render_parts(parts, today=today, strict=strict, base=base)
     pdfs = to_pdf(documents, converter, base=base)
     return Dossier(pdfs, merge(pdfs, title=str(source["objet"])), warnings)

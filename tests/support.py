@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -9,9 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from docxtpl import DocxTemplate
 
 from conventum.model.loading import load_data
 from conventum.ooxml.text import document_text
+from conventum.render.prepared import check_rendered, make_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 # The seed documents and the Word corpus, copied byte for byte from the project's shared/
@@ -64,3 +67,14 @@ def has_libreoffice() -> bool:
 needs_libreoffice = pytest.mark.skipif(
     not has_libreoffice() and not os.environ.get("CI"), reason="LibreOffice absent (lancez ./setup.sh)"
 )
+
+
+def docxtpl_render(template: Path, context: dict[str, Any]) -> bytes:
+    """The reference: docxtpl's own render and save, in conventum's sandbox, checked the same way.
+    conventum renders through its prepared template; tests compare the two."""
+    document = DocxTemplate(str(template))
+    document.render(context, jinja_env=make_environment(), autoescape=True)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    check_rendered(buffer.getvalue(), name=template.name)
+    return buffer.getvalue()

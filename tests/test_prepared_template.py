@@ -14,8 +14,8 @@ from lxml import etree
 from conventum import available_types, build_context, load_type, validate
 from conventum.errors import TemplateError
 from conventum.ooxml.text import ALL_TEXT, document_text
-from conventum.render.prepared import PreparedTemplate, render_docx, well_formed_text
-from tests.support import SAMPLES, sample
+from conventum.render.prepared import PreparedTemplate, well_formed_text
+from tests.support import SAMPLES, docxtpl_render, sample
 
 TYPE = "adhesion-centrale-achats"
 
@@ -34,7 +34,7 @@ SAMPLED_TYPES = sorted(path.stem for path in SAMPLES.glob("*.yaml") if path.stem
 def test_prepared_text_equals_docxtpl_text_on_the_samples(type_name: str) -> None:
     context = _context(sample(type_name), type_name)
     template = load_type(type_name).template_path
-    filled, reference = PreparedTemplate(template).render(context), render_docx(template, context)
+    filled, reference = PreparedTemplate(template).render(context), docxtpl_render(template, context)
     assert document_text(filled) == document_text(reference)
     assert _grid(filled) == _grid(reference)  # table grids as docxtpl's fix_tables leaves them
 
@@ -88,7 +88,7 @@ def test_headers_and_footers_are_filled_like_docxtpl(tmp_path: Path) -> None:
     document.save(str(template))
     context = _context(sample(TYPE))
     prepared = document_text(PreparedTemplate(template).render(context))
-    assert prepared == document_text(render_docx(template, context))
+    assert prepared == document_text(docxtpl_render(template, context))
     assert "En-tête : Le Département du Pas-de-Calais" in prepared
     assert "Pied : Convention d’adhésion" in prepared
 
@@ -116,7 +116,7 @@ def test_a_column_loop_gets_its_table_grid_fixed_as_docxtpl_does(tmp_path: Path,
     template = tmp_path / "colonnes.docx"
     document.save(str(template))
     prepared = _grid(PreparedTemplate(template).render({"items": items}))
-    assert prepared == _grid(render_docx(template, {"items": items}))
+    assert prepared == _grid(docxtpl_render(template, {"items": items}))
     assert len(prepared[0]) == prepared[1] == len(items)  # the grid has as many columns as cells
 
 
@@ -143,5 +143,5 @@ def test_a_row_loop_keeps_the_grid_docxtpl_gives(
 ) -> None:
     template = _row_loop_template(tmp_path / "lignes.docx", narrow_header=narrow_header)
     prepared = PreparedTemplate(template).render({"items": items})
-    assert _grid(prepared) == _grid(render_docx(template, {"items": items}))
+    assert _grid(prepared) == _grid(docxtpl_render(template, {"items": items}))
     assert [line for line in document_text(prepared).split("\n") if line in items] == items

@@ -27,12 +27,13 @@ from conventum.batch.spreadsheet import map_headers, merge_data, open_sheet, row
 from conventum.context.build import build_context
 from conventum.errors import ConventumError, OutputError, UsageError
 from conventum.issues import Issue, warnings
+from conventum.model.blocks import Convention
 from conventum.model.catalogue import ConventionType, load_type
 from conventum.output import write_atomic
 from conventum.pdf.convention import convention_pdf
 from conventum.pdf.converter import Converter, default_workers
-from conventum.render.prepared import PreparedTemplate
-from conventum.validate.validation import validate
+from conventum.render.prepared import prepared_template
+from conventum.validate.validation import ValidationResult, validate
 
 Status = Literal["ecrit", "repris", "invalide", "echec", "non-traite"]
 RowSource = str | Path | Sequence[Mapping[str, Any]]
@@ -64,22 +65,30 @@ class RowResult:
     exit_code: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Planned:
     ligne: int
     fichier: str
     empreinte: str
     issues: tuple[Issue, ...]
     ok: bool
+    # What validation gave a valid row (the typed convention and the computed values), kept for
+    # its rendering and dropped once the row is handed over: each row is validated once.
+    result: ValidationResult | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
 class _Task:
+    """One row to render: its context, built once from its validation (and, for a PDF rendered in
+    this process, its typed convention, which the finishing reads)."""
+
     ligne: int
-    data: dict[str, Any]
+    context: dict[str, Any]
     fichier: str
     empreinte: str
     overwrite: bool
+    issues: tuple[Issue, ...] = ()
+    convention: Convention | None = None
 
 
 @dataclass
@@ -106,7 +115,7 @@ class _Renderer:
         self.options = options
         self.base = base
         self.converter = converter
-        self.template = PreparedTemplate(ctype.template_path)
+        self.template = prepared_template(ctype.template_path)
         self.manifest = Manifest(folder)
 
     def render_all(self, tasks: list[_Task]) -> list[RowResult]:
@@ -114,18 +123,21 @@ class _Renderer:
 
     def render(self, task: _Task) -> RowResult:
         try:
-            result = validate(self.ctype, task.data, today=self.options.today, base=self.base)
-            if not result.ok or result.convention is None:
-                return RowResult(task.ligne, "invalide", None, tuple(result.issues))
-            context = build_context(self.ctype, result.convention)
-            content = self.template.render(context)
+            content = self.template.render(task.context)
             if self.converter is not None:
+                if task.convention is None:
+                    raise UsageError("une ligne à convertir en PDF n’a pas de convention validée")
                 content = convention_pdf(
-                    self.ctype, result.convention, context, content, base=self.base, converter=self.converter
+                    self.ctype,
+                    task.convention,
+                    task.context,
+                    content,
+                    base=self.base,
+                    converter=self.converter,
                 )
             write_atomic(self.folder / task.fichier, content, force=task.overwrite, sync=False)
             self.manifest.record(task.fichier, task.empreinte)
-            return RowResult(task.ligne, "ecrit", task.fichier, tuple(warnings(result.issues)))
+            return RowResult(task.ligne, "ecrit", task.fichier, tuple(warnings(task.issues)))
         except ConventumError as exc:
             return RowResult(task.ligne, "echec", None, erreur=exc.message, exit_code=exc.exit_code)
 
@@ -208,7 +220,8 @@ class Batch:
                 result = validate(self.ctype, data, today=self.options.today, base=self.base)
                 fichier = names.claim(pattern, data, number)
                 empreinte = input_hash(self.ctype.name, self.options.fmt, digest, data)
-                plan.append(_Planned(number, fichier, empreinte, tuple(result.issues), result.ok))
+                kept = result if result.ok else None
+                plan.append(_Planned(number, fichier, empreinte, tuple(result.issues), result.ok, kept))
             self._plan = plan
         return self._plan
 
@@ -259,12 +272,11 @@ class Batch:
     def _entries(self, plan: list[_Planned], done: dict[str, str]) -> Iterator[_Chunk | list[RowResult]]:
         """The rows in order: chunks of rows to render, or results known without rendering."""
         chunk = _Chunk()
-        for item, (number, data) in zip(plan, self.rows(), strict=True):
-            if item.ligne != number:
-                raise UsageError("le tableur a changé pendant le traitement : relancez")
+        in_process = self.options.fmt == "pdf"  # threads of this process: the convention is at hand
+        for item in plan:
             known = self._known(item, done)
             if known is None:
-                chunk.tasks.append(self._task(item, data))
+                chunk.tasks.append(self._task(item, keep_convention=in_process))
                 if len(chunk.tasks) < CHUNK[self.options.fmt]:
                     continue
             if chunk.tasks:
@@ -282,9 +294,14 @@ class Batch:
             return RowResult(item.ligne, "repris", item.fichier, tuple(warnings(item.issues)))
         return None
 
-    def _task(self, item: _Planned, data: dict[str, Any]) -> _Task:
+    def _task(self, item: _Planned, *, keep_convention: bool) -> _Task:
+        result, item.result = item.result, None
+        if result is None or result.convention is None:
+            raise UsageError(f"ligne {item.ligne} : rendue deux fois")
         overwrite = self.options.force or self.options.resume
-        return _Task(item.ligne, data, item.fichier, item.empreinte, overwrite)
+        context = build_context(self.ctype, result.convention, result.computed)
+        convention = result.convention if keep_convention else None
+        return _Task(item.ligne, context, item.fichier, item.empreinte, overwrite, item.issues, convention)
 
     def _sequential(self, entries: Iterator[_Chunk | list[RowResult]]) -> Iterator[RowResult]:
         renderer: _Renderer | None = None
@@ -345,9 +362,13 @@ def _pop(pending: deque[Future[list[RowResult]] | list[RowResult]]) -> list[RowR
 
 
 def _process_context() -> Any:
-    """Fresh worker processes (forkserver where it exists): no lock inherited from a thread."""
-    method = "forkserver" if sys.platform.startswith("linux") else "spawn"
-    return multiprocessing.get_context(method)
+    """Fresh worker processes (forkserver where it exists): no lock inherited from a thread. The
+    fork server imports the renderer once; each worker is forked from it, ready to render."""
+    if not sys.platform.startswith("linux"):
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context
 
 
 def iter_render(

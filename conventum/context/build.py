@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from conventum.context.calculations import computed_values
-from conventum.context.parties import ordered_parties, party_view, signature_view
+from conventum.context.parties import party_views, signature_view
 from conventum.french.formatting import number_with_words
 from conventum.french.worddates import format_word_date
 from conventum.model.blocks import Convention
 from conventum.model.catalogue import ConventionType
 
 
-def build_context(ctype: ConventionType, convention: Convention) -> dict[str, Any]:
-    """Everything a template may use: the data as given, plus the phrases derived from it."""
+def build_context(
+    ctype: ConventionType, convention: Convention, computed: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """Everything a template may use: the data as given, plus the phrases derived from it.
+
+    ``computed`` are the values the type's calculations gave at validation
+    (``ValidationResult.computed``); without them, the calculations run here.
+    """
     context: dict[str, Any] = convention.model_dump(mode="python", exclude={"parties", "signature"})
     count = len(convention.parties)
-    parties = [
-        party_view(ctype, party, rank, count, convention.signature)
-        for rank, party in enumerate(ordered_parties(ctype, convention.parties), start=1)
-    ]
+    parties = party_views(ctype, convention)
     context["parties"] = parties
     for role in ctype.roles:
         mine = [view for view in parties if view["role"] == role.role]
@@ -30,7 +34,7 @@ def build_context(ctype: ConventionType, convention: Convention) -> dict[str, An
     context["convention"] = {"type": ctype.name, "titre": ctype.titre}
     exemplaires = ctype.raw.get("exemplaires", count)
     context["exemplaires"] = number_with_words(int(exemplaires), "exemplaires") if exemplaires else ""
-    context.update(computed_values(ctype, convention))
+    context.update(computed_values(ctype, convention) if computed is None else computed)
     apply_display(ctype.fields, context)
     return context
 

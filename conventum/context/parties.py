@@ -17,10 +17,19 @@ from conventum.french.grammar import (
     organ_phrase,
     quality_label,
 )
-from conventum.model.blocks import Autorisation, Partie, Representant, Signature
+from conventum.model.blocks import Autorisation, Convention, Partie, Representant, Signature
 from conventum.model.catalogue import ConventionType
 
 BLANK_DATE = "……………………………"
+
+
+def party_views(ctype: ConventionType, convention: Convention) -> list[dict[str, Any]]:
+    """Every party as templates write it, in the order of the type's roles."""
+    count = len(convention.parties)
+    return [
+        party_view(ctype, party, rank, count, convention.signature)
+        for rank, party in enumerate(ordered_parties(ctype, convention.parties), start=1)
+    ]
 
 
 def ordered_parties(ctype: ConventionType, parties: list[Partie]) -> list[Partie]:

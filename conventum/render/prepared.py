@@ -69,17 +69,33 @@ def template_variables(source: str) -> set[str]:
 
 
 def render_docx(template_path: Path, context: dict[str, Any]) -> bytes:
-    """Fill a template and return the .docx bytes, checked; raise TemplateError on any fault."""
-    if not template_path.is_file():
-        raise TemplateError(f"modèle introuvable : {template_path}", template=str(template_path))
-    document = DocxTemplate(str(template_path))
-    with _translated(template_path.name):
-        document.render(context, jinja_env=make_environment(), autoescape=True)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    data = buffer.getvalue()
-    check_rendered(data, name=template_path.name)
-    return data
+    """Fill a template and return the .docx bytes, checked; raise TemplateError on any fault.
+
+    The template is prepared once per process (and again when its file changes).
+    """
+    return prepared_template(template_path).render(context)
+
+
+_PREPARED: dict[Path, tuple[tuple[int, int], PreparedTemplate]] = {}
+_PREPARED_LOCK = threading.Lock()
+
+
+def prepared_template(template_path: Path) -> PreparedTemplate:
+    """The template at this path, read, patched and compiled once per process; prepared again when
+    the file changes (its modification time or size)."""
+    try:
+        status = template_path.stat()
+    except OSError as exc:
+        raise TemplateError(f"modèle introuvable : {template_path}", template=str(template_path)) from exc
+    key, stamp = template_path.resolve(), (status.st_mtime_ns, status.st_size)
+    with _PREPARED_LOCK:
+        known = _PREPARED.get(key)
+    if known is not None and known[0] == stamp:
+        return known[1]
+    prepared = PreparedTemplate(template_path)
+    with _PREPARED_LOCK:
+        _PREPARED[key] = (stamp, prepared)
+    return prepared
 
 
 def check_rendered(data: bytes, *, name: str) -> None:

@@ -15,7 +15,7 @@ from conventum.issues import Issue, errors
 from conventum.model.blocks import Convention
 from conventum.model.catalogue import ConventionType
 from conventum.model.problems import issue_from_pydantic, unwritable_characters
-from conventum.validate.rules import run_rules
+from conventum.validate.rules import run_rules, uses_of
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,9 @@ class ValidationResult:
     convention: Convention | None
     issues: list[Issue]
     data: dict[str, Any]
+    # The values the type's calculations derived while validating (None: not run, or they failed):
+    # the context takes them as they are instead of computing them again.
+    computed: dict[str, Any] | None = None
 
     @property
     def ok(self) -> bool:
@@ -43,8 +46,12 @@ def validate(
     except ValidationError as exc:
         issues += [issue_from_pydantic(model, error, prepared) for error in exc.errors()]
         return ValidationResult(None, issues, prepared)
-    issues += run_rules(ctype, convention, today=today or date.today(), data=data, base=base)
-    return ValidationResult(convention, issues, prepared)
+    computed: dict[str, Any] = {}
+    issues += run_rules(
+        ctype, convention, today=today or date.today(), data=data, base=base, computed=computed
+    )
+    calculated = any(use.name == "calculs" for use in uses_of(ctype)) and not errors(issues)
+    return ValidationResult(convention, issues, prepared, computed if calculated else None)
 
 
 def prepare_parties(ctype: ConventionType, data: Mapping[str, Any]) -> tuple[dict[str, Any], list[Issue]]:

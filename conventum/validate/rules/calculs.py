@@ -14,6 +14,6 @@ from conventum.validate.rules.registry import Facts, rule
 def calculations_hold(facts: Facts) -> Iterator[Issue]:
     """The computed annexes can be computed from the data (grid in force, category, coordinator…)."""
     try:
-        run_calculations(facts.ctype, facts.convention)
+        facts.computed.update(run_calculations(facts.ctype, facts.convention))
     except CalculationError as exc:
         yield from exc.issues

@@ -25,6 +25,7 @@ class Facts:
     today: date
     data: Mapping[str, Any] = field(default_factory=dict)
     base: Path = field(default_factory=Path.cwd)  # where relative file paths start: the data file's folder
+    computed: dict[str, Any] = field(default_factory=dict)  # what the calculations derived (rule ``calculs``)
 
 
 RuleFunction = Callable[..., Iterable[Issue]]
@@ -65,9 +66,13 @@ def run_rules(
     today: date,
     data: Mapping[str, Any] | None = None,
     base: Path | None = None,
+    computed: dict[str, Any] | None = None,
 ) -> list[Issue]:
-    """Apply the type's rules plus those every type gets; collect all their issues."""
-    facts = Facts(convention, ctype, today, data or {}, base or Path.cwd())
+    """Apply the type's rules plus those every type gets; collect all their issues. The values the
+    calculations derive on the way are put in ``computed``, when given, for the context to reuse."""
+    facts = Facts(
+        convention, ctype, today, data or {}, base or Path.cwd(), {} if computed is None else computed
+    )
     issues: list[Issue] = []
     for use in uses_of(ctype):
         issues.extend(registered(use.name, ctype)(facts, **use.params))
