@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from conventum.context.build import build_context
 from conventum.errors import UsageError, ValidationFailed
@@ -15,11 +15,12 @@ from conventum.model.blocks import Convention
 from conventum.model.catalogue import ConventionType, load_type
 from conventum.model.loading import load_data
 from conventum.output import check_writable, write_atomic
-from conventum.pdf.convention import convention_pdf
-from conventum.pdf.converter import Converter
 from conventum.render.prepared import render_docx
 from conventum.validate.validation import ValidationResult
 from conventum.validate.validation import validate as validate_data
+
+if TYPE_CHECKING:
+    from conventum.pdf.converter import Converter
 
 OutputFormat = Literal["docx", "pdf"]
 DataSource = Mapping[str, Any] | str | Path
@@ -100,6 +101,8 @@ def render_validated(
     context = build_context(ctype, result.convention, result.computed)
     content = render_docx(ctype.template_path, context)
     if fmt == "pdf":
+        from conventum.pdf.convention import convention_pdf  # noqa: PLC0415 - LibreOffice and pypdf, for a PDF
+
         content = convention_pdf(
             ctype,
             result.convention,

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import ast
 import graphlib
+import subprocess
+import sys
 from pathlib import Path
 
 import conventum
 
 PACKAGE = Path(conventum.__file__).resolve().parent
+SAMPLE = PACKAGE.parent / "samples" / "adhesion-centrale-achats.yaml"
 BASE = {"errors", "issues", "messages", "output", "french", "model", "ooxml"}  # below every stage
 
 
@@ -94,3 +97,33 @@ def test_public_names_sorted_and_importable() -> None:
     assert len(set(conventum.__all__)) == len(conventum.__all__)
     for name in conventum.__all__:
         assert getattr(conventum, name) is not None, name
+
+
+HEAVY = ("openpyxl", "pypdf", "rich.progress", "conventum.pdf.lobridge", "conventum.pdf.converter", "uno")
+
+
+def test_a_docx_render_imports_nothing_it_does_not_use(tmp_path: Path) -> None:
+    """A new process that renders one DOCX, through the library and through the CLI, imports neither
+    the spreadsheet, PDF nor LibreOffice code."""
+    script = f"""
+import sys
+import conventum
+conventum.render("adhesion-centrale-achats", {str(SAMPLE)!r}, {str(tmp_path / "a.docx")!r})
+sys.argv = ["conventum", "render", "adhesion-centrale-achats", {str(SAMPLE)!r}, "-o", {str(tmp_path / "b.docx")!r}]
+from conventum.cli import run
+try:
+    run()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+print("\\n".join(sorted(sys.modules)))
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    loaded = result.stdout.split()
+    assert (tmp_path / "a.docx").is_file() and (tmp_path / "b.docx").is_file()
+    assert [name for name in loaded if name.startswith(HEAVY)] == []
+
+
+def test_the_heavier_public_names_load_on_first_use() -> None:
+    script = "import conventum, sys; conventum.Batch; conventum.Converter; print('pypdf' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "True"

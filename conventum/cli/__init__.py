@@ -1,14 +1,33 @@
-"""The ``conventum`` command: one group, its subcommands registered from their modules."""
+"""The ``conventum`` command: one group; each subcommand's module is imported when it runs."""
 
 from __future__ import annotations
 
-from conventum.cli import batch, conventions, dossier
-from conventum.cli import templates as word_templates
-from conventum.cli.group import main
+import logging
 
-for _module in (conventions, dossier, batch, word_templates):
-    for _command in _module.COMMANDS:
-        main.add_command(_command)
+import click
+
+from conventum.cli.group import LazyGroup
+
+# Subcommand → the module that defines it (in its COMMANDS), in the order help lists them.
+SUBCOMMANDS = {
+    "types": "conventum.cli.conventions",
+    "schema": "conventum.cli.conventions",
+    "validate": "conventum.cli.conventions",
+    "render": "conventum.cli.conventions",
+    "dossier": "conventum.cli.dossier",
+    "batch": "conventum.cli.batch",
+    "import": "conventum.cli.templates",
+    "fill": "conventum.cli.templates",
+    "check": "conventum.cli.templates",
+}
+
+
+@click.group(cls=LazyGroup, lazy=SUBCOMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="conventum")
+@click.option("-v", "--verbose", is_flag=True, help="Affiche le détail des opérations.")
+def main(verbose: bool) -> None:
+    """Remplit et vérifie les conventions entre collectivités, en DOCX ou PDF."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
 
 
 def run() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import logging
+import importlib
 import sys
 from typing import Any
 
@@ -25,9 +25,20 @@ class ConventumGroup(click.Group):
             sys.exit(ExitCode.INTERRUPTED)
 
 
-@click.group(cls=ConventumGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="conventum")
-@click.option("-v", "--verbose", is_flag=True, help="Affiche le détail des opérations.")
-def main(verbose: bool) -> None:
-    """Remplit et vérifie les conventions entre collectivités, en DOCX ou PDF."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
+class LazyGroup(ConventumGroup):
+    """A group whose subcommands are imported when they run (or when help lists them): ``render``
+    does not import what ``batch`` or ``serve`` need."""
+
+    def __init__(self, *args: Any, lazy: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})  # command name -> the module whose COMMANDS holds it
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*super().list_commands(ctx), *self.lazy]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = self.lazy.get(cmd_name)
+        if module is None:
+            return super().get_command(ctx, cmd_name)
+        commands: list[click.Command] = importlib.import_module(module).COMMANDS
+        return next(command for command in commands if command.name == cmd_name)

@@ -10,7 +10,7 @@ from pathlib import Path
 from conventum.issues import Issue
 from conventum.model.blocks import Annexe
 from conventum.ooxml.text import document_text
-from conventum.pdf.annexes import annex_path, file_problem
+from conventum.pdf.inspection import annex_path, file_problem
 from conventum.validate.rules.registry import Facts, rule
 
 CITATION = re.compile(r"\bannexes?\s+n\s*[°º]\s*(\d+)", re.IGNORECASE)
