@@ -8,7 +8,6 @@ LibreOffice reaches callers as a ``ConversionError``.
 from __future__ import annotations
 
 import atexit
-import io
 import os
 import queue
 import shutil
@@ -18,11 +17,9 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from types import TracebackType
 
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
-
 from conventum.errors import ConversionError
 from conventum.pdf.lobridge.worker import Worker, WorkerDied
+from conventum.pdf.pdfio import page_count
 
 INSTALL_HINT = (
     "LibreOffice est introuvable : installez-le (Debian/Ubuntu : "
@@ -49,10 +46,7 @@ def check_pdf(pdf: bytes) -> int:
     """The page count of a PDF LibreOffice wrote; an error if it is empty or does not open."""
     if not pdf:
         raise ConversionError("LibreOffice n’a produit aucun PDF (document illisible ?)")
-    try:
-        pages = len(PdfReader(io.BytesIO(pdf)).pages)
-    except (PyPdfError, ValueError, OSError) as exc:
-        raise ConversionError(f"le PDF produit par LibreOffice est illisible : {exc}") from exc
+    pages = page_count(pdf, what="le PDF produit par LibreOffice")
     if pages == 0:
         raise ConversionError("le PDF produit par LibreOffice n’a aucune page")
     return pages

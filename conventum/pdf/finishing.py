@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfWriter
 
 from conventum.french.formatting import join_words
 from conventum.french.grammar import capitalise
 from conventum.model.catalogue import ConventionType
+from conventum.pdf.pdfio import read_pdf
 from conventum.pdf.signature_fields import Signatory, add_signature_fields
 
 NS = {
@@ -78,12 +79,12 @@ def signatory(party: Mapping[str, Any]) -> Signatory:
 
 def finish_pdf(pdf: bytes, finish: Finish) -> bytes:
     """The convention's PDF with its signature fields, annexes, outline and metadata."""
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer = PdfWriter(clone_from=read_pdf(pdf, what="le PDF de la convention"))
     add_signature_fields(writer, finish.signatories)
     writer.add_outline_item(title=finish.info.title, page_number=0)
     for annex in sorted(finish.annexes, key=lambda item: item.numero):
         start = len(writer.pages)
-        writer.append(PdfReader(io.BytesIO(annex.pdf)), import_outline=False)
+        writer.append(read_pdf(annex.pdf, what=f"l’annexe n°{annex.numero}"), import_outline=False)
         writer.add_outline_item(title=f"Annexe {annex.numero} – {annex.titre}", page_number=start)
     set_metadata(writer, finish.info)
     output = io.BytesIO()

@@ -33,17 +33,9 @@ def file_problem(path: Path) -> str | None:
 
 
 def _pdf_problem(content: bytes) -> str | None:
-    from pypdf import PdfReader  # noqa: PLC0415 - pypdf, only when an annex PDF is supplied
-    from pypdf.errors import PyPdfError  # noqa: PLC0415 - idem
+    from conventum.pdf.pdfio import annex_problem  # noqa: PLC0415 - pypdf, only when an annex PDF is supplied
 
-    try:
-        reader = PdfReader(io.BytesIO(content), strict=False)
-        if reader.is_encrypted:
-            return "annexes.pdf_chiffre"
-        return None if len(reader.pages) > 0 else "annexes.pdf_vide"
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError):
-        # pypdf raises more than its own errors on malformed files (found by opening truncated PDFs).
-        return "annexes.pdf_invalide"
+    return annex_problem(content)
 
 
 def _docx_problem(content: bytes) -> str | None:

@@ -6,10 +6,9 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PdfReadError
+from pypdf import PdfReader, PdfWriter  # the reader only as a type: read_pdf opens it
 
-from conventum.errors import ConversionError
+from conventum.pdf.pdfio import read_pdf
 
 
 @dataclass(frozen=True)
@@ -26,10 +25,7 @@ def page_count(pdf: bytes) -> int:
 
 
 def _reader(pdf: bytes, title: str) -> PdfReader:
-    try:
-        return PdfReader(io.BytesIO(pdf))
-    except PdfReadError as exc:
-        raise ConversionError(f"le PDF de « {title} » est illisible : {exc}") from exc
+    return read_pdf(pdf, what=f"le PDF de « {title} »")
 
 
 def merge(parts: Sequence[Part], *, title: str) -> bytes:

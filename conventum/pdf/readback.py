@@ -9,14 +9,12 @@ hyphens, apostrophes and pictographs do not matter, and a 2,000-character name c
 
 from __future__ import annotations
 
-import io
 import unicodedata
 from collections.abc import Sequence
 
-from pypdf import PdfReader
-
 from conventum.errors import ConversionError
 from conventum.ooxml.text import document_text
+from conventum.pdf.pdfio import page_texts
 
 FACT_LENGTH = 60
 
@@ -31,10 +29,10 @@ def check_key_facts(pdf: bytes, facts: Sequence[str]) -> None:
     """Read the PDF's pages until every fact is found; ConversionError names the first missing."""
     missing = {fact: key[:FACT_LENGTH] for fact in facts if (key := letters(fact))}
     read = ""
-    for page in PdfReader(io.BytesIO(pdf)).pages:
+    for text in page_texts(pdf, what="le PDF produit par LibreOffice"):
         if not missing:
             return
-        read += letters(page.extract_text())
+        read += letters(text)
         missing = {fact: key for fact, key in missing.items() if key not in read}
     if missing:
         fact = next(iter(missing))
