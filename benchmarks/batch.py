@@ -1,4 +1,4 @@
-"""Batch speed and memory, side by side in one run (issue 7).
+"""Batch speed and memory, side by side in one run (issues 7 and 11).
 
     .venv/bin/python benchmarks/batch.py [--type services-numeriques] [--docs 200]
         [--rows 1000] [--jobs 2] [--memory 100,5000] [--pdf-rows 20]
@@ -13,6 +13,10 @@ Then the wall time of ``conventum batch`` (validation included, DOCX) over --row
 --jobs processes, and the peak memory (RSS) of batches of each size in --memory, each in a
 fresh process with one job: only small per-row records are kept, one document at a time.
 Targets (issue 7): conventum ≤ 2 × floor; 1,000 DOCX < 10 s on 2 cores; memory flat.
+Ratios (issue 11), all measured in this run: ``render_document`` to DOCX per document ÷ a batch
+row of the same document (≤ 1.3); batch --jobs 2 ÷ --jobs 1 wall time (< 1); DOCX batch per
+document ÷ the floor (≤ 1.5). Peak memory is the batch process's own high-water mark (VmHWM:
+reset at exec, unlike ``ru_maxrss``, which a child inherits from the process that forked it).
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from docxtpl import DocxTemplate  # noqa: E402
 
-from conventum import build_context, load_type, validate  # noqa: E402
+from conventum import build_context, load_type, render_document, validate  # noqa: E402
 from conventum.batch.run import BatchOptions, iter_render  # noqa: E402
 from conventum.model.catalogue import available_types  # noqa: E402
 from conventum.model.loading import load_data  # noqa: E402
@@ -131,6 +135,14 @@ def batch_wall(type_name: str, rows: int, jobs: int, fmt: str = "docx") -> dict[
     return {"rows": rows, "written": written, "jobs": jobs, "seconds": round(elapsed, 2)}
 
 
+def peak_mib() -> float:
+    """This process's own peak resident memory (VmHWM), in MiB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # not Linux
+
+
 def memory_run(type_name: str, rows: int) -> dict[str, Any]:
     """Run in a fresh process, rendering in this process (one job): its peak RSS in MiB.
 
@@ -138,8 +150,14 @@ def memory_run(type_name: str, rows: int) -> dict[str, Any]:
     covers everything a batch holds; with more jobs the parent holds less and each worker the same.
     """
     report = batch_wall(type_name, rows, 1)
-    report["peak_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    report["peak_mib"] = peak_mib()
     return report
+
+
+def render_document_ms(type_name: str, count: int) -> float:
+    """``render_document`` to DOCX (validation, context, fill, check), median per document."""
+    ctype, data = load_type(type_name), sample_data(type_name)
+    return median_ms(lambda: render_document(ctype, data), count)
 
 
 def memory(type_name: str, sizes: list[int]) -> list[dict[str, Any]]:
@@ -171,8 +189,16 @@ def main() -> None:
     for name, value in timings.items():
         print(f"  {name:<16} {value:7.2f} ms/doc")
     print(f"  conventum / floor: {timings['conventum'] / timings['floor']:.2f} (target ≤ 2)")
+    single = render_document_ms(args.type, args.docs)
+    print(f"  render_document  {single:7.2f} ms/doc")
+    one = batch_wall(args.type, args.rows, 1)
     wall = batch_wall(args.type, args.rows, args.jobs)
+    row_ms = one["seconds"] * 1000 / max(one["written"], 1)
+    print(f"batch DOCX with validation: {one['written']} documents in {one['seconds']} s, 1 job")
     print(f"batch DOCX with validation: {wall['written']} documents in {wall['seconds']} s, {args.jobs} jobs")
+    print(f"  render_document / batch row:     {single / row_ms:.2f} (target ≤ 1.3)")
+    print(f"  batch {args.jobs} jobs / 1 job:          {wall['seconds'] / one['seconds']:.2f} (target < 1)")
+    print(f"  batch per document / floor:      {row_ms / timings['floor']:.2f} (target ≤ 1.5)")
     if args.pdf_rows:
         pdf = batch_wall(args.type, args.pdf_rows, args.jobs, "pdf")
         rate = pdf["written"] / pdf["seconds"] if pdf["seconds"] else 0.0

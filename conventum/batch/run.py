@@ -8,7 +8,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -220,7 +220,7 @@ class Batch:
                 result = validate(self.ctype, data, today=self.options.today, base=self.base)
                 fichier = names.claim(pattern, data, number)
                 empreinte = input_hash(self.ctype.name, self.options.fmt, digest, data)
-                kept = result if result.ok else None
+                kept = replace(result, data={}) if result.ok else None  # the raw data is not needed again
                 plan.append(_Planned(number, fichier, empreinte, tuple(result.issues), result.ok, kept))
             self._plan = plan
         return self._plan
