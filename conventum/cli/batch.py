@@ -56,33 +56,45 @@ class RateColumn(ProgressColumn):
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="Processus (0 : un par cœur).")
 @click.option("-f", "--force", is_flag=True, help="Remplace les fichiers existants.")
 @click.option("--today", metavar="DATE", help=TODAY_HELP)
-def batch_command(type_name: str | None, table: Path | None, modele: str | None, **options: Any) -> None:
+def batch_command(  # noqa: PLR0913 - one parameter per option, as Click passes them
+    type_name: str | None,
+    table: Path | None,
+    *,
+    modele: str | None,
+    commun: Path | None,
+    output: Path,
+    pdf: bool,
+    zip_path: Path | None,
+    pattern: str | None,
+    stop_on_error: bool,
+    resume: bool,
+    quiet: bool,
+    jobs: int,
+    force: bool,
+    today: str | None,
+) -> None:
     """Produit une convention par ligne d’un tableur (CSV ou XLSX), avec un rapport."""
-    commun = load_data(options["commun"]) if options["commun"] else None
+    common = load_data(commun) if commun else None
     if modele:
-        write_model(load_type(modele), options["output"], commun=commun, force=options["force"])
-        stderr_console().print(f"[green]Modèle écrit :[/] {options['output']}")
+        write_model(load_type(modele), output, commun=common, force=force)
+        stderr_console().print(f"[green]Modèle écrit :[/] {output}")
         return
     if not type_name or table is None:
         raise UsageError("indiquez le TYPE et le TABLEUR (ou --modele TYPE)")
-    folder: Path = options["output"]
-    folder.mkdir(parents=True, exist_ok=True)
-    if options["zip_path"] is not None:
-        check_writable(options["zip_path"], force=options["force"])
-    batch = Batch(type_name, table, folder, commun=commun, options=_options(options))
-    sys.exit(_run(batch, quiet=options["quiet"], zip_path=options["zip_path"], force=options["force"]))
-
-
-def _options(options: dict[str, Any]) -> BatchOptions:
-    return BatchOptions(
-        fmt="pdf" if options["pdf"] else "docx",
-        pattern=options["pattern"],
-        jobs=options["jobs"],
-        force=options["force"],
-        resume=options["resume"],
-        stop_on_error=options["stop_on_error"],
-        today=parse_today(options["today"]),
+    output.mkdir(parents=True, exist_ok=True)
+    if zip_path is not None:
+        check_writable(zip_path, force=force)
+    options = BatchOptions(
+        fmt="pdf" if pdf else "docx",
+        pattern=pattern,
+        jobs=jobs,
+        force=force,
+        resume=resume,
+        stop_on_error=stop_on_error,
+        today=parse_today(today),
     )
+    batch = Batch(type_name, table, output, commun=common, options=options)
+    sys.exit(_run(batch, quiet=quiet, zip_path=zip_path, force=force))
 
 
 def _run(batch: Batch, *, quiet: bool, zip_path: Path | None, force: bool) -> int:
