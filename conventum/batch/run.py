@@ -8,7 +8,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -65,16 +65,13 @@ class RowResult:
     exit_code: int = 0
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Planned:
     ligne: int
     fichier: str
     empreinte: str
     issues: tuple[Issue, ...]
     ok: bool
-    # What validation gave a valid row (the typed convention and the computed values), kept for
-    # its rendering and dropped once the row is handed over: each row is validated once.
-    result: ValidationResult | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -181,6 +178,8 @@ class Batch:
         self._sheet = open_sheet(Path(source)) if isinstance(source, (str, Path)) else None
         self._columns = map_headers(self.ctype, self._sheet) if self._sheet else []
         self._plan: list[_Planned] | None = None
+        self._rows: int | None = None
+        self._begun = False
         format_pattern(self.pattern(), {}, 0)  # a malformed pattern fails now, not after validation
 
     @property
@@ -206,35 +205,60 @@ class Batch:
         return f"{{parties[{first}].nom}}-convention"
 
     def plan(self) -> list[_Planned]:
-        """Validate every row and give each its file name; nothing is written."""
+        """Validate every row and give each its file name; nothing is written, nothing kept but
+        these records (``results`` validates as it goes: this is for looking before rendering)."""
         if self._plan is None:
-            if not self.folder.is_dir():
-                raise OutputError(f"le dossier {self.folder} n’existe pas", path=str(self.folder))
-            if self.options.resume:
-                remove_leftovers(self.folder, self.extension)
-            digest = file_digest(self.ctype.template_path) + file_digest(self.ctype.schema_path)
-            names = NameBook(self.folder, self.extension)
-            pattern = self.pattern()
-            plan = []
-            for number, data in self.rows():
-                result = validate(self.ctype, data, today=self.options.today, base=self.base)
-                fichier = names.claim(pattern, data, number)
-                empreinte = input_hash(self.ctype.name, self.options.fmt, digest, data)
-                kept = replace(result, data={}) if result.ok else None  # the raw data is not needed again
-                plan.append(_Planned(number, fichier, empreinte, tuple(result.issues), result.ok, kept))
-            self._plan = plan
+            self._plan = [item for item, _result in self._validated()]
         return self._plan
 
-    def results(self) -> Iterator[RowResult]:
-        """One result per row, in row order, as the documents are written."""
-        plan = self.plan()
-        if self.options.stop_on_error and not all(item.ok for item in plan):
-            for item in plan:
-                yield RowResult(item.ligne, "non-traite" if item.ok else "invalide", None, item.issues)
+    def _validated(self) -> Iterator[tuple[_Planned, ValidationResult | None]]:
+        """Each row validated, in order, with its file name: its record and, when it is valid, what
+        validation gave (the typed convention, the computed values) for its rendering only."""
+        self._check_folder()
+        digest = file_digest(self.ctype.template_path) + file_digest(self.ctype.schema_path)
+        names = NameBook(self.folder, self.extension)
+        pattern = self.pattern()
+        for number, data in self.rows():
+            result = validate(self.ctype, data, today=self.options.today, base=self.base)
+            fichier = names.claim(pattern, data, number)
+            empreinte = input_hash(self.ctype.name, self.options.fmt, digest, data)
+            item = _Planned(number, fichier, empreinte, tuple(result.issues), result.ok)
+            yield item, (result if result.ok else None)
+
+    def _check_folder(self) -> None:
+        if not self.folder.is_dir():
+            raise OutputError(f"le dossier {self.folder} n’existe pas", path=str(self.folder))
+
+    def begin(self) -> None:
+        """Before anything is written (once): the folder exists, a resumed run's temporary files are
+        removed, and no file is overwritten without --force or --resume."""
+        if self._begun:
             return
+        self._check_folder()
+        if self.options.resume:
+            remove_leftovers(self.folder, self.extension)
         self.check_outputs()
+        self._begun = True
+
+    def row_count(self) -> int:
+        """How many rows the source has (read, not validated)."""
+        if self._rows is None:
+            self._rows = sum(1 for _ in self.rows())
+        return self._rows
+
+    def results(self) -> Iterator[RowResult]:
+        """One result per row, in row order, as the documents are written. Each row is validated
+        once, just before it is rendered: memory does not grow with the rows. With
+        ``stop_on_error``, every row is first checked (and so validated twice)."""
+        if self.options.stop_on_error:
+            plan = self.plan()
+            if not all(item.ok for item in plan):
+                for item in plan:
+                    yield RowResult(item.ligne, "non-traite" if item.ok else "invalide", None, item.issues)
+                return
+        self.begin()
         done = read_manifest(self.folder) if self.options.resume else {}
-        entries = self._entries(plan, done)
+        entries = self._entries(self._validated(), done)
         written = False
         if self.options.fmt == "pdf":
             runs = self._converted(entries)
@@ -252,15 +276,17 @@ class Batch:
         """Processes (PDF: LibreOffice workers) to use: as asked (0: one per core), never more than
         there are chunks to render."""
         wanted = self.options.jobs if self.options.jobs > 0 else default_workers()
-        chunks = -(-sum(1 for item in self.plan() if item.ok) // CHUNK[self.options.fmt])
+        chunks = -(-self.row_count() // CHUNK[self.options.fmt])
         return max(1, min(wanted, chunks))
 
     def check_outputs(self) -> None:
         """Refuse, before anything is written, to overwrite files without --force or --resume."""
         if self.options.force or self.options.resume:
             return
-        plan = self.plan()
-        existing = [item.fichier for item in plan if item.ok and (self.folder / item.fichier).exists()]
+        self._check_folder()
+        names, pattern = NameBook(self.folder, self.extension), self.pattern()
+        claimed = (names.claim(pattern, data, number) for number, data in self.rows())
+        existing = [fichier for fichier in claimed if (self.folder / fichier).exists()]
         if existing:
             shown = ", ".join(existing[:3]) + (" …" if len(existing) > 3 else "")
             raise OutputError(
@@ -269,14 +295,16 @@ class Batch:
                 path=str(self.folder),
             )
 
-    def _entries(self, plan: list[_Planned], done: dict[str, str]) -> Iterator[_Chunk | list[RowResult]]:
+    def _entries(
+        self, rows: Iterator[tuple[_Planned, ValidationResult | None]], done: dict[str, str]
+    ) -> Iterator[_Chunk | list[RowResult]]:
         """The rows in order: chunks of rows to render, or results known without rendering."""
         chunk = _Chunk()
         in_process = self.options.fmt == "pdf"  # threads of this process: the convention is at hand
-        for item in plan:
+        for item, result in rows:
             known = self._known(item, done)
-            if known is None:
-                chunk.tasks.append(self._task(item, keep_convention=in_process))
+            if known is None and result is not None:
+                chunk.tasks.append(self._task(item, result, keep_convention=in_process))
                 if len(chunk.tasks) < CHUNK[self.options.fmt]:
                     continue
             if chunk.tasks:
@@ -294,10 +322,9 @@ class Batch:
             return RowResult(item.ligne, "repris", item.fichier, tuple(warnings(item.issues)))
         return None
 
-    def _task(self, item: _Planned, *, keep_convention: bool) -> _Task:
-        result, item.result = item.result, None
-        if result is None or result.convention is None:
-            raise UsageError(f"ligne {item.ligne} : rendue deux fois")
+    def _task(self, item: _Planned, result: ValidationResult, *, keep_convention: bool) -> _Task:
+        if result.convention is None:
+            raise UsageError(f"ligne {item.ligne} : données non validées")
         overwrite = self.options.force or self.options.resume
         context = build_context(self.ctype, result.convention, result.computed)
         convention = result.convention if keep_convention else None

@@ -99,24 +99,26 @@ def batch_command(  # noqa: PLR0913 - one parameter per option, as Click passes 
 
 def _run(batch: Batch, *, quiet: bool, zip_path: Path | None, force: bool) -> int:
     console = stderr_console()
-    plan = batch.plan()
-    invalid = sum(1 for item in plan if not item.ok)
-    console.print(f"{len(plan)} ligne(s) lue(s) : {len(plan) - invalid} valide(s), {invalid} invalide(s).")
+    if not batch.options.stop_on_error or all(item.ok for item in batch.plan()):
+        batch.begin()  # before the report is begun: the folder checked, leftovers removed
     written: list[str] = []
-    code = ExitCode.INVALID_DATA if invalid else ExitCode.OK
-    if not (batch.options.stop_on_error and invalid):
-        batch.check_outputs()
+    invalid = 0
+    code = ExitCode.OK
     with (
         BatchReport(batch.folder, type_name=batch.ctype.name) as report,
-        _progress(console, len(plan), quiet) as step,
+        _progress(console, batch.row_count(), quiet) as step,
     ):
         for result in batch.results():
             report.add(result)
             step(result)
             if result.statut in ("ecrit", "repris") and result.fichier:
                 written.append(result.fichier)
+            invalid += result.statut == "invalide"
             if result.statut == "echec" and code == ExitCode.OK:
                 code = result.exit_code
+    rows = sum(report.counts.values())
+    console.print(f"{rows} ligne(s) lue(s) : {rows - invalid} valide(s), {invalid} invalide(s).")
+    code = ExitCode.INVALID_DATA if invalid else code
     if zip_path is not None:
         write_zip(zip_path, batch.folder, written, force=force)
     _summary(console, report.counts, batch.folder, zip_path)
