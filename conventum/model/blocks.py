@@ -143,6 +143,34 @@ class Annexe(Block):
     fichier: Path | None = Field(default=None, title="Fichier")
 
 
+Reconduction = Literal["tacite", "expresse", "aucune"]
+StartEvent = Literal["signature", "notification"]
+
+
+class Duree(Block):
+    """A convention's term: when it starts, how long it lasts, how it is renewed, the notice to give.
+
+    ``renouvellements`` is the number of renewals allowed (``None``: without limit, "jusqu'à
+    dénonciation"); ``fin`` an end stated by the data, checked against the term.
+    """
+
+    debut: dt.date | StartEvent = Field(
+        default="signature", title="Début (une date, « signature » ou « notification »)"
+    )
+    indeterminee: bool = Field(default=False, title="Durée indéterminée")
+    annees: int | None = Field(default=None, ge=1, title="Durée en années")
+    mois: int | None = Field(default=None, ge=1, title="Durée en mois")
+    reconduction: Reconduction = Field(default="aucune", title="Reconduction")
+    renouvellements: int | None = Field(default=0, ge=0, title="Nombre de renouvellements permis")
+    preavis_mois: int | None = Field(default=None, ge=0, title="Préavis (mois)")
+    fin: dt.date | None = Field(default=None, title="Date de fin")
+
+    @property
+    def length_months(self) -> int:
+        """The length of one period in months (0 for a term without end)."""
+        return 0 if self.indeterminee else (self.annees or 0) * 12 + (self.mois or 0)
+
+
 class Convention(Block):
     """The core keys every convention type shares; a type adds its own fields."""
 
