@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import difflib
 from dataclasses import dataclass, field
 from datetime import date
@@ -202,10 +203,11 @@ def term_model(name: str, defaults: dict[str, Any]) -> type[Duree]:
     unknown = sorted(set(defaults) - set(Duree.model_fields))
     if unknown:
         raise TemplateError(f"clé(s) inconnue(s) {', '.join(unknown)} dans la durée « {name} »")
-    overrides = {
-        key: (Duree.model_fields[key].annotation, Field(default=value, title=Duree.model_fields[key].title))
-        for key, value in defaults.items()
-    }
+    overrides = {}
+    for key, value in defaults.items():
+        info = copy.copy(Duree.model_fields[key])  # keeps the bounds (ge=1…), changes the default
+        info.default = value
+        overrides[key] = (info.annotation, info)
     return create_model("Duree_" + name, __base__=Duree, **overrides)  # type: ignore[call-overload,no-any-return]
 
 
