@@ -25,6 +25,7 @@ MESSAGES: dict[str, str] = {
     "field.empty": "Le champ « {label} » ne peut pas être vide.",
     "field.too_small": "La valeur « {value} » est trop petite (minimum : {limit}).",
     "field.too_large": "La valeur « {value} » est trop grande (maximum : {limit}).",
+    "field.forme": "La valeur « {value} » n’a pas la forme attendue pour « {label} ».",
     "field.float_amount": "Le montant « {value} » doit être écrit en décimal exact.",
     "field.invalid": "La valeur « {value} » est invalide : {detail}.",
     "field.caractere_interdit": (

@@ -118,6 +118,10 @@ class Partie(Block):
     representant: Representant = Field(title="Représentant")
     autorisation: list[Autorisation] = Field(default_factory=list, title="Autorisation de signer")
     signature: Signature | None = Field(default=None, title="Signature")
+    siren: str | None = Field(default=None, pattern=r"^\d{9}$", title="SIREN (9 chiffres)")
+    insee: str | None = Field(
+        default=None, pattern=r"^(\d{5}|2[AB]\d{3})$", title="Code officiel géographique (INSEE)"
+    )
 
     @field_validator("nature", mode="before")
     @classmethod
