@@ -69,7 +69,7 @@ def connect(url: URL, *, create: bool, busy_seconds: float = BUSY_SECONDS) -> En
             engine = create_engine(url, pool_pre_ping=True)
         except (NoSuchModuleError, ArgumentError, ImportError) as exc:
             raise RegisterError(f"pilote de base de données absent pour {where} : {exc}") from exc
-    with writing(engine, where) as connection:
+    with writing(engine, where, busy_seconds) as connection:
         _prepare(connection, where, create=create)
     return engine
 
@@ -99,14 +99,14 @@ def _immediate_transactions(engine: Engine) -> None:
 
 
 @contextmanager
-def writing(engine: Engine, where: str) -> Iterator[Connection]:
+def writing(engine: Engine, where: str, wait: float = BUSY_SECONDS) -> Iterator[Connection]:
     """A transaction, committed at the end or rolled back whole; database errors in French."""
-    with translated(where), engine.begin() as connection:
+    with translated(where, wait), engine.begin() as connection:
         yield connection
 
 
 @contextmanager
-def translated(where: str) -> Iterator[None]:
+def translated(where: str, wait: float = BUSY_SECONDS) -> Iterator[None]:
     """The database's failures as RegisterError (or RegisterBusyError when locked too long)."""
     try:
         yield
@@ -115,7 +115,7 @@ def translated(where: str) -> Iterator[None]:
         if isinstance(exc.orig, sqlite3.OperationalError) and "locked" in detail:
             raise RegisterBusyError(
                 f"le registre {where} est occupé par un autre programme depuis plus de"
-                f" {BUSY_SECONDS:g} secondes : réessayez (rien n’a été modifié)"
+                f" {wait:g} secondes : réessayez (rien n’a été modifié)"
             ) from exc
         raise RegisterError(f"impossible d’utiliser le registre {where} : {_first_line(detail)}") from exc
     except DatabaseError as exc:

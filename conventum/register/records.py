@@ -47,6 +47,12 @@ class Record:
     parties: tuple[PartyRecord, ...] = field(default_factory=tuple)
 
     @property
+    def data_sha256(self) -> str:
+        """The fingerprint of the convention's type and data, whatever the document's bytes."""
+        canonical = json.dumps([self.type, self.donnees], sort_keys=True, ensure_ascii=False)
+        return sha256_of(canonical.encode())
+
+    @property
     def debut(self) -> date | None:
         """The first day of the term, once the event that starts it is known."""
         if self.duree is None:

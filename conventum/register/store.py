@@ -86,6 +86,7 @@ class Register:
     def __init__(self, base: str | None = None, *, create: bool = False, busy_seconds: float = BUSY_SECONDS):
         self.url = register_url(base)
         self.where = shown(self.url)
+        self.wait = busy_seconds
         self.engine = connect(self.url, create=create, busy_seconds=busy_seconds)
 
     def __enter__(self) -> Register:
@@ -100,53 +101,82 @@ class Register:
     # --- writing ---------------------------------------------------------------------------
 
     def add(self, record: Record) -> int:
-        """Store a convention and its schedule; DuplicateRecordError if its SHA-256 is already there."""
-        now = datetime.now(UTC)
-        plan = record.schedule()
+        """Store a convention and its schedule; DuplicateRecordError if it is already there."""
         try:
-            with writing(self.engine, self.where) as connection:
-                self._refuse_duplicate(connection, record.sha256)
-                numero = connection.execute(
-                    insert(tables.conventions).values(
-                        type=record.type,
-                        titre=record.titre,
-                        sha256=record.sha256,
-                        empreinte_de=record.empreinte_de,
-                        fichier=record.fichier,
-                        donnees=record.donnees,
-                        duree=record.duree.model_dump(mode="json") if record.duree else None,
-                        signature=record.signature,
-                        notification=record.notification,
-                        revision=0,
-                        inscrite_le=now,
-                        modifiee_le=now,
-                        **_schedule_columns(plan),
-                    )
-                ).inserted_primary_key[0]
-                assert isinstance(numero, int)
-                rows = [{"convention_id": numero, **vars(party)} for party in record.parties]
-                if rows:
-                    connection.execute(insert(tables.parties), rows)
-                _store_deadlines(connection, numero, plan)
+            with writing(self.engine, self.where, self.wait) as connection:
+                duplicate = self._duplicate(connection, record)
+                if duplicate is None:
+                    numero = self._insert(connection, record)
         except RegisterError as exc:
-            if isinstance(exc.__cause__, IntegrityError):  # the same document added at the same moment
-                with writing(self.engine, self.where) as connection:
-                    self._refuse_duplicate(connection, record.sha256)
-            raise
+            if not isinstance(exc.__cause__, IntegrityError):
+                raise
+            with writing(self.engine, self.where, self.wait) as connection:  # added at the same moment
+                duplicate = self._duplicate(connection, record)
+            if duplicate is None:
+                raise
+        if duplicate is not None:
+            raise duplicate
         return numero
 
-    def _refuse_duplicate(self, connection: Connection, sha256: str) -> None:
-        found = connection.scalar(select(tables.conventions.c.id).where(tables.conventions.c.sha256 == sha256))
+    def _insert(self, connection: Connection, record: Record) -> int:
+        now = datetime.now(UTC)
+        plan = record.schedule()
+        numero = connection.execute(
+            insert(tables.conventions).values(
+                type=record.type,
+                titre=record.titre,
+                sha256=record.sha256,
+                empreinte_de=record.empreinte_de,
+                empreinte_donnees=record.data_sha256,
+                fichier=record.fichier,
+                donnees=record.donnees,
+                duree=record.duree.model_dump(mode="json") if record.duree else None,
+                signature=record.signature,
+                notification=record.notification,
+                revision=0,
+                inscrite_le=now,
+                modifiee_le=now,
+                **_schedule_columns(plan),
+            )
+        ).inserted_primary_key[0]
+        assert isinstance(numero, int)
+        rows = [{"convention_id": numero, **vars(party)} for party in record.parties]
+        if rows:
+            connection.execute(insert(tables.parties), rows)
+        _store_deadlines(connection, numero, plan)
+        return numero
+
+    def _duplicate(self, connection: Connection, record: Record) -> DuplicateRecordError | None:
+        """The error for the same document; for the same data in another document (rendered again), the
+        record is made to name the new document, and the error says so."""
+        c = tables.conventions.c
+        found = connection.scalar(select(c.id).where(c.sha256 == record.sha256))
         if found is not None:
-            raise DuplicateRecordError(
+            return DuplicateRecordError(
                 f"cette convention est déjà inscrite au registre sous le n°{found} (même empreinte SHA-256"
-                f" {sha256[:12]}…) : rien n’est ajouté",
+                f" {record.sha256[:12]}…) : rien n’est ajouté",
                 record=found,
             )
+        found = connection.scalar(select(c.id).where(c.empreinte_donnees == record.data_sha256))
+        if found is None:
+            return None
+        document = ""
+        if record.empreinte_de == "document":
+            connection.execute(
+                update(tables.conventions)
+                .where(c.id == found)
+                .values(sha256=record.sha256, empreinte_de="document", fichier=record.fichier)
+            )
+            document = f" ; son document est désormais {record.fichier or 'celui-ci'} ({record.sha256[:12]}…)"
+        return DuplicateRecordError(
+            f"cette convention est déjà inscrite au registre sous le n°{found} (mêmes données){document} :"
+            " rien n’est ajouté",
+            record=found,
+        )
 
     def sign(self, numero: int, *, signature: date | None = None, notification: date | None = None) -> Entry:
         """Record the signature (or notification) date and recompute the schedule from it."""
-        with writing(self.engine, self.where) as connection:
+        with writing(self.engine, self.where, self.wait) as connection:
             row = self._row(connection, numero)
             signed = signature or row.signature
             notified = notification or row.notification
@@ -176,7 +206,7 @@ class Register:
 
     def entry(self, numero: int) -> Entry:
         """A registered convention; UnknownRecordError when there is none of that number."""
-        with translated(self.where), self.engine.connect() as connection:
+        with translated(self.where, self.wait), self.engine.connect() as connection:
             row = self._row(connection, numero)
             parties = _parties(connection, [numero]).get(numero, ())
             due = tuple(self._due(connection, tables.echeances.c.convention_id == numero))
@@ -208,13 +238,13 @@ class Register:
             clauses.append(tables.echeances.c.date >= since)
         if until is not None:
             clauses.append(tables.echeances.c.date <= until)
-        with translated(self.where), self.engine.connect() as connection:
+        with translated(self.where, self.wait), self.engine.connect() as connection:
             found = list(self._due(connection, *clauses))
         return sorted(found, key=lambda item: (not item.is_action, item.date, ACTION_ORDER[item.nature]))
 
     def unstarted(self) -> list[int]:
         """The numbers of the conventions whose term has not started (signature or notification unknown)."""
-        with translated(self.where), self.engine.connect() as connection:
+        with translated(self.where, self.wait), self.engine.connect() as connection:
             query = select(tables.conventions.c.id).where(
                 tables.conventions.c.debut.is_(None), tables.conventions.c.duree.is_not(None)
             )

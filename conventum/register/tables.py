@@ -46,6 +46,9 @@ conventions = Table(
     Column("titre", Text, nullable=False),
     Column("sha256", String(64), nullable=False, unique=True),
     Column("empreinte_de", String(10), nullable=False),  # "document" or "donnees"
+    # SHA-256 of the type and the data (canonical JSON): a document rendered again from the same data
+    # (its bytes differ: the archive's timestamps) is the same convention
+    Column("empreinte_donnees", String(64), nullable=False, unique=True),
     Column("fichier", Text),
     Column("donnees", JSON, nullable=False),
     Column("duree", JSON),
