@@ -45,18 +45,34 @@ def server() -> Iterator[str]:
     ctl = [*prefix, str(BIN / "pg_ctl"), "-D", str(data)]
     try:
         subprocess.run(
-            [*prefix, str(BIN / "initdb"), "-D", str(data), "-U", USER, "--auth=trust", "-E", "UTF8",
-             "--locale=C.UTF-8"],
-            check=True, capture_output=True, timeout=120,
+            [
+                *prefix,
+                str(BIN / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                USER,
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
         )
         subprocess.run(
             [*ctl, "-o", options, "-l", str(folder / "server.log"), "-w", "-t", "60", "start"],
-            check=True, capture_output=True, timeout=90,
+            check=True,
+            capture_output=True,
+            timeout=90,
         )
         try:
             yield f"postgresql://{USER}@127.0.0.1:{port}/postgres"
         finally:
-            subprocess.run([*ctl, "-m", "immediate", "-w", "stop"], capture_output=True, timeout=60, check=False)
+            subprocess.run(
+                [*ctl, "-m", "immediate", "-w", "stop"], capture_output=True, timeout=60, check=False
+            )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

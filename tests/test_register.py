@@ -21,13 +21,13 @@ from click.testing import CliRunner, Result
 from icalendar import Calendar
 from sqlalchemy import Connection, func, select, text
 
+from conventum import validate
 from conventum.cli import main
 from conventum.errors import DuplicateRecordError, ExitCode, RegisterBusyError, RegisterError
 from conventum.model.catalogue import load_type
 from conventum.register import tables
 from conventum.register.records import PartyRecord, record_of
 from conventum.register.store import Register
-from conventum import validate
 from tests import postgres
 from tests.support import ROOT, SAMPLES, sample
 
@@ -64,7 +64,9 @@ def write_data(folder: Path, name: str, **changes: Any) -> Path:
 
 
 def due_json(base: str, since: str, until: str) -> dict[str, Any]:
-    result = cli("registre", "echeances", "--depuis", since, "--avant", until, "--format", "json", "--base", base)
+    result = cli(
+        "registre", "echeances", "--depuis", since, "--avant", until, "--format", "json", "--base", base
+    )
     assert result.exit_code == 0, result.output
     report: dict[str, Any] = json.loads(result.stdout)
     return report
@@ -86,7 +88,10 @@ def test_added_conventions_fall_due_notices_first(base: str, tmp_path: Path) -> 
     assert "Inscrite au registre sous le n°1" in added.stderr
     assert "dénoncer avant le 14 juin 2027 pour éviter la reconduction tacite" in added.stderr
     platform = write_data(tmp_path, "plateforme-dematerialisation")
-    assert cli("registre", "ajouter", "plateforme-dematerialisation", str(platform), "--base", base).exit_code == 0
+    assert (
+        cli("registre", "ajouter", "plateforme-dematerialisation", str(platform), "--base", base).exit_code
+        == 0
+    )
     report = due_json(base, "2026-01-01", "2029-12-31")
     assert [(d["numero"], d["nature"], d["date"]) for d in report["echeances"]] == [
         (1, "preavis", "2027-06-14"),  # the action first: 14 September 2027 minus three months
@@ -108,7 +113,10 @@ def test_the_list_after_a_signature_date_changes(base: str, tmp_path: Path) -> N
     cli("registre", "ajouter", "services-numeriques", str(services(tmp_path)), "--base", base)
     signed = cli("registre", "signer", "1", "--date", "2026-01-01", "--base", base)
     assert signed.exit_code == 0, signed.output
-    assert "2026-09-30" not in signed.stderr and "2027-09-30 : dénoncer avant le 30 septembre 2027" in signed.stderr
+    assert (
+        "2026-09-30" not in signed.stderr
+        and "2027-09-30 : dénoncer avant le 30 septembre 2027" in signed.stderr
+    )
     report = due_json(base, "2026-01-01", "2030-12-31")
     assert [(d["nature"], d["date"]) for d in report["echeances"]] == [
         ("preavis", "2027-09-30"),
@@ -130,15 +138,25 @@ def test_a_term_from_the_notification_waits_for_it(base: str, tmp_path: Path) ->
 
 def test_render_records_the_document_written(base: str, tmp_path: Path) -> None:
     output = tmp_path / "convention.docx"
-    result = cli("render", "services-numeriques", str(services(tmp_path)), "-o", str(output), "--registre", base)
+    result = cli(
+        "render", "services-numeriques", str(services(tmp_path)), "-o", str(output), "--registre", base
+    )
     assert result.exit_code == 0, result.output
     with Register(base) as register:
         entry = register.entry(1)
     assert entry.sha256 == hashlib.sha256(output.read_bytes()).hexdigest()
     assert entry.fichier == str(output.resolve())
     again = cli(
-        "render", "services-numeriques", str(services(tmp_path)), "-o", str(output), "--force",
-        "--registre", base, "--format", "json",
+        "render",
+        "services-numeriques",
+        str(services(tmp_path)),
+        "-o",
+        str(output),
+        "--force",
+        "--registre",
+        base,
+        "--format",
+        "json",
     )
     assert again.exit_code == 0  # the document is written; the register says it has it already
     assert json.loads(again.stdout)["registre"] == {"numero": 1, "doublon": True}
@@ -155,7 +173,9 @@ def test_the_same_data_in_new_bytes_is_the_same_convention(base: str, tmp_path: 
     checked = validate(ctype, sample("services-numeriques"))
     assert checked.convention is not None
     first, second = (
-        record_of(ctype, checked.convention, checked.data, content=content, kind="document", path=tmp_path / name)
+        record_of(
+            ctype, checked.convention, checked.data, content=content, kind="document", path=tmp_path / name
+        )
         for content, name in ((b"v1", "a.docx"), (b"v2", "b.docx"))
     )
     with Register(base, create=True) as register:
@@ -248,7 +268,14 @@ def export(base: str, path: Path) -> Calendar:
 
 def test_ics_events_uids_and_alarms(base: str, tmp_path: Path) -> None:
     cli("registre", "ajouter", "services-numeriques", str(services(tmp_path)), "--base", base)
-    cli("registre", "ajouter", "plateforme-dematerialisation", str(write_data(tmp_path, "plateforme-dematerialisation")), "--base", base)
+    cli(
+        "registre",
+        "ajouter",
+        "plateforme-dematerialisation",
+        str(write_data(tmp_path, "plateforme-dematerialisation")),
+        "--base",
+        base,
+    )
     calendar = export(base, tmp_path / "echeances.ics")
     events = list(calendar.walk("VEVENT"))
     # services: notice, renewal, end; the platform (1 January 2026, three years, without limit): its
@@ -257,7 +284,9 @@ def test_ics_events_uids_and_alarms(base: str, tmp_path: Path) -> None:
     assert len({str(event["UID"]) for event in events}) == len(events)
     notice = next(event for event in events if str(event["UID"]).endswith("-preavis-0@conventum"))
     assert notice.decoded("DTSTART") == date(2027, 6, 14)
-    assert str(notice["SUMMARY"]).startswith("Dénoncer avant le 14 juin 2027 : Convention relative aux prestations")
+    assert str(notice["SUMMARY"]).startswith(
+        "Dénoncer avant le 14 juin 2027 : Convention relative aux prestations"
+    )
     description = str(notice["DESCRIPTION"])
     assert "la Commune de Ruitz" in description
     assert "dénoncer avant le 14 juin 2027 pour éviter la reconduction tacite" in description
@@ -281,7 +310,9 @@ def test_a_reexport_updates_never_duplicates(base: str, tmp_path: Path) -> None:
             imported[uid] = event
     assert {str(e["UID"]) for e in first} == {str(e["UID"]) for e in moved} == set(imported)
     assert sorted(event.decoded("DTSTART") for event in imported.values()) == [
-        date(2027, 9, 30), date(2028, 1, 1), date(2029, 12, 31)
+        date(2027, 9, 30),
+        date(2028, 1, 1),
+        date(2029, 12, 31),
     ]
     assert {int(event["SEQUENCE"]) for event in moved} == {1}
 
@@ -300,7 +331,10 @@ def test_an_existing_ics_is_kept_without_force(tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
     bad = tmp_path / "notes.sqlite"
     bad.write_text("des notes, pas une base\n" * 100)
-    for args in (["echeances", "--avant", "2030-01-01"], ["ajouter", "services-numeriques", str(services(tmp_path))]):
+    for args in (
+        ["echeances", "--avant", "2030-01-01"],
+        ["ajouter", "services-numeriques", str(services(tmp_path))],
+    ):
         result = cli("registre", *args, "--base", str(bad))
         assert result.exit_code == ExitCode.REGISTER
         assert "n’est pas une base de données de registre" in result.stderr
@@ -336,7 +370,15 @@ def test_a_bad_register_renders_nothing(tmp_path: Path) -> None:
     bad = tmp_path / "bad.sqlite"
     bad.write_bytes(b"\x00" * 4096)
     output = tmp_path / "c.docx"
-    result = cli("render", "services-numeriques", str(SAMPLES / "services-numeriques.yaml"), "-o", str(output), "--registre", str(bad))
+    result = cli(
+        "render",
+        "services-numeriques",
+        str(SAMPLES / "services-numeriques.yaml"),
+        "-o",
+        str(output),
+        "--registre",
+        str(bad),
+    )
     assert result.exit_code == ExitCode.REGISTER and not output.exists()
 
 
@@ -387,5 +429,12 @@ def test_a_bad_date_and_a_bad_number_are_usage_errors(tmp_path: Path) -> None:
 
 
 def test_a_type_without_term_is_not_a_convention_of_the_register(tmp_path: Path) -> None:
-    result = cli("registre", "ajouter", "deliberation", str(SAMPLES / "deliberation-2023-338.yaml"), "--base", str(tmp_path / "r.sqlite"))
+    result = cli(
+        "registre",
+        "ajouter",
+        "deliberation",
+        str(SAMPLES / "deliberation-2023-338.yaml"),
+        "--base",
+        str(tmp_path / "r.sqlite"),
+    )
     assert result.exit_code == ExitCode.USAGE and "il ne s’inscrit pas au registre" in result.stderr

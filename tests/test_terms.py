@@ -181,7 +181,9 @@ def test_a_changed_term_changes_the_article() -> None:
     data = sample("adhesion-centrale-achats")
     data["duree"] = {"debut": "2026-01-01", "indeterminee": False, "annees": 4}
     text = rendered("adhesion-centrale-achats", data)
-    assert "entre en vigueur le 1er janvier 2026. Elle est conclue pour une durée de quatre (4) ans et" in text
+    assert (
+        "entre en vigueur le 1er janvier 2026. Elle est conclue pour une durée de quatre (4) ans et" in text
+    )
 
 
 # --- dates.duree on the block -------------------------------------------------------------------
@@ -191,7 +193,11 @@ def issues_of(name: str, term: dict[str, Any], **changes: Any) -> list[tuple[str
     data = sample(name)
     data["duree"] = term
     data.update(changes)
-    return [(i.code, i.path) for i in validate(name, data, today=D("2026-12-01")).issues if i.code.startswith("dates.")]
+    return [
+        (i.code, i.path)
+        for i in validate(name, data, today=D("2026-12-01")).issues
+        if i.code.startswith("dates.")
+    ]
 
 
 def test_an_end_before_the_start() -> None:

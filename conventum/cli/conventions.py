@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from conventum import api
-from conventum.cli.register import open_for_render, register_rendered
+from conventum.cli.register import chosen_register, open_for_render, register_option, register_rendered
 from conventum.cli.reporting import (
     TODAY_HELP,
     failure_report,
@@ -88,10 +88,7 @@ def validate_command(type_name: str, data: str, fmt: str, strict: bool, today: s
 @click.option(
     "--format", "fmt", type=click.Choice(["texte", "json"]), default="texte", help="Format du compte rendu."
 )
-@click.option(
-    "--registre", "base", is_flag=False, flag_value="", default=None, metavar="[BASE]",
-    help="Inscrit la convention au registre (par défaut celui de « conventum registre »).",
-)
+@register_option
 def render_command(
     type_name: str,
     data: str,
@@ -101,10 +98,10 @@ def render_command(
     today: str | None,
     pdfa: bool,
     fmt: str,
-    base: str | None,
 ) -> None:
     """Produit la convention remplie, en DOCX ou en PDF selon l’extension de sortie."""
     report: dict[str, Any] = {"type": type_name, "strict": strict}
+    base = chosen_register()
     try:
         if base is not None:
             open_for_render(base)  # a register that cannot be opened: nothing is rendered

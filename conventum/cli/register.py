@@ -56,7 +56,9 @@ def register_group() -> None:
 )
 @click.option("--today", "today", metavar="DATE", help=TODAY_HELP)
 @base_option
-def add_command(type_name: str, data: str, document: Path | None, today: str | None, base: str | None) -> None:
+def add_command(
+    type_name: str, data: str, document: Path | None, today: str | None, base: str | None
+) -> None:
     """Inscrit au registre une convention, depuis son fichier de données (code 11 : déjà inscrite)."""
     ctype = load_type(type_name)
     result = api.validate(ctype, data, today=parse_today(today))
@@ -77,6 +79,28 @@ def add_command(type_name: str, data: str, document: Path | None, today: str | N
     with Register(base, create=True) as register:
         numero = register.add(record)
         _print_added(register, numero)
+
+
+def _remember_register(context: click.Context, _parameter: click.Parameter, value: str | None) -> None:
+    context.meta["conventum.registre"] = value
+
+
+register_option = click.option(
+    "--registre",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    expose_value=False,
+    callback=_remember_register,
+    metavar="[BASE]",
+    help="Inscrit aussi la convention au registre (BASE : comme --base de « conventum registre »).",
+)
+
+
+def chosen_register() -> str | None:
+    """``render --registre [BASE]``: None without the option, "" for the default register."""
+    value = click.get_current_context().meta.get("conventum.registre")
+    return value if isinstance(value, str) else None
 
 
 def register_rendered(base: str, document: api.Document, output: Path) -> dict[str, Any]:
@@ -115,7 +139,9 @@ def _print_added(register: Register, numero: int) -> None:
 @register_group.command("echeances")
 @click.option("--avant", required=True, metavar="DATE", help="Dernier jour retenu (AAAA-MM-JJ).")
 @click.option("--depuis", metavar="DATE", help="Premier jour retenu (AAAA-MM-JJ), par défaut aujourd’hui.")
-@click.option("--format", "fmt", type=click.Choice(["texte", "json"]), default="texte", help="Format de la liste.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["texte", "json"]), default="texte", help="Format de la liste."
+)
 @base_option
 def due_command(avant: str, depuis: str | None, fmt: str, base: str | None) -> None:
     """Liste ce qui arrive à échéance : les préavis et décisions d’abord, puis fins et reconductions."""
@@ -177,7 +203,9 @@ def _print_due(found: list[Due], since: date, until: date, unstarted: list[int])
 @register_group.command("ics")
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="Fichier .ics.")
 @click.option("-f", "--force", is_flag=True, help="Remplace le fichier s’il existe (même UID : mise à jour).")
-@click.option("--depuis", metavar="DATE", help="N’exporte que les échéances à partir de ce jour (AAAA-MM-JJ).")
+@click.option(
+    "--depuis", metavar="DATE", help="N’exporte que les échéances à partir de ce jour (AAAA-MM-JJ)."
+)
 @base_option
 def ics_command(output: Path, force: bool, depuis: str | None, base: str | None) -> None:
     """Exporte les échéances en iCalendar : un événement par échéance, rappels à 90, 30 et 7 jours."""
@@ -190,7 +218,9 @@ def ics_command(output: Path, force: bool, depuis: str | None, base: str | None)
 @register_group.command("signer")
 @click.argument("numero", type=int, metavar="ID")
 @click.option("--date", "signed", metavar="DATE", help="Date de signature (AAAA-MM-JJ).")
-@click.option("--notification", metavar="DATE", help="Date de notification (AAAA-MM-JJ), si la durée en part.")
+@click.option(
+    "--notification", metavar="DATE", help="Date de notification (AAAA-MM-JJ), si la durée en part."
+)
 @base_option
 def sign_command(numero: int, signed: str | None, notification: str | None, base: str | None) -> None:
     """Enregistre la date de signature (ou de notification) et recalcule les échéances."""
@@ -204,7 +234,9 @@ def sign_command(numero: int, signed: str | None, notification: str | None, base
     for item in sorted(entry.echeances, key=lambda item: item.date)[:3]:
         console.print(f"  {item.date.isoformat()} : {item.action}")
     if entry.debut is None:
-        console.print("[yellow]La durée ne part pas de cette date :[/] aucune échéance n’est encore calculée.")
+        console.print(
+            "[yellow]La durée ne part pas de cette date :[/] aucune échéance n’est encore calculée."
+        )
 
 
 COMMANDS = [register_group]

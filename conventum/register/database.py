@@ -141,7 +141,9 @@ def _prepare(connection: Connection, where: str, *, create: bool) -> None:
     if tables.version.name not in names:
         if names:
             listed = ", ".join(sorted(names)[:5])
-            raise RegisterError(f"{where} n’est pas un registre conventum (il contient d’autres tables : {listed})")
+            raise RegisterError(
+                f"{where} n’est pas un registre conventum (il contient d’autres tables : {listed})"
+            )
         if not create:
             raise RegisterError(f"le registre {where} est vide (il est créé par « registre ajouter »)")
         tables.metadata.create_all(connection)

@@ -6,6 +6,7 @@ not at all; a new signature date replaces the whole schedule at once.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -36,8 +37,8 @@ class Due:
     titre: str
     parties: tuple[str, ...]
     nature: str
-    date: date
-    echeance: date
+    date: dt.date
+    echeance: dt.date
     rang: int
     sha256: str
     revision: int
@@ -121,7 +122,7 @@ class Register:
     def _insert(self, connection: Connection, record: Record) -> int:
         now = datetime.now(UTC)
         plan = record.schedule()
-        numero = connection.execute(
+        inserted = connection.execute(
             insert(tables.conventions).values(
                 type=record.type,
                 titre=record.titre,
@@ -138,7 +139,9 @@ class Register:
                 modifiee_le=now,
                 **_schedule_columns(plan),
             )
-        ).inserted_primary_key[0]
+        ).inserted_primary_key
+        assert inserted is not None
+        numero = inserted[0]
         assert isinstance(numero, int)
         rows = [{"convention_id": numero, **vars(party)} for party in record.parties]
         if rows:
@@ -253,7 +256,9 @@ class Register:
     def _due(self, connection: Connection, *clauses: Any) -> Iterator[Due]:
         c, e = tables.conventions.c, tables.echeances.c
         query = (
-            select(e.convention_id, e.nature, e.date, e.echeance, e.rang, c.type, c.titre, c.sha256, c.revision)
+            select(
+                e.convention_id, e.nature, e.date, e.echeance, e.rang, c.type, c.titre, c.sha256, c.revision
+            )
             .add_columns(c.modifiee_le)
             .join_from(tables.echeances, tables.conventions, e.convention_id == c.id)
             .where(*clauses)
@@ -288,7 +293,8 @@ def _schedule_columns(plan: Schedule) -> dict[str, Any]:
         "fin_definitive": plan.fin_definitive,
         "tronque": plan.tronque,
         "periodes": [
-            [period.debut.isoformat(), period.fin.isoformat() if period.fin else None] for period in plan.periodes
+            [period.debut.isoformat(), period.fin.isoformat() if period.fin else None]
+            for period in plan.periodes
         ],
     }
 
@@ -309,6 +315,9 @@ def _parties(connection: Connection, numbers: Sequence[int]) -> dict[int, tuple[
     query = select(tables.parties).where(p.convention_id.in_(numbers)).order_by(p.convention_id, p.rang)
     found: dict[int, list[dict[str, Any]]] = {}
     for row in connection.execute(query):
-        entry = {key: row._mapping[key] for key in ("rang", "role", "nature", "nom", "denomination", "siren", "insee")}
+        entry = {
+            key: row._mapping[key]
+            for key in ("rang", "role", "nature", "nom", "denomination", "siren", "insee")
+        }
         found.setdefault(row.convention_id, []).append(entry)
     return {key: tuple(value) for key, value in found.items()}

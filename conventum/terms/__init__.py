@@ -1,1 +1,1 @@
-"""Terms of conventions: the schedule of periods and deadlines one function computes, and the article's words."""
+"""Terms of conventions: the schedule one function computes (periods, deadlines), the article's words."""

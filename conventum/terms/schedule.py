@@ -12,6 +12,7 @@ so a renewed convention's notice follows the renewed end, and no renewal is coun
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -70,9 +71,9 @@ class Deadline:
     """
 
     nature: DeadlineKind
-    date: date
+    date: dt.date
     rang: int  # the period it ends or closes
-    echeance: date  # the end of that period
+    echeance: dt.date  # the end of that period
 
 
 @dataclass(frozen=True)

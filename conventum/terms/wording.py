@@ -58,10 +58,7 @@ def term_words(term: Duree, writing: Writing = "lettres") -> dict[str, Any]:
     'de deux (2) ans, renouvelable une (1) fois pour une nouvelle durée de deux (2) ans'
     """
     length = length_words(term.annees, term.mois, writing)
-    if term.indeterminee:
-        text = "indéterminée"
-    else:
-        text = f"de {length}{_renewal(term, length, writing)}"
+    text = "indéterminée" if term.indeterminee else f"de {length}{_renewal(term, length, writing)}"
     notice = quantity(term.preavis_mois, "mois", writing) if term.preavis_mois is not None else ""
     if isinstance(term.debut, str):
         start = f"à compter de la date de sa {term.debut}"

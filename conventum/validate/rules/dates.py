@@ -127,7 +127,7 @@ def _figure(convention: Convention, value: Any) -> int | None:
 
 
 @rule("dates.duree")
-def term(
+def term(  # noqa: PLR0913 - the parameters are the names a type's YAML gives
     facts: Facts,
     *,
     terme: str | None = None,
