@@ -21,6 +21,10 @@ class ExitCode:
     TEMPLATE = 6
     CONVERSION = 7
     OUTPUT = 8
+    REGISTER = 9  # the register cannot be opened: not a database, not conventum's, newer, unreachable
+    UNKNOWN_RECORD = 10  # no convention of that number in the register
+    DUPLICATE = 11  # the convention is already in the register (same SHA-256)
+    REGISTER_BUSY = 12  # another process held the register longer than the wait allowed
     INTERRUPTED = 130
 
 
@@ -135,3 +139,35 @@ class OutputError(ConventumError):
     def __init__(self, message: str, *, path: str) -> None:
         super().__init__(message)
         self.path = path
+
+
+class RegisterError(ConventumError):
+    """The register of conventions cannot be opened or written (nothing of the change is kept)."""
+
+    exit_code = ExitCode.REGISTER
+    kind = "registre"
+
+
+class UnknownRecordError(RegisterError):
+    """No convention of that number in the register."""
+
+    exit_code = ExitCode.UNKNOWN_RECORD
+    kind = "registre_numero_inconnu"
+
+
+class DuplicateRecordError(RegisterError):
+    """The same document (same SHA-256) is already in the register, under ``record``."""
+
+    exit_code = ExitCode.DUPLICATE
+    kind = "registre_doublon"
+
+    def __init__(self, message: str, *, record: int) -> None:
+        super().__init__(message)
+        self.record = record
+
+
+class RegisterBusyError(RegisterError):
+    """Another process kept the register locked longer than the wait allowed."""
+
+    exit_code = ExitCode.REGISTER_BUSY
+    kind = "registre_occupe"

@@ -40,7 +40,7 @@ def own_type(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     source = load_type(TYPE)
     (tmp_path / "schemas").mkdir()
     (tmp_path / "templates").mkdir()
-    schema = source.schema_path.read_text(encoding="utf-8").replace("champs: {}", OWN_FIELDS)
+    schema = source.schema_path.read_text(encoding="utf-8").replace("\nchamps:\n", OWN_FIELDS, 1)
     (tmp_path / "schemas" / "essai-lot.yaml").write_text(schema, encoding="utf-8")
     shutil.copy(source.template_path, tmp_path / "templates" / "essai-lot.docx")
     monkeypatch.chdir(tmp_path)

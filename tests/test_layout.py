@@ -99,7 +99,16 @@ def test_public_names_sorted_and_importable() -> None:
         assert getattr(conventum, name) is not None, name
 
 
-HEAVY = ("openpyxl", "pypdf", "rich.progress", "conventum.pdf.lobridge", "conventum.pdf.converter", "uno")
+HEAVY = (
+    "openpyxl",
+    "pypdf",
+    "rich.progress",
+    "conventum.pdf.lobridge",
+    "conventum.pdf.converter",
+    "uno",
+    "sqlalchemy",
+    "icalendar",
+)
 
 
 def test_a_docx_render_imports_nothing_it_does_not_use(tmp_path: Path) -> None:

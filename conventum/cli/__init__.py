@@ -19,6 +19,7 @@ SUBCOMMANDS = {
     "import": "conventum.cli.templates",
     "fill": "conventum.cli.templates",
     "check": "conventum.cli.templates",
+    "registre": "conventum.cli.register",
 }
 
 

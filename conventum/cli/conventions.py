@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from conventum import api
+from conventum.cli.registering import chosen_register, open_for_render, register_option, register_rendered
 from conventum.cli.reporting import (
     TODAY_HELP,
     failure_report,
@@ -87,6 +88,7 @@ def validate_command(type_name: str, data: str, fmt: str, strict: bool, today: s
 @click.option(
     "--format", "fmt", type=click.Choice(["texte", "json"]), default="texte", help="Format du compte rendu."
 )
+@register_option
 def render_command(
     type_name: str,
     data: str,
@@ -99,7 +101,10 @@ def render_command(
 ) -> None:
     """Produit la convention remplie, en DOCX ou en PDF selon l’extension de sortie."""
     report: dict[str, Any] = {"type": type_name, "strict": strict}
+    base = chosen_register()
     try:
+        if base is not None:
+            open_for_render(base)  # a register that cannot be opened: nothing is rendered
         document = api.render(
             type_name, data, output, force=force, today=parse_today(today), strict=strict, pdfa=pdfa
         )
@@ -108,6 +113,8 @@ def render_command(
             raise
         _json_failure(exc, **report, fichier=None)
     ctype = load_type(type_name)
+    if base is not None:
+        report["registre"] = register_rendered(base, document, output)
     if fmt == "json":
         click.echo(
             issues_report(document.issues, data=document.data, ctype=ctype, **report, fichier=str(output))

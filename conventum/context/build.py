@@ -12,6 +12,8 @@ from conventum.french.formatting import number_with_words
 from conventum.french.worddates import format_word_date
 from conventum.model.blocks import Convention
 from conventum.model.catalogue import ConventionType
+from conventum.terms.resolve import term_fields, term_of, writing_of
+from conventum.terms.wording import term_words
 
 
 def build_context(
@@ -35,6 +37,8 @@ def build_context(
     exemplaires = ctype.raw.get("exemplaires", count)
     context["exemplaires"] = number_with_words(int(exemplaires), "exemplaires") if exemplaires else ""
     context.update(computed_values(ctype, convention) if computed is None else computed)
+    for name in term_fields(ctype):  # the term's phrases: "de deux (2) ans, renouvelable une (1) fois …"
+        context[name] = term_words(term_of(ctype, convention, name), writing_of(ctype, name))
     apply_display(ctype.fields, context)
     return context
 

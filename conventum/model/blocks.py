@@ -118,6 +118,10 @@ class Partie(Block):
     representant: Representant = Field(title="Représentant")
     autorisation: list[Autorisation] = Field(default_factory=list, title="Autorisation de signer")
     signature: Signature | None = Field(default=None, title="Signature")
+    siren: str | None = Field(default=None, pattern=r"^\d{9}$", title="SIREN (9 chiffres)")
+    insee: str | None = Field(
+        default=None, pattern=r"^(\d{5}|2[AB]\d{3})$", title="Code officiel géographique (INSEE)"
+    )
 
     @field_validator("nature", mode="before")
     @classmethod
@@ -141,6 +145,34 @@ class Annexe(Block):
     numero: int = Field(ge=1, title="Numéro")
     titre: str = Field(min_length=1, title="Titre")
     fichier: Path | None = Field(default=None, title="Fichier")
+
+
+Reconduction = Literal["tacite", "expresse", "aucune"]
+StartEvent = Literal["signature", "notification"]
+
+
+class Duree(Block):
+    """A convention's term: when it starts, how long it lasts, how it is renewed, the notice to give.
+
+    ``renouvellements`` is the number of renewals allowed (``None``: without limit, "jusqu'à
+    dénonciation"); ``fin`` an end stated by the data, checked against the term.
+    """
+
+    debut: dt.date | StartEvent = Field(
+        default="signature", title="Début (une date, « signature » ou « notification »)"
+    )
+    indeterminee: bool = Field(default=False, title="Durée indéterminée")
+    annees: int | None = Field(default=None, ge=1, title="Durée en années")
+    mois: int | None = Field(default=None, ge=1, title="Durée en mois")
+    reconduction: Reconduction = Field(default="aucune", title="Reconduction")
+    renouvellements: int | None = Field(default=0, ge=0, title="Nombre de renouvellements permis")
+    preavis_mois: int | None = Field(default=None, ge=0, title="Préavis (mois)")
+    fin: dt.date | None = Field(default=None, title="Date de fin")
+
+    @property
+    def length_months(self) -> int:
+        """The length of one period in months (0 for a term without end)."""
+        return 0 if self.indeterminee else (self.annees or 0) * 12 + (self.mois or 0)
 
 
 class Convention(Block):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import difflib
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,7 +16,7 @@ import yaml
 from pydantic import BaseModel, Field, create_model
 
 from conventum.errors import TemplateError, UnknownTypeError
-from conventum.model.blocks import Block, Convention
+from conventum.model.blocks import Block, Convention, Duree
 
 SCALAR_TYPES: dict[str, Any] = {
     "texte": str,
@@ -190,15 +191,32 @@ def _annotation(name: str, spec: dict[str, Any]) -> Any:
     if kind == "objet":
         sub = {key: _field(key, value) for key, value in spec.get("champs", {}).items()}
         return create_model("Objet_" + name, __base__=Block, **sub)  # type: ignore[call-overload]
+    if kind == "duree":
+        return term_model(name, spec.get("defaut") or {})
     if kind == "liste":
         return list[_annotation(name + "_element", spec.get("element", {"type": "texte"}))]  # type: ignore[misc]
     raise TemplateError(f"type de champ inconnu « {kind} » pour « {name} »")
+
+
+def term_model(name: str, defaults: dict[str, Any]) -> type[Duree]:
+    """The term block of a type: ``Duree`` with the type's own defaults (the seed's term)."""
+    unknown = sorted(set(defaults) - set(Duree.model_fields))
+    if unknown:
+        raise TemplateError(f"clé(s) inconnue(s) {', '.join(unknown)} dans la durée « {name} »")
+    overrides = {}
+    for key, value in defaults.items():
+        info = copy.copy(Duree.model_fields[key])  # keeps the bounds (ge=1…), changes the default
+        info.default = value
+        overrides[key] = (info.annotation, info)
+    return create_model("Duree_" + name, __base__=Duree, **overrides)  # type: ignore[call-overload,no-any-return]
 
 
 def _field(name: str, spec: dict[str, Any]) -> tuple[Any, Any]:
     annotation = _annotation(name, spec)
     label = spec.get("libelle", name)
     extra: dict[str, Any] = {"description": spec["aide"]} if spec.get("aide") else {}
+    if spec.get("type") == "duree":  # the defaults are the block's own: a partial term overrides them
+        return annotation, Field(default_factory=annotation, title=label, **extra)
     # Bounds of a number: "min: 1", "max: 100" (entier, decimal, montant).
     extra.update({bound: spec[key] for key, bound in (("min", "ge"), ("max", "le")) if key in spec})
     if "defaut" in spec:

@@ -39,6 +39,7 @@ PYDANTIC_CODES: dict[str, str] = {
     "model_attributes_type": "field.invalid_object",
     "dict_type": "field.invalid_object",
     "string_too_short": "field.empty",
+    "string_pattern_mismatch": "field.forme",
     "greater_than_equal": "field.too_small",
     "greater_than": "field.too_small",
     "less_than_equal": "field.too_large",

@@ -35,8 +35,8 @@ B: L'acquisition de fournitures ou de services ;
 B: La passation des marchés de travaux, de fournitures ou de services ;
 B: Les activités d'achat auxiliaires consistant à fournir une assistance à la passation des marchés en application de l’article L 2113-3 du code de la commande publique ou de toute autre disposition qui viendrait s’y substituer.
 H: ARTICLE 2. ENTREE EN VIGUEUR ET DUREE DE LA CONVENTION
-P: La présente Convention entre en vigueur à compter de la date de sa notification par La Fibre Numérique 59 62 à l’adhérent.
-P: Elle est conclue pour une durée indéterminée et pourra être résiliée dans les conditions fixées à l’article 8.
+P: La présente Convention entre en vigueur {{ duree.entree_en_vigueur }}{% if duree.debut == "notification" %} par La Fibre Numérique 59 62 à l’adhérent{% endif %}.
+P: Elle est conclue pour une durée {{ duree.texte }} et pourra être résiliée dans les conditions fixées à l’article 8.
 H: ARTICLE 3. MISSIONS DE CHACUNE DES PARTIES LORSQUE LA CENTRALE D’ACHAT EXERCE DES MISSIONS DE PASSATION DE MARCHES DE TRAVAUX, DE FOURNITURES OU DE SERVICES
 S: ARTICLE 3.1. MISSIONS DE LA CENTRALE D’ACHAT
 P: La centrale d’achats réalise, en fonction des procédures applicables, les missions suivantes :

@@ -29,9 +29,9 @@ P: Il est constitué entre les adhérents fondateurs, un groupement de commandes
 P: L’objet du groupement de commandes est « {{ objet }} ».
 P: La présente convention de groupement de commandes a pour objet de définir les modalités d’organisation et de fonctionnement du groupement de commandes en vue de {{ finalite }}.
 H: Article 2 - Durée
-P: La présente convention est exécutoire dès sa notification aux différents intéressés.
+P: La présente convention est exécutoire {% if duree.debut == "notification" %}dès sa notification aux différents intéressés{% else %}{{ duree.entree_en_vigueur }}{% endif %}.
 P: Le groupement de commandes prendra ainsi effet à la notification de la présente convention et pour la durée de celle-ci.
-P: La convention s'achève à la réalisation complète de son objet, à l’issue des opérations d’apurement juridique et financier des marchés.
+P: {% if duree.indeterminee %}La convention s'achève à la réalisation complète de son objet{% else %}La convention est conclue pour une durée {{ duree.texte }} ; elle s'achève au plus tard à la réalisation complète de son objet{% endif %}, à l’issue des opérations d’apurement juridique et financier des marchés.
 H: Article 3 - Le coordonnateur
 P: Le coordonnateur est {{ coordonnateur_partie.denomination }}, siège du groupement de commandes régi par la présente convention. Le coordonnateur est chargé de la gestion et de l’organisation de la procédure de passation du marché au nom et pour le compte de l'ensemble des membres du groupement.
 P: La consultation sera menée dans le respect des dispositions légales et réglementaires applicables au coordonnateur
@@ -81,7 +81,7 @@ P: Au-delà des adhérents fondateurs, le groupement de commande est ouvert à d
 P: La demande d’adhésion est formulée auprès du coordonnateur par courrier ou courriel avec demande d'accusé de réception. Après examen et instruction de cette demande, le coordonnateur et les membres fondateurs devront délibérer pour approuver cette nouvelle adhésion.
 P: La nouvelle adhésion se matérialisera par l’adoption et la signature d’un avenant à la présente convention par le coordonnateur, les membres fondateurs et le nouvel adhérent qui devra également présenter une délibération ou décision de l’instance habilitée à l’engager. Cet avenant signé sera retourné au coordonnateur qui le conservera et l'archivera dans ses locaux.
 H: Article 8 - Retrait d’un membre du groupement
-P: Les membres peuvent se retirer du groupement avec un préavis de 3 mois. Le retrait est constaté par une délibération de l’assemblée délibérante ou par une décision de l’instance autorisée de l’adhérent concerné notifié au coordinateur par courrier ou courriel avec AR.
+P: Les membres peuvent se retirer du groupement avec un préavis de {{ duree.preavis }}. Le retrait est constaté par une délibération de l’assemblée délibérante ou par une décision de l’instance autorisée de l’adhérent concerné notifié au coordinateur par courrier ou courriel avec AR.
 P: Si le retrait intervient en cours de passation ou d’exécution des marchés, le retrait ne prend effet qu’à l’expiration des marchés.
 H: Article 9 - Frais de fonctionnement
 P: Les fonctions de coordonnateur sont exclusives de toute rémunération.

@@ -70,7 +70,7 @@ Q: Service de Gestion Comptable de Bruay la Buissière - SGC -
 Q: 40 rue Augustin Caron
 Q: 62700 Bruay-la-Buissière
 H: Article 5 - Durée et dénonciation de la convention
-P: La présente convention est conclue pour une durée de 3 ans puis renouvelée par tacite reconduction jusqu'à dénonciation de l'une des parties. Elle pourra faire l'objet d'avenants.
+P: La présente convention est conclue pour une durée {{ duree.texte }}. Elle pourra faire l'objet d'avenants.
 P: Une dénonciation de la présente convention pourra être engagée par l'une ou l'autre partie :
 P: du fait de la collectivité :
 P: La collectivité annoncera sa décision de retrait d'adhésion par courrier recommandé avec accusé de réception au Centre de Gestion de la Fonction Publique Territoriale du Pas-de-Calais et à la direction des Archives départementales du Pas-de-Calais. La décision ne pourra prendre effet qu'après un délai de 2 mois à compter de sa notification.

@@ -42,13 +42,13 @@ P: La Fibre Numérique 59 62 fournit les plateformes en ligne, les services et m
 S: ARTICLE 2.2. MISSIONS REALISEES PAR LE @S@
 P: Le @S@ fournit l’accompagnement des collectivités et établissements dans la mise en œuvre des services, conformément aux dispositions des annexes. Il est, pour la collectivité, le référent et l’interlocuteur privilégié pour l’exercice de la présente convention.
 H: ARTICLE 3. DUREE DE LA CONVENTION
-P: La Convention est conclue pour une durée de deux (2) ans, renouvelable une (1) fois pour une nouvelle durée de deux (2) ans.
+P: La Convention est conclue pour une durée {{ duree.texte }}.
 P: Le @S@ et la Fibre Numérique 59 62 optent pour une reconduction tacite de la présente convention.
 P: La Collectivité opte pour une reconduction {{ reconduction }} de la présente convention.
 P: {%p if reconduction == "tacite" %}
-P: Dans le cadre d’une reconduction tacite, si l’une des Parties ne souhaite pas renouveler la Convention, elle en informe les deux autres Parties par courrier recommandé avec accusé de réception notifié au plus tard trois (3) mois à compter de la date d’échéance.
+P: Dans le cadre d’une reconduction tacite, si l’une des Parties ne souhaite pas renouveler la Convention, elle en informe les deux autres Parties par courrier recommandé avec accusé de réception notifié au plus tard {{ duree.preavis }} à compter de la date d’échéance.
 P: {%p else %}
-P: La Collectivité optant pour une reconduction expresse devra signifier, par courrier ou courriel, aux autres parties, son choix de renouveler ou pas la convention, au plus tard trois (3) mois à compter de la date d’échéance.
+P: La Collectivité optant pour une reconduction expresse devra signifier, par courrier ou courriel, aux autres parties, son choix de renouveler ou pas la convention, au plus tard {{ duree.preavis }} à compter de la date d’échéance.
 P: {%p endif %}
 H: ARTICLE 4. CONTRIBUTION FINANCIERE DE LA COLLECTIVITE
 S: ARTICLE 4.1. MONTANT DES CONTRIBUTIONS FINANCIERES

@@ -12,6 +12,7 @@ from conventum.issues import Issue
 from conventum.model.blocks import Convention, Partie
 from conventum.model.paths import resolve, value_at
 from conventum.validate.rules.registry import Facts, RuleFunction, rule
+from conventum.validate.rules.terms import term_block
 
 
 def add_months(start: date, months: int) -> date:
@@ -126,10 +127,11 @@ def _figure(convention: Convention, value: Any) -> int | None:
 
 
 @rule("dates.duree")
-def term(
+def term(  # noqa: PLR0913 - the parameters are the names a type's YAML gives
     facts: Facts,
     *,
-    debut: str,
+    terme: str | None = None,
+    debut: str | None = None,
     fin: str | None = None,
     duree_annees: Any = None,
     duree_mois: Any = None,
@@ -137,9 +139,16 @@ def term(
     preavis_mois: Any = None,
     date_preavis: str | None = None,
 ) -> Iterator[Issue]:
-    """End, renewals and notice deadline are coherent with the start and the term."""
+    """End, renewals and notice deadline are coherent with the start and the term.
+
+    With ``terme``, the term is the ``duree`` block at that path (the type's term field); else it is
+    read from the separate paths and figures of the other parameters.
+    """
+    if terme is not None:
+        yield from term_block(facts, terme, date_preavis)
+        return
     convention = facts.convention
-    start = value_at(convention, debut)
+    start = value_at(convention, debut) if debut else None
     years, months = _figure(convention, duree_annees), _figure(convention, duree_mois)
     length = (years or 0) * 12 + (months or 0)
     if not isinstance(start, date) or length <= 0:
