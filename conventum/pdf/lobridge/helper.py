@@ -108,8 +108,9 @@ def answer(reply: dict[str, Any]) -> None:
     sys.stdout.flush()
 
 
-def serve(desktop: Any, soffice: subprocess.Popen[bytes]) -> None:
-    """One request per stdin line, one answer per stdout line, until stdin closes."""
+def serve(desktop: Any, soffice: subprocess.Popen[bytes]) -> bool:
+    """One request per stdin line, one answer per stdout line, until stdin closes (True) or
+    LibreOffice stops (False)."""
     for line in sys.stdin:
         request = json.loads(line)
         try:
@@ -117,10 +118,11 @@ def serve(desktop: Any, soffice: subprocess.Popen[bytes]) -> None:
         except Exception as exc:
             if soffice.poll() is not None or is_bridge_loss(desktop, exc):
                 answer({"ok": False, "fatal": True, "error": f"LibreOffice s’est arrêté ({exc})"})
-                return
+                return False
             answer({"ok": False, "error": str(getattr(exc, "Message", "") or exc)})
             continue
         answer({"ok": True})
+    return True
 
 
 def kill_group() -> None:
@@ -141,10 +143,11 @@ def kill_others() -> None:
                 continue
 
 
-def shutdown(parent: int, folder: str) -> None:
+def shutdown(parent: int, folder: str, *, orphaned: bool = False) -> None:
     """End soffice and this helper; when the Python process that started us has died (so it
-    cannot clean up), remove the worker's folder first."""
-    if os.getppid() != parent and os.getpgid(0) == os.getpid():
+    cannot clean up), remove the worker's folder first. ``orphaned``: our stdin closed, which a
+    dying parent does before we are given to another parent (getppid may not have changed yet)."""
+    if (orphaned or os.getppid() != parent) and os.getpgid(0) == os.getpid():
         kill_others()
         time.sleep(0.2)
         shutil.rmtree(folder, ignore_errors=True)
@@ -169,16 +172,18 @@ def main() -> None:
     pipe = f"conventum_{os.getpid()}_{int(time.time() * 1000)}"
     soffice = start_soffice(soffice_path, profile_url, pipe)
     watch(soffice, parent, folder)
+    stdin_closed = False
     try:
         desktop = connect(pipe, soffice)
         answer({"ready": True, "soffice": soffice.pid})
-        serve(desktop, soffice)
+        # stdin closed: the parent closed us, or died; either way nobody reads the folder again.
+        stdin_closed = serve(desktop, soffice)
     except Exception as exc:
         answer({"ready": False, "fatal": True, "error": str(exc)})
     finally:
         # Our process group holds soffice (oosplash and soffice.bin): end all of it, ourselves last.
         soffice.kill()
-        shutdown(parent, folder)
+        shutdown(parent, folder, orphaned=stdin_closed)
 
 
 if __name__ == "__main__":
