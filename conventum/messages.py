@@ -111,9 +111,14 @@ MESSAGES: dict[str, str] = {
 }
 
 
+def _plain_date(value: date) -> str:
+    """A date in a clerk's message: the document's words, with the ordinary spaces of the sentence."""
+    return format_date(value).replace("\u00a0", " ")
+
+
 def _french(value: Any) -> Any:
     if isinstance(value, date):
-        return format_date(value)
+        return _plain_date(value)
     if isinstance(value, Decimal):
         return format_amount(value)
     if isinstance(value, (list, tuple)):
@@ -140,7 +145,7 @@ def _derived(params: dict[str, Any]) -> dict[str, str]:
     if {"decision_nature", "decision_organe", "decision_date"} <= params.keys():
         word, gender = DECISION_WORDS.get(params["decision_nature"], ("décision", "f"))
         organ = of_noun(organ_phrase(params["decision_organe"]))
-        phrase = with_article(word, gender) + f" {organ} du {format_date(params['decision_date'])}"
+        phrase = with_article(word, gender) + f" {organ} du {_plain_date(params['decision_date'])}"
         derived |= {"Decision": capitalise(phrase), "e": "e" if gender == "f" else ""}
     if isinstance(params.get("partie"), str):
         derived["Partie"] = capitalise(params["partie"])

@@ -76,26 +76,28 @@ def test_preamble_visas_are_the_seed(rendered: str, convention_seed: str) -> Non
 def test_departements_are_written_as_in_the_seed(rendered: str, convention_seed: str, name: str) -> None:
     start = f"le Département {name}, dont le siège"
     expected = between(convention_seed, start, "Départemental,") + " Départemental,"
-    # conventum writes the qualité as its vocabulary does: "Conseil départemental".
-    expected = expected.replace("Conseil Départemental,", "Conseil départemental,")
+    # conventum writes the qualité as its vocabulary does: "Conseil départemental"; the seed's
+    # typewriter apostrophe ("l'Hôtel") is the typographic one of normalised data text.
+    expected = expected.replace("Conseil Départemental,", "Conseil départemental,").replace("'", "’")
     assert expected in rendered
 
 
 def test_each_member_appears_in_the_given_order(rendered: str) -> None:
     members = between(rendered, "Entre :", "désignés ci-après")
+    # "se situe 11 bis rue … à Laon" as the seed writes it (the old expectation's "se situe à 11 bis" was wrong).
     expected = [
         "le Département de l’Aisne,",
         "le Département du Nord, dont le siège se situe à l’Hôtel du Département, 51, rue Gustave Delory à Lille",
         "le Département de l’Oise,",
         "le Département du Pas-de-Calais,",
         "le Département de la Somme,",
-        "l’Agence Départementale d’Ingénierie pour les collectivités de l’Aisne, dont le siège se situe à "
+        "l’Agence Départementale d’Ingénierie pour les collectivités de l’Aisne, dont le siège se situe "
         "11 bis rue de Signier à Laon, représentée par Monsieur Nicolas FRICOTEAUX, Président,",
         "le Syndicat mixte Oise Très Haut Débit,",
-        "le Syndicat mixte ouvert « Nord-Pas-de-Calais Numérique », dont le siège se situe à 165 avenue de "
+        "le Syndicat mixte ouvert « Nord-Pas-de-Calais Numérique », dont le siège se situe 165 avenue de "
         "Bretagne à Lille, représenté par Monsieur Christophe COULON, Président,",
         "le Syndicat mixte « Somme Numérique »,",
-        "la Région Hauts-de-France, dont le siège se situe à 151 boulevard du Président Hoover à Lille, "
+        "la Région Hauts-de-France, dont le siège se situe 151 boulevard du Président Hoover à Lille, "
         "représentée par Monsieur Xavier BERTRAND, Président du Conseil régional,",
     ]
     positions = [members.index(phrase) for phrase in expected]

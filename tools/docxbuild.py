@@ -22,6 +22,7 @@ Jinja tags ({{ … }}, {%p … %}) go inside the text as docxtpl expects.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -88,11 +89,18 @@ TYPOGRAPHY = (
 )
 
 
+MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+DAY_MONTH = re.compile(rf"\b(\d{{1,2}}|1er) (?=(?:{MONTHS})\b)")
+
+
 def french_typography(text: str) -> str:
-    """Turn the ordinary spaces of French punctuation into no-break spaces."""
+    """Turn the ordinary spaces of French punctuation, and between a day and its month, into no-break spaces.
+
+    The fixed text keeps the seeds' characters otherwise (their apostrophes included).
+    """
     for plain, fixed in TYPOGRAPHY:
         text = text.replace(plain, fixed)
-    return text
+    return DAY_MONTH.sub(lambda match: match.group(1) + NBSP, text)
 
 
 def _para(document: DocumentType, text: str, *, bold: bool = False, align: int | None = None):  # type: ignore[no-untyped-def]
@@ -226,7 +234,7 @@ def add_table(
         cells = table.add_row().cells
         for column, text in enumerate(row):
             paragraph = cells[column].paragraphs[0]
-            run = paragraph.add_run(text)
+            run = paragraph.add_run(french_typography(text))
             run.bold = index < int(header)
             if size is not None:
                 run.font.size = size
@@ -261,12 +269,27 @@ def _fixed_grid(table, widths: Sequence[float] | None) -> None:  # type: ignore[
         properties.append(OxmlElement("w:cantSplit"))
 
 
+def keep_closing_with_next(document: DocumentType) -> None:
+    """The closing line ("Fait à …, le …") and the empty lines after it stay with what follows."""
+    for paragraph in reversed(document.paragraphs):
+        paragraph.paragraph_format.keep_with_next = True
+        if paragraph.text.strip():
+            break
+
+
 def signature_table(document: DocumentType, blocks: Sequence[Sequence[str]], *, columns: int = 2) -> None:
-    """Signature blocks side by side, each a list of lines, each ending with the anchor."""
+    """Signature blocks side by side, each a list of lines, each ending with the anchor.
+
+    The closing line before the table stays on the signatures' page, and a row of
+    blocks never splits across pages.
+    """
+    keep_closing_with_next(document)
     table = document.add_table(rows=0, cols=columns)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for start in range(0, len(blocks), columns):
-        cells = table.add_row().cells
+        row = table.add_row()
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        cells = row.cells
         for cell, block in zip(cells, blocks[start : start + columns], strict=False):
             cell.paragraphs[0].add_run(block[0])
             for line in block[1:]:

@@ -8,6 +8,7 @@ from typing import Any
 from conventum.context.calculations import computed_values
 from conventum.context.parties import ordered_parties, party_view, signature_view
 from conventum.french.formatting import number_with_words
+from conventum.french.typography import normalise_values
 from conventum.french.worddates import format_word_date
 from conventum.model.blocks import Convention
 from conventum.model.catalogue import ConventionType
@@ -30,7 +31,9 @@ def build_context(ctype: ConventionType, convention: Convention) -> dict[str, An
     context["convention"] = {"type": ctype.name, "titre": ctype.titre}
     exemplaires = ctype.raw.get("exemplaires", count)
     context["exemplaires"] = number_with_words(int(exemplaires), "exemplaires") if exemplaires else ""
-    context.update(computed_values(ctype, convention))
+    # The phrases conventum derives (grids, assemblies, defaults of the schema) follow the same
+    # typography as the data, which was normalised when it was read.
+    context.update(normalise_values(computed_values(ctype, convention)))
     apply_display(ctype.fields, context)
     return context
 

@@ -9,14 +9,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docxbuild import DocumentType, add_anchor, add_lines, new_document, save
+from docx.oxml import OxmlElement
+from docxbuild import DocumentType, add_anchor, add_lines, keep_closing_with_next, new_document, save
 
 BODY = r"""
 T: CONVENTION CONSTITUTIVE D’UN GROUPEMENT DE COMMANDES
 E:
 P: Entre :
 P: {%p for membre in membre_liste %}
-P: {{ membre.denomination }}, dont le siège se situe à {{ membre.adresse.rue }} à {{ membre.adresse.commune }}, {{ "représenté"|accord(membre.genre) }} par {{ membre.representant.nom_complet }}, {{ membre.representant.qualite }},
+P: {{ membre.denomination }}, dont le siège se situe {{ membre.adresse.siege }}, {{ "représenté"|accord(membre.genre) }} par {{ membre.representant.nom_complet }}, {{ membre.representant.qualite }}{{ membre.representant.delegation_suite }},
 P: {%p endfor %}
 P: désignés ci-après, "adhérents fondateurs",
 C: Préambule
@@ -95,7 +96,7 @@ P: Pour tout litige pouvant naître de l’exécution de la présente convention
 P: À défaut, la présente convention relève de la compétence du tribunal administratif de Lille.
 P: La présente convention a été établie en 2 exemplaires originaux par membre du groupement.
 E:
-P: Fait à {{ signature.lieu or coordonnateur_partie.adresse.commune }}, le {{ signature.date }}
+P: Fait {{ signature.a_lieu or coordonnateur_partie.adresse.a_commune }}, le {{ signature.date }}
 E:
 """
 
@@ -127,8 +128,10 @@ def _fill(cell, lines: list[str], *, anchor_before: int | None = None) -> None: 
 
 def member_signatures(document: DocumentType) -> None:
     """Signature blocks two by two, as many rows as needed: one block per member, in order."""
+    keep_closing_with_next(document)
     table = document.add_table(rows=3, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.rows[1]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     table.cell(0, 0).paragraphs[0].add_run("{%tr for paire in membre_liste|batch(2) %}")
     _fill(table.cell(1, 0), _lines("paire[0]"))
     second = ["{%p if paire|length > 1 %}", *_lines("paire[1]"), "{%p endif %}"]

@@ -20,11 +20,11 @@ T: CONVENTION RELATIVE AUX CONDITIONS D'ACCES A LA PLATEFORME DE DEMATERIALISATI
 E:
 P: Entre les soussignés
 Q: Le Centre de gestion de la Fonction Publique Territoriale du Pas-de-Calais (CdG62),
-P: Représenté par {{ cdg.representant.nom_complet }}, {{ "son"|accord(cdg.representant.genre) }} {{ cdg.representant.qualite }}, dont le siège est situé {{ cdg.adresse.rue }} {{ cdg.adresse.code_postal }} {{ cdg.adresse.commune }}, en application de l'article 28 du décret n° 85-643 du 26 juin 1985 d'une part,
+P: Représenté par {{ cdg.representant.nom_complet }}, {{ "son"|accord(cdg.representant.genre) }} {{ cdg.representant.qualite }}{{ cdg.representant.delegation_suite }}, dont le siège est situé {{ cdg.adresse.rue }} {{ cdg.adresse.code_postal }} {{ cdg.adresse.commune }}, en application de l'article 28 du décret n° 85-643 du 26 juin 1985 d'une part,
 P: ci-après dénommé le CdG62
 P: et
 Q: {{ C.Denomination }},
-P: {{ "Représenté"|accord(C.genre) }} par {% if C.representant.qualite_cle == "maire" %}son maire{% else %}{{ "son"|accord(C.representant.genre) }} {{ C.representant.qualite }}{% endif %}, {{ C.representant.nom_complet }}, dont {% if C.nature == "commune" %}la mairie est située{% else %}le siège est situé{% endif %} {{ C.adresse.rue }}, {{ C.adresse.code_postal }} {{ C.adresse.commune }},
+P: {{ "Représenté"|accord(C.genre) }} par {% if C.representant.qualite_cle == "maire" %}son maire{% else %}{{ "son"|accord(C.representant.genre) }} {{ C.representant.qualite_courte }}{% endif %}, {{ C.representant.nom_complet }}{{ C.representant.delegation_suite }}, dont {% if C.nature == "commune" %}la mairie est située{% else %}le siège est situé{% endif %} {{ C.adresse.rue }}, {{ C.adresse.code_postal }} {{ C.adresse.commune }},
 P: Agissant au compte de la délibération en date du {{ C.autorisation.date }},
 P: ci-après {{ "dénommé"|accord(C.genre) }} la collectivité,
 C: Vu
@@ -148,6 +148,8 @@ def build(path: Path) -> None:
     table = add_table(document, GRID, widths=[2.6, 3.6, 2.6, 3.6, 2.6], size=Pt(9), header=2, keep_rows=True)
     for row, first, last in ((0, 1, 2), (0, 3, 4)):
         table.cell(row, first).merge(table.cell(row, last))
+    # "Tranches" heads both header rows: one cell spanning them, as in the seed's grid.
+    table.cell(0, 0).merge(table.cell(1, 0))
     add_lines(document, COMPUTED.splitlines())
     save(document, path)
 

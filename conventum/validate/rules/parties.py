@@ -6,7 +6,14 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from conventum.french.grammar import denomination, nature_info, normalise_key, quality_label, vocabulary
+from conventum.french.grammar import (
+    choose_designation,
+    denomination,
+    nature_info,
+    normalise_key,
+    quality_label,
+    vocabulary,
+)
 from conventum.issues import Issue
 from conventum.model.blocks import Partie
 from conventum.model.paths import resolve
@@ -82,7 +89,7 @@ def _explicit_designation(facts: Facts, party: Partie) -> str | None:
     if party.designation:
         return party.designation
     role = facts.ctype.role(party.role)
-    return role.designation if role is not None and role.max == 1 else None
+    return choose_designation(role.designation, party.nature) if role is not None and role.max == 1 else None
 
 
 @rule("parties.qualite")
