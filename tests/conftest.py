@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 
-import conventum.api
-import conventum.render.prepared
+import importlib
+
 from tests.typography import check_typography
 
-_RENDER = conventum.render.prepared.render_docx
+# By module path: the package ``conventum`` exports a function named ``render`` too.
+_MODULES = [importlib.import_module(name) for name in ("conventum.render.prepared", "conventum.api")]
+_RENDER = _MODULES[0].render_docx
 
 
 def _checked_render(template_path: Path, context: dict[str, Any]) -> bytes:
@@ -27,7 +29,7 @@ def _typography_of_every_rendered_document(
 ) -> Iterator[None]:
     """Rendering in a test checks the result's typography (a test may opt out: ``@pytest.mark.typographie_libre``)."""
     if request.node.get_closest_marker("typographie_libre") is None:
-        for module in (conventum.render.prepared, conventum.api):
+        for module in _MODULES:
             if getattr(module, "render_docx", None) is _RENDER:
                 monkeypatch.setattr(module, "render_docx", _checked_render)
     yield

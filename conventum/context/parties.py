@@ -111,6 +111,12 @@ def representative_view(person: Representant, nature: str | None = None) -> dict
         "qualite_courte": short_quality_label(person.qualite, gender),
         "qualite_cle": person.qualite,
         "titre": capitalise(with_article(quality, gender)),
+        # The signature block's title: "Le Maire", or "Pour le Maire et par délégation, le Premier adjoint".
+        "titre_signature": (
+            f"Pour {with_article(quality_label(authority, 'm'), 'm')} et par délégation, {with_article(quality, gender)}"
+            if authority
+            else capitalise(with_article(quality, gender))
+        ),
         "delegation": delegation,
         "par_delegation": bool(delegation),
         # ", agissant par délégation du Maire" or "": to follow the qualité in a party's paragraph.

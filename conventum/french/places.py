@@ -46,7 +46,7 @@ CONTRACTIONS = {
 }
 # Town names whose initial h is aspirated: "de Harnes", never "d’Harnes".
 ASPIRATED_H = frozenset(
-    {"Halluin-Nord", "Ham", "Harnes", "Hem", "Hénin-Beaumont", "Hersin-Coupigny", "Hesdin", "Hondschoote"}
+    {"Ham", "Harnes", "Hautmont", "Hem"}
 )
 
 

@@ -26,7 +26,7 @@ P: et
 Q: {{ C.Denomination }},
 P: {{ "Représenté"|accord(C.genre) }} par {% if C.representant.qualite_cle == "maire" %}son maire{% else %}{{ "son"|accord(C.representant.genre) }} {{ C.representant.qualite_courte }}{% endif %}, {{ C.representant.nom_complet }}{{ C.representant.delegation_suite }}, dont {% if C.nature == "commune" %}la mairie est située{% else %}le siège est situé{% endif %} {{ C.adresse.rue }}, {{ C.adresse.code_postal }} {{ C.adresse.commune }},
 P: Agissant au compte de la délibération en date du {{ C.autorisation.date }},
-P: ci-après {{ "dénommé"|accord(C.genre) }} la collectivité,
+P: ci-après {{ "dénommé"|accord(C.genre) }} {{ C.designation }},
 C: Vu
 B: Le Code Général de la Fonction Publique ;
 B: Le Code de la Commande Publique, et notamment l'article L.2511-1 relatif au quasi régie ;
@@ -62,7 +62,7 @@ B: une assistance technique dite de premier niveau prenant la forme d'une interv
 H: Article 3 - Assurance
 P: Le Centre de gestion de la Fonction Publique Territoriale du Pas-de-Calais déclare avoir souscrit les assurances nécessaires à la couverture des risques liés à la conservation des archives placées sous sa responsabilité par l'Autorité juridique.
 H: Article 4 - Mode de contribution au service
-P: La collectivité verse sa contribution forfaitaire annuelle pour un volume de consultations créées.
+P: {{ C.designee.Texte }} verse sa contribution forfaitaire annuelle pour un volume de consultations créées.
 P: La grille définissant les seuils pour la contribution forfaitaire annuelle est annexée à la présente convention.
 P: La contribution est appelée en début d'exercice comptable et sera calculée au prorata temporis pour une année incomplète.
 P: Le recouvrement de la contribution annuelle sera versé au Centre de gestion de la Fonction Publique Territoriale du Pas de Calais. Le règlement interviendra par mandat administratif dont le montant sera payé à :
@@ -72,13 +72,13 @@ Q: 62700 Bruay-la-Buissière
 H: Article 5 - Durée et dénonciation de la convention
 P: La présente convention est conclue pour une durée de 3 ans puis renouvelée par tacite reconduction jusqu'à dénonciation de l'une des parties. Elle pourra faire l'objet d'avenants.
 P: Une dénonciation de la présente convention pourra être engagée par l'une ou l'autre partie :
-P: du fait de la collectivité :
-P: La collectivité annoncera sa décision de retrait d'adhésion par courrier recommandé avec accusé de réception au Centre de Gestion de la Fonction Publique Territoriale du Pas-de-Calais et à la direction des Archives départementales du Pas-de-Calais. La décision ne pourra prendre effet qu'après un délai de 2 mois à compter de sa notification.
+P: du fait {{ C.designee.de }} :
+P: {{ C.designee.Texte }} annoncera sa décision de retrait d'adhésion par courrier recommandé avec accusé de réception au Centre de Gestion de la Fonction Publique Territoriale du Pas-de-Calais et à la direction des Archives départementales du Pas-de-Calais. La décision ne pourra prendre effet qu'après un délai de 2 mois à compter de sa notification.
 P: du fait du Cdg62 :
 P: L'Autorité juridique sera informée par courrier recommandé avec accusé de réception. La résiliation ne pourra prendre effet qu'à l'expiration d'un délai de 6 mois à compter de la date de notification de ladite lettre. Les documents seront alors mis à la disposition de l'Autorité juridique.
 P: Cette dénonciation peut intervenir sans condition délais dans les hypothèses suivantes en cas de défaut de paiement par l'autorité juridique des contributions mises à sa charge ;
 H: Article 6 - Litiges
-P: Toute contestation née de l'exécution de la présente convention donnera lieu à une tentative de règlement à l'amiable entre le Centre de Gestion de la Fonction Publique Territoriale du Pas de Calais et la collectivité.
+P: Toute contestation née de l'exécution de la présente convention donnera lieu à une tentative de règlement à l'amiable entre le Centre de Gestion de la Fonction Publique Territoriale du Pas de Calais et {{ C.designee.texte }}.
 P: A défaut d'accord à l'amiable, le litige sera porté devant le
 Q: Tribunal Administratif de Lille
 Q: 5 rue Geoffrey Saint-Hilaire
@@ -127,12 +127,12 @@ GRID = [
 
 COMPUTED = r"""
 E:
-S: Contribution de la collectivité
+S: Contribution {{ collectivite.designee.de }}
 P: {{ collectivite.Denomination }} compte {{ agents|nombre }} agents et crée {{ consultations_par_an|nombre }} consultations à l'année : la tranche applicable est la {{ contribution.tranche }} ({{ contribution.consultations }} consultations à l'année, communes et établissements de {{ contribution.effectif }}).
 P: {%p if contribution.gratuite %}
-P: L'accès à la plateforme et à ses services associés est gratuit pour la collectivité.
+P: L'accès à la plateforme et à ses services associés est gratuit pour {{ collectivite.designee.texte }}.
 P: {%p else %}
-P: La contribution forfaitaire annuelle de la collectivité s'élève à {{ contribution.annuelle_texte }} ({{ contribution.annuelle|montant_lettres }}).
+P: La contribution forfaitaire annuelle {{ collectivite.designee.de }} s'élève à {{ contribution.annuelle_texte }} ({{ contribution.annuelle|montant_lettres }}).
 P: {%p endif %}
 P: {%p if contribution.prorata %}
 P: La convention prenant effet le {{ contribution.prorata.debut }}, la contribution de l'année {{ contribution.prorata.annee }} est calculée au prorata temporis : {{ contribution.annuelle_texte }} × {{ contribution.prorata.jours }} / {{ contribution.prorata.jours_annee }} jours, soit {{ contribution.prorata.montant_texte }}.

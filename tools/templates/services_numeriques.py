@@ -119,7 +119,7 @@ SIGNATURES = [
     [
         "Le {{ collectivite.signature.date }}",
         "Pour {{ collectivite.designation }}",
-        "{{ collectivite.representant.titre }}",
+        "{{ collectivite.representant.titre_signature }}",
         "",
         "{{ collectivite.representant.prenom_nom }}",
     ],

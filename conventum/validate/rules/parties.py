@@ -8,6 +8,8 @@ from typing import Any
 
 from conventum.french.grammar import (
     choose_designation,
+    delegating_quality,
+    delegation_phrase,
     denomination,
     nature_info,
     normalise_key,
@@ -105,6 +107,30 @@ def quality_fits_nature(facts: Facts) -> Iterator[Issue]:
             ]
             params = {"qualite": quality_label(quality, "m"), "partie": name_of(party), "qualites": fitting}
             yield Issue("parties.qualite_nature", f"parties[{index}].representant.qualite", params)
+
+
+@rule("parties.delegation")
+def delegation_names_its_authority(facts: Facts) -> Iterator[Issue]:
+    """A delegation says whose it is (a warning: the nature's usual authority is written); that one fits the nature."""
+    qualities = vocabulary()["qualites"]
+    for index, party in enumerate(facts.convention.parties):
+        person = party.representant
+        if person.delegation is None:
+            continue
+        path = f"parties[{index}].representant.delegation.autorite"
+        who = f"{person.prenom} {person.nom.upper()}"
+        authority = person.delegation.autorite
+        if authority is None:
+            implied = delegating_quality(person.qualite, party.nature) or (
+                "maire" if party.nature == "commune" else "president"
+            )
+            params = {"representant": who, "phrase": delegation_phrase(implied)}
+            yield Issue("parties.delegation_sans_autorite", path, params, "warning")
+            continue
+        allowed = qualities[authority].get("natures", [])
+        if allowed and party.nature not in allowed:
+            params = {"autorite": quality_label(authority, "m"), "partie": name_of(party)}
+            yield Issue("parties.delegation_autorite", path, params)
 
 
 @rule("parties.civilite")

@@ -38,6 +38,7 @@ DEFAULT_RULES = (
     "parties.unicite",
     "parties.qualite",
     "parties.civilite",
+    "parties.delegation",
     "parties.code_postal",
     "dates.autorisation",
     "dates.passe",
