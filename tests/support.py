@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from conventum.model.loading import load_data
+from conventum.ooxml.namespaces import w
 from conventum.ooxml.text import document_text
+from conventum.ooxml.xml import parse_xml
 
 ROOT = Path(__file__).resolve().parent.parent
 # The seed documents and the Word corpus, copied byte for byte from the project's shared/
@@ -64,3 +68,25 @@ def has_libreoffice() -> bool:
 needs_libreoffice = pytest.mark.skipif(
     not has_libreoffice() and not os.environ.get("CI"), reason="LibreOffice absent (lancez ./setup.sh)"
 )
+
+
+def signature_blocks(data: bytes) -> list[str]:
+    """Each signature block of a rendered .docx as one normalised line: "Pour … Le Président NAME".
+
+    A block is a head cell (date, "Pour …", title) above a foot cell (room, name,
+    e-signature anchor): the two cells of one column, read together.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        root = parse_xml(archive.read("word/document.xml"))
+
+    def cell_text(cell: Any) -> str:
+        return " ".join("".join(t.text or "" for t in p.iter(w("t"))) for p in cell.iter(w("p")))
+
+    blocks = []
+    for table in root.iter(w("tbl")):
+        rows = [[cell_text(cell) for cell in row.findall(w("tc"))] for row in table.findall(w("tr"))]
+        for above, row in zip(rows, rows[1:], strict=False):
+            for column, text in enumerate(row):
+                if "#signature#" in text and column < len(above) and "#signature#" not in above[column]:
+                    blocks.append(normalise(above[column] + " " + text))
+    return blocks

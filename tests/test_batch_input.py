@@ -53,7 +53,9 @@ def test_french_labels_of_the_type_are_accepted_as_headers(tmp_path: Path) -> No
     assert [r.statut for r in iter_render(TYPE, table, tmp_path / "out", options=BatchOptions(jobs=1))] == [
         "ecrit"
     ]
-    assert "Le 2 avril 2025" in normalise(document_text((tmp_path / "out" / "Carvin-convention.docx").read_bytes()))
+    assert "Le 2 avril 2025" in normalise(
+        document_text((tmp_path / "out" / "Carvin-convention.docx").read_bytes())
+    )
 
 
 def test_a_bad_row_is_reported_and_the_others_are_rendered(tmp_path: Path) -> None:

@@ -10,13 +10,13 @@ import pytest
 from conventum.french import (
     amount_in_words,
     amount_with_words,
-    ordinal_abbreviation,
-    ordinal_words,
     format_amount,
     format_date,
     format_date_numeric,
     format_dates,
     number_with_words,
+    ordinal_abbreviation,
+    ordinal_words,
     party_ordinal,
 )
 
@@ -42,7 +42,9 @@ def test_numeric_date_keeps_leading_zeros() -> None:
 
 
 def test_several_dates_are_joined_with_et() -> None:
-    assert format_dates([date(2022, 1, 19), date(2023, 2, 2)]) == "19\u00a0janvier 2022 et 2\u00a0février 2023"
+    assert (
+        format_dates([date(2022, 1, 19), date(2023, 2, 2)]) == "19\u00a0janvier 2022 et 2\u00a0février 2023"
+    )
 
 
 @pytest.mark.parametrize(
@@ -109,11 +111,19 @@ def test_amounts_in_words(value: str, expected: str) -> None:
 
 
 def test_amount_with_words_groups_the_digits() -> None:
-    assert amount_with_words(Decimal("175150")) == "cent soixante-quinze mille cent cinquante euros (175\u202f150,00\u00a0€)"
+    assert (
+        amount_with_words(Decimal("175150"))
+        == "cent soixante-quinze mille cent cinquante euros (175\u202f150,00\u00a0€)"
+    )
 
 
 def test_ordinals() -> None:
-    assert [ordinal_words(rank) for rank in (1, 2, 9, 21)] == ["première", "deuxième", "neuvième", "vingt et unième"]
+    assert [ordinal_words(rank) for rank in (1, 2, 9, 21)] == [
+        "première",
+        "deuxième",
+        "neuvième",
+        "vingt et unième",
+    ]
     assert ordinal_words(1, feminine=False) == "premier"
     assert [ordinal_abbreviation(1), ordinal_abbreviation(1, feminine=True), ordinal_abbreviation(3)] == [
         "1er",

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from conventum import render_document, validate
-from tests.support import between, docx_text, sample
+from tests.support import between, docx_text, sample, signature_blocks
 
 
 @dataclass(frozen=True)
@@ -62,22 +62,34 @@ SERVICES = [
     Case(
         "commune Le, Madame le maire",
         _party(
-            "commune", "Le Cateau-Cambrésis", "Place du Commandant Richez", "59360", "Le Cateau-Cambrésis",
-            ("Madame", "Anne", "Dupont", "maire"), "conseil-municipal",
+            "commune",
+            "Le Cateau-Cambrésis",
+            "Place du Commandant Richez",
+            "59360",
+            "Le Cateau-Cambrésis",
+            ("Madame", "Anne", "Dupont", "maire"),
+            "conseil-municipal",
         ),
         "La Commune du Cateau-Cambrésis, sise Place du Commandant Richez, au Cateau-Cambrésis (59360), "
         f"représentée par Madame Anne DUPONT, Maire, dûment autorisée {AUTHORISED} du conseil municipal "
         "du 30 juin 2025",
         "Ci-après désignée « la Collectivité »",
         "Pour la Collectivité La Maire Anne DUPONT",
-        ("La Collectivité s’engage, sous peine de résiliation de la présente Convention à utiliser les "
-         "services qu’elle a souscrits",),
+        (
+            "La Collectivité s’engage, sous peine de résiliation de la présente Convention à utiliser les "
+            "services qu’elle a souscrits",
+        ),
     ),
     Case(
         "commune Les, 1er adjoint by delegation with its arrêté",
         _party(
-            "commune", "Les Rues-des-Vignes", "2 rue de l'Église", "59258", "Les Rues-des-Vignes",
-            ("Monsieur", "Paul", "Martin", "1er adjoint"), "conseil municipal",
+            "commune",
+            "Les Rues-des-Vignes",
+            "2 rue de l'Église",
+            "59258",
+            "Les Rues-des-Vignes",
+            ("Monsieur", "Paul", "Martin", "1er adjoint"),
+            "conseil municipal",
             delegation={"autorite": "maire", "numero": "2024-15", "date": "2024-03-03"},
         ),
         "La Commune des Rues-des-Vignes, sise 2 rue de l’Église, aux Rues-des-Vignes (59258), représentée "
@@ -89,8 +101,14 @@ SERVICES = [
     Case(
         "commune La, 1ère adjointe by delegation, the authority left out",
         _party(
-            "commune", "La Bassée", "1 place du Général de Gaulle", "59480", "La Bassée",
-            ("Madame", "Claire", "Petit", "1ère adjointe"), "conseil-municipal", delegation={},
+            "commune",
+            "La Bassée",
+            "1 place du Général de Gaulle",
+            "59480",
+            "La Bassée",
+            ("Madame", "Claire", "Petit", "1ère adjointe"),
+            "conseil-municipal",
+            delegation={},
         ),
         "La Commune de La Bassée, sise 1 place du Général de Gaulle, à La Bassée (59480), représentée par "
         "Madame Claire PETIT, Première adjointe, agissant par délégation du Maire, dûment autorisée "
@@ -101,8 +119,13 @@ SERVICES = [
     Case(
         "commune, elision before a mute h, Maire-adjointe",
         _party(
-            "commune", "Hazebrouck", "Place du Général de Gaulle", "59190", "Hazebrouck",
-            ("Madame", "Julie", "Roux", "Maire-adjointe"), "conseil-municipal",
+            "commune",
+            "Hazebrouck",
+            "Place du Général de Gaulle",
+            "59190",
+            "Hazebrouck",
+            ("Madame", "Julie", "Roux", "Maire-adjointe"),
+            "conseil-municipal",
         ),
         "La Commune d’Hazebrouck, sise Place du Général de Gaulle, à Hazebrouck (59190), représentée par "
         f"Madame Julie ROUX, Maire-adjointe, dûment autorisée {AUTHORISED} du conseil municipal du 30 juin 2025",
@@ -112,8 +135,13 @@ SERVICES = [
     Case(
         "commune, aspirated h",
         _party(
-            "commune", "Harnes", "Place Jean Jaurès", "62440", "Harnes",
-            ("Monsieur", "Jean", "Leroux", "maire"), "conseil-municipal",
+            "commune",
+            "Harnes",
+            "Place Jean Jaurès",
+            "62440",
+            "Harnes",
+            ("Monsieur", "Jean", "Leroux", "maire"),
+            "conseil-municipal",
         ),
         "La Commune de Harnes, sise Place Jean Jaurès, à Harnes (62440), représentée par Monsieur Jean "
         f"LEROUX, Maire, dûment autorisé {AUTHORISED} du conseil municipal du 30 juin 2025",
@@ -123,8 +151,13 @@ SERVICES = [
     Case(
         "commune Le (Pas-de-Calais), apostrophe typed '",
         _party(
-            "commune", "Le Portel", "Place de l'Hôtel de Ville", "62480", "Le Portel",
-            ("Monsieur", "Olivier", "Barbarin", "maire"), "conseil-municipal",
+            "commune",
+            "Le Portel",
+            "Place de l'Hôtel de Ville",
+            "62480",
+            "Le Portel",
+            ("Monsieur", "Olivier", "Barbarin", "maire"),
+            "conseil-municipal",
         ),
         "La Commune du Portel, sise Place de l’Hôtel de Ville, au Portel (62480), représentée par Monsieur "
         f"Olivier BARBARIN, Maire, dûment autorisé {AUTHORISED} du conseil municipal du 30 juin 2025",
@@ -134,8 +167,14 @@ SERVICES = [
     Case(
         "département, Vice-présidente by delegation of the Président",
         _party(
-            "departement", "Nord", "51 rue Gustave Delory", "59000", "Lille",
-            ("Madame", "Marie", "Legrand", "Vice-présidente"), "commission-permanente", delegation={},
+            "departement",
+            "Nord",
+            "51 rue Gustave Delory",
+            "59000",
+            "Lille",
+            ("Madame", "Marie", "Legrand", "Vice-présidente"),
+            "commission-permanente",
+            delegation={},
         ),
         "Le Département du Nord, sis 51 rue Gustave Delory, à Lille (59000), représenté par Madame Marie "
         "LEGRAND, Vice-présidente, agissant par délégation du Président du Conseil départemental, dûment "
@@ -147,8 +186,13 @@ SERVICES = [
     Case(
         "région",
         _party(
-            "region", "Hauts-de-France", "151 boulevard du Président Hoover", "59000", "Lille",
-            ("Monsieur", "Xavier", "Bertrand", "president-conseil-regional"), "conseil-regional",
+            "region",
+            "Hauts-de-France",
+            "151 boulevard du Président Hoover",
+            "59000",
+            "Lille",
+            ("Monsieur", "Xavier", "Bertrand", "president-conseil-regional"),
+            "conseil-regional",
         ),
         "La Région Hauts-de-France, sise 151 boulevard du Président Hoover, à Lille (59000), représentée par "
         f"Monsieur Xavier BERTRAND, Président du Conseil régional, dûment autorisé {AUTHORISED} du Conseil "
@@ -159,25 +203,38 @@ SERVICES = [
     Case(
         "communauté de communes, Madame la Présidente",
         _party(
-            "communaute-de-communes", "Pays de Lumbres", "1 rue du Pont d'Acquin", "62380", "Lumbres",
-            ("Madame", "Sophie", "Bernard", "president"), "conseil-communautaire", liaison="du",
+            "communaute-de-communes",
+            "Pays de Lumbres",
+            "1 rue du Pont d'Acquin",
+            "62380",
+            "Lumbres",
+            ("Madame", "Sophie", "Bernard", "president"),
+            "conseil-communautaire",
+            liaison="du",
         ),
         "La Communauté de communes du Pays de Lumbres, sise 1 rue du Pont d’Acquin, à Lumbres (62380), "
         f"représentée par Madame Sophie BERNARD, Présidente, dûment autorisée {AUTHORISED} du conseil "
         "communautaire du 30 juin 2025",
         "Ci-après désignée « l’Établissement »",
         "Pour l’Établissement La Présidente Sophie BERNARD",
-        ("L’Établissement s’engage, sous peine de résiliation de la présente Convention à utiliser les "
-         "services qu’il a souscrits",
-         "Participation financière de l’Établissement",
-         "ARTICLE 4. CONTRIBUTION FINANCIERE DE L’ETABLISSEMENT",
-         "facturation de l’établissement aux prestations"),
+        (
+            "L’Établissement s’engage, sous peine de résiliation de la présente Convention à utiliser les "
+            "services qu’il a souscrits",
+            "Participation financière de l’Établissement",
+            "ARTICLE 4. CONTRIBUTION FINANCIERE DE L’ETABLISSEMENT",
+            "facturation de l’établissement aux prestations",
+        ),
     ),
     Case(
         "communauté d’agglomération",
         _party(
-            "communaute-d-agglomeration", "Boulonnais", "1 boulevard du Bassin Napoléon", "62200",
-            "Boulogne-sur-Mer", ("Monsieur", "Frédéric", "Cuvillier", "president"), "conseil-communautaire",
+            "communaute-d-agglomeration",
+            "Boulonnais",
+            "1 boulevard du Bassin Napoléon",
+            "62200",
+            "Boulogne-sur-Mer",
+            ("Monsieur", "Frédéric", "Cuvillier", "president"),
+            "conseil-communautaire",
             liaison="du",
         ),
         "La Communauté d’agglomération du Boulonnais, sise 1 boulevard du Bassin Napoléon, à Boulogne-sur-Mer "
@@ -189,8 +246,13 @@ SERVICES = [
     Case(
         "métropole",
         _party(
-            "metropole", "Européenne de Lille", "2 boulevard des Cités Unies", "59000", "Lille",
-            ("Monsieur", "Damien", "Castelain", "president"), "conseil-metropolitain",
+            "metropole",
+            "Européenne de Lille",
+            "2 boulevard des Cités Unies",
+            "59000",
+            "Lille",
+            ("Monsieur", "Damien", "Castelain", "president"),
+            "conseil-metropolitain",
         ),
         "La Métropole Européenne de Lille, sise 2 boulevard des Cités Unies, à Lille (59000), représentée par "
         f"Monsieur Damien CASTELAIN, Président, dûment autorisé {AUTHORISED} du conseil métropolitain du "
@@ -201,22 +263,34 @@ SERVICES = [
     Case(
         "syndicat mixte, masculine all through",
         _party(
-            "syndicat-mixte", "SIDEN-SIAN", "23 avenue de la Marne", "59290", "Wasquehal",
-            ("Monsieur", "Patrick", "Masclet", "president"), "comite-syndical",
+            "syndicat-mixte",
+            "SIDEN-SIAN",
+            "23 avenue de la Marne",
+            "59290",
+            "Wasquehal",
+            ("Monsieur", "Patrick", "Masclet", "president"),
+            "comite-syndical",
         ),
         "Le Syndicat mixte SIDEN-SIAN, sis 23 avenue de la Marne, à Wasquehal (59290), représenté par "
         f"Monsieur Patrick MASCLET, Président, dûment autorisé {AUTHORISED} du comité syndical du 30 juin 2025",
         "Ci-après désigné « l’Établissement »",
         "Pour l’Établissement Le Président Patrick MASCLET",
-        ("L’Établissement s’engage, sous peine de résiliation de la présente Convention à utiliser les "
-         "services qu’il a souscrits",
-         "L’Établissement pourra résilier la Convention à sa date anniversaire"),
+        (
+            "L’Établissement s’engage, sous peine de résiliation de la présente Convention à utiliser les "
+            "services qu’il a souscrits",
+            "L’Établissement pourra résilier la Convention à sa date anniversaire",
+        ),
     ),
     Case(
         "CCAS, elision, Vice-présidente",
         _party(
-            "ccas", "Arras", "1 place Guy Mollet", "62000", "Arras",
-            ("Madame", "Lucie", "Morel", "vice-president"), "conseil-d-administration",
+            "ccas",
+            "Arras",
+            "1 place Guy Mollet",
+            "62000",
+            "Arras",
+            ("Madame", "Lucie", "Morel", "vice-president"),
+            "conseil-d-administration",
         ),
         "Le Centre communal d’action sociale d’Arras, sis 1 place Guy Mollet, à Arras (62000), représenté par "
         f"Madame Lucie MOREL, Vice-présidente, dûment autorisée {AUTHORISED} du conseil d’administration du "
@@ -227,8 +301,13 @@ SERVICES = [
     Case(
         "établissement public, Directrice générale",
         _party(
-            "etablissement-public", "Pas-de-Calais Habitat", "48 rue de la Paix", "62000", "Arras",
-            ("Madame", "Hélène", "Faure", "directeur-general"), "conseil-d-administration",
+            "etablissement-public",
+            "Pas-de-Calais Habitat",
+            "48 rue de la Paix",
+            "62000",
+            "Arras",
+            ("Madame", "Hélène", "Faure", "directeur-general"),
+            "conseil-d-administration",
         ),
         "L’Établissement public Pas-de-Calais Habitat, sis 48 rue de la Paix, à Arras (62000), représenté par "
         f"Madame Hélène FAURE, Directrice générale, dûment autorisée {AUTHORISED} du conseil d’administration "
@@ -255,8 +334,8 @@ def test_services_numeriques_party_designation_and_signature(case: Case) -> None
     assert between(text, start, "Ci-après désign") == case.paragraph
     third = text.index("D’une deuxième part")
     assert case.designation + " D’une troisième part," in text[third:]
-    closing = text[text.index("Fait en trois (3) exemplaires") :]
-    assert case.signature in closing
+    blocks = signature_blocks(render_document("services-numeriques", _services(case)).content)
+    assert blocks[-1] == "Le 15 septembre 2025 " + case.signature
     assert "ou « l’établissement public »" not in text and "La Collectivité ou l’établissement" not in text
     for sentence in case.body:
         assert sentence in text
@@ -306,7 +385,11 @@ def test_adhesion_a_commune_with_an_article_and_an_adjointe_by_delegation() -> N
     text = _adherent(
         nature="commune",
         nom="Le Cateau-Cambrésis",
-        adresse={"voie": "Place du Commandant Richez", "code_postal": "59360", "commune": "Le Cateau-Cambrésis"},
+        adresse={
+            "voie": "Place du Commandant Richez",
+            "code_postal": "59360",
+            "commune": "Le Cateau-Cambrésis",
+        },
         representant={
             "civilite": "Madame",
             "prenom": "Anne",
@@ -331,7 +414,9 @@ def _groupement(members: list[dict[str, Any]], lieu: str) -> str:
     return docx_text(render_document("groupement-commandes", data).content)
 
 
-def _member(nature: str, nom: str, voie: str, code: str, commune: str, person: tuple[str, str, str, str]) -> dict[str, Any]:
+def _member(
+    nature: str, nom: str, voie: str, code: str, commune: str, person: tuple[str, str, str, str]
+) -> dict[str, Any]:
     party = _party(nature, nom, voie, code, commune, person, "conseil-municipal")
     party["role"] = "membre"
     del party["autorisation"]
@@ -341,12 +426,30 @@ def _member(nature: str, nom: str, voie: str, code: str, commune: str, person: t
 def test_groupement_seats_and_the_closing_line_contract_the_town_article() -> None:
     text = _groupement(
         [
-            _member("commune", "L'Étoile", "1 place de la Mairie", "80830", "L'Étoile",
-                    ("Madame", "Nadia", "Henry", "maire")),
-            _member("commune", "Le Crotoy", "l'Hôtel de Ville, 1 rue de la Porte du Pont", "80550", "Le Crotoy",
-                    ("Monsieur", "Jean-Paul", "Lecomte", "maire")),
-            _member("commune", "Les Moëres", "1 rue de la Mairie", "59122", "Les Moëres",
-                    ("Monsieur", "Eric", "Gens", "maire")),
+            _member(
+                "commune",
+                "L'Étoile",
+                "1 place de la Mairie",
+                "80830",
+                "L'Étoile",
+                ("Madame", "Nadia", "Henry", "maire"),
+            ),
+            _member(
+                "commune",
+                "Le Crotoy",
+                "l'Hôtel de Ville, 1 rue de la Porte du Pont",
+                "80550",
+                "Le Crotoy",
+                ("Monsieur", "Jean-Paul", "Lecomte", "maire"),
+            ),
+            _member(
+                "commune",
+                "Les Moëres",
+                "1 rue de la Mairie",
+                "59122",
+                "Les Moëres",
+                ("Monsieur", "Eric", "Gens", "maire"),
+            ),
         ],
         "Le Crotoy",
     )
@@ -370,7 +473,12 @@ def test_plateforme_an_etablissement_is_named_l_etablissement() -> None:
         nom="Béthune-Bruay, Artois Lys Romane",
         liaison="apposition",
         adresse={"voie": "100 avenue de Londres", "code_postal": "62400", "commune": "Béthune"},
-        representant={"civilite": "Monsieur", "prenom": "Olivier", "nom": "Gacquerre", "qualite": "president"},
+        representant={
+            "civilite": "Monsieur",
+            "prenom": "Olivier",
+            "nom": "Gacquerre",
+            "qualite": "president",
+        },
         autorisation={"organe": "conseil-communautaire", "nature": "deliberation", "date": "2025-12-08"},
     )
     text = docx_text(render_document("plateforme-dematerialisation", data).content)
@@ -383,6 +491,8 @@ def test_plateforme_an_etablissement_is_named_l_etablissement() -> None:
 
 
 def test_plateforme_the_departement_is_represented_by_son_president() -> None:
-    text = docx_text(render_document("plateforme-dematerialisation", sample("plateforme-dematerialisation")).content)
+    text = docx_text(
+        render_document("plateforme-dematerialisation", sample("plateforme-dematerialisation")).content
+    )
     # Not "par son Président du Conseil départemental": the party is already the Département.
     assert "Représenté par son Président, Monsieur Jean-Claude LEROY," in text

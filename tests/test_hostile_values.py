@@ -35,7 +35,7 @@ def test_hostile_values_survive_normalisation_everywhere() -> None:
     data = sample(TYPE)
     data["parties"][0]["nature"] = "etablissement-public"
     data["parties"][0]["representant"]["qualite"] = "president"
-    data["parties"][0]["nom"] = "A&B <c> « d » : e ; 🌊 \"f\""
+    data["parties"][0]["nom"] = 'A&B <c> « d » : e ; 🌊 "f"'
     data["parties"][0]["adresse"]["voie"] = "1 rue d'<Ici> & là !"
     text = _checked(render_document(TYPE, data).content)
     assert "l’Établissement public A&B <c> « d » : e ; 🌊 « f »" in text

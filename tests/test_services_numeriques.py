@@ -16,7 +16,16 @@ from pypdf import PdfReader
 from conventum import render, render_document, validate
 from conventum.cli import main
 from conventum.errors import ExitCode
-from tests.support import SAMPLES, between, docx_text, needs_libreoffice, normalise, sample, seed
+from tests.support import (
+    SAMPLES,
+    between,
+    docx_text,
+    needs_libreoffice,
+    normalise,
+    sample,
+    seed,
+    signature_blocks,
+)
 
 TYPE = "services-numeriques"
 ARTICLES = [f"ARTICLE {n}." for n in range(1, 10)]
@@ -141,10 +150,12 @@ def test_three_exemplaires_and_three_dated_signature_blocks(rendered: str) -> No
     ]
     assert closing.startswith("Fait en trois (3) exemplaires,")
     assert closing.count("Le 15 septembre 2025") == 3
-    assert "Pour La Fibre Numérique 59 62 Le Président Christophe COULON" in closing
-    assert "Pour le CDG 59 Le Président Éric DURAND" in closing
-    # The seed's block: "Pour la Collectivité / l’établissement", the qualité with its article.
-    assert "Pour la Collectivité Le Maire Jean-Pierre SANSEN" in closing
+    # The seed's third block: "Pour la Collectivité / l’établissement", the qualité with its article.
+    assert signature_blocks(render_document(TYPE, cdg59()).content) == [
+        "Le 15 septembre 2025 Pour La Fibre Numérique 59 62 Le Président Christophe COULON",
+        "Le 15 septembre 2025 Pour le CDG 59 Le Président Éric DURAND",
+        "Le 15 septembre 2025 Pour la Collectivité Le Maire Jean-Pierre SANSEN",
+    ]
 
 
 def test_cdg62_is_written_throughout_with_its_own_details() -> None:
@@ -155,7 +166,9 @@ def test_cdg62_is_written_throughout_with_its_own_details() -> None:
     ) in text
     assert "Ci-après désigné « le CDG 62 »" in text
     assert "ARTICLE 5.3. RESPONSABILITE DU CDG 62" in text
-    assert "Pour le CDG 62 Le Président Joël DUQUENOY" in text
+    assert "Le 15 septembre 2025 Pour le CDG 62 Le Président Joël DUQUENOY" in signature_blocks(
+        render_document(TYPE, sample(TYPE)).content
+    )
     assert "CDG 59" not in text and "Éric DURAND" not in text and "du Nord et le SMO" not in text
     assert "euros de l’heure" not in text
 

@@ -280,24 +280,48 @@ def keep_closing_with_next(document: DocumentType) -> None:
 def signature_table(document: DocumentType, blocks: Sequence[Sequence[str]], *, columns: int = 2) -> None:
     """Signature blocks side by side, each a list of lines, each ending with the anchor.
 
-    The closing line before the table stays on the signatures' page, and a row of
-    blocks never splits across pages.
+    A block's lines up to its first empty one (date, "Pour …", the title) go in one
+    table row, the rest (room to sign, the name, the anchor) in the row below: the names
+    of a row stand at the same height even when a title runs over two lines. The closing
+    line before the table stays on the signatures' page, no row splits across pages, and
+    the titles stay with the names.
     """
     keep_closing_with_next(document)
     table = document.add_table(rows=0, cols=columns)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for start in range(0, len(blocks), columns):
-        row = table.add_row()
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-        cells = row.cells
-        for cell, block in zip(cells, blocks[start : start + columns], strict=False):
-            cell.paragraphs[0].add_run(block[0])
-            for line in block[1:]:
-                cell.add_paragraph(line)
-            add_anchor(cell)
-            for paragraph in cell.paragraphs:
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                paragraph.paragraph_format.keep_with_next = True
+        pair = blocks[start : start + columns]
+        heads, feet = table.add_row(), table.add_row()
+        for row in (heads, feet):
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        for head, foot, block in zip(heads.cells, feet.cells, pair, strict=False):
+            cut = block.index("") if "" in block else len(block)
+            _write_lines(head, block[:cut])
+            _write_lines(foot, block[cut:] or [""])
+            add_anchor(foot)
+            style_signature_cell(head)
+            style_signature_cell(foot)
+
+
+def _write_lines(cell, lines: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
+    cell.paragraphs[0].add_run(lines[0])
+    for line in lines[1:]:
+        cell.add_paragraph(line)
+
+
+# Room to sign between the title and the name: at least 3 cm, as a legal department asks.
+SIGNING_ROOM = Cm(2.6)
+
+
+def style_signature_cell(cell) -> None:  # type: ignore[no-untyped-def]
+    """Centre a signature block, keep it in one piece, and leave room to sign after the title."""
+    room_left = True
+    for paragraph in cell.paragraphs:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.keep_with_next = True
+        if room_left and not paragraph.text.strip():
+            paragraph.paragraph_format.space_after = SIGNING_ROOM
+            room_left = False
 
 
 def save(document: DocumentType, path: Path) -> None:

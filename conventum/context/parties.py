@@ -113,7 +113,8 @@ def representative_view(person: Representant, nature: str | None = None) -> dict
         "titre": capitalise(with_article(quality, gender)),
         # The signature block's title: "Le Maire", or "Pour le Maire et par délégation, le Premier adjoint".
         "titre_signature": (
-            f"Pour {with_article(quality_label(authority, 'm'), 'm')} et par délégation, {with_article(quality, gender)}"
+            f"Pour {with_article(quality_label(authority, 'm'), 'm')} et par délégation, "
+            + with_article(quality, gender)
             if authority
             else capitalise(with_article(quality, gender))
         ),

@@ -68,4 +68,5 @@ __all__ = [
     "typographic_apostrophes",
     "typography_faults",
     "with_article",
+    "words",
 ]

@@ -226,8 +226,10 @@ def designation_gender(designation: str) -> Gender:
 
     A designation opening with "l’" is masculine unless its noun is a known feminine one.
 
-    >>> designation_gender("la Collectivité"), designation_gender("le CDG 59"), designation_gender("l’adhérent")
-    ('f', 'm', 'm')
+    >>> designation_gender("la Collectivité"), designation_gender("le CDG 59")
+    ('f', 'm')
+    >>> designation_gender("l’adhérent")
+    'm'
     >>> designation_gender("La Fibre Numérique 59 62"), designation_gender("l’Agence")
     ('f', 'f')
     """

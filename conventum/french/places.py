@@ -45,9 +45,7 @@ CONTRACTIONS = {
     ("de", "aux"): "des",
 }
 # Town names whose initial h is aspirated: "de Harnes", never "d’Harnes".
-ASPIRATED_H = frozenset(
-    {"Ham", "Harnes", "Hautmont", "Hem"}
-)
+ASPIRATED_H = frozenset({"Ham", "Harnes", "Hautmont", "Hem"})
 
 
 def typographic_apostrophes(text: str) -> str:

@@ -25,9 +25,7 @@ from conventum.french.places import typographic_apostrophes
 NBSP = "\u00a0"
 NNBSP = "\u202f"
 NO_BREAK = NBSP + NNBSP
-MONTHS = (
-    "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
-)
+MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
 
 # Spaces (any number, plain or tab) before the high signs become one no-break space.
 _BEFORE = re.compile(r"[ \t\u00a0\u202f]+([;:!?»€])")
@@ -93,8 +91,11 @@ _FAULTS = (
 def typography_faults(text: str) -> list[str]:
     """Every plain space of the text where French typography needs a no-break one, in French.
 
-    >>> typography_faults("le 3 mars, « oui »")
-    ['espace ordinaire avant « » »', 'espace ordinaire après « « »', 'espace ordinaire entre le jour et le mois']
+    >>> faults = typography_faults("le 3 mars, « oui »")
+    >>> faults[:2]
+    ['espace ordinaire avant « » »', 'espace ordinaire après « « »']
+    >>> faults[2]
+    'espace ordinaire entre le jour et le mois'
     """
     found: list[str] = []
     for pattern, label in _FAULTS:

@@ -69,7 +69,9 @@ class Delegation(Block):
     """The delegation an adjoint or a vice-président signs under: whose, and by which act."""
 
     autorite: str | None = Field(default=None, title="Autorité délégante (« maire », « president »)")
-    nature: Literal["arrete", "deliberation", "decision"] = Field(default="arrete", title="Acte de délégation")
+    nature: Literal["arrete", "deliberation", "decision"] = Field(
+        default="arrete", title="Acte de délégation"
+    )
     numero: str | None = Field(default=None, title="Numéro de l’acte")
     date: dt.date | None = Field(default=None, title="Date de l’acte")
 

@@ -110,16 +110,16 @@ E:
 SIGNATURES = [
     [
         "Le {{ centrale.signature.date }}",
-        "",
         "Pour {{ centrale.designation }}",
         '{{ "Le"|accord(centrale.representant.genre) }} {{ centrale.representant.qualite }}',
+        "",
         "{{ centrale.representant.prenom_nom }}",
     ],
     [
         "Le {{ adherent.signature.date }}",
-        "",
         "Pour {{ adherent.denomination }}",
         "{{ adherent.representant.qualite }}",
+        "",
         "{{ adherent.representant.prenom_nom }}",
     ],
 ]

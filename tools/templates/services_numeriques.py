@@ -141,7 +141,7 @@ ANNEX_1_TABLE = [
 ANNEX_2 = r"""
 K:
 C: Annexe n°2 : Participation financière {{ collectivite.designee.de }}
-P: Offre souscrite : {{ annexe2.offre }}. Début des prestations : {{ annexe2.debut|date_fr }}.
+P: Offre souscrite : {{ annexe2.offre }}. Prestations à compter du {{ annexe2.debut|date_fr }}.
 P: {%p if annexe2.categorie_demarches %}
 P: Catégorie « Démarches simplifiées » retenue : {{ annexe2.categorie_demarches }}{% if collectivite.nature == "commune" %} (population de {{ services.population|nombre }} habitants){% else %} ({{ services.agents|nombre }} agents){% endif %}.
 P: {%p endif %}

@@ -111,7 +111,10 @@ def quality_fits_nature(facts: Facts) -> Iterator[Issue]:
 
 @rule("parties.delegation")
 def delegation_names_its_authority(facts: Facts) -> Iterator[Issue]:
-    """A delegation says whose it is (a warning: the nature's usual authority is written); that one fits the nature."""
+    """A delegation says whose it is (else a warning: the nature's usual authority is written).
+
+    The delegating qualité must fit the party's nature.
+    """
     qualities = vocabulary()["qualites"]
     for index, party in enumerate(facts.convention.parties):
         person = party.representant
