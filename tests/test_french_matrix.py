@@ -9,13 +9,15 @@ also goes through the typography check (tests/conftest.py).
 from __future__ import annotations
 
 import copy
+import io
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
-from conventum import render_document, validate
-from tests.support import between, docx_text, sample, signature_blocks
+from conventum import Converter, render_document, validate
+from tests.support import between, docx_text, needs_libreoffice, normalise, sample, signature_blocks
 
 
 @dataclass(frozen=True)
@@ -496,3 +498,14 @@ def test_plateforme_the_departement_is_represented_by_son_president() -> None:
     )
     # Not "par son Président du Conseil départemental": the party is already the Département.
     assert "Représenté par son Président, Monsieur Jean-Claude LEROY," in text
+
+
+@needs_libreoffice
+def test_matrix_documents_convert_to_pdf_with_their_sentences() -> None:
+    chosen = [SERVICES[1], SERVICES[8], SERVICES[11]]  # Les + delegation, communauté (f), syndicat (m)
+    with Converter(workers=1) as converter:
+        for case in chosen:
+            pdf = render_document("services-numeriques", _services(case), fmt="pdf", converter=converter)
+            text = normalise(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages))
+            assert case.paragraph.split(",")[0] in text
+            assert case.designation in text

@@ -297,7 +297,8 @@ def signature_table(document: DocumentType, blocks: Sequence[Sequence[str]], *, 
         for head, foot, block in zip(heads.cells, feet.cells, pair, strict=False):
             cut = block.index("") if "" in block else len(block)
             _write_lines(head, block[:cut])
-            _write_lines(foot, block[cut:] or [""])
+            # One room to sign, whatever the block's description: the names of a row align.
+            _write_lines(foot, ["", *(line for line in block[cut:] if line)])
             add_anchor(foot)
             style_signature_cell(head)
             style_signature_cell(foot)

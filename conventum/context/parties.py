@@ -23,7 +23,7 @@ from conventum.french.grammar import (
     short_quality_label,
     with_article,
 )
-from conventum.french.places import street_phrase, town_name, town_phrase
+from conventum.french.places import split_article, street_phrase, town_name, town_phrase
 from conventum.model.blocks import Autorisation, Delegation, Partie, Representant, Signature
 from conventum.model.catalogue import ConventionType
 
@@ -52,6 +52,8 @@ def party_view(
         "nature": party.nature,
         "nature_libelle": nature_info(party.nature)["libelle"],
         "nom": party.nom,
+        # The name as every phrase keeps it: "Les Rues-des-Vignes" is read "des Rues-des-Vignes".
+        "nom_lu": split_article(party.nom)[1],
         "genre": gender,
         "denomination": name,
         "Denomination": capitalise(name),

@@ -145,7 +145,15 @@ def build(path: Path) -> None:
     add_lines(document, BODY.splitlines())
     signature_table(document, SIGNATURES)
     add_lines(document, ANNEX.splitlines())
-    table = add_table(document, GRID, widths=[2.6, 3.6, 2.6, 3.6, 2.6], size=Pt(9), header=2, keep_rows=True)
+    table = add_table(
+        document,
+        GRID,
+        widths=[2.6, 3.6, 2.6, 3.6, 2.6],
+        size=Pt(9),
+        header=2,
+        keep_rows=True,
+        align_right=[2, 4],
+    )
     for row, first, last in ((0, 1, 2), (0, 3, 4)):
         table.cell(row, first).merge(table.cell(row, last))
     # "Tranches" heads both header rows: one cell spanning them, as in the seed's grid.
