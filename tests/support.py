@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import re
 import shutil
@@ -85,7 +86,7 @@ def signature_blocks(data: bytes) -> list[str]:
     blocks = []
     for table in root.iter(w("tbl")):
         rows = [[cell_text(cell) for cell in row.findall(w("tc"))] for row in table.findall(w("tr"))]
-        for above, row in zip(rows, rows[1:], strict=False):
+        for above, row in itertools.pairwise(rows):
             for column, text in enumerate(row):
                 if "#signature#" in text and column < len(above) and "#signature#" not in above[column]:
                     blocks.append(normalise(above[column] + " " + text))

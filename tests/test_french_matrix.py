@@ -506,6 +506,8 @@ def test_matrix_documents_convert_to_pdf_with_their_sentences() -> None:
     with Converter(workers=1) as converter:
         for case in chosen:
             pdf = render_document("services-numeriques", _services(case), fmt="pdf", converter=converter)
-            text = normalise(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages))
+            text = normalise(
+                " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+            )
             assert case.paragraph.split(",")[0] in text
             assert case.designation in text

@@ -131,7 +131,9 @@ def test_an_odd_number_of_members_leaves_no_empty_block() -> None:
     text = render_text(three_members())
     closing = text[text.index("Fait à") :]
     assert closing.count("Pour ") == 3
-    assert closing.endswith("Pour la Région Hauts-de-France Le Président du Conseil régional, Xavier BERTRAND")
+    assert closing.endswith(
+        "Pour la Région Hauts-de-France Le Président du Conseil régional, Xavier BERTRAND"
+    )
 
 
 @pytest.mark.parametrize(

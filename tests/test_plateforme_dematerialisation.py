@@ -64,9 +64,11 @@ def test_heading_considerants_and_preamble_are_the_seed(rendered: str, conventio
 
 
 def test_visas_end_with_the_collectivite_deliberation(rendered: str, convention_seed: str) -> None:
+    # The seed's visa, its capital P and its leading zero aside: "du Conseil départemental" stays
+    # (the old expectation dropped it).
     expected = between(convention_seed, "Vu -", "Considérant").replace(
         "de la Commission Permanente du Conseil départemental en date du 08 décembre 2025",
-        "de la Commission permanente en date du 8 décembre 2025",
+        "de la Commission permanente du Conseil départemental en date du 8 décembre 2025",
     )
     assert between(rendered, "Vu -", "Considérant") == expected
 

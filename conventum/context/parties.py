@@ -62,7 +62,7 @@ def party_view(
         "designee": designation_forms(designation),
         "adresse": address_view(party),
         "representant": representative_view(party.representant, party.nature),
-        "autorisation": authorisation_view(party.autorisation),
+        "autorisation": authorisation_view(party.autorisation, party.nature),
         "ordinal": party_ordinal(rank, count),
         "signature": signature_view(party.signature or signature),
     }
@@ -151,12 +151,30 @@ def _act(delegation: Delegation | None) -> str:
     return act
 
 
-def authorisation_view(decisions: list[Autorisation]) -> dict[str, Any]:
-    """The decisions: "par délibérations du comité syndical des 19 janvier 2022 et 2 février 2023"."""
+# The assembly a commission permanente belongs to, where a visa names it in full.
+PARENT_ASSEMBLIES = {"departement": "Conseil départemental", "region": "Conseil régional"}
+
+
+def authorisation_view(decisions: list[Autorisation], nature: str | None = None) -> dict[str, Any]:
+    """The decisions: "par délibérations du comité syndical des 19 janvier 2022 et 2 février 2023".
+
+    ``organe_complet_de`` names the commission permanente with its assembly, as a visa does:
+    "de la Commission permanente du Conseil départemental".
+    """
     if not decisions:
-        return {"phrase": "", "organe": "", "organe_de": "", "date": "", "dates": "", "decisions": []}
+        return {
+            "phrase": "",
+            "organe": "",
+            "organe_de": "",
+            "organe_complet_de": "",
+            "date": "",
+            "dates": "",
+            "decisions": [],
+        }
     first = decisions[0]
     organ = organ_phrase(first.organe)
+    parent = PARENT_ASSEMBLIES.get(nature or "") if first.organe == "commission-permanente" else None
+    complete = f"{of_noun(organ)} du {parent}" if parent else of_noun(organ)
     dates = [decision.date for decision in decisions]
     word = DECISION_WORDS[first.nature][0] + ("s" if len(decisions) > 1 else "")
     when = (
@@ -168,6 +186,7 @@ def authorisation_view(decisions: list[Autorisation]) -> dict[str, Any]:
         "phrase": f"par {word} {of_noun(organ)} {when}",
         "organe": organ,
         "organe_de": of_noun(organ),
+        "organe_complet_de": complete,
         "date": format_date(first.date),
         "date_iso": first.date,
         "dates": join_words([format_date(d) for d in dates]),
