@@ -66,15 +66,25 @@ def new_document(*, font: str = FONT, size: Pt = SIZE, landscape: bool = False) 
     return document
 
 
+LIST_MARKERS = frozenset("BLD")
+# The space after a list's last item, so that a list never runs into the next paragraph.
+AFTER_LIST = Pt(6)
+
+
 def add_lines(document: DocumentType, lines: Iterable[str]) -> None:
     """Append the described paragraphs to the document."""
+    previous = ""
     for raw in lines:
         line = raw.rstrip("\n")
         if not line.strip() or line.startswith("#"):
             continue
         marker, _, text = line.partition(":")
+        marker = marker.strip()
         text = text[1:] if text.startswith(" ") else text
-        ADDERS[marker.strip()](document, text)
+        if previous in LIST_MARKERS and marker not in LIST_MARKERS and document.paragraphs:
+            document.paragraphs[-1].paragraph_format.space_after = AFTER_LIST
+        ADDERS[marker](document, text)
+        previous = marker if not text.startswith("{%") else previous
 
 
 NBSP = "\u00a0"
