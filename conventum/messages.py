@@ -39,6 +39,8 @@ MESSAGES: dict[str, str] = {
     "parties.nom_en_double": "{Partie} figure deux fois parmi les parties (voir aussi la partie n°{autre}).",
     "parties.designation_en_double": "La désignation « {designation} » est aussi celle de la partie n°{autre}.",
     "parties.qualite_nature": "La qualité « {qualite} » ne convient pas pour représenter {partie} ; qualités possibles : {qualites}.",
+    "parties.delegation_sans_autorite": "La délégation de {representant} ne dit pas de qui elle vient (« autorite ») ; le document écrira « {phrase} ».",
+    "parties.delegation_autorite": "« {autorite} » ne peut pas déléguer sa signature pour {partie}.",
     "parties.civilite_qualite": "« {civilite} » et la qualité « {ecrit} » ne s’accordent pas ; le document écrira « {accorde} ».",
     "parties.code_postal_invalide": "Le code postal « {code_postal} » {de_partie} doit compter cinq chiffres.",
     "parties.hors_territoire": "Le code postal {code_postal} {de_partie} est hors du territoire de la convention (départements {departements}).",
@@ -118,9 +120,14 @@ MESSAGES: dict[str, str] = {
 }
 
 
+def _plain_date(value: date) -> str:
+    """A date in a clerk's message: the document's words, with the ordinary spaces of the sentence."""
+    return format_date(value).replace("\u00a0", " ")
+
+
 def _french(value: Any) -> Any:
     if isinstance(value, date):
-        return format_date(value)
+        return _plain_date(value)
     if isinstance(value, Decimal):
         return format_amount(value)
     if isinstance(value, (list, tuple)):
@@ -147,7 +154,7 @@ def _derived(params: dict[str, Any]) -> dict[str, str]:
     if {"decision_nature", "decision_organe", "decision_date"} <= params.keys():
         word, gender = DECISION_WORDS.get(params["decision_nature"], ("décision", "f"))
         organ = of_noun(organ_phrase(params["decision_organe"]))
-        phrase = with_article(word, gender) + f" {organ} du {format_date(params['decision_date'])}"
+        phrase = with_article(word, gender) + f" {organ} du {_plain_date(params['decision_date'])}"
         derived |= {"Decision": capitalise(phrase), "e": "e" if gender == "f" else ""}
     if isinstance(params.get("partie"), str):
         derived["Partie"] = capitalise(params["partie"])

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import re
 import shutil
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +15,9 @@ import pytest
 from docxtpl import DocxTemplate
 
 from conventum.model.loading import load_data
+from conventum.ooxml.namespaces import w
 from conventum.ooxml.text import document_text
+from conventum.ooxml.xml import parse_xml
 from conventum.render.prepared import check_rendered, make_environment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,3 +82,25 @@ def docxtpl_render(template: Path, context: dict[str, Any]) -> bytes:
     document.save(buffer)
     check_rendered(buffer.getvalue(), name=template.name)
     return buffer.getvalue()
+
+
+def signature_blocks(data: bytes) -> list[str]:
+    """Each signature block of a rendered .docx as one normalised line: "Pour … Le Président NAME".
+
+    A block is a head cell (date, "Pour …", title) above a foot cell (room, name,
+    e-signature anchor): the two cells of one column, read together.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        root = parse_xml(archive.read("word/document.xml"))
+
+    def cell_text(cell: Any) -> str:
+        return " ".join("".join(t.text or "" for t in p.iter(w("t"))) for p in cell.iter(w("p")))
+
+    blocks = []
+    for table in root.iter(w("tbl")):
+        rows = [[cell_text(cell) for cell in row.findall(w("tc"))] for row in table.findall(w("tr"))]
+        for above, row in itertools.pairwise(rows):
+            for column, text in enumerate(row):
+                if "#signature#" in text and column < len(above) and "#signature#" not in above[column]:
+                    blocks.append(normalise(above[column] + " " + text))
+    return blocks

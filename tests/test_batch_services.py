@@ -31,13 +31,13 @@ WITHOUT_HARDWARE = ("Total 755,00 € 375,00 €", "(deux (2) ans) : 1 510,00 �
 EXPECTED = {  # file: the member as the convention names it, its mayor, its annex 2 amounts
     "Ruitz-convention": (
         "La Commune de Ruitz, sise Place de la Mairie, à Ruitz (62620), représentée par "
-        "Monsieur Jean-Pierre SANSEN, Maire dûment autorisé à signer la présente convention "
+        "Monsieur Jean-Pierre SANSEN, Maire, dûment autorisé à signer la présente convention "
         "par décision du conseil municipal du 30 juin 2025",
         WITH_HARDWARE,
     ),
     "Houdain-convention": (
         "La Commune d’Houdain, sise Place de la Mairie, à Houdain (62150), représentée par "
-        "Madame Isabelle LEFEBVRE, Maire dûment autorisée",
+        "Madame Isabelle LEFEBVRE, Maire, dûment autorisée",
         WITHOUT_HARDWARE,
     ),
     "Haillicourt-convention": ("La Commune d’Haillicourt, sise Rue Jean Jaurès", WITH_HARDWARE),

@@ -65,7 +65,7 @@ def test_totals_over_the_initial_term_take_periods_in_order() -> None:
     second.lines.append(support)
     totals = initial_term_totals([first, second], 2)
     assert (totals["ht"], totals["ttc"]) == (Decimal("775.10"), Decimal("150.00"))
-    assert totals["ht_texte"] == "775,10\u00a0€ HT"
+    assert totals["ht_texte"] == "775,10\u00a0€\u00a0HT"  # held together: the amount never wraps
     assert written(None) == "—"
 
 

@@ -12,6 +12,7 @@ from conventum import TemplateError, ValidationFailed, render_document, validate
 from conventum.cli import main
 from conventum.errors import ExitCode
 from tests.support import docx_text, sample
+from tests.typography import checked_text as _checked
 
 TYPE = "adhesion-centrale-achats"
 
@@ -25,8 +26,20 @@ def _with_name(name: str) -> str:
 
 
 def test_ampersand_angle_brackets_and_quotes() -> None:
+    # Normalised on the way in: the quotes become « », the apostrophe ’; & and < stay as typed.
     name = 'Régie "Eau & Assainissement" <Nord> l\'O'
-    assert f"l’Établissement public {name}" in _with_name(name)
+    assert "l’Établissement public Régie « Eau & Assainissement » <Nord> l’O" in _with_name(name)
+
+
+def test_hostile_values_survive_normalisation_everywhere() -> None:
+    data = sample(TYPE)
+    data["parties"][0]["nature"] = "etablissement-public"
+    data["parties"][0]["representant"]["qualite"] = "president"
+    data["parties"][0]["nom"] = 'A&B <c> « d » : e ; 🌊 "f"'
+    data["parties"][0]["adresse"]["voie"] = "1 rue d'<Ici> & là !"
+    text = _checked(render_document(TYPE, data).content)
+    assert "l’Établissement public A&B <c> « d » : e ; 🌊 « f »" in text
+    assert "1 rue d’<Ici> & là !" in text
 
 
 def test_emoji() -> None:

@@ -64,9 +64,11 @@ def test_heading_considerants_and_preamble_are_the_seed(rendered: str, conventio
 
 
 def test_visas_end_with_the_collectivite_deliberation(rendered: str, convention_seed: str) -> None:
+    # The seed's visa, its capital P and its leading zero aside: "du Conseil départemental" stays
+    # (the old expectation dropped it).
     expected = between(convention_seed, "Vu -", "Considérant").replace(
         "de la Commission Permanente du Conseil départemental en date du 08 décembre 2025",
-        "de la Commission permanente en date du 8 décembre 2025",
+        "de la Commission permanente du Conseil départemental en date du 8 décembre 2025",
     )
     assert between(rendered, "Vu -", "Considérant") == expected
 
@@ -208,10 +210,12 @@ def test_sample_renders_to_a_pdf(tmp_path: Path) -> None:
     target = tmp_path / "convention.pdf"
     render(TYPE, SAMPLES / f"{TYPE}.yaml", target)
     reader = PdfReader(io.BytesIO(target.read_bytes()))
-    assert len(reader.pages) == 4
+    # Five pages: the closing line goes with the signatures, and each block leaves 3 cm to sign.
+    assert len(reader.pages) == 5
     pages = [normalise(page.extract_text()) for page in reader.pages]
     assert "PLATEFORME DE DEMATERIALISATION" in pages[0]
-    assert "Grille des contributions" in pages[3] and "1 000,00 €" in pages[3]
+    assert "À Bruay la Buissière, le" in pages[3] and "Joël DUQUENOY" in pages[3]
+    assert "Grille des contributions" in pages[4] and "1 000,00 €" in pages[4]
 
 
 def test_negative_counts_are_refused() -> None:

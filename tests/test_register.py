@@ -86,7 +86,7 @@ def test_added_conventions_fall_due_notices_first(base: str, tmp_path: Path) -> 
     added = cli("registre", "ajouter", "services-numeriques", str(services(tmp_path)), "--base", base)
     assert added.exit_code == 0, added.output
     assert "Inscrite au registre sous le n°1" in added.stderr
-    assert "dénoncer avant le 14 juin 2027 pour éviter la reconduction tacite" in added.stderr
+    assert "dénoncer avant le 14\u00a0juin 2027 pour éviter la reconduction tacite" in added.stderr
     platform = write_data(tmp_path, "plateforme-dematerialisation")
     assert (
         cli("registre", "ajouter", "plateforme-dematerialisation", str(platform), "--base", base).exit_code
@@ -101,7 +101,7 @@ def test_added_conventions_fall_due_notices_first(base: str, tmp_path: Path) -> 
     ]
     first = report["echeances"][0]
     assert first["action"] == (
-        "dénoncer avant le 14 juin 2027 pour éviter la reconduction tacite (échéance le 14 septembre 2027)"
+        "dénoncer avant le 14\u00a0juin 2027 pour éviter la reconduction tacite (échéance le 14\u00a0septembre 2027)"
     )
     assert first["parties"][0] == "la Commune de Ruitz" and first["a_faire"] is True
     with Register(base) as register:
@@ -115,7 +115,7 @@ def test_the_list_after_a_signature_date_changes(base: str, tmp_path: Path) -> N
     assert signed.exit_code == 0, signed.output
     assert (
         "2026-09-30" not in signed.stderr
-        and "2027-09-30 : dénoncer avant le 30 septembre 2027" in signed.stderr
+        and "2027-09-30 : dénoncer avant le 30\u00a0septembre 2027" in signed.stderr
     )
     report = due_json(base, "2026-01-01", "2030-12-31")
     assert [(d["nature"], d["date"]) for d in report["echeances"]] == [
@@ -285,11 +285,11 @@ def test_ics_events_uids_and_alarms(base: str, tmp_path: Path) -> None:
     notice = next(event for event in events if str(event["UID"]).endswith("-preavis-0@conventum"))
     assert notice.decoded("DTSTART") == date(2027, 6, 14)
     assert str(notice["SUMMARY"]).startswith(
-        "Dénoncer avant le 14 juin 2027 : Convention relative aux prestations"
+        "Dénoncer avant le 14\u00a0juin 2027 : Convention relative aux prestations"
     )
     description = str(notice["DESCRIPTION"])
     assert "la Commune de Ruitz" in description
-    assert "dénoncer avant le 14 juin 2027 pour éviter la reconduction tacite" in description
+    assert "dénoncer avant le 14\u00a0juin 2027 pour éviter la reconduction tacite" in description
     alarms = [alarm.decoded("TRIGGER") for alarm in notice.walk("VALARM")]
     assert alarms == [timedelta(days=-90), timedelta(days=-30), timedelta(days=-7)]
     assert all(len(list(event.walk("VALARM"))) == 3 for event in events)

@@ -45,6 +45,11 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+# The imported form's fixed text is the legacy Word file's own (plain spaces in « … », a day
+# and its month): conventum fills it, it does not retype it, so its typography is not checked.
+LEGACY_TEXT = pytest.mark.typographie_libre
+
+
 @pytest.fixture
 def rendered(imported: Path, monkeypatch: pytest.MonkeyPatch) -> bytes:
     monkeypatch.chdir(imported)
@@ -69,6 +74,7 @@ def test_fields_are_typed_from_the_controls() -> None:
     assert fields["facturation_electronique"]["type"] == "booleen"
 
 
+@LEGACY_TEXT
 def test_render_of_the_imported_type_reads_like_the_built_in_convention(rendered: bytes) -> None:
     text = docx_text(rendered)
     assert ADHERENT in text
@@ -78,6 +84,7 @@ def test_render_of_the_imported_type_reads_like_the_built_in_convention(rendered
     assert "Cliquez" not in text and "Choisissez" not in text
 
 
+@LEGACY_TEXT
 def test_the_adherent_paragraph_is_the_built_in_one_for_the_same_commune(rendered: bytes) -> None:
     data = sample("adhesion-centrale-achats")
     adherent = data["parties"][0]
@@ -90,6 +97,7 @@ def test_the_adherent_paragraph_is_the_built_in_one_for_the_same_commune(rendere
     assert between(docx_text(rendered), start, end) == between(built_in, start, end)
 
 
+@LEGACY_TEXT
 def test_the_adherent_paragraph_is_seed_000_filled_for_a_commune(rendered: bytes) -> None:
     blank = between(seed("000"), "Choisissez une nature", "D’autre part")
     for placeholder, value in [
@@ -113,7 +121,7 @@ def test_fill_keeps_a_word_form_with_its_state_in_step() -> None:
     assert not list(tree.iter(w("showingPlcHdr")))
     decision = analysis.fields["date_de_la_decision"].controls[0]
     assert decision.type_element().get(w("fullDate")) == "2023-09-12T00:00:00Z"  # type: ignore[union-attr]
-    assert decision.text == "12 septembre 2023"
+    assert decision.text == "12\u00a0septembre 2023"  # the day held to its month (no-break space)
     nature = analysis.fields["nature"].controls[0]
     assert nature.text == "La Commune"
     assert nature.type_element().get(w("lastValue")) == "commune"  # type: ignore[union-attr]
@@ -145,6 +153,7 @@ def test_fill_refuses_bad_values_with_their_field_paths() -> None:
 
 @needs_libreoffice
 @pytest.mark.libreoffice
+@LEGACY_TEXT
 def test_libreoffice_converts_the_filled_form_and_the_rendered_import(rendered: bytes) -> None:
     assert docx_to_pdf(fill_word(FIXTURE.read_bytes(), COMMUNE)).startswith(b"%PDF")
     assert docx_to_pdf(rendered).startswith(b"%PDF")

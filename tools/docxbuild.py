@@ -22,6 +22,7 @@ Jinja tags ({{ … }}, {%p … %}) go inside the text as docxtpl expects.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -65,15 +66,25 @@ def new_document(*, font: str = FONT, size: Pt = SIZE, landscape: bool = False) 
     return document
 
 
+LIST_MARKERS = frozenset("BLD")
+# The space after a list's last item, so that a list never runs into the next paragraph.
+AFTER_LIST = Pt(6)
+
+
 def add_lines(document: DocumentType, lines: Iterable[str]) -> None:
     """Append the described paragraphs to the document."""
+    previous = ""
     for raw in lines:
         line = raw.rstrip("\n")
         if not line.strip() or line.startswith("#"):
             continue
         marker, _, text = line.partition(":")
+        marker = marker.strip()
         text = text[1:] if text.startswith(" ") else text
-        ADDERS[marker.strip()](document, text)
+        if previous in LIST_MARKERS and marker not in LIST_MARKERS and document.paragraphs:
+            document.paragraphs[-1].paragraph_format.space_after = AFTER_LIST
+        ADDERS[marker](document, text)
+        previous = marker if not text.startswith("{%") else previous
 
 
 NBSP = "\u00a0"
@@ -88,11 +99,18 @@ TYPOGRAPHY = (
 )
 
 
+MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+DAY_MONTH = re.compile(rf"\b(\d{{1,2}}|1er) (?=(?:{MONTHS})\b)")
+
+
 def french_typography(text: str) -> str:
-    """Turn the ordinary spaces of French punctuation into no-break spaces."""
+    """Turn the ordinary spaces of French punctuation, and between a day and its month, into no-break spaces.
+
+    The fixed text keeps the seeds' characters otherwise (their apostrophes included).
+    """
     for plain, fixed in TYPOGRAPHY:
         text = text.replace(plain, fixed)
-    return text
+    return DAY_MONTH.sub(lambda match: match.group(1) + NBSP, text)
 
 
 def _para(document: DocumentType, text: str, *, bold: bool = False, align: int | None = None):  # type: ignore[no-untyped-def]
@@ -226,7 +244,7 @@ def add_table(
         cells = table.add_row().cells
         for column, text in enumerate(row):
             paragraph = cells[column].paragraphs[0]
-            run = paragraph.add_run(text)
+            run = paragraph.add_run(french_typography(text))
             run.bold = index < int(header)
             if size is not None:
                 run.font.size = size
@@ -261,20 +279,60 @@ def _fixed_grid(table, widths: Sequence[float] | None) -> None:  # type: ignore[
         properties.append(OxmlElement("w:cantSplit"))
 
 
+def keep_closing_with_next(document: DocumentType) -> None:
+    """The closing line ("Fait à …, le …") and the empty lines after it stay with what follows."""
+    for paragraph in reversed(document.paragraphs):
+        paragraph.paragraph_format.keep_with_next = True
+        if paragraph.text.strip():
+            break
+
+
 def signature_table(document: DocumentType, blocks: Sequence[Sequence[str]], *, columns: int = 2) -> None:
-    """Signature blocks side by side, each a list of lines, each ending with the anchor."""
+    """Signature blocks side by side, each a list of lines, each ending with the anchor.
+
+    A block's lines up to its first empty one (date, "Pour …", the title) go in one
+    table row, the rest (room to sign, the name, the anchor) in the row below: the names
+    of a row stand at the same height even when a title runs over two lines. The closing
+    line before the table stays on the signatures' page, no row splits across pages, and
+    the titles stay with the names.
+    """
+    keep_closing_with_next(document)
     table = document.add_table(rows=0, cols=columns)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for start in range(0, len(blocks), columns):
-        cells = table.add_row().cells
-        for cell, block in zip(cells, blocks[start : start + columns], strict=False):
-            cell.paragraphs[0].add_run(block[0])
-            for line in block[1:]:
-                cell.add_paragraph(line)
-            add_anchor(cell)
-            for paragraph in cell.paragraphs:
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                paragraph.paragraph_format.keep_with_next = True
+        pair = blocks[start : start + columns]
+        heads, feet = table.add_row(), table.add_row()
+        for row in (heads, feet):
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        for head, foot, block in zip(heads.cells, feet.cells, pair, strict=False):
+            cut = block.index("") if "" in block else len(block)
+            _write_lines(head, block[:cut])
+            # One room to sign, whatever the block's description: the names of a row align.
+            _write_lines(foot, ["", *(line for line in block[cut:] if line)])
+            add_anchor(foot)
+            style_signature_cell(head)
+            style_signature_cell(foot)
+
+
+def _write_lines(cell, lines: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
+    cell.paragraphs[0].add_run(lines[0])
+    for line in lines[1:]:
+        cell.add_paragraph(line)
+
+
+# Room to sign between the title and the name: at least 3 cm, as a legal department asks.
+SIGNING_ROOM = Cm(2.6)
+
+
+def style_signature_cell(cell) -> None:  # type: ignore[no-untyped-def]
+    """Centre a signature block, keep it in one piece, and leave room to sign after the title."""
+    room_left = True
+    for paragraph in cell.paragraphs:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.keep_with_next = True
+        if room_left and not paragraph.text.strip():
+            paragraph.paragraph_format.space_after = SIGNING_ROOM
+            room_left = False
 
 
 def save(document: DocumentType, path: Path) -> None:

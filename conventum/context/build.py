@@ -9,6 +9,7 @@ from typing import Any
 from conventum.context.calculations import computed_values
 from conventum.context.parties import party_views, signature_view
 from conventum.french.formatting import number_with_words
+from conventum.french.typography import normalise_values
 from conventum.french.worddates import format_word_date
 from conventum.model.blocks import Convention
 from conventum.model.catalogue import ConventionType
@@ -36,7 +37,9 @@ def build_context(
     context["convention"] = {"type": ctype.name, "titre": ctype.titre}
     exemplaires = ctype.raw.get("exemplaires", count)
     context["exemplaires"] = number_with_words(int(exemplaires), "exemplaires") if exemplaires else ""
-    context.update(computed_values(ctype, convention) if computed is None else computed)
+    # The phrases conventum derives (grids, assemblies, defaults of the schema) follow the same
+    # typography as the data, which was normalised when it was read.
+    context.update(normalise_values(computed_values(ctype, convention) if computed is None else computed))
     for name in term_fields(ctype):  # the term's phrases: "de deux (2) ans, renouvelable une (1) fois …"
         context[name] = term_words(term_of(ctype, convention, name), writing_of(ctype, name))
     apply_display(ctype.fields, context)

@@ -9,15 +9,22 @@ from conventum.french.formatting import format_date, join_words, party_ordinal
 from conventum.french.grammar import (
     DECISION_WORDS,
     capitalise,
+    choose_designation,
+    delegating_quality,
+    delegation_phrase,
     denomination,
+    designation_forms,
     gender_of_civility,
     gender_of_nature,
     nature_info,
     of_noun,
     organ_phrase,
     quality_label,
+    short_quality_label,
+    with_article,
 )
-from conventum.model.blocks import Autorisation, Convention, Partie, Representant, Signature
+from conventum.french.places import split_article, street_phrase, town_name, town_phrase
+from conventum.model.blocks import Autorisation, Convention, Delegation, Partie, Representant, Signature
 from conventum.model.catalogue import ConventionType
 
 BLANK_DATE = "……………………………"
@@ -45,41 +52,65 @@ def party_view(
     gender = gender_of_nature(party.nature)
     role = ctype.role(party.role)
     name = denomination(party.nature, party.nom, liaison=party.liaison)
+    designation = (
+        party.designation or choose_designation(role.designation if role else None, party.nature) or name
+    )
     return {
         "role": party.role,
         "rang": rank,
         "nature": party.nature,
         "nature_libelle": nature_info(party.nature)["libelle"],
         "nom": party.nom,
+        # The name as every phrase keeps it: "Les Rues-des-Vignes" is read "des Rues-des-Vignes".
+        "nom_lu": split_article(party.nom)[1],
         "genre": gender,
         "denomination": name,
         "Denomination": capitalise(name),
         "sans_article": name.split(" ", 1)[1] if not name.startswith("l’") else name[2:],
-        "designation": party.designation or (role.designation if role else None) or name,
+        "designation": designation,
+        "designee": designation_forms(designation),
         "adresse": address_view(party),
-        "representant": representative_view(party.representant),
-        "autorisation": authorisation_view(party.autorisation),
+        "representant": representative_view(party.representant, party.nature),
+        "autorisation": authorisation_view(party.autorisation, party.nature),
         "ordinal": party_ordinal(rank, count),
         "signature": signature_view(party.signature or signature),
     }
 
 
-def address_view(party: Partie) -> dict[str, Any]:
-    """The address in pieces and as one line: "14 rue Jeanne Maillote à Lille (59000)"."""
+def address_view(party: Partie, *, article: str | int | None = None) -> dict[str, Any]:
+    """The address in pieces and as one line: "14 rue Jeanne Maillote à Lille (59000)".
+
+    The town after "à" or "de" contracts its article ("au Cateau-Cambrésis"); ``article``
+    is the official one when known (INSEE type de nom), else it is read from the spelling.
+    """
     address = party.adresse
     street = ", ".join(part for part in (address.voie, address.complement) if part)
-    town = f"{address.commune} Cedex" if address.cedex else address.commune
+    cedex = " Cedex" if address.cedex else ""
+    at_town = town_phrase(address.commune, "à", article=article) + cedex
     return {
         **address.model_dump(),
+        "commune": town_name(address.commune, article=article),
+        "a_commune": at_town,
+        "de_commune": town_phrase(address.commune, "de", article=article),
         "rue": street,
-        "ligne": f"{street} à {town} ({address.code_postal})",
+        "ligne": f"{street} {at_town} ({address.code_postal})",
+        # "11 bis rue de Signier à Laon", "à l’Hôtel du Département, … à Laon": after "se situe".
+        "siege": f"{street_phrase(street)} {at_town}",
     }
 
 
-def representative_view(person: Representant) -> dict[str, Any]:
-    """The representative: "Monsieur Jean-Claude LEROY", his or her qualité agreed."""
+def representative_view(person: Representant, nature: str | None = None) -> dict[str, Any]:
+    """The representative: "Monsieur Jean-Claude LEROY", his or her qualité agreed.
+
+    ``delegation`` is the phrase that follows the qualité when he or she signs for
+    another ("agissant par délégation du Maire en vertu de l’arrêté n°2024-15 du 3 mars 2024"),
+    else "".
+    """
     gender = gender_of_civility(person.civilite)
     short = f"{person.prenom} {person.nom.upper()}"
+    quality = quality_label(person.qualite, gender)
+    authority = _delegating_authority(person, nature)
+    delegation = delegation_phrase(authority, _act(person.delegation)) if authority else ""
     return {
         "civilite": person.civilite,
         "prenom": person.prenom,
@@ -87,17 +118,72 @@ def representative_view(person: Representant) -> dict[str, Any]:
         "genre": gender,
         "prenom_nom": short,
         "nom_complet": f"{person.civilite} {short}",
-        "qualite": quality_label(person.qualite, gender),
+        "qualite": quality,
+        "qualite_courte": short_quality_label(person.qualite, gender),
         "qualite_cle": person.qualite,
+        "titre": capitalise(with_article(quality, gender)),
+        # The signature block's title: "Le Maire", or "Pour le Maire et par délégation, le Premier adjoint".
+        "titre_signature": (
+            f"Pour {with_article(quality_label(authority, 'm'), 'm')} et par délégation, "
+            + with_article(quality, gender)
+            if authority
+            else capitalise(with_article(quality, gender))
+        ),
+        "delegation": delegation,
+        "par_delegation": bool(delegation),
+        # ", agissant par délégation du Maire" or "": to follow the qualité in a party's paragraph.
+        "delegation_suite": f", {delegation}" if delegation else "",
     }
 
 
-def authorisation_view(decisions: list[Autorisation]) -> dict[str, Any]:
-    """The decisions: "par délibérations du comité syndical des 19 janvier 2022 et 2 février 2023"."""
+def _delegating_authority(person: Representant, nature: str | None) -> str | None:
+    """Whose delegation the representative signs under: the one given, else the one the nature implies."""
+    if person.delegation is None:
+        return None
+    if person.delegation.autorite:
+        return person.delegation.autorite
+    return delegating_quality(person.qualite, nature or "") or (
+        "maire" if nature == "commune" else "president"
+    )
+
+
+def _act(delegation: Delegation | None) -> str:
+    """ "l’arrêté n°2024-15 du 3 mars 2024", as much of it as is known."""
+    if delegation is None or (delegation.numero is None and delegation.date is None):
+        return ""
+    noun, gender = DECISION_WORDS[delegation.nature]
+    act = with_article(noun, gender)
+    if delegation.numero:
+        act += f" n°{delegation.numero}"
+    if delegation.date:
+        act += f" du {format_date(delegation.date)}"
+    return act
+
+
+# The assembly a commission permanente belongs to, where a visa names it in full.
+PARENT_ASSEMBLIES = {"departement": "Conseil départemental", "region": "Conseil régional"}
+
+
+def authorisation_view(decisions: list[Autorisation], nature: str | None = None) -> dict[str, Any]:
+    """The decisions: "par délibérations du comité syndical des 19 janvier 2022 et 2 février 2023".
+
+    ``organe_complet_de`` names the commission permanente with its assembly, as a visa does:
+    "de la Commission permanente du Conseil départemental".
+    """
     if not decisions:
-        return {"phrase": "", "organe": "", "organe_de": "", "date": "", "dates": "", "decisions": []}
+        return {
+            "phrase": "",
+            "organe": "",
+            "organe_de": "",
+            "organe_complet_de": "",
+            "date": "",
+            "dates": "",
+            "decisions": [],
+        }
     first = decisions[0]
     organ = organ_phrase(first.organe)
+    parent = PARENT_ASSEMBLIES.get(nature or "") if first.organe == "commission-permanente" else None
+    complete = f"{of_noun(organ)} du {parent}" if parent else of_noun(organ)
     dates = [decision.date for decision in decisions]
     word = DECISION_WORDS[first.nature][0] + ("s" if len(decisions) > 1 else "")
     when = (
@@ -109,6 +195,7 @@ def authorisation_view(decisions: list[Autorisation]) -> dict[str, Any]:
         "phrase": f"par {word} {of_noun(organ)} {when}",
         "organe": organ,
         "organe_de": of_noun(organ),
+        "organe_complet_de": complete,
         "date": format_date(first.date),
         "date_iso": first.date,
         "dates": join_words([format_date(d) for d in dates]),
@@ -120,8 +207,11 @@ def authorisation_view(decisions: list[Autorisation]) -> dict[str, Any]:
 def signature_view(signature: Signature | None) -> dict[str, Any]:
     """Place and date of signature; a blank to fill by hand when the date is not known."""
     when: date | None = signature.date if signature else None
+    place = (signature.lieu if signature else None) or ""
     return {
-        "lieu": (signature.lieu if signature else None) or "",
+        "lieu": town_name(place) if place else "",
+        # "à Lille", "au Cateau-Cambrésis": what follows "Fait" (empty when no place is given).
+        "a_lieu": town_phrase(place, "à") if place else "",
         "date": format_date(when) if when else BLANK_DATE,
         "date_iso": when,
         "datee": when is not None,

@@ -21,6 +21,8 @@ from typing import Any, Literal
 
 import yaml
 
+from conventum.french.places import town_phrase, typographic_apostrophes
+
 # The acts a party decides by: their noun and its gender.
 DECISION_WORDS = {
     "deliberation": ("délibération", "f"),
@@ -115,23 +117,34 @@ def with_article(noun: str, gender: str) -> str:
     return ("la " if gender == "f" else "le ") + noun
 
 
-def of_name(name: str) -> str:
+def of_name(name: str, *, article: str | int | None = None) -> str:
     """ "de" before a proper name, contracted or elided as French requires.
+
+    Départements and regions take the article of the vocabulary's table; a town's
+    own article is contracted (``article=`` as :func:`conventum.french.places.town_phrase`).
 
     >>> of_name("Nord"), of_name("Somme"), of_name("Oise"), of_name("Arras"), of_name("Le Portel")
     ('du Nord', 'de la Somme', 'de l’Oise', 'd’Arras', 'du Portel')
+    >>> of_name("Val-d'Oise"), of_name("Val-d’Oise"), of_name("Les Rues-des-Vignes")
+    ('du Val-d’Oise', 'du Val-d’Oise', 'des Rues-des-Vignes')
     """
+    name = typographic_apostrophes(name)
+    if article is None:
+        known = _named_articles().get(name)
+        if known is not None:
+            joiner = "" if known.endswith(APOSTROPHE) else " "
+            return known + joiner + name
+    return town_phrase(name, "de", article=article)
+
+
+@cache
+def _named_articles() -> dict[str, str]:
+    """Name → the "de" it takes ("du", "de la", "de l’", "des"), apostrophes made typographic."""
+    table: dict[str, str] = {}
     for article, names in vocabulary()["articles_de_noms"].items():
-        if name in names:
-            joiner = "" if article.endswith("'") else " "
-            return str(article).replace("'", APOSTROPHE) + joiner + name
-    if name.startswith("Le "):
-        return "du " + name[3:]
-    if name.startswith("Les "):
-        return "des " + name[4:]
-    if starts_with_vowel(name):
-        return f"d{APOSTROPHE}{name}"
-    return "de " + name
+        for name in names:
+            table[typographic_apostrophes(str(name))] = typographic_apostrophes(str(article))
+    return table
 
 
 def of_noun(noun_phrase: str) -> str:
@@ -139,23 +152,34 @@ def of_noun(noun_phrase: str) -> str:
 
     >>> of_noun("le comité syndical"), of_noun("la Commission permanente"), of_noun("les membres")
     ('du comité syndical', 'de la Commission permanente', 'des membres')
+    >>> of_noun("Le Président")
+    'du Président'
     """
-    if noun_phrase.startswith("le "):
+    if noun_phrase.startswith(("le ", "Le ")):
         return "du " + noun_phrase[3:]
-    if noun_phrase.startswith("les "):
+    if noun_phrase.startswith(("les ", "Les ")):
         return "des " + noun_phrase[4:]
     return "de " + noun_phrase
 
 
-def denomination(nature: str, name: str, *, liaison: str | None = None) -> str:
-    """A party's full name with its article: "la Commune de Libercourt"."""
+def denomination(
+    nature: str, name: str, *, liaison: str | None = None, article: str | int | None = None
+) -> str:
+    """A party's full name with its article: "la Commune de Libercourt", "la Commune du Portel".
+
+    >>> denomination("commune", "Le Cateau-Cambrésis"), denomination("commune", "L'Isle-Adam")
+    ('la Commune du Cateau-Cambrésis', 'la Commune de L’Isle-Adam')
+    >>> denomination("ccas", "Arras")
+    'le Centre communal d’action sociale d’Arras'
+    """
     info = nature_info(nature)
     label = with_article(info["libelle"], info["genre"])
     link = liaison if liaison is not None else info["liaison"]
+    name = typographic_apostrophes(name)
     if link == "apposition":
         return f"{label} {name}"
     if link == "de":
-        return f"{label} {of_name(name)}"
+        return f"{label} {of_name(name, article=article)}"
     return f"{label} {link} {name}".replace(" ’", "’").replace("’ ", "’")
 
 
@@ -176,9 +200,134 @@ def organ_phrase(organe: str) -> str:
     return with_article(info["libelle"], info["genre"])
 
 
+def nature_category(nature: str) -> Literal["collectivite", "etablissement"]:
+    """Whether a nature is a collectivité territoriale (commune, département, région) or an établissement.
+
+    >>> nature_category("commune"), nature_category("departement"), nature_category("ccas")
+    ('collectivite', 'collectivite', 'etablissement')
+    """
+    return "collectivite" if nature in vocabulary()["familles"]["collectivite"] else "etablissement"
+
+
+def choose_designation(designation: str | dict[str, str] | None, nature: str) -> str | None:
+    """A role's designation: one text, or one per category of nature (the seed's « ou » resolved).
+
+    >>> choice = {"collectivite": "la Collectivité", "etablissement": "l’Établissement"}
+    >>> choose_designation(choice, "commune"), choose_designation(choice, "syndicat-mixte")
+    ('la Collectivité', 'l’Établissement')
+    """
+    if isinstance(designation, dict):
+        return designation.get(nature_category(nature)) or designation.get(nature)
+    return designation
+
+
+def designation_gender(designation: str) -> Gender:
+    """The gender of a designation, from its article ("la Collectivité": f; "l’Établissement": m).
+
+    A designation opening with "l’" is masculine unless its noun is a known feminine one.
+
+    >>> designation_gender("la Collectivité"), designation_gender("le CDG 59")
+    ('f', 'm')
+    >>> designation_gender("l’adhérent")
+    'm'
+    >>> designation_gender("La Fibre Numérique 59 62"), designation_gender("l’Agence")
+    ('f', 'f')
+    """
+    text = typographic_apostrophes(designation.strip())
+    lowered = text.lower()
+    if lowered.startswith("la "):
+        return "f"
+    if lowered.startswith("l’"):
+        noun = text[2:].split(" ")[0]
+        feminine = {normalise_key(word) for word in vocabulary()["noms_feminins"]}
+        return "f" if normalise_key(noun) in feminine else "m"
+    return "m"
+
+
+def designation_forms(designation: str) -> dict[str, str]:
+    """A designation as the body of a convention writes it, after "de", after "à", as a pronoun.
+
+    >>> forms = designation_forms("l’Établissement")
+    >>> forms["de"], forms["a"], forms["Texte"], forms["pronom"]
+    ('de l’Établissement', 'à l’Établissement', 'L’Établissement', 'il')
+    >>> forms = designation_forms("la Collectivité")
+    >>> forms["de"], forms["a"], forms["pronom"], forms["Pronom"]
+    ('de la Collectivité', 'à la Collectivité', 'elle', 'Elle')
+    >>> designation_forms("le CDG 59")["de"], designation_forms("le CDG 59")["a"]
+    ('du CDG 59', 'au CDG 59')
+    """
+    text = typographic_apostrophes(designation.strip())
+    gender = designation_gender(text)
+    if text.startswith("le "):
+        of, to = "du " + text[3:], "au " + text[3:]
+    elif text.startswith("les "):
+        of, to = "des " + text[4:], "aux " + text[4:]
+    else:
+        of, to = "de " + text, "à " + text
+    pronoun = "elle" if gender == "f" else "il"
+    heading = "".join(
+        ch for ch in unicodedata.normalize("NFD", of.upper()) if unicodedata.category(ch) != "Mn"
+    )
+    return {
+        "texte": text,
+        "Texte": capitalise(text),
+        "de": of,
+        "a": to,
+        "genre": gender,
+        "pronom": pronoun,
+        "Pronom": capitalise(pronoun),
+        # After "de" in a heading written as the seeds write theirs: "DE LA COLLECTIVITE".
+        "TITRE_DE": unicodedata.normalize("NFC", heading),
+    }
+
+
 def quality_label(qualite: str, gender: str) -> str:
     """The qualité as written after the name: "Présidente du Conseil départemental"."""
     info = vocabulary()["qualites"].get(qualite)
     if info is None:
         return qualite
     return str(info["feminin"] if gender == "f" else info["masculin"])
+
+
+def delegating_quality(qualite: str, nature: str) -> str | None:
+    """The qualité an adjoint or a vice-président signs for: "maire", "president-conseil-departemental".
+
+    >>> delegating_quality("premier-adjoint", "commune"), delegating_quality("vice-president", "departement")
+    ('maire', 'president-conseil-departemental')
+    >>> delegating_quality("vice-president", "syndicat-mixte"), delegating_quality("maire", "commune")
+    ('president', None)
+    """
+    info = vocabulary()["qualites"].get(qualite) or {}
+    delegant = info.get("delegant")
+    if not delegant:
+        return None
+    if delegant == "president":
+        return {"departement": "president-conseil-departemental", "region": "president-conseil-regional"}.get(
+            nature, "president"
+        )
+    return str(delegant)
+
+
+def delegation_phrase(authority: str, act: str = "") -> str:
+    """ "agissant par délégation du Maire", with the act of delegation when it is known.
+
+    >>> delegation_phrase("maire", "l’arrêté n°2024-15 du 3 mars 2024")
+    'agissant par délégation du Maire en vertu de l’arrêté n°2024-15 du 3 mars 2024'
+    >>> delegation_phrase("president-conseil-departemental")
+    'agissant par délégation du Président du Conseil départemental'
+    """
+    phrase = "agissant par délégation " + of_noun(with_article(quality_label(authority, "m"), "m"))
+    return f"{phrase} en vertu {of_noun(act)}" if act else phrase
+
+
+def short_quality_label(qualite: str, gender: str) -> str:
+    """The qualité after "son" or "sa": "Président", where the full one repeats the party.
+
+    >>> short_quality_label("president-conseil-departemental", "m"), short_quality_label("maire", "f")
+    ('Président', 'Maire')
+    """
+    info = vocabulary()["qualites"].get(qualite) or {}
+    short = info.get("court")
+    if isinstance(short, dict):
+        return str(short["feminin"] if gender == "f" else short["masculin"])
+    return quality_label(qualite, gender)

@@ -44,11 +44,16 @@ def format_word_date(value: date, word_format: str | None, *, locale: str = "fr_
     """A date as a Word date picker of that format shows it, in French.
 
     >>> format_word_date(date(2023, 9, 18), "d MMMM yyyy")
-    '18 septembre 2023'
+    '18\xa0septembre 2023'
     >>> format_word_date(date(2023, 9, 8), "dd/MM/yyyy")
     '08/09/2023'
     """
-    return str(format_date(value, babel_pattern(word_format or DEFAULT_FORMAT), locale=locale))
+    written = str(format_date(value, babel_pattern(word_format or DEFAULT_FORMAT), locale=locale))
+    return _DAY_MONTH.sub("\\1\u00a0", written)
+
+
+# A day's number and its month are held together by a no-break space (French typography).
+_DAY_MONTH = re.compile(r"\b(\d{1,2}) (?=[^\W\d_])")
 
 
 def full_date(value: date) -> str:

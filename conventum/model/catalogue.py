@@ -16,10 +16,10 @@ import yaml
 from pydantic import BaseModel, Field, create_model
 
 from conventum.errors import TemplateError, UnknownTypeError
-from conventum.model.blocks import Block, Convention, Duree
+from conventum.model.blocks import Block, Convention, Duree, Texte
 
 SCALAR_TYPES: dict[str, Any] = {
-    "texte": str,
+    "texte": Texte,
     "entier": int,
     "decimal": Decimal,
     "montant": Decimal,
@@ -54,7 +54,8 @@ class Role:
     min: int = 1
     max: int | None = 1
     natures: tuple[str, ...] = ()
-    designation: str | None = None
+    # One designation, or one per category of nature ({collectivite: …, etablissement: …}).
+    designation: str | dict[str, str] | None = None
     defaut: dict[str, Any] | None = None
     defaut_selon: str | None = None
     defauts: dict[str, Any] | None = None
@@ -220,7 +221,7 @@ def _field(name: str, spec: dict[str, Any]) -> tuple[Any, Any]:
     # Bounds of a number: "min: 1", "max: 100" (entier, decimal, montant).
     extra.update({bound: spec[key] for key, bound in (("min", "ge"), ("max", "le")) if key in spec})
     if "defaut" in spec:
-        return annotation, Field(default=spec["defaut"], title=label, **extra)
+        return annotation, Field(default=spec["defaut"], title=label, validate_default=True, **extra)
     if not spec.get("requis", True):
         return annotation | None, Field(default=None, title=label, **extra)
     return annotation, Field(title=label, **extra)

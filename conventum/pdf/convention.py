@@ -41,6 +41,7 @@ def convention_pdf(
     then finish the PDF."""
     with converter_or_new(converter) as active:
         pdf = active.convert(docx, pdfa=pdfa)
-        check_key_facts(pdf, key_facts(docx, [party["nom"] for party in context.get("parties") or []]))
+        names = [party.get("nom_lu", party["nom"]) for party in context.get("parties") or []]
+        check_key_facts(pdf, key_facts(docx, names))
         annexes = load_annexes(convention.annexes, base, lambda content: active.convert(content, pdfa=pdfa))
     return finish_pdf(pdf, finish_for(ctype, context, annexes))

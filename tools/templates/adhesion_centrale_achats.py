@@ -15,11 +15,11 @@ T: CONVENTION D’ADHESION
 T: A LA CENTRALE D’ACHATS
 T: DU SYNDICAT MIXTE LA FIBRE NUMERIQUE 59 62
 E:
-P: {{ centrale.Denomination }}, {{ "sis"|accord(centrale.genre) }} {{ centrale.adresse.rue }}, à {{ centrale.adresse.commune }} ({{ centrale.adresse.code_postal }}), {{ "représenté"|accord(centrale.genre) }} par {{ centrale.representant.prenom_nom }}, {{ "son"|accord(centrale.representant.genre) }} {{ centrale.representant.qualite }} en exercice, dûment {{ "autorisé"|accord(centrale.representant.genre) }} à signer la présente convention {{ centrale.autorisation.phrase }},
+P: {{ centrale.Denomination }}, {{ "sis"|accord(centrale.genre) }} {{ centrale.adresse.rue }}, {{ centrale.adresse.a_commune }} ({{ centrale.adresse.code_postal }}), {{ "représenté"|accord(centrale.genre) }} par {{ centrale.representant.prenom_nom }}, {{ "son"|accord(centrale.representant.genre) }} {{ centrale.representant.qualite }} en exercice{{ centrale.representant.delegation_suite }}, dûment {{ "autorisé"|accord(centrale.representant.genre) }} à signer la présente convention {{ centrale.autorisation.phrase }},
 P: Ci-après {{ "désigné"|accord(centrale.genre) }} « {{ centrale.designation }} »
 P: {{ centrale.ordinal }},
 P: ET
-P: {{ adherent.Denomination }}, {{ "sis"|accord(adherent.genre) }} {{ adherent.adresse.ligne }}, {{ "représenté"|accord(adherent.genre) }} par {{ adherent.representant.nom_complet }}, {{ adherent.representant.qualite }}, dûment {{ "autorisé"|accord(adherent.representant.genre) }} à signer la présente convention par décision {{ adherent.autorisation.organe_de }} du {{ adherent.autorisation.date }},
+P: {{ adherent.Denomination }}, {{ "sis"|accord(adherent.genre) }} {{ adherent.adresse.ligne }}, {{ "représenté"|accord(adherent.genre) }} par {{ adherent.representant.nom_complet }}, {{ adherent.representant.qualite }}{{ adherent.representant.delegation_suite }}, dûment {{ "autorisé"|accord(adherent.representant.genre) }} à signer la présente convention par décision {{ adherent.autorisation.organe_de }} du {{ adherent.autorisation.date }},
 P: Ci-après {{ "désigné"|accord(adherent.genre) }} « {{ adherent.designation }} »
 P: {{ adherent.ordinal }},
 P: L’ensemble des signataires collectivement désignés « les Parties ».
@@ -110,16 +110,16 @@ E:
 SIGNATURES = [
     [
         "Le {{ centrale.signature.date }}",
-        "",
         "Pour {{ centrale.designation }}",
         '{{ "Le"|accord(centrale.representant.genre) }} {{ centrale.representant.qualite }}',
+        "",
         "{{ centrale.representant.prenom_nom }}",
     ],
     [
         "Le {{ adherent.signature.date }}",
-        "",
         "Pour {{ adherent.denomination }}",
         "{{ adherent.representant.qualite }}",
+        "",
         "{{ adherent.representant.prenom_nom }}",
     ],
 ]

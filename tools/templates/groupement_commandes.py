@@ -8,15 +8,23 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docxbuild import DocumentType, add_anchor, add_lines, new_document, save
+from docx.oxml import OxmlElement
+from docxbuild import (
+    DocumentType,
+    add_anchor,
+    add_lines,
+    keep_closing_with_next,
+    new_document,
+    save,
+    style_signature_cell,
+)
 
 BODY = r"""
 T: CONVENTION CONSTITUTIVE D’UN GROUPEMENT DE COMMANDES
 E:
 P: Entre :
 P: {%p for membre in membre_liste %}
-P: {{ membre.denomination }}, dont le siège se situe à {{ membre.adresse.rue }} à {{ membre.adresse.commune }}, {{ "représenté"|accord(membre.genre) }} par {{ membre.representant.nom_complet }}, {{ membre.representant.qualite }},
+P: {{ membre.denomination }}, dont le siège se situe {{ membre.adresse.siege }}, {{ "représenté"|accord(membre.genre) }} par {{ membre.representant.nom_complet }}, {{ membre.representant.qualite }}{{ membre.representant.delegation_suite }},
 P: {%p endfor %}
 P: désignés ci-après, "adhérents fondateurs",
 C: Préambule
@@ -95,45 +103,60 @@ P: Pour tout litige pouvant naître de l’exécution de la présente convention
 P: À défaut, la présente convention relève de la compétence du tribunal administratif de Lille.
 P: La présente convention a été établie en 2 exemplaires originaux par membre du groupement.
 E:
-P: Fait à {{ signature.lieu or coordonnateur_partie.adresse.commune }}, le {{ signature.date }}
+P: Fait {{ signature.a_lieu or coordonnateur_partie.adresse.a_commune }}, le {{ signature.date }}
 E:
 """
 
 
-def _lines(member: str) -> list[str]:
-    """One member's signature block: "Pour …", the qualité, room to sign, the name."""
+def _titles(member: str) -> list[str]:
+    """The head of a member's signature block: "Pour …" and the qualité with its article."""
     return [
         f"Pour {{{{ {member}.designation }}}}",
         f'{{{{ "Le"|accord({member}.representant.genre) }}}} {{{{ {member}.representant.qualite }}}},',
-        "",
-        "",
-        f"{{{{ {member}.representant.prenom_nom }}}}",
     ]
 
 
-def _fill(cell, lines: list[str], *, anchor_before: int | None = None) -> None:  # type: ignore[no-untyped-def]
+def _name(member: str) -> list[str]:
+    """The foot of a member's signature block: room to sign, then the name."""
+    return ["", f"{{{{ {member}.representant.prenom_nom }}}}"]
+
+
+def _fill(cell, lines: list[str], *, anchor_before: int | None = None, anchor: bool = True) -> None:  # type: ignore[no-untyped-def]
     """Write the lines in the cell, centred; the e-signature anchor goes before line ``anchor_before``."""
     cell.paragraphs[0].add_run(lines[0])
     for index, line in enumerate(lines[1:], start=1):
-        if index == anchor_before:
+        if anchor and index == anchor_before:
             add_anchor(cell)
         cell.add_paragraph(line)
-    if anchor_before is None:
+    if anchor and anchor_before is None:
         add_anchor(cell)
-    for paragraph in cell.paragraphs:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.paragraph_format.keep_with_next = True
+    style_signature_cell(cell)
+
+
+def _second(lines: list[str]) -> list[str]:
+    """The second block of a pair, written only when the pair has two members."""
+    return ["{%p if paire|length > 1 %}", *lines, "{%p endif %}"]
 
 
 def member_signatures(document: DocumentType) -> None:
-    """Signature blocks two by two, as many rows as needed: one block per member, in order."""
-    table = document.add_table(rows=3, cols=2)
+    """Signature blocks two by two, as many rows as needed: one block per member, in order.
+
+    Each pair is two table rows, the titles then the names, so that the names of a pair
+    stand at the same height even when one title runs over two lines; neither row
+    splits, and the titles stay with the names.
+    """
+    keep_closing_with_next(document)
+    table = document.add_table(rows=4, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for row in (table.rows[1], table.rows[2]):
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     table.cell(0, 0).paragraphs[0].add_run("{%tr for paire in membre_liste|batch(2) %}")
-    _fill(table.cell(1, 0), _lines("paire[0]"))
-    second = ["{%p if paire|length > 1 %}", *_lines("paire[1]"), "{%p endif %}"]
-    _fill(table.cell(1, 1), second, anchor_before=len(second) - 1)
-    table.cell(2, 0).paragraphs[0].add_run("{%tr endfor %}")
+    _fill(table.cell(1, 0), _titles("paire[0]"), anchor=False)
+    _fill(table.cell(1, 1), _second(_titles("paire[1]")), anchor=False)
+    _fill(table.cell(2, 0), _name("paire[0]"))
+    second = _second(_name("paire[1]"))
+    _fill(table.cell(2, 1), second, anchor_before=len(second) - 1)
+    table.cell(3, 0).paragraphs[0].add_run("{%tr endfor %}")
 
 
 def build(path: Path) -> None:

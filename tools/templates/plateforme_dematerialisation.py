@@ -20,20 +20,20 @@ T: CONVENTION RELATIVE AUX CONDITIONS D'ACCES A LA PLATEFORME DE DEMATERIALISATI
 E:
 P: Entre les soussignés
 Q: Le Centre de gestion de la Fonction Publique Territoriale du Pas-de-Calais (CdG62),
-P: Représenté par {{ cdg.representant.nom_complet }}, {{ "son"|accord(cdg.representant.genre) }} {{ cdg.representant.qualite }}, dont le siège est situé {{ cdg.adresse.rue }} {{ cdg.adresse.code_postal }} {{ cdg.adresse.commune }}, en application de l'article 28 du décret n° 85-643 du 26 juin 1985 d'une part,
+P: Représenté par {{ cdg.representant.nom_complet }}, {{ "son"|accord(cdg.representant.genre) }} {{ cdg.representant.qualite }}{{ cdg.representant.delegation_suite }}, dont le siège est situé {{ cdg.adresse.rue }} {{ cdg.adresse.code_postal }} {{ cdg.adresse.commune }}, en application de l'article 28 du décret n° 85-643 du 26 juin 1985 d'une part,
 P: ci-après dénommé le CdG62
 P: et
 Q: {{ C.Denomination }},
-P: {{ "Représenté"|accord(C.genre) }} par {% if C.representant.qualite_cle == "maire" %}son maire{% else %}{{ "son"|accord(C.representant.genre) }} {{ C.representant.qualite }}{% endif %}, {{ C.representant.nom_complet }}, dont {% if C.nature == "commune" %}la mairie est située{% else %}le siège est situé{% endif %} {{ C.adresse.rue }}, {{ C.adresse.code_postal }} {{ C.adresse.commune }},
+P: {{ "Représenté"|accord(C.genre) }} par {% if C.representant.qualite_cle == "maire" %}son maire{% else %}{{ "son"|accord(C.representant.genre) }} {{ C.representant.qualite_courte }}{% endif %}, {{ C.representant.nom_complet }}{{ C.representant.delegation_suite }}, dont {% if C.nature == "commune" %}la mairie est située{% else %}le siège est situé{% endif %} {{ C.adresse.rue }}, {{ C.adresse.code_postal }} {{ C.adresse.commune }},
 P: Agissant au compte de la délibération en date du {{ C.autorisation.date }},
-P: ci-après {{ "dénommé"|accord(C.genre) }} la collectivité,
+P: ci-après {{ "dénommé"|accord(C.genre) }} {{ C.designation }},
 C: Vu
 B: Le Code Général de la Fonction Publique ;
 B: Le Code de la Commande Publique, et notamment l'article L.2511-1 relatif au quasi régie ;
 B: Le décret 85-643 du 26 juin 1985 modifié relatif aux Centres de Gestion institués par la loi 84-53 du 26 janvier 1984 modifiée portant dispositions statutaires relative à la Fonction Publique Territoriale ;
 B: La délibération du Conseil d'Administration du Centre de Gestion n°2023/21 du 30 mai 2023 ;
 B: La délibération du conseil d'administration du CdG62 en date du {{ cdg.autorisation.date }} ;
-B: La délibération {{ C.autorisation.organe_de }} en date du {{ C.autorisation.date }} ;
+B: La délibération {{ C.autorisation.organe_complet_de }} en date du {{ C.autorisation.date }} ;
 C: Considérant
 P: Que selon l'article L452-40 du Code Général de la Fonction Publique qui précise « En sus des missions mentionnées aux sous-sections 1 et 2, les centres de gestion peuvent assurer à la demande des collectivités et établissements mentionnés à l'article L. 452-1 et situés dans leur ressort territorial, toute tâche administrative complémentaire ainsi que les missions suivantes :
 B: 1° Conseils en organisation, notamment en matière d'emploi et de gestion des ressources humaines;
@@ -62,7 +62,7 @@ B: une assistance technique dite de premier niveau prenant la forme d'une interv
 H: Article 3 - Assurance
 P: Le Centre de gestion de la Fonction Publique Territoriale du Pas-de-Calais déclare avoir souscrit les assurances nécessaires à la couverture des risques liés à la conservation des archives placées sous sa responsabilité par l'Autorité juridique.
 H: Article 4 - Mode de contribution au service
-P: La collectivité verse sa contribution forfaitaire annuelle pour un volume de consultations créées.
+P: {{ C.designee.Texte }} verse sa contribution forfaitaire annuelle pour un volume de consultations créées.
 P: La grille définissant les seuils pour la contribution forfaitaire annuelle est annexée à la présente convention.
 P: La contribution est appelée en début d'exercice comptable et sera calculée au prorata temporis pour une année incomplète.
 P: Le recouvrement de la contribution annuelle sera versé au Centre de gestion de la Fonction Publique Territoriale du Pas de Calais. Le règlement interviendra par mandat administratif dont le montant sera payé à :
@@ -72,13 +72,13 @@ Q: 62700 Bruay-la-Buissière
 H: Article 5 - Durée et dénonciation de la convention
 P: La présente convention est conclue pour une durée {{ duree.texte }}. Elle pourra faire l'objet d'avenants.
 P: Une dénonciation de la présente convention pourra être engagée par l'une ou l'autre partie :
-P: du fait de la collectivité :
-P: La collectivité annoncera sa décision de retrait d'adhésion par courrier recommandé avec accusé de réception au Centre de Gestion de la Fonction Publique Territoriale du Pas-de-Calais et à la direction des Archives départementales du Pas-de-Calais. La décision ne pourra prendre effet qu'après un délai de 2 mois à compter de sa notification.
+P: du fait {{ C.designee.de }} :
+P: {{ C.designee.Texte }} annoncera sa décision de retrait d'adhésion par courrier recommandé avec accusé de réception au Centre de Gestion de la Fonction Publique Territoriale du Pas-de-Calais et à la direction des Archives départementales du Pas-de-Calais. La décision ne pourra prendre effet qu'après un délai de 2 mois à compter de sa notification.
 P: du fait du Cdg62 :
 P: L'Autorité juridique sera informée par courrier recommandé avec accusé de réception. La résiliation ne pourra prendre effet qu'à l'expiration d'un délai de 6 mois à compter de la date de notification de ladite lettre. Les documents seront alors mis à la disposition de l'Autorité juridique.
 P: Cette dénonciation peut intervenir sans condition délais dans les hypothèses suivantes en cas de défaut de paiement par l'autorité juridique des contributions mises à sa charge ;
 H: Article 6 - Litiges
-P: Toute contestation née de l'exécution de la présente convention donnera lieu à une tentative de règlement à l'amiable entre le Centre de Gestion de la Fonction Publique Territoriale du Pas de Calais et la collectivité.
+P: Toute contestation née de l'exécution de la présente convention donnera lieu à une tentative de règlement à l'amiable entre le Centre de Gestion de la Fonction Publique Territoriale du Pas de Calais et {{ C.designee.texte }}.
 P: A défaut d'accord à l'amiable, le litige sera porté devant le
 Q: Tribunal Administratif de Lille
 Q: 5 rue Geoffrey Saint-Hilaire
@@ -127,12 +127,12 @@ GRID = [
 
 COMPUTED = r"""
 E:
-S: Contribution de la collectivité
+S: Contribution {{ collectivite.designee.de }}
 P: {{ collectivite.Denomination }} compte {{ agents|nombre }} agents et crée {{ consultations_par_an|nombre }} consultations à l'année : la tranche applicable est la {{ contribution.tranche }} ({{ contribution.consultations }} consultations à l'année, communes et établissements de {{ contribution.effectif }}).
 P: {%p if contribution.gratuite %}
-P: L'accès à la plateforme et à ses services associés est gratuit pour la collectivité.
+P: L'accès à la plateforme et à ses services associés est gratuit pour {{ collectivite.designee.texte }}.
 P: {%p else %}
-P: La contribution forfaitaire annuelle de la collectivité s'élève à {{ contribution.annuelle_texte }} ({{ contribution.annuelle|montant_lettres }}).
+P: La contribution forfaitaire annuelle {{ collectivite.designee.de }} s'élève à {{ contribution.annuelle_texte }} ({{ contribution.annuelle|montant_lettres }}).
 P: {%p endif %}
 P: {%p if contribution.prorata %}
 P: La convention prenant effet le {{ contribution.prorata.debut }}, la contribution de l'année {{ contribution.prorata.annee }} est calculée au prorata temporis : {{ contribution.annuelle_texte }} × {{ contribution.prorata.jours }} / {{ contribution.prorata.jours_annee }} jours, soit {{ contribution.prorata.montant_texte }}.
@@ -145,9 +145,19 @@ def build(path: Path) -> None:
     add_lines(document, BODY.splitlines())
     signature_table(document, SIGNATURES)
     add_lines(document, ANNEX.splitlines())
-    table = add_table(document, GRID, widths=[2.6, 3.6, 2.6, 3.6, 2.6], size=Pt(9), header=2, keep_rows=True)
+    table = add_table(
+        document,
+        GRID,
+        widths=[2.6, 3.6, 2.6, 3.6, 2.6],
+        size=Pt(9),
+        header=2,
+        keep_rows=True,
+        align_right=[2, 4],
+    )
     for row, first, last in ((0, 1, 2), (0, 3, 4)):
         table.cell(row, first).merge(table.cell(row, last))
+    # "Tranches" heads both header rows: one cell spanning them, as in the seed's grid.
+    table.cell(0, 0).merge(table.cell(1, 0))
     add_lines(document, COMPUTED.splitlines())
     save(document, path)
 

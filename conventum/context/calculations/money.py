@@ -30,11 +30,11 @@ def price(value: Any) -> Decimal:
 
 
 def written(value: Decimal | None, tax: str = "") -> str:
-    """ "570,00 € HT", or a dash for no amount."""
+    """ "570,00 € HT", or a dash for no amount; a no-break space before HT/TTC: an amount never wraps."""
     if value is None:
         return DASH
     text = format_amount(value)
-    return f"{text} {tax}" if tax else text
+    return f"{text}\u00a0{tax}" if tax else text
 
 
 @dataclass

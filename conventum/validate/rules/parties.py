@@ -6,7 +6,16 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from conventum.french.grammar import denomination, nature_info, normalise_key, quality_label, vocabulary
+from conventum.french.grammar import (
+    choose_designation,
+    delegating_quality,
+    delegation_phrase,
+    denomination,
+    nature_info,
+    normalise_key,
+    quality_label,
+    vocabulary,
+)
 from conventum.issues import Issue
 from conventum.model.blocks import Partie
 from conventum.model.paths import resolve
@@ -82,7 +91,7 @@ def _explicit_designation(facts: Facts, party: Partie) -> str | None:
     if party.designation:
         return party.designation
     role = facts.ctype.role(party.role)
-    return role.designation if role is not None and role.max == 1 else None
+    return choose_designation(role.designation, party.nature) if role is not None and role.max == 1 else None
 
 
 @rule("parties.qualite")
@@ -98,6 +107,33 @@ def quality_fits_nature(facts: Facts) -> Iterator[Issue]:
             ]
             params = {"qualite": quality_label(quality, "m"), "partie": name_of(party), "qualites": fitting}
             yield Issue("parties.qualite_nature", f"parties[{index}].representant.qualite", params)
+
+
+@rule("parties.delegation")
+def delegation_names_its_authority(facts: Facts) -> Iterator[Issue]:
+    """A delegation says whose it is (else a warning: the nature's usual authority is written).
+
+    The delegating qualité must fit the party's nature.
+    """
+    qualities = vocabulary()["qualites"]
+    for index, party in enumerate(facts.convention.parties):
+        person = party.representant
+        if person.delegation is None:
+            continue
+        path = f"parties[{index}].representant.delegation.autorite"
+        who = f"{person.prenom} {person.nom.upper()}"
+        authority = person.delegation.autorite
+        if authority is None:
+            implied = delegating_quality(person.qualite, party.nature) or (
+                "maire" if party.nature == "commune" else "president"
+            )
+            params = {"representant": who, "phrase": delegation_phrase(implied)}
+            yield Issue("parties.delegation_sans_autorite", path, params, "warning")
+            continue
+        allowed = qualities[authority].get("natures", [])
+        if allowed and party.nature not in allowed:
+            params = {"autorite": quality_label(authority, "m"), "partie": name_of(party)}
+            yield Issue("parties.delegation_autorite", path, params)
 
 
 @rule("parties.civilite")

@@ -39,6 +39,7 @@ DEFAULT_RULES = (
     "parties.unicite",
     "parties.qualite",
     "parties.civilite",
+    "parties.delegation",
     "parties.code_postal",
     "dates.autorisation",
     "dates.passe",

@@ -1,0 +1,34 @@
+"""Every DOCX a test renders through conventum goes through the typography check."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.typography import check_typography
+
+# By module path: the package ``conventum`` exports a function named ``render`` too.
+_MODULES = [importlib.import_module(name) for name in ("conventum.render.prepared", "conventum.api")]
+_RENDER = _MODULES[0].render_docx
+
+
+def _checked_render(template_path: Path, context: dict[str, Any]) -> bytes:
+    content = _RENDER(template_path, context)
+    check_typography(content)
+    return content
+
+
+@pytest.fixture(autouse=True)
+def _typography_of_every_rendered_document(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """Rendering in a test checks the result's typography (a test may opt out: ``@pytest.mark.typographie_libre``)."""
+    if request.node.get_closest_marker("typographie_libre") is None:
+        for module in _MODULES:
+            if getattr(module, "render_docx", None) is _RENDER:
+                monkeypatch.setattr(module, "render_docx", _checked_render)
+    yield
