@@ -19,7 +19,8 @@ from conventum.errors import (
 )
 from conventum.issues import Issue
 from conventum.model.blocks import Adresse, Annexe, Autorisation, Convention, Partie, Representant, Signature
-from conventum.model.catalogue import ConventionType, available_types, json_schema, load_type
+from conventum.model.catalogue import ConventionType, available_types, load_type
+from conventum.model.json_schema import json_schema
 from conventum.model.loading import load_data
 from conventum.pdf.converter import Converter, docx_to_pdf
 from conventum.render.check import check_template

@@ -15,7 +15,7 @@ MESSAGES: dict[str, str] = {
     "field.missing": "Le champ « {label} » est obligatoire et n’est pas renseigné.",
     "field.unknown": "Le champ « {field} » n’est pas prévu par ce type de convention.",
     "field.not_in_choices": "La valeur « {value} » n’est pas permise ; valeurs possibles : {choices}.",
-    "field.invalid_date": "La valeur « {value} » n’est pas une date (attendu : AAAA-MM-JJ).",
+    "field.invalid_date": "La valeur « {value} » n’est pas une date : {reason}.",
     "field.invalid_number": "La valeur « {value} » n’est pas un nombre.",
     "field.invalid_integer": "La valeur « {value} » n’est pas un nombre entier.",
     "field.invalid_boolean": "La valeur « {value} » n’est pas oui ou non.",

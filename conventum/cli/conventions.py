@@ -24,7 +24,8 @@ from conventum.cli.reporting import (
 )
 from conventum.errors import ConventumError, ExitCode, ValidationFailed
 from conventum.issues import Issue, errors
-from conventum.model.catalogue import available_types, json_schema, load_type
+from conventum.model.catalogue import available_types, load_type
+from conventum.model.json_schema import json_schema
 
 
 @click.command("types")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from conventum.french.datetext import DateTextError, read_date
 from conventum.french.grammar import normalise_key, vocabulary
 
 Civilite = Literal["Madame", "Monsieur"]
@@ -18,6 +19,24 @@ class Block(BaseModel):
     """Base of the building blocks: unknown keys are errors, strings are stripped."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _typed_dates(cls, value: Any, info: ValidationInfo) -> Any:
+        """A date written ``14/03/2025`` as well as ``2025-03-14``; an impossible one says why."""
+        if not isinstance(value, str) or info.field_name is None:
+            return value
+        if not _is_date(cls.model_fields[info.field_name].annotation):
+            return value
+        try:
+            return read_date(value)
+        except DateTextError as exc:
+            raise ValueError(f"date|{exc.reason}") from exc
+
+
+def _is_date(annotation: Any) -> bool:
+    """``date`` or ``date | None``."""
+    return annotation is dt.date or dt.date in get_args(annotation)
 
 
 def _vocabulary_key(value: Any, table: str) -> Any:

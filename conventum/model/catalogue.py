@@ -208,14 +208,6 @@ def _field(name: str, spec: dict[str, Any]) -> tuple[Any, Any]:
     return annotation, Field(title=label, **extra)
 
 
-def json_schema(ctype: ConventionType) -> dict[str, Any]:
-    """The JSON Schema of a type, for form builders and other languages."""
-    schema = ctype.model.model_json_schema()
-    schema["title"] = ctype.titre
-    schema["description"] = ctype.description
-    return schema
-
-
 def label_of(model: type[BaseModel], location: tuple[str | int, ...]) -> str:
     """The French label (title) of the field at a location, else its name."""
     current: Any = model
