@@ -23,6 +23,7 @@ from conventum.batch.files import (
     read_manifest,
     remove_leftovers,
 )
+from conventum.batch.sheetmodel import imply_roles
 from conventum.batch.spreadsheet import map_headers, merge_data, open_sheet, row_data
 from conventum.context.build import build_context
 from conventum.errors import ConventumError, OutputError, UsageError
@@ -183,7 +184,14 @@ class Batch:
                 yield number, merge_data(self.commun, data)
             return
         for number, cells in self._sheet.rows():
-            yield number, merge_data(self.commun, row_data(self._sheet, self._columns, number, cells))
+            yield (
+                number,
+                imply_roles(
+                    self.ctype,
+                    self.commun,
+                    merge_data(self.commun, row_data(self._sheet, self._columns, number, cells)),
+                ),
+            )
 
     def pattern(self) -> str:
         """The name pattern asked for, else the name of the first party the rows fill."""

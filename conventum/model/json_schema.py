@@ -440,3 +440,49 @@ def _attach_examples(node: dict[str, Any], value: Any, defs: dict[str, Any]) -> 
         items = node["items"]
         target = items if "allOf" not in items else {"$ref": "#/$defs/Partie"}
         _attach_examples(target, value[0], defs)
+
+
+def choice_titles(schema: dict[str, Any], path: tuple[tuple[str, int | None], ...]) -> dict[str, str]:
+    """The French title of each value a closed choice takes, at a field path (``deprecated`` ones left out).
+
+    >>> titles = choice_titles(json_schema("adhesion-centrale-achats"), (("parties", 0), ("role", None)))
+    >>> titles["adherent"]
+    'L’adhérent'
+    """
+    node: Any = schema
+    for name, _index in path:
+        node = _property(node, name, schema)
+        if node is None:
+            return {}
+    node = _follow(node, schema)
+    options: list[dict[str, Any]] = node.get("oneOf") or next(
+        (o["oneOf"] for o in node.get("anyOf", []) if "oneOf" in o), []
+    )
+    return {
+        str(o["const"]): str(o.get("title", o["const"]))
+        for o in options
+        if "const" in o and not o.get("deprecated")
+    }
+
+
+def _follow(node: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        node = root["$defs"][str(node["$ref"]).rsplit("/", 1)[-1]]
+    return node
+
+
+def _property(node: dict[str, Any], name: str, root: dict[str, Any]) -> dict[str, Any] | None:
+    """The sub-schema of a property, through references, lists, ``anyOf``/``oneOf`` and party rules."""
+    node = _follow(node, root)
+    if "properties" in node and name in node["properties"]:
+        return dict(node["properties"][name])
+    items = node.get("items")
+    candidates: list[dict[str, Any]] = [items] if isinstance(items, dict) else []
+    candidates += [item for item in node.get("anyOf", []) + node.get("oneOf", []) if isinstance(item, dict)]
+    if "allOf" in node:
+        candidates.append({"$ref": "#/$defs/Partie"})
+    for candidate in candidates:
+        found = _property(candidate, name, root)
+        if found is not None:
+            return found
+    return None
