@@ -81,6 +81,11 @@ MESSAGES: dict[str, str] = {
     "dossier.montant_discordant": "La dépense proposée de {proposition} diffère de la contribution de {contribution} calculée pour la convention.",
     # render.check
     "template.syntax": "Erreur de syntaxe : {detail} — « {texte} »",
+    "template.block_unclosed": "Le bloc « {tag} » n’est jamais fermé : il manque « {{% {fin} %}} ».",
+    "template.block_stray": "La balise « {tag} » ne ferme ni ne continue aucun bloc ouvert (dernier ouvert : {ouvert}).",
+    "template.unknown_filter": "Le filtre « {name} » n’existe pas{suggestion} — « {texte} »",
+    "template.unknown_test": "Le test « {name} » n’existe pas{suggestion} — « {texte} »",
+    "template.unknown_attribute": "« {path} » : « {name} » n’existe pas dans les données du type{suggestion} — « {texte} »",
     "template.split_tag": "La balise « {tag} » est coupée en plusieurs morceaux de texte (--fix la recolle).",
     "template.split_tag_fixed": "La balise « {tag} » était coupée en plusieurs morceaux : recollée.",
     "template.unknown_variable": "La variable « {name} » est utilisée mais n’est pas dans le schéma — « {texte} »",
