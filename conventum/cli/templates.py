@@ -19,7 +19,7 @@ from conventum.model.catalogue import available_types, load_type, resource_dir
 from conventum.model.loading import load_data
 from conventum.output import check_writable, write_atomic
 from conventum.render.check import check_template, context_names, sample_contexts
-from conventum.word.fields import FieldInfo, short_label
+from conventum.word.fields import FieldInfo, merged_fields, short_label
 from conventum.word.filling import fill_word
 from conventum.word.importing import ImportResult, import_word, write_import
 
@@ -72,6 +72,12 @@ def print_summary(result: ImportResult) -> None:
     console = Console(soft_wrap=True)
     console.print(table)
     errors = stderr_console()
+    for info in merged_fields(result.analysis.fields):
+        count = len([control for control in info.controls if not control.duplicate])
+        errors.print(
+            f"« {info.label} » : {count} contrôles sans balise, de même titre, réunis en un champ "
+            f"« {info.name} » (des balises distinctes les garderaient séparés)"
+        )
     if not result.analysis.fields:
         errors.print("[yellow]Aucun contrôle de contenu à importer dans ce fichier.[/]")
     for control in result.analysis.unmapped:
