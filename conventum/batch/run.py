@@ -251,7 +251,7 @@ class Batch:
         return max(1, min(wanted, chunks))
 
     def check_outputs(self) -> None:
-        """Refuse, before anything is written, to overwrite files without --force or --resume."""
+        """Refuse, before anything is written, to overwrite files without ``force`` or ``resume``."""
         if self.options.force or self.options.resume:
             return
         plan = self.plan()
@@ -259,9 +259,9 @@ class Batch:
         if existing:
             shown = ", ".join(existing[:3]) + (" …" if len(existing) > 3 else "")
             raise OutputError(
-                f"{len(existing)} fichier(s) existent déjà dans {self.folder} ({shown}) : "
-                "ajoutez --force pour les remplacer ou --resume pour reprendre",
+                f"{len(existing)} fichier(s) existent déjà dans {self.folder} ({shown})",
                 path=str(self.folder),
+                remedies={"force": "les remplacer", "resume": "reprendre"},
             )
 
     def _entries(self, plan: list[_Planned], done: dict[str, str]) -> Iterator[_Chunk | list[RowResult]]:
@@ -370,6 +370,13 @@ def iter_render(
     """Validate every row, then render the valid ones; yields one result per row, in row order.
 
     For PDF, ``converter`` (an open ``Converter``) is shared when given, else one is started
-    for the batch (workers: ``options.jobs``, else one per core) and closed at its end."""
+    for the batch (workers: ``options.jobs``, else one per core) and closed at its end. A missing
+    ``folder`` is created."""
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)  # as the command does
+    except OSError as exc:
+        raise OutputError(
+            f"impossible de créer le dossier {folder} : {exc.strerror}", path=str(folder)
+        ) from exc
     batch = Batch(convention_type, source, folder, commun=commun, options=options, converter=converter)
     return batch.results()

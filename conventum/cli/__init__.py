@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from conventum.cli import batch, conventions, dossier
+from conventum.cli import batch, clickfr, conventions, dossier
 from conventum.cli import templates as word_templates
 from conventum.cli.group import main
+
+clickfr.install()  # Click's own help and usage errors in French
 
 for _module in (conventions, dossier, batch, word_templates):
     for _command in _module.COMMANDS:

@@ -22,15 +22,28 @@ from conventum.cli.reporting import (
     print_issues,
     stderr_console,
 )
-from conventum.errors import ConventumError, ExitCode, ValidationFailed
+from conventum.errors import ConventumError, ExitCode, UsageError, ValidationFailed
 from conventum.issues import Issue, errors
 from conventum.model.catalogue import available_types, load_type
 from conventum.model.json_schema import json_schema
 
 
 @click.command("types")
-def types_command() -> None:
+@click.option(
+    "--format", "fmt", type=click.Choice(["texte", "json"]), default="texte", help="Format de la liste."
+)
+def types_command(fmt: str) -> None:
     """Liste les types de convention installés."""
+    if fmt == "json":
+        listed = []
+        for name in sorted(available_types()):
+            ctype = load_type(name)
+            roles = [{"role": role.role, "libelle": role.libelle} for role in ctype.roles]
+            listed.append(
+                {"type": name, "titre": ctype.titre, "description": ctype.description, "roles": roles}
+            )
+        click.echo(json.dumps({"version": 1, "types": listed}, ensure_ascii=False, indent=2))
+        return
     table = Table(show_header=True, header_style="bold", box=None)
     table.add_column("type")
     table.add_column("description")
@@ -80,7 +93,20 @@ def validate_command(type_name: str, data: str, fmt: str, strict: bool, today: s
 @click.command("render")
 @click.argument("type_name", metavar="TYPE")
 @click.argument("data", metavar="DONNEES")
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="Fichier .docx ou .pdf.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path, allow_dash=True),
+    help="Fichier .docx ou .pdf ; « - » écrit le document sur la sortie standard (voir --en).",
+)
+@click.option(
+    "--en",
+    "stdout_format",
+    type=click.Choice(["docx", "pdf"]),
+    default="docx",
+    help="Avec -o - : le format du document écrit sur la sortie standard.",
+)
 @click.option("-f", "--force", is_flag=True, help="Remplace le fichier de sortie s’il existe.")
 @click.option("--strict", is_flag=True, help="Refuse aussi les données qui n’ont que des avertissements.")
 @click.option("--today", "today", metavar="DATE", help=TODAY_HELP)
@@ -88,22 +114,32 @@ def validate_command(type_name: str, data: str, fmt: str, strict: bool, today: s
 @click.option(
     "--format", "fmt", type=click.Choice(["texte", "json"]), default="texte", help="Format du compte rendu."
 )
-def render_command(
-    type_name: str,
-    data: str,
-    output: Path,
-    force: bool,
-    strict: bool,
-    today: str | None,
-    pdfa: bool,
-    fmt: str,
-) -> None:
+def render_command(type_name: str, data: str, output: Path, **options: Any) -> None:
     """Produit la convention remplie, en DOCX ou en PDF selon l’extension de sortie."""
+    strict, fmt = bool(options["strict"]), str(options["fmt"])
+    today = parse_today(options["today"])
     report: dict[str, Any] = {"type": type_name, "strict": strict}
+    to_stdout = str(output) == "-"
+    if to_stdout and fmt == "json":
+        raise UsageError("-o - écrit le document sur la sortie standard : --format json n’y a pas de place")
     try:
-        document = api.render(
-            type_name, data, output, force=force, today=parse_today(today), strict=strict, pdfa=pdfa
-        )
+        if to_stdout:
+            kind: api.OutputFormat = "pdf" if options["stdout_format"] == "pdf" else "docx"
+            document = api.render_document(
+                type_name, data, fmt=kind, today=today, strict=strict, pdfa=options["pdfa"]
+            )
+            sys.stdout.buffer.write(document.content)
+            sys.stdout.buffer.flush()
+        else:
+            document = api.render(
+                type_name,
+                data,
+                output,
+                force=options["force"],
+                today=today,
+                strict=strict,
+                pdfa=options["pdfa"],
+            )
     except ConventumError as exc:
         if fmt != "json":
             raise
@@ -116,7 +152,8 @@ def render_command(
         return
     if document.issues:
         print_issues(document.issues, stderr_console(), data=document.data, ctype=ctype)
-    stderr_console().print(f"[green]Écrit :[/] {output}")
+    if not to_stdout:
+        stderr_console().print(f"[green]Écrit :[/] {output}")
 
 
 def _strictly(issues: Sequence[Issue], strict: bool) -> list[Issue]:
