@@ -139,7 +139,9 @@ def test_a_bad_value_is_located_by_row_and_column_as_the_sheet_shows_them(
     out = tmp_path / "out"
     code, output = _cli("batch", TYPE, model, "--commun", COMMUN, "-o", out, "-j", "1")
     assert code == 5
-    assert "ligne 5" in output
+    paths = [cell.value for cell in openpyxl.load_workbook(model)["Membres"][2]]
+    letter = openpyxl.utils.get_column_letter(paths.index("parties[0].autorisation[0].date") + 1)
+    assert f"ligne 5 : invalide\n    colonne {letter}, parties[0].autorisation[0].date" in output
     assert "31 février 2025 n’existe pas" in output
     assert len(list(out.glob("*.docx"))) == 1
 

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+from conventum.batch.columns import column_letter
 from conventum.batch.files import (
     Manifest,
     NameBook,
@@ -171,6 +172,11 @@ class Batch:
         self._columns = map_headers(self.ctype, self._sheet) if self._sheet else []
         self._plan: list[_Planned] | None = None
         format_pattern(self.pattern(), {}, 0)  # a malformed pattern fails now, not after validation
+
+    @property
+    def column_letters(self) -> dict[str, str]:
+        """Field path → the letter of the spreadsheet column that fills it, as the sheet shows it."""
+        return {column.path: column_letter(i + 1) for i, column in enumerate(self._columns) if column}
 
     @property
     def extension(self) -> str:
