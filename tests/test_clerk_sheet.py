@@ -7,6 +7,8 @@ import csv
 import datetime as dt
 import io
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -175,3 +177,52 @@ def test_a_docx_render_does_not_import_openpyxl(tmp_path: Path) -> None:
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def _calc() -> str | None:
+    """soffice, if LibreOffice Calc is installed beside it (setup.sh installs it)."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        return None
+    program = Path(soffice).resolve().parent
+    return soffice if (program / "libsclo.so").exists() or (program / "sclo.dll").exists() else None
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(
+    _calc() is None and not os.environ.get("CI"), reason="LibreOffice Calc absent (./setup.sh)"
+)
+def test_a_sheet_filled_then_saved_by_libreoffice_calc_is_read_the_same(model: Path, tmp_path: Path) -> None:
+    """A clerk opens the sheet in LibreOffice and saves it: drop-downs, hidden lists, the
+    example row and the date cells survive, and the batch reads it without an error."""
+    headers, rows = _sample_rows()
+    filled = [
+        {_sheet_path(header): value for header, value in zip(headers, row, strict=True)} for row in rows[:2]
+    ]
+    filled[0]["parties[0].autorisation[0].date"] = dt.datetime(2025, 6, 30)
+    filled[1]["cdg"] = "CDG 62 (Pas-de-Calais)"
+    _fill(model, filled)
+    saved = tmp_path / "calc"
+    profile = (tmp_path / "profil").as_uri()
+    subprocess.run(
+        [
+            str(_calc()),
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(saved),
+            str(model),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    workbook = openpyxl.load_workbook(saved / model.name)
+    assert workbook["conventum"].sheet_state == "hidden"
+    assert len(workbook["Membres"].data_validations.dataValidation) >= 5
+    out = tmp_path / "out"
+    code, output = _cli("batch", TYPE, saved / model.name, "--commun", COMMUN, "-o", out, "-j", "1")
+    assert code == 0, output
+    assert "2 ligne(s) lue(s) : 2 valide(s)" in output

@@ -212,7 +212,9 @@ def _workbook(ctype: ConventionType, columns: list[Column], indexes: Mapping[int
     example = example_values(ctype, columns, indexes)
     members.append(example)
     lists.append([EXAMPLE_MARK, *example])
-    members.freeze_panes = "A3"
+    members.freeze_panes = "A4"  # labels, paths and the example stay in view
+    members.row_dimensions[1].height = 48  # labels on up to three lines, above the paths
+    members.row_dimensions[2].height = 12
     grey = Font(italic=True, color="808080")
     for position, column in enumerate(columns, start=1):
         letter = column_letter(position)
