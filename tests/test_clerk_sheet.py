@@ -19,9 +19,10 @@ import pytest
 from click.testing import CliRunner
 
 from conventum.batch.columns import Column, french_number, label_index, parse_path
-from conventum.batch.sheetmodel import model_columns
+from conventum.batch.sheetmodel import model_columns, write_model
 from conventum.cli import main
 from conventum.model.catalogue import load_type
+from conventum.model.loading import load_data
 from tests.support import SAMPLES
 
 TYPE = "services-numeriques"
@@ -226,3 +227,22 @@ def test_a_sheet_filled_then_saved_by_libreoffice_calc_is_read_the_same(model: P
     code, output = _cli("batch", TYPE, saved / model.name, "--commun", COMMUN, "-o", out, "-j", "1")
     assert code == 0, output
     assert "2 ligne(s) lue(s) : 2 valide(s)" in output
+
+
+def test_a_hidden_first_sheet_is_not_the_one_read(tmp_path: Path) -> None:
+    """The members are on the sheet a clerk sees; a hidden draft sheet before it is ignored."""
+    model = tmp_path / "modele.xlsx"
+    write_model(TYPE, model, commun=load_data(COMMUN))  # a type given by its name
+    workbook = openpyxl.load_workbook(model)
+    draft = workbook.create_sheet("Brouillon", 0)
+    draft.append(["n’importe quoi"])
+    draft.sheet_state = "hidden"
+    headers, rows = _sample_rows()
+    sheet = workbook["Membres"]
+    paths = [cell.value for cell in sheet[2]]
+    for header, value in zip(headers, rows[0], strict=True):
+        sheet.cell(4, paths.index(_sheet_path(header)) + 1, value)
+    workbook.save(model)
+    code, output = _cli("batch", TYPE, model, "--commun", COMMUN, "-o", tmp_path / "out", "-j", "1")
+    assert code == 0, output
+    assert "ligne 4 : écrit Ruitz-convention.docx" in output

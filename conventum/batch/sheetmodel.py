@@ -19,7 +19,7 @@ from conventum.batch.columns import (
     with_labels,
 )
 from conventum.batch.spreadsheet import EXAMPLE_MARK, LISTS_SHEET
-from conventum.model.catalogue import ConventionType
+from conventum.model.catalogue import ConventionType, as_type
 from conventum.model.json_schema import sample_path
 from conventum.model.loading import load_data
 from conventum.output import write_atomic
@@ -111,12 +111,6 @@ def header_label(ctype: ConventionType, column: Column, indexes: Mapping[int, st
     return column.label
 
 
-def party_indexes_cached(ctype: ConventionType) -> dict[int, str]:
-    return _INDEXES.get(ctype.name, {})
-
-
-_INDEXES: dict[str, dict[int, str]] = {}
-
 PARENTS = {
     "adresse": "Adresse",
     "representant": "Représentant",
@@ -185,10 +179,15 @@ DATA_ROWS = 500  # rows given drop-downs and formats
 
 
 def write_model(
-    ctype: ConventionType, target: Path, *, commun: Mapping[str, Any] | None = None, force: bool = False
+    convention_type: str | ConventionType,
+    target: Path,
+    *,
+    commun: Mapping[str, Any] | None = None,
+    force: bool = False,
 ) -> None:
     """Write the empty spreadsheet: .xlsx for a clerk (French headers over the field paths, drop-downs,
     date and number cells, an example row, a sheet explaining the columns), or .csv headers only."""
+    ctype = as_type(convention_type)
     columns = model_columns(ctype, commun)
     if target.suffix.lower() == ".csv":
         header = ";".join(column.path for column in columns) + "\r\n"

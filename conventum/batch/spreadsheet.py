@@ -157,7 +157,7 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, Cells]]:
         workbook = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises zip, XML and key errors alike
         raise DataFileError(f"classeur illisible ({exc})", path=str(path)) from exc
-    sheet = workbook.worksheets[0]
+    sheet = first_visible(workbook)
     filled = _merged_values(sheet, path)
     for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
         cells = list(row)
@@ -165,6 +165,13 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, Cells]]:
             cells[column - 1] = value
         yield number, cells
     workbook.close()
+
+
+def first_visible(workbook: Any) -> Any:
+    """The sheet a clerk sees first: the first one not hidden (conventum's lists sheet is hidden)."""
+    return next(
+        (sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"), workbook.worksheets[0]
+    )
 
 
 def _refuse_uncomputed(path: Path) -> None:
@@ -178,7 +185,7 @@ def _refuse_uncomputed(path: Path) -> None:
     formulas = openpyxl.load_workbook(path, read_only=True)
     values = openpyxl.load_workbook(path, read_only=True, data_only=True)
     missing, count = [], 0
-    first, second = formulas.worksheets[0], values.worksheets[0]
+    first, second = first_visible(formulas), first_visible(values)
     rows = zip(first.iter_rows(values_only=True), second.iter_rows(values_only=True), strict=False)
     for number, (formula_row, value_row) in enumerate(rows, start=1):
         for column, (formula, value) in enumerate(zip(formula_row, value_row, strict=False), start=1):

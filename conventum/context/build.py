@@ -10,11 +10,12 @@ from conventum.context.parties import ordered_parties, party_view, signature_vie
 from conventum.french.formatting import number_with_words
 from conventum.french.worddates import format_word_date
 from conventum.model.blocks import Convention
-from conventum.model.catalogue import ConventionType
+from conventum.model.catalogue import ConventionType, as_type
 
 
-def build_context(ctype: ConventionType, convention: Convention) -> dict[str, Any]:
+def build_context(convention_type: str | ConventionType, convention: Convention) -> dict[str, Any]:
     """Everything a template may use: the data as given, plus the phrases derived from it."""
+    ctype = as_type(convention_type)
     context: dict[str, Any] = convention.model_dump(mode="python", exclude={"parties", "signature"})
     count = len(convention.parties)
     parties = [

@@ -107,6 +107,11 @@ def available_types() -> dict[str, Path]:
     return found
 
 
+def as_type(convention_type: str | ConventionType) -> ConventionType:
+    """A type given by its name or already loaded, as every entry point takes it."""
+    return load_type(convention_type) if isinstance(convention_type, str) else convention_type
+
+
 def load_type(name: str) -> ConventionType:
     """The convention type of that name, or UnknownTypeError with the close matches."""
     types = available_types()

@@ -36,7 +36,7 @@ from pydantic_core import PydanticUndefined
 
 from conventum.french.grammar import DECISION_WORDS, capitalise, vocabulary
 from conventum.model.blocks import Adresse, Annexe, Autorisation, Partie, Representant, Signature
-from conventum.model.catalogue import ConventionType, load_type, resource_dir
+from conventum.model.catalogue import ConventionType, as_type, resource_dir
 from conventum.model.loading import load_data
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -70,8 +70,7 @@ DESCRIPTIONS: dict[tuple[str, str], str] = {
 
 def json_schema(convention_type: str | ConventionType) -> dict[str, Any]:
     """The JSON Schema of a type (its name or the loaded type), for form builders and other languages."""
-    ctype = load_type(convention_type) if isinstance(convention_type, str) else convention_type
-    return _schema(ctype)
+    return _schema(as_type(convention_type))
 
 
 def _schema(ctype: ConventionType) -> dict[str, Any]:

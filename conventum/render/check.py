@@ -15,7 +15,7 @@ from lxml import etree
 
 from conventum.context.build import build_context
 from conventum.issues import Issue, Severity
-from conventum.model.catalogue import ConventionType
+from conventum.model.catalogue import ConventionType, as_type
 from conventum.model.loading import load_data
 from conventum.ooxml.namespaces import XML_SPACE, w
 from conventum.ooxml.package import Package, open_package
@@ -171,8 +171,9 @@ def jinja_line(text: str) -> str:
     return DOCXTPL_CELL_TAGS.sub(lambda m: f"{{{{ {m.group(3)} }}}}" if m.group(3) else "", text)
 
 
-def context_names(ctype: ConventionType, samples: Iterable[Path] = ()) -> set[str]:
+def context_names(convention_type: str | ConventionType, samples: Iterable[Path] = ()) -> set[str]:
     """The names build_context gives an installed type: from an empty convention, and from samples."""
+    ctype = as_type(convention_type)
     names: set[str] = set()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -183,8 +184,11 @@ def context_names(ctype: ConventionType, samples: Iterable[Path] = ()) -> set[st
     return names
 
 
-def sample_contexts(ctype: ConventionType, samples: Iterable[Path] = ()) -> list[dict[str, Any]]:
+def sample_contexts(
+    convention_type: str | ConventionType, samples: Iterable[Path] = ()
+) -> list[dict[str, Any]]:
     """The contexts rendering gives the type's samples: what a template may read, attribute by attribute."""
+    ctype = as_type(convention_type)
     contexts = []
     for sample in samples:
         result = validate(ctype, load_data(sample), today=date(2000, 1, 1))
