@@ -106,7 +106,9 @@ def header_label(ctype: ConventionType, column: Column, indexes: Mapping[int, st
     if name == "parties" and index is not None:
         role = ctype.role(indexes.get(index, ""))
         parent = _parent_label(column)
-        prefix = f"{role.libelle if role else f'Partie n°{index + 1}'} – "
+        same = [i for i, name in sorted(indexes.items()) if role and name == role.role]
+        rank = f" n°{same.index(index) + 1}" if len(same) > 1 else ""
+        prefix = f"{role.libelle + rank if role else f'Partie n°{index + 1}'} – "
         return prefix + (f"{parent} : {column.label}" if parent else column.label)
     return column.label
 
@@ -131,13 +133,22 @@ def example_values(ctype: ConventionType, columns: list[Column], indexes: Mappin
     if path is None:
         return [None] * len(columns)
     sample = load_data(path)
-    by_role = {party.get("role"): party for party in sample.get("parties", []) if isinstance(party, dict)}
+    by_role: dict[Any, list[Any]] = {}
+    for party in sample.get("parties", []):
+        if isinstance(party, dict):
+            by_role.setdefault(party.get("role"), []).append(party)
+    # the k-th column party of a role takes the k-th party of that role in the sample
+    chosen: dict[int, Any] = {}
+    for index, role in sorted(indexes.items()):
+        same = by_role.get(role, [])
+        rank = sum(1 for other in chosen if indexes[other] == role)
+        chosen[index] = same[rank] if rank < len(same) else None
     values: list[Any] = []
     for column in columns:
         name, index = column.segments[0]
         source: Any = sample
         if name == "parties" and index is not None:
-            source = {"party": by_role.get(indexes.get(index))}
+            source = {"party": chosen.get(index)}
             value = _value_at(source, (("party", None), *column.segments[1:]))
         else:
             value = _value_at(source, column.segments)
