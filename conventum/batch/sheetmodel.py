@@ -139,10 +139,10 @@ def example_values(ctype: ConventionType, columns: list[Column], indexes: Mappin
             by_role.setdefault(party.get("role"), []).append(party)
     # the k-th column party of a role takes the k-th party of that role in the sample
     chosen: dict[int, Any] = {}
-    for index, role in sorted(indexes.items()):
+    for position, role in sorted(indexes.items()):
         same = by_role.get(role, [])
         rank = sum(1 for other in chosen if indexes[other] == role)
-        chosen[index] = same[rank] if rank < len(same) else None
+        chosen[position] = same[rank] if rank < len(same) else None
     values: list[Any] = []
     for column in columns:
         name, index = column.segments[0]
