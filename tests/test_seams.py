@@ -97,3 +97,11 @@ def test_iter_render_makes_a_missing_folder(tmp_path: Path) -> None:
     results = list(conventum.iter_render(TYPE, rows, folder, options=BatchOptions(jobs=1)))
     assert [result.statut for result in results] == ["ecrit"]
     assert (folder / str(results[0].fichier)).is_file()
+
+
+def test_today_option_takes_both_date_forms_and_says_what_is_wrong() -> None:
+    assert _run("validate", TYPE, SAMPLE, "--today", "15/01/2026")[0] == 0
+    assert _run("validate", TYPE, SAMPLE, "--today", "2026-01-15")[0] == 0
+    code, output = _run("validate", TYPE, SAMPLE, "--today", "31/02/2026")
+    assert code == 2
+    assert "le 31 février 2026 n’existe pas" in output

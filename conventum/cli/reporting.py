@@ -12,6 +12,7 @@ import click
 from rich.console import Console
 
 from conventum.errors import ConventumError, DataFileError, OutputError, ValidationFailed
+from conventum.french.datetext import DateTextError, read_date
 from conventum.issues import Issue
 from conventum.validate.sections import grouped, heading
 
@@ -105,13 +106,13 @@ def failure_report(exc: ConventumError, **extra: Any) -> str:
     return json.dumps(report, ensure_ascii=False, indent=2)
 
 
-TODAY_HELP = "Date du jour à retenir pour les contrôles (AAAA-MM-JJ), par défaut aujourd’hui."
+TODAY_HELP = "Date du jour à retenir pour les contrôles (AAAA-MM-JJ ou JJ/MM/AAAA), par défaut aujourd’hui."
 
 
 def parse_today(value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter(f"« {value} » n’est pas une date AAAA-MM-JJ") from exc
+        return read_date(value)
+    except DateTextError as exc:
+        raise click.BadParameter(exc.reason) from exc
