@@ -6,8 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 install_system_packages() {
-  local packages=(libreoffice-writer-nogui python3-uno fonts-liberation2 fonts-crosextra-carlito
-                  fonts-crosextra-caladea fonts-dejavu-core poppler-utils
+  local packages=(libreoffice-writer-nogui libreoffice-calc-nogui python3-uno fonts-liberation2
+                  fonts-crosextra-carlito fonts-crosextra-caladea fonts-dejavu-core poppler-utils
                   postgresql)  # postgresql: the register's tests start their own server (tests/postgres.py)
   local missing=()
   for package in "${packages[@]}"; do

@@ -20,7 +20,8 @@ from conventum.errors import (
 )
 from conventum.issues import Issue
 from conventum.model.blocks import Adresse, Annexe, Autorisation, Convention, Partie, Representant, Signature
-from conventum.model.catalogue import ConventionType, available_types, json_schema, load_type
+from conventum.model.catalogue import ConventionType, available_types, load_type
+from conventum.model.json_schema import json_schema
 from conventum.model.loading import load_data
 from conventum.render.prepared import PreparedTemplate, render_docx
 from conventum.validate.validation import ValidationResult

@@ -131,12 +131,20 @@ class ConversionError(ConventumError):
 
 
 class OutputError(ConventumError):
-    """The output cannot be written (exists without --force, or disk error)."""
+    """The output cannot be written (exists and replacing it was not asked, or disk error)."""
 
     exit_code = ExitCode.OUTPUT
     kind = "sortie"
 
-    def __init__(self, message: str, *, path: str) -> None:
+    def __init__(self, message: str, *, path: str, remedies: dict[str, str] | None = None) -> None:
+        """``remedies``: the arguments that would let it through and what each does, e.g.
+        ``{"force": "le remplacer"}``; the library says ``force=True``, the command its flag."""
+        self.base = message
+        self.remedies = dict(remedies or {})
+        if self.remedies:
+            message += (
+                " (" + " ou ".join(f"{arg}=True pour {why}" for arg, why in self.remedies.items()) + ")"
+            )
         super().__init__(message)
         self.path = path
 

@@ -13,7 +13,7 @@ def check_writable(path: Path, *, force: bool) -> None:
     """Refuse early an output that exists (without force) or whose folder is missing."""
     if path.exists() and not force:
         raise OutputError(
-            f"le fichier {path} existe déjà : ajoutez --force pour le remplacer", path=str(path)
+            f"le fichier {path} existe déjà", path=str(path), remedies={"force": "le remplacer"}
         )
     if not path.parent.is_dir():
         raise OutputError(f"le dossier {path.parent} n’existe pas", path=str(path))
@@ -57,9 +57,13 @@ def _link_without_overwrite(temporary: str, path: Path) -> None:
     try:
         os.link(temporary, path)
     except FileExistsError as exc:
-        raise OutputError(f"le fichier {path} existe déjà", path=str(path)) from exc
+        raise OutputError(
+            f"le fichier {path} existe déjà", path=str(path), remedies={"force": "le remplacer"}
+        ) from exc
     except OSError:
         # Some file systems (FAT, some network shares) have no hard links.
         if path.exists():
-            raise OutputError(f"le fichier {path} existe déjà", path=str(path)) from None
+            raise OutputError(
+                f"le fichier {path} existe déjà", path=str(path), remedies={"force": "le remplacer"}
+            ) from None
         os.replace(temporary, path)

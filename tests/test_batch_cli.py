@@ -173,14 +173,18 @@ def test_the_model_sheet_has_the_headers_and_explains_them_and_is_accepted_back(
     model = tmp_path / "modele.xlsx"
     assert _batch("--modele", TYPE, "-o", model)[0] == 0
     workbook = openpyxl.load_workbook(model)
-    headers = [cell.value for cell in workbook["Membres"][1]]
-    assert set(HEADERS[:-1]) <= set(headers)
-    explained = {row[0]: row for row in workbook["Colonnes"].iter_rows(min_row=3, values_only=True)}
-    assert explained["parties[0].representant.civilite"][2:] == ("choix", "oui", "Madame, Monsieur")
-    assert explained["parties[0].autorisation[0].date"][1] == "Date de la décision"
-    assert "maire" in explained["parties[0].representant.qualite"][4]
+    paths = [cell.value for cell in workbook["Membres"][2]]  # row 1: French labels; row 2: the paths
+    assert set(HEADERS[1:-1]) <= set(paths)
+    assert "parties[0].role" not in paths  # one role without default: implied
+    explained = {row[2]: row for row in workbook["Colonnes"].iter_rows(min_row=4, values_only=True)}
+    assert explained["parties[0].representant.civilite"][3:] == ("choix", "oui", "Madame ; Monsieur")
+    assert (
+        explained["parties[0].autorisation[0].date"][1] == "L’adhérent – Autorisation : Date de la décision"
+    )
+    assert "Maire" in explained["parties[0].representant.qualite"][5]
     values = dict(zip(HEADERS, member("Carvin"), strict=True))
-    workbook["Membres"].append([values.get(header) for header in headers])
+    values["signature.lieu"] = values.pop("Lieu de signature")
+    workbook["Membres"].append([values.get(path) for path in paths])
     workbook.save(model)
     assert _batch(TYPE, model, "-o", tmp_path / "out", "-j", "1")[0] == 0
     assert (tmp_path / "out" / "Carvin-convention.docx").is_file()

@@ -77,7 +77,7 @@ def test_a_bad_choice_is_reported_on_its_field(tmp_path: Path, own_type: str) ->
 def test_the_model_sheet_explains_the_own_fields(tmp_path: Path, own_type: str) -> None:
     write_model(load_type(own_type), tmp_path / "modele.xlsx")
     sheet = openpyxl.load_workbook(tmp_path / "modele.xlsx")["Colonnes"]
-    explained = {row[0]: row[1:] for row in sheet.iter_rows(min_row=3, values_only=True)}
+    explained = {row[2]: (row[1], *row[3:]) for row in sheet.iter_rows(min_row=4, values_only=True)}
     assert explained["participation"][:3] == ("Participation annuelle", "nombre (virgule décimale)", "oui")
     assert explained["services"][1] == "liste de texte, séparés par « ; »"
-    assert explained["formule"][3] == "essentielle, complete"
+    assert explained["formule"][3] == "essentielle ; complete"

@@ -423,7 +423,9 @@ def test_an_older_register_is_migrated(tmp_path: Path, monkeypatch: pytest.Monke
 def test_a_bad_date_and_a_bad_number_are_usage_errors(tmp_path: Path) -> None:
     base = str(tmp_path / "r.sqlite")
     cli("registre", "ajouter", "services-numeriques", str(services(tmp_path)), "--base", base)
-    assert cli("registre", "echeances", "--avant", "31/12/2026", "--base", base).exit_code == ExitCode.USAGE
+    assert cli("registre", "echeances", "--avant", "31/02/2026", "--base", base).exit_code == ExitCode.USAGE
+    assert cli("registre", "echeances", "--avant", "fin 2026", "--base", base).exit_code == ExitCode.USAGE
+    assert cli("registre", "echeances", "--avant", "31/12/2026", "--base", base).exit_code == 0  # JJ/MM/AAAA
     assert cli("registre", "signer", "un", "--date", "2026-01-01", "--base", base).exit_code == ExitCode.USAGE
     assert cli("registre", "signer", "1", "--base", base).exit_code == ExitCode.USAGE
 

@@ -141,7 +141,7 @@ def test_filled_value_takes_the_placeholder_run_formatting_without_its_grey_styl
 
 
 def test_fill_refuses_bad_values_with_their_field_paths() -> None:
-    bad = {**COMMUNE, "nature": "village", "date_de_la_decision": "12/09/2023"}
+    bad = {**COMMUNE, "nature": "village", "date_de_la_decision": "31/09/2023"}  # no 31 September
     del bad["adresse"]
     with pytest.raises(ValidationFailed) as caught:
         fill_word(FIXTURE.read_bytes(), bad)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -11,18 +12,37 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, Union, get_args, get_origin
 
+from babel.numbers import NumberFormatError, parse_decimal
 from pydantic import BaseModel
 
 from conventum.errors import UsageError
+from conventum.french.datetext import DateTextError, read_date
 from conventum.french.grammar import vocabulary
 from conventum.model.catalogue import ConventionType
+from conventum.model.json_schema import choice_titles, json_schema
 
 SEGMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\[(\d+)\])?")
 Segment = tuple[str, int | None]
 VOCABULARY_FIELDS = {"nature": "natures", "qualite": "qualites", "organe": "organes"}
 TRUE_WORDS = {"oui", "o", "vrai", "x", "1", "true", "yes"}
 FALSE_WORDS = {"non", "n", "faux", "0", "false", "no"}
-FRENCH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+SPACES = re.compile(r"[\s\u00a0\u202f]+")
+# How a French clerk writes a number: "1 234,50" (fr), "1.234,50" (dots grouping), "1234.50".
+NUMBER_LOCALES = ("fr_FR", "de_DE")
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of spreadsheet date serials (after February 1900)
+
+
+def column_letter(number: int) -> str:
+    """The letters of a spreadsheet column: 1 → A, 27 → AA.
+
+    >>> column_letter(1), column_letter(26), column_letter(28)
+    ('A', 'Z', 'AB')
+    """
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 @dataclass(frozen=True)
@@ -36,6 +56,11 @@ class Column:
     required: bool
     choices: tuple[str, ...] = ()
     many: bool = False  # a list of values, written in one cell separated by « ; » or line breaks
+    labels: tuple[tuple[str, str], ...] = ()  # (value, French label) of each choice, for drop-downs
+
+    def label_of(self, value: str) -> str:
+        """The French label of a choice (the value itself without one)."""
+        return dict(self.labels).get(value, value)
 
 
 def parse_path(text: str) -> tuple[Segment, ...] | None:
@@ -189,12 +214,14 @@ def cell_value(column: Column, value: Any) -> Any:
     return _single(column, value)
 
 
-def _single(column: Column, value: Any) -> Any:
+def _single(column: Column, value: Any) -> Any:  # noqa: PLR0911 - one return per kind of cell
     if isinstance(value, str):
         value = value.strip()
     if value is None or value == "":
         return None
     kind = column.kind
+    if column.labels and isinstance(value, str):
+        return _choice(column, value)
     if kind is str or get_origin(kind) is Literal or column.choices:
         return _text(value)
     if kind is dt.date:
@@ -203,6 +230,15 @@ def _single(column: Column, value: Any) -> Any:
         return _boolean(value)
     if kind in (Decimal, int):
         return _number(value, kind)
+    return value
+
+
+def _choice(column: Column, value: str) -> str:
+    """A drop-down's French label back to its value; a value typed as such stays."""
+    wanted = normalise_label(value)
+    for key, label in column.labels:
+        if wanted in (normalise_label(label), normalise_label(key)):
+            return key
     return value
 
 
@@ -217,14 +253,16 @@ def _text(value: Any) -> Any:
 
 
 def _date(value: Any) -> Any:
+    """A real spreadsheet date, a date serial number, or a text « 14/03/2025 » / « 2025-03-14 »."""
     if isinstance(value, dt.datetime):
         return value.date()
-    if isinstance(value, str) and (match := FRENCH_DATE.fullmatch(value)):
-        day, month, year = (int(part) for part in match.groups())
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
+        return EXCEL_EPOCH + dt.timedelta(days=int(value))  # a date cell read as its serial number
+    if isinstance(value, str):
         try:
-            return dt.date(year, month, day)
-        except ValueError:
-            return value
+            return read_date(value)
+        except DateTextError:
+            return value  # validation says what is wrong with it
     return value
 
 
@@ -241,11 +279,35 @@ def _number(value: Any, kind: Any) -> Any:
     if isinstance(value, float):
         value = Decimal(str(value))
     if isinstance(value, str):
-        text = re.sub(r"[\s\u00a0\u202f€]", "", value).replace(",", ".")
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            return value
+        value = french_number(value)
     if kind is int and isinstance(value, Decimal) and value == value.to_integral_value():
         return int(value)
     return value
+
+
+def french_number(text: str) -> Decimal | str:
+    """A number as typed in France, read with Babel; the text itself when it is not one.
+
+    >>> french_number("1 234,50"), french_number("1.234,50"), french_number("1234.5"), french_number("12 €")
+    (Decimal('1234.50'), Decimal('1234.50'), Decimal('1234.5'), Decimal('12'))
+    >>> french_number("douze")
+    'douze'
+    """
+    cleaned = SPACES.sub("\u202f", text.replace("€", "").strip()).strip("\u202f")
+    for locale in NUMBER_LOCALES:
+        try:
+            return Decimal(parse_decimal(cleaned, locale=locale, strict=True))
+        except (NumberFormatError, InvalidOperation):
+            continue
+    return text
+
+
+def with_labels(ctype: ConventionType, columns: list[Column]) -> list[Column]:
+    """The columns with the French label of each of their choices (from the type's JSON Schema)."""
+    schema = json_schema(ctype)
+    labelled = []
+    for column in columns:
+        titles = choice_titles(schema, column.segments) if column.choices else {}
+        pairs = tuple((choice, titles.get(choice, choice)) for choice in column.choices)
+        labelled.append(dataclasses.replace(column, labels=pairs) if column.choices else column)
+    return labelled

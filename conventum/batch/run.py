@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+from conventum.batch.columns import column_letter
 from conventum.batch.files import (
     Manifest,
     NameBook,
@@ -23,6 +24,7 @@ from conventum.batch.files import (
     read_manifest,
     remove_leftovers,
 )
+from conventum.batch.sheetmodel import imply_roles
 from conventum.batch.spreadsheet import map_headers, merge_data, open_sheet, row_data
 from conventum.context.build import build_context
 from conventum.errors import ConventumError, OutputError, UsageError
@@ -183,6 +185,11 @@ class Batch:
         format_pattern(self.pattern(), {}, 0)  # a malformed pattern fails now, not after validation
 
     @property
+    def column_letters(self) -> dict[str, str]:
+        """Field path → the letter of the spreadsheet column that fills it, as the sheet shows it."""
+        return {column.path: column_letter(i + 1) for i, column in enumerate(self._columns) if column}
+
+    @property
     def extension(self) -> str:
         return "." + self.options.fmt
 
@@ -194,7 +201,14 @@ class Batch:
                 yield number, merge_data(self.commun, data)
             return
         for number, cells in self._sheet.rows():
-            yield number, merge_data(self.commun, row_data(self._sheet, self._columns, number, cells))
+            yield (
+                number,
+                imply_roles(
+                    self.ctype,
+                    self.commun,
+                    merge_data(self.commun, row_data(self._sheet, self._columns, number, cells)),
+                ),
+            )
 
     def pattern(self) -> str:
         """The name pattern asked for, else the name of the first party the rows fill."""
@@ -280,7 +294,7 @@ class Batch:
         return max(1, min(wanted, chunks))
 
     def check_outputs(self) -> None:
-        """Refuse, before anything is written, to overwrite files without --force or --resume."""
+        """Refuse, before anything is written, to overwrite files without ``force`` or ``resume``."""
         if self.options.force or self.options.resume:
             return
         self._check_folder()
@@ -290,9 +304,9 @@ class Batch:
         if existing:
             shown = ", ".join(existing[:3]) + (" …" if len(existing) > 3 else "")
             raise OutputError(
-                f"{len(existing)} fichier(s) existent déjà dans {self.folder} ({shown}) : "
-                "ajoutez --force pour les remplacer ou --resume pour reprendre",
+                f"{len(existing)} fichier(s) existent déjà dans {self.folder} ({shown})",
                 path=str(self.folder),
+                remedies={"force": "les remplacer", "resume": "reprendre"},
             )
 
     def _entries(
@@ -410,6 +424,13 @@ def iter_render(
     """Validate every row, then render the valid ones; yields one result per row, in row order.
 
     For PDF, ``converter`` (an open ``Converter``) is shared when given, else one is started
-    for the batch (workers: ``options.jobs``, else one per core) and closed at its end."""
+    for the batch (workers: ``options.jobs``, else one per core) and closed at its end. A missing
+    ``folder`` is created."""
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)  # as the command does
+    except OSError as exc:
+        raise OutputError(
+            f"impossible de créer le dossier {folder} : {exc.strerror}", path=str(folder)
+        ) from exc
     batch = Batch(convention_type, source, folder, commun=commun, options=options, converter=converter)
     return batch.results()

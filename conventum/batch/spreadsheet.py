@@ -12,10 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-from openpyxl.utils import get_column_letter
-
-from conventum.batch.columns import Column, Segment, cell_value, label_index, match_header
+from conventum.batch.columns import (
+    Column,
+    Segment,
+    cell_value,
+    column_letter,
+    label_index,
+    match_header,
+    parse_path,
+    with_labels,
+)
 from conventum.errors import DataFileError, UsageError
 from conventum.model.catalogue import ConventionType
 
@@ -29,14 +35,48 @@ class Sheet:
 
     path: Path
     headers: list[str]
+    header_rows: int = 1  # 2 for conventum's own sheets: French labels, then the field paths
 
     def rows(self) -> Iterator[tuple[int, Cells]]:
-        """(row number as the spreadsheet shows it, cells) for every non-empty data row."""
+        """(row number as the spreadsheet shows it, cells) for every non-empty data row.
+
+        The example row conventum writes (its values kept in the hidden sheet) is skipped while
+        it is left as written; once typed over, it is a row like the others.
+        """
         source = _xlsx_rows(self.path) if _is_xlsx(self.path) else _csv_rows(self.path)
-        next(source, None)
+        example = _example_row(self.path) if _is_xlsx(self.path) else None
         for number, cells in source:
-            if any(cell not in (None, "") for cell in cells):
-                yield number, cells
+            if number <= self.header_rows or not any(cell not in (None, "") for cell in cells):
+                continue
+            if example is not None and _same_cells(cells, example):
+                continue
+            yield number, cells
+
+
+# The hidden sheet of conventum's workbooks: the drop-down lists, and the example row as written.
+LISTS_SHEET = "conventum"
+EXAMPLE_MARK = "exemple"
+
+
+def _example_row(path: Path) -> Cells | None:
+    import openpyxl  # noqa: PLC0415 - heavy, only for spreadsheets
+
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        if LISTS_SHEET not in workbook.sheetnames:
+            return None
+        for row in workbook[LISTS_SHEET].iter_rows(values_only=True):
+            if row and row[0] == EXAMPLE_MARK:
+                return list(row[1:])
+        return None
+    finally:
+        workbook.close()
+
+
+def _same_cells(cells: Cells, example: Cells) -> bool:
+    length = max(len(cells), len(example))
+    padded = [*cells, *[None] * (length - len(cells))], [*example, *[None] * (length - len(example))]
+    return all((a in (None, "") and b in (None, "")) or a == b for a, b in zip(*padded, strict=True))
 
 
 def _is_xlsx(path: Path) -> bool:
@@ -57,12 +97,32 @@ def open_sheet(path: Path) -> Sheet:
         )
     if _is_xlsx(path):
         _refuse_uncomputed(path)
-    headers = [str(cell).strip() if cell is not None else "" for cell in first[1]]
-    while headers and not headers[-1]:
-        headers.pop()
+    headers = _texts(first[1])
+    second = next(rows, None)
+    header_rows = 1
+    if second is not None and _is_path_row(_texts(second[1]), headers):
+        headers, header_rows = _texts(second[1]), 2  # labels for the clerk, then the field paths
     if not headers:
         raise DataFileError("la première ligne ne porte aucun en-tête de colonne", path=str(path))
-    return Sheet(path, headers)
+    return Sheet(path, headers, header_rows)
+
+
+def _texts(cells: Cells) -> list[str]:
+    texts = [str(cell).strip() if cell is not None else "" for cell in cells]
+    while texts and not texts[-1]:
+        texts.pop()
+    return texts
+
+
+def _is_path_row(cells: list[str], headers: list[str]) -> bool:
+    """A second header row of field paths, one under each label of the first."""
+    filled = [cell for cell in cells if cell]
+    return (
+        bool(filled)
+        and all(parse_path(cell) is not None for cell in filled)
+        and any("[" in cell or "." in cell for cell in filled)
+        and len(cells) >= len([header for header in headers if header]) > 0
+    )
 
 
 def detect_encoding(path: Path) -> str:
@@ -91,11 +151,13 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, Cells]]:
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, Cells]]:
+    import openpyxl  # noqa: PLC0415 - heavy, only for spreadsheets
+
     try:
         workbook = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises zip, XML and key errors alike
         raise DataFileError(f"classeur illisible ({exc})", path=str(path)) from exc
-    sheet = workbook.worksheets[0]
+    sheet = first_visible(workbook)
     filled = _merged_values(sheet, path)
     for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
         cells = list(row)
@@ -105,23 +167,32 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, Cells]]:
     workbook.close()
 
 
+def first_visible(workbook: Any) -> Any:
+    """The sheet a clerk sees first: the first one not hidden (conventum's lists sheet is hidden)."""
+    return next(
+        (sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"), workbook.worksheets[0]
+    )
+
+
 def _refuse_uncomputed(path: Path) -> None:
     """A workbook whose formulas were never computed (written by a program) has no values to read.
 
     An empty result and a missing one look alike in the file; a workbook where no formula has a
     value was never opened in a spreadsheet program: refuse it rather than read its cells as empty.
     """
+    import openpyxl  # noqa: PLC0415 - heavy, only for spreadsheets
+
     formulas = openpyxl.load_workbook(path, read_only=True)
     values = openpyxl.load_workbook(path, read_only=True, data_only=True)
     missing, count = [], 0
-    first, second = formulas.worksheets[0], values.worksheets[0]
+    first, second = first_visible(formulas), first_visible(values)
     rows = zip(first.iter_rows(values_only=True), second.iter_rows(values_only=True), strict=False)
     for number, (formula_row, value_row) in enumerate(rows, start=1):
         for column, (formula, value) in enumerate(zip(formula_row, value_row, strict=False), start=1):
             if isinstance(formula, str) and formula.startswith("="):
                 count += 1
                 if value is None:
-                    missing.append(f"{get_column_letter(column)}{number}")
+                    missing.append(f"{column_letter(column)}{number}")
     formulas.close()
     values.close()
     if missing and len(missing) == count:
@@ -168,7 +239,8 @@ def map_headers(ctype: ConventionType, sheet: Sheet) -> list[Column | None]:
     if unknown:
         raise UsageError(f"{sheet.path} : " + " ; ".join(unknown))
     _refuse_doubles(sheet, columns)
-    return columns
+    labelled = iter(with_labels(ctype, [column for column in columns if column is not None]))
+    return [next(labelled) if column is not None else None for column in columns]
 
 
 def _refuse_doubles(sheet: Sheet, columns: list[Column | None]) -> None:
@@ -191,7 +263,7 @@ def row_data(sheet: Sheet, columns: list[Column | None], number: int, cells: Cel
         column = columns[position] if position < len(columns) else None
         if column is None:
             if cell not in (None, ""):
-                letter = get_column_letter(position + 1)
+                letter = column_letter(position + 1)
                 raise DataFileError(
                     f"valeur sans en-tête de colonne (colonne {letter})", path=f"{sheet.path}, ligne {number}"
                 )
@@ -239,6 +311,11 @@ def merge_data(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str
 
 
 def _merge_value(base: Any, value: Any) -> Any:
+    # one decision written alone in the common file and a list in the row (autorisation[0].date)
+    if isinstance(base, Mapping) and isinstance(value, list):
+        base = [base]
+    elif isinstance(base, list) and isinstance(value, Mapping):
+        value = [value]
     if isinstance(base, Mapping) and isinstance(value, Mapping):
         return merge_data(base, value)
     if isinstance(base, list) and isinstance(value, list):

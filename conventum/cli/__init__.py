@@ -6,7 +6,10 @@ import logging
 
 import click
 
+from conventum.cli import clickfr
 from conventum.cli.group import LazyGroup
+
+clickfr.install()  # Click's own help and usage errors in French
 
 # Subcommand → the module that defines it (in its COMMANDS), in the order help lists them.
 SUBCOMMANDS = {
@@ -23,7 +26,12 @@ SUBCOMMANDS = {
 }
 
 
-@click.group(cls=LazyGroup, lazy=SUBCOMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LazyGroup,
+    lazy=SUBCOMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    subcommand_metavar="COMMANDE [ARGUMENTS]...",
+)
 @click.version_option(package_name="conventum")
 @click.option("-v", "--verbose", is_flag=True, help="Affiche le détail des opérations.")
 def main(verbose: bool) -> None:

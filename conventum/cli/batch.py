@@ -104,9 +104,10 @@ def _run(batch: Batch, *, quiet: bool, zip_path: Path | None, force: bool) -> in
     written: list[str] = []
     invalid = 0
     code = ExitCode.OK
+    letters = batch.column_letters
     with (
         BatchReport(batch.folder, type_name=batch.ctype.name) as report,
-        _progress(console, batch.row_count(), quiet) as step,
+        _progress(console, batch.row_count(), quiet, letters) as step,
     ):
         for result in batch.results():
             report.add(result)
@@ -126,9 +127,9 @@ def _run(batch: Batch, *, quiet: bool, zip_path: Path | None, force: bool) -> in
 
 
 @contextmanager
-def _progress(console: Console, total: int, quiet: bool) -> Iterator[Any]:
+def _progress(console: Console, total: int, quiet: bool, letters: dict[str, str]) -> Iterator[Any]:
     if quiet or not console.is_terminal:
-        yield _print_line
+        yield lambda result: click.echo(_line(result, letters))
         return
     columns = (
         TextColumn("Conventions"),
@@ -143,16 +144,13 @@ def _progress(console: Console, total: int, quiet: bool) -> Iterator[Any]:
         def step(result: RowResult) -> None:
             progress.advance(task)
             if result.statut in ("invalide", "echec"):
-                progress.console.print(_line(result), markup=False, highlight=False)
+                progress.console.print(_line(result, letters), markup=False, highlight=False)
 
         yield step
 
 
-def _print_line(result: RowResult) -> None:
-    click.echo(_line(result))
-
-
-def _line(result: RowResult) -> str:
+def _line(result: RowResult, letters: dict[str, str]) -> str:
+    """A row's outcome; each problem with the column the sheet shows it in (« colonne D »)."""
     text = f"ligne {result.ligne} : {STATUS_WORDS[result.statut]}"
     if result.fichier:
         text += f" {result.fichier}"
@@ -160,7 +158,8 @@ def _line(result: RowResult) -> str:
         text += f" — {result.erreur}"
     for issue in result.issues:
         if issue.severity == "error" or result.statut == "ecrit":
-            text += f"\n    {issue.path} : {issue.message} ({issue.code})"
+            column = f"colonne {letters[issue.path]}, " if issue.path in letters else ""
+            text += f"\n    {column}{issue.path} : {issue.message} ({issue.code})"
     return text
 
 

@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -23,14 +24,28 @@ from conventum.cli.reporting import (
     print_issues,
     stderr_console,
 )
-from conventum.errors import ConventumError, ExitCode, ValidationFailed
+from conventum.errors import ConventumError, ExitCode, UsageError, ValidationFailed
 from conventum.issues import Issue, errors
-from conventum.model.catalogue import available_types, json_schema, load_type
+from conventum.model.catalogue import available_types, load_type
+from conventum.model.json_schema import json_schema
 
 
 @click.command("types")
-def types_command() -> None:
+@click.option(
+    "--format", "fmt", type=click.Choice(["texte", "json"]), default="texte", help="Format de la liste."
+)
+def types_command(fmt: str) -> None:
     """Liste les types de convention installés."""
+    if fmt == "json":
+        listed = []
+        for name in sorted(available_types()):
+            ctype = load_type(name)
+            roles = [{"role": role.role, "libelle": role.libelle} for role in ctype.roles]
+            listed.append(
+                {"type": name, "titre": ctype.titre, "description": ctype.description, "roles": roles}
+            )
+        click.echo(json.dumps({"version": 1, "types": listed}, ensure_ascii=False, indent=2))
+        return
     table = Table(show_header=True, header_style="bold", box=None)
     table.add_column("type")
     table.add_column("description")
@@ -80,7 +95,20 @@ def validate_command(type_name: str, data: str, fmt: str, strict: bool, today: s
 @click.command("render")
 @click.argument("type_name", metavar="TYPE")
 @click.argument("data", metavar="DONNEES")
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="Fichier .docx ou .pdf.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path, allow_dash=True),
+    help="Fichier .docx ou .pdf ; « - » écrit le document sur la sortie standard (voir --en).",
+)
+@click.option(
+    "--en",
+    "stdout_format",
+    type=click.Choice(["docx", "pdf"]),
+    default="docx",
+    help="Avec -o - : le format du document écrit sur la sortie standard.",
+)
 @click.option("-f", "--force", is_flag=True, help="Remplace le fichier de sortie s’il existe.")
 @click.option("--strict", is_flag=True, help="Refuse aussi les données qui n’ont que des avertissements.")
 @click.option("--today", "today", metavar="DATE", help=TODAY_HELP)
@@ -89,10 +117,12 @@ def validate_command(type_name: str, data: str, fmt: str, strict: bool, today: s
     "--format", "fmt", type=click.Choice(["texte", "json"]), default="texte", help="Format du compte rendu."
 )
 @register_option
-def render_command(
+def render_command(  # noqa: PLR0913 - one parameter per option, as Click passes them
     type_name: str,
     data: str,
     output: Path,
+    *,
+    stdout_format: str,
     force: bool,
     strict: bool,
     today: str | None,
@@ -100,21 +130,38 @@ def render_command(
     fmt: str,
 ) -> None:
     """Produit la convention remplie, en DOCX ou en PDF selon l’extension de sortie."""
+    day = parse_today(today)
     report: dict[str, Any] = {"type": type_name, "strict": strict}
     base = chosen_register()
+    to_stdout = str(output) == "-"
+    _check_destination(to_stdout=to_stdout, fmt=fmt, registering=base is not None)
     try:
         if base is not None:
             open_for_render(base)  # a register that cannot be opened: nothing is rendered
-        document = api.render(
-            type_name, data, output, force=force, today=parse_today(today), strict=strict, pdfa=pdfa
-        )
+        if to_stdout:
+            kind: api.OutputFormat = "pdf" if stdout_format == "pdf" else "docx"
+            document = _to_stdout(type_name, data, kind, today=day, strict=strict, pdfa=pdfa)
+        else:
+            document = api.render(type_name, data, output, force=force, today=day, strict=strict, pdfa=pdfa)
     except ConventumError as exc:
         if fmt != "json":
             raise
         _json_failure(exc, **report, fichier=None)
-    ctype = load_type(type_name)
     if base is not None:
         report["registre"] = register_rendered(base, document, output)
+    _tell(document, output, fmt=fmt, report=report, to_stdout=to_stdout)
+
+
+def _check_destination(*, to_stdout: bool, fmt: str, registering: bool) -> None:
+    if to_stdout and fmt == "json":
+        raise UsageError("-o - écrit le document sur la sortie standard : --format json n’y a pas de place")
+    if to_stdout and registering:
+        raise UsageError("-o - et --registre : le registre retient le fichier écrit, indiquez-en un")
+
+
+def _tell(document: api.Document, output: Path, *, fmt: str, report: dict[str, Any], to_stdout: bool) -> None:
+    """What was written, and the warnings: as JSON on stdout, or for the clerk on stderr."""
+    ctype = load_type(document.type_name)
     if fmt == "json":
         click.echo(
             issues_report(document.issues, data=document.data, ctype=ctype, **report, fichier=str(output))
@@ -122,7 +169,18 @@ def render_command(
         return
     if document.issues:
         print_issues(document.issues, stderr_console(), data=document.data, ctype=ctype)
-    stderr_console().print(f"[green]Écrit :[/] {output}")
+    if not to_stdout:
+        stderr_console().print(f"[green]Écrit :[/] {output}")
+
+
+def _to_stdout(
+    type_name: str, data: str, kind: api.OutputFormat, *, today: date | None, strict: bool, pdfa: bool
+) -> api.Document:
+    """``-o -``: the document written on standard output, for a pipe."""
+    document = api.render_document(type_name, data, fmt=kind, today=today, strict=strict, pdfa=pdfa)
+    sys.stdout.buffer.write(document.content)
+    sys.stdout.buffer.flush()
+    return document
 
 
 def _strictly(issues: Sequence[Issue], strict: bool) -> list[Issue]:

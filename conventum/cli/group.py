@@ -8,21 +8,37 @@ from typing import Any
 
 import click
 
-from conventum.cli.reporting import console_error, fail
-from conventum.errors import ConventumError, ExitCode
+from conventum.cli.reporting import console_error, fail, failure_report
+from conventum.errors import ConventumError, ExitCode, UsageError
 
 
 class ConventumGroup(click.Group):
     """A group that turns conventum's errors into a French message and their own exit code."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["conventum.argv"] = list(args)  # to answer a usage error in JSON when asked
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            if not _wants_json(ctx.meta.get("conventum.argv", [])):
+                raise
+            report = failure_report(UsageError(exc.format_message()), type=None, strict=False)
+            click.echo(report)
+            sys.exit(ExitCode.USAGE)
         except ConventumError as exc:
             fail(exc)
         except KeyboardInterrupt:
             console_error("Interrompu.")
             sys.exit(ExitCode.INTERRUPTED)
+
+
+def _wants_json(argv: list[str]) -> bool:
+    """``--format json`` (or ``--format=json``) among the arguments."""
+    pairs = zip(argv, [*argv[1:], ""], strict=True)
+    return "--format=json" in argv or any(a == "--format" and b == "json" for a, b in pairs)
 
 
 class LazyGroup(ConventumGroup):

@@ -11,7 +11,8 @@ from typing import Any, NoReturn
 import click
 from rich.console import Console
 
-from conventum.errors import ConventumError, DataFileError, ValidationFailed
+from conventum.errors import ConventumError, DataFileError, OutputError, ValidationFailed
+from conventum.french.datetext import DateTextError, read_date
 from conventum.issues import Issue
 from conventum.validate.sections import grouped, heading
 
@@ -26,13 +27,21 @@ def console_error(message: str) -> None:
     stderr_console().print(f"[bold red]Erreur :[/] {message}", markup=True)
 
 
+def cli_message(exc: ConventumError) -> str:
+    """The library's sentence, with the command's own flag where the library names its argument."""
+    if isinstance(exc, OutputError) and exc.remedies:
+        flags = " ou ".join(f"--{arg} pour {why}" for arg, why in exc.remedies.items())
+        return f"{exc.base} : ajoutez {flags}"
+    return exc.message
+
+
 def fail(exc: ConventumError) -> NoReturn:
     """Print an error as a clerk reads it and exit with its code."""
     if isinstance(exc, ValidationFailed):
         print_issues(exc.issues, stderr_console(), data=exc.data, ctype=exc.ctype)
         console_error(exc.message)
     else:
-        console_error(_escape(exc.message))
+        console_error(_escape(cli_message(exc)))
     sys.exit(exc.exit_code)
 
 
@@ -82,7 +91,7 @@ def issues_report(
 
 def failure_report(exc: ConventumError, **extra: Any) -> str:
     """The machine-readable report of data that could not be checked at all (see README)."""
-    failure: dict[str, Any] = {"code": exc.kind, "message": exc.message, "exit_code": exc.exit_code}
+    failure: dict[str, Any] = {"code": exc.kind, "message": cli_message(exc), "exit_code": exc.exit_code}
     if isinstance(exc, DataFileError):
         failure.update(fichier=exc.path, ligne=exc.line, colonne=exc.column)
     report = {
@@ -97,13 +106,13 @@ def failure_report(exc: ConventumError, **extra: Any) -> str:
     return json.dumps(report, ensure_ascii=False, indent=2)
 
 
-TODAY_HELP = "Date du jour à retenir pour les contrôles (AAAA-MM-JJ), par défaut aujourd’hui."
+TODAY_HELP = "Date du jour à retenir pour les contrôles (AAAA-MM-JJ ou JJ/MM/AAAA), par défaut aujourd’hui."
 
 
 def parse_today(value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter(f"« {value} » n’est pas une date AAAA-MM-JJ") from exc
+        return read_date(value)
+    except DateTextError as exc:
+        raise click.BadParameter(exc.reason) from exc

@@ -18,8 +18,8 @@ from conventum.issues import Issue
 from conventum.model.catalogue import available_types, load_type, resource_dir
 from conventum.model.loading import load_data
 from conventum.output import check_writable, write_atomic
-from conventum.render.check import check_template, context_names
-from conventum.word.fields import FieldInfo, short_label
+from conventum.render.check import check_template, context_names, sample_contexts
+from conventum.word.fields import FieldInfo, merged_fields, short_label
 from conventum.word.filling import fill_word
 from conventum.word.importing import ImportResult, import_word, write_import
 
@@ -72,6 +72,12 @@ def print_summary(result: ImportResult) -> None:
     console = Console(soft_wrap=True)
     console.print(table)
     errors = stderr_console()
+    for info in merged_fields(result.analysis.fields):
+        count = len([control for control in info.controls if not control.duplicate])
+        errors.print(
+            f"« {info.label} » : {count} contrôles sans balise, de même titre, réunis en un champ "
+            f"« {info.name} » (des balises distinctes les garderaient séparés)"
+        )
     if not result.analysis.fields:
         errors.print("[yellow]Aucun contrôle de contenu à importer dans ce fichier.[/]")
     for control in result.analysis.unmapped:
@@ -115,15 +121,34 @@ def fill_command(legacy: Path, data: str, output: Path, force: bool) -> None:
     "--schema", type=click.Path(path_type=Path), help="Schéma YAML du type (sinon schemas/ voisin)."
 )
 @click.option("--fix", is_flag=True, help="Recolle les balises coupées entre plusieurs morceaux de texte.")
-def check_command(template: Path, schema: Path | None, fix: bool) -> None:
-    """Vérifie un modèle : syntaxe, balises coupées, variables, textes d’emplacement restés."""
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Avec --fix : le modèle réparé est écrit là (sinon à la place du modèle, l’original gardé en .bak).",
+)
+@click.option("-f", "--force", is_flag=True, help="Remplace le fichier de -o s’il existe.")
+def check_command(template: Path, schema: Path | None, fix: bool, output: Path | None, force: bool) -> None:
+    """Vérifie un modèle : syntaxe de chaque balise, blocs ouverts ou fermés en trop, filtres, attributs,
+    variables, balises coupées, textes d’emplacement restés — tout ce que le rendu refuserait."""
+    if output is not None and not fix:
+        raise UsageError("-o ne sert qu’avec --fix (le modèle réparé)")
     schema = schema or _neighbour_schema(template)
     declared = _load_schema(schema) if schema else None
-    known = _installed_context(schema) if schema else set()
-    result = check_template(_read(template), schema=declared, known=known, fix=fix)
-    if result.fixed is not None:
-        write_atomic(template, result.fixed, force=True)
+    known, contexts = _installed_context(schema) if schema else (set(), [])
+    original = _read(template)
+    result = check_template(original, schema=declared, known=known, fix=fix, contexts=contexts)
     console = stderr_console()
+    if result.fixed is not None:
+        target = output or template
+        if output is None:
+            backup = template.with_name(template.name + ".bak")
+            write_atomic(backup, original, force=True)
+            console.print(f"Original gardé : {backup}")
+        else:
+            check_writable(output, force=force)
+        write_atomic(target, result.fixed, force=output is None or force)
+        console.print(f"[green]Modèle réparé écrit :[/] {target}")
     _print_check(result.issues, console)
     if result.errors:
         sys.exit(ExitCode.TEMPLATE)
@@ -139,13 +164,15 @@ def _print_check(issues: list[Issue], console: Console) -> None:
         console.print("[green]Modèle sans problème.[/]")
 
 
-def _installed_context(schema: Path) -> set[str]:
+def _installed_context(schema: Path) -> tuple[set[str], list[dict[str, Any]]]:
+    """For an installed type: the names its context holds, and the contexts of its samples."""
     installed = available_types().get(schema.stem)
     if installed is None or installed.resolve() != schema.resolve():
-        return set()
+        return set(), []
     samples = schema.resolve().parent.parent / "samples"  # in a checkout, the types' examples
     found = [*samples.glob(f"{schema.stem}.yaml"), *samples.glob(f"{schema.stem}-*.yaml")]
-    return context_names(load_type(schema.stem), found)
+    ctype = load_type(schema.stem)
+    return context_names(ctype, found), sample_contexts(ctype, found)
 
 
 def _neighbour_schema(template: Path) -> Path | None:

@@ -12,19 +12,20 @@ from conventum.french.formatting import number_with_words
 from conventum.french.typography import normalise_values
 from conventum.french.worddates import format_word_date
 from conventum.model.blocks import Convention
-from conventum.model.catalogue import ConventionType
+from conventum.model.catalogue import ConventionType, as_type
 from conventum.terms.resolve import term_fields, term_of, writing_of
 from conventum.terms.wording import term_words
 
 
 def build_context(
-    ctype: ConventionType, convention: Convention, computed: Mapping[str, Any] | None = None
+    convention_type: str | ConventionType, convention: Convention, computed: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
     """Everything a template may use: the data as given, plus the phrases derived from it.
 
     ``computed`` are the values the type's calculations gave at validation
     (``ValidationResult.computed``); without them, the calculations run here.
     """
+    ctype = as_type(convention_type)
     context: dict[str, Any] = convention.model_dump(mode="python", exclude={"parties", "signature"})
     count = len(convention.parties)
     parties = party_views(ctype, convention)

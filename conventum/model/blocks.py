@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args, get_origin
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from conventum.french.datetext import DateTextError, read_date
 from conventum.french.grammar import normalise_key, vocabulary
 from conventum.french.typography import normalise_text
 
@@ -22,6 +23,30 @@ class Block(BaseModel):
     """Base of the building blocks: unknown keys are errors, strings are stripped."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _typed_dates(cls, value: Any, info: ValidationInfo) -> Any:
+        """A date written ``14/03/2025`` as well as ``2025-03-14``; an impossible one says why."""
+        if not isinstance(value, str) or info.field_name is None:
+            return value
+        annotation = cls.model_fields[info.field_name].annotation
+        if not _is_date(annotation) or value in _words_beside_dates(annotation):
+            return value
+        try:
+            return read_date(value)
+        except DateTextError as exc:
+            raise ValueError(f"date|{exc.reason}") from exc
+
+
+def _words_beside_dates(annotation: Any) -> set[Any]:
+    """The words a date field also takes (a term starts on a date, or at "signature")."""
+    return {word for arg in get_args(annotation) if get_origin(arg) is Literal for word in get_args(arg)}
+
+
+def _is_date(annotation: Any) -> bool:
+    """``date`` or ``date | None``."""
+    return annotation is dt.date or dt.date in get_args(annotation)
 
 
 def _vocabulary_key(value: Any, table: str) -> Any:
@@ -192,11 +217,11 @@ class Duree(Block):
         default="signature", title="Début (une date, « signature » ou « notification »)"
     )
     indeterminee: bool = Field(default=False, title="Durée indéterminée")
-    annees: int | None = Field(default=None, ge=1, title="Durée en années")
-    mois: int | None = Field(default=None, ge=1, title="Durée en mois")
+    annees: int | None = Field(default=None, ge=1, le=99, title="Durée en années")
+    mois: int | None = Field(default=None, ge=1, le=1188, title="Durée en mois")
     reconduction: Reconduction = Field(default="aucune", title="Reconduction")
-    renouvellements: int | None = Field(default=0, ge=0, title="Nombre de renouvellements permis")
-    preavis_mois: int | None = Field(default=None, ge=0, title="Préavis (mois)")
+    renouvellements: int | None = Field(default=0, ge=0, le=99, title="Nombre de renouvellements permis")
+    preavis_mois: int | None = Field(default=None, ge=0, le=120, title="Préavis (mois)")
     fin: dt.date | None = Field(default=None, title="Date de fin")
 
     @property

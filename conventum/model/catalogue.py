@@ -109,6 +109,11 @@ def available_types() -> dict[str, Path]:
     return found
 
 
+def as_type(convention_type: str | ConventionType) -> ConventionType:
+    """A type given by its name or already loaded, as every entry point takes it."""
+    return load_type(convention_type) if isinstance(convention_type, str) else convention_type
+
+
 def load_type(name: str) -> ConventionType:
     """The convention type of that name, or UnknownTypeError with the close matches."""
     types = available_types()
@@ -225,14 +230,6 @@ def _field(name: str, spec: dict[str, Any]) -> tuple[Any, Any]:
     if not spec.get("requis", True):
         return annotation | None, Field(default=None, title=label, **extra)
     return annotation, Field(title=label, **extra)
-
-
-def json_schema(ctype: ConventionType) -> dict[str, Any]:
-    """The JSON Schema of a type, for form builders and other languages."""
-    schema = ctype.model.model_json_schema()
-    schema["title"] = ctype.titre
-    schema["description"] = ctype.description
-    return schema
 
 
 def label_of(model: type[BaseModel], location: tuple[str | int, ...]) -> str:

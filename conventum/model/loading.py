@@ -22,7 +22,16 @@ def _decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
     return Decimal(str(loader.construct_scalar(node)).replace("_", ""))  # type: ignore[arg-type]
 
 
+def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """A YAML date; an impossible one (2025-02-31) stays text, for validation to say why."""
+    try:
+        return loader.construct_yaml_timestamp(node)  # type: ignore[arg-type]
+    except ValueError:
+        return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
 _DecimalLoader.add_constructor("tag:yaml.org,2002:float", _decimal)
+_DecimalLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 def parse_text(text: str, *, fmt: str, source: str) -> Any:

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic_core import ErrorDetails
 
+from conventum.french.datetext import ACCEPTED
 from conventum.issues import Issue, Location, format_path
 from conventum.model.blocks import Convention
 from conventum.model.catalogue import label_of
@@ -74,7 +75,12 @@ def issue_from_pydantic(model: type[Convention], error: ErrorDetails, data: Any)
     params: dict[str, Any] = {"label": label_of(model, location), "value": _short(error.get("input"))}
     context = error.get("ctx") or {}
     message = str(context.get("error", error.get("msg", "")))
-    if kind == "value_error" and "choice|" in message:
+    if kind == "value_error" and message.startswith("date|"):
+        code = "field.invalid_date"
+        params["reason"] = message.split("date|", 1)[1]
+    elif code == "field.invalid_date":
+        params["reason"] = f"attendu : {ACCEPTED}"
+    elif kind == "value_error" and "choice|" in message:
         code = "field.not_in_choices"
         params["choices"] = message.split("choice|", 1)[1]
     elif kind == "literal_error":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -15,11 +15,17 @@ from lxml import etree
 
 from conventum.context.build import build_context
 from conventum.issues import Issue, Severity
-from conventum.model.catalogue import ConventionType
+from conventum.model.catalogue import ConventionType, as_type
 from conventum.model.loading import load_data
 from conventum.ooxml.namespaces import XML_SPACE, w
 from conventum.ooxml.package import Package, open_package
-from conventum.render.prepared import PLACEHOLDERS, template_syntax_error, template_variables
+from conventum.render.prepared import (
+    PLACEHOLDERS,
+    make_environment,
+    template_syntax_error,
+    template_variables,
+)
+from conventum.render.tags import Tag, TagProblem, attribute_problems, tag_problems, unknown_names
 from conventum.validate.validation import validate
 from conventum.word.fields import TEMPLATE_STORIES
 
@@ -62,9 +68,18 @@ class CheckResult:
 
 
 def check_template(
-    data: bytes, *, schema: dict[str, Any] | None = None, known: Iterable[str] = (), fix: bool = False
+    data: bytes,
+    *,
+    schema: dict[str, Any] | None = None,
+    known: Iterable[str] = (),
+    fix: bool = False,
+    contexts: Sequence[Mapping[str, Any]] = (),
 ) -> CheckResult:
-    """Check a template (against a schema when given: its ``champs`` and ``parties``)."""
+    """Check a template (against a schema when given: its ``champs`` and ``parties``).
+
+    ``contexts`` (the contexts of the type's samples) let attribute paths be checked as rendering
+    reads them: ``adherent.representant.qualitee`` is reported where the sample has ``qualite``.
+    """
     package = open_package(data, source="modèle")
     result = CheckResult()
     for part, paragraphs in template_paragraphs(package).items():
@@ -73,7 +88,7 @@ def check_template(
             result.issues += tags_not_rendered(paragraphs)
             continue
         result.issues += split_tags(paragraphs, fix=fix)
-        result.issues += _check_part(part, paragraphs, schema, set(known), result)
+        result.issues += _check_part(part, paragraphs, schema, set(known), result, contexts)
     derived = schema is not None and bool(schema.get("calculs"))  # fields may feed computed values
     if schema is not None and not derived and not any(i.code == "template.syntax" for i in result.issues):
         result.issues += unused_fields(schema, result.used)
@@ -88,21 +103,57 @@ def _check_part(
     schema: dict[str, Any] | None,
     known: set[str],
     result: CheckResult,
+    contexts: Sequence[Mapping[str, Any]] = (),
 ) -> list[Issue]:
+    tags = [
+        Tag(m.group(), f"{p.position}\x00{p.excerpt()}")
+        for p in paragraphs
+        for m in TAG.finditer(jinja_line(p.text))
+    ]
+    problems = tag_problems(tags)  # every tag's syntax and the blocks' balance, all at once
+    if problems:
+        return [_issue(problem) for problem in problems]
     source = "\n".join(jinja_line(paragraph.text) for paragraph in paragraphs)
     error = template_syntax_error(source)
     if error:
         paragraph = paragraphs[min(error[0], len(paragraphs)) - 1]
         params = {"detail": error[1], "texte": paragraph.excerpt()}
         return [Issue("template.syntax", paragraph.position, params)]
+    ast = make_environment().parse(source)
+    where_of = _locator(paragraphs)
+    issues = [_issue(problem) for problem in unknown_names(ast, where_of)]
+    if issues:
+        return issues  # Jinja cannot even list the variables of a text with an unknown filter
+    issues += [_issue(problem) for problem in attribute_problems(ast, contexts, where_of)]
     used = template_variables(source)
     result.used |= used
     if schema is None:
-        return []
+        return issues
     allowed = known | CONTEXT_NAMES | declared_names(schema)
     # Calculators named in ``calculs:`` add names only their data reveals: a doubt, not an error.
     severity: Severity = "warning" if schema.get("calculs") else "error"
-    return [_unknown(name, paragraphs, severity) for name in sorted(used - allowed)]
+    return issues + [_unknown(name, paragraphs, severity) for name in sorted(used - allowed)]
+
+
+def _issue(problem: TagProblem) -> Issue:
+    params = dict(problem.params)
+    where, _sep, excerpt = problem.where.partition("\x00")
+    params["texte"] = excerpt
+    return Issue(problem.code, where, params)
+
+
+def _locator(paragraphs: list[Paragraph]) -> Callable[[str], str]:
+    """Where a name first appears in a tag: the paragraph's position, and its text after a NUL."""
+
+    def where_of(name: str) -> str:
+        pattern = re.compile(rf"\b{re.escape(name)}\b")
+        for paragraph in paragraphs:
+            for tag in TAG.findall(paragraph.text):
+                if pattern.search(tag):
+                    return f"{paragraph.position}\x00{paragraph.excerpt()}"
+        return f"{paragraphs[0].position}\x00{paragraphs[0].excerpt()}"
+
+    return where_of
 
 
 def _unknown(name: str, paragraphs: list[Paragraph], severity: Severity) -> Issue:
@@ -120,18 +171,30 @@ def jinja_line(text: str) -> str:
     return DOCXTPL_CELL_TAGS.sub(lambda m: f"{{{{ {m.group(3)} }}}}" if m.group(3) else "", text)
 
 
-def context_names(ctype: ConventionType, samples: Iterable[Path] = ()) -> set[str]:
+def context_names(convention_type: str | ConventionType, samples: Iterable[Path] = ()) -> set[str]:
     """The names build_context gives an installed type: from an empty convention, and from samples."""
+    ctype = as_type(convention_type)
     names: set[str] = set()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with contextlib.suppress(Exception):  # a context that needs real data: the samples will tell
             names |= set(build_context(ctype, ctype.model.model_construct()))
+    for context in sample_contexts(ctype, samples):
+        names |= set(context)
+    return names
+
+
+def sample_contexts(
+    convention_type: str | ConventionType, samples: Iterable[Path] = ()
+) -> list[dict[str, Any]]:
+    """The contexts rendering gives the type's samples: what a template may read, attribute by attribute."""
+    ctype = as_type(convention_type)
+    contexts = []
     for sample in samples:
         result = validate(ctype, load_data(sample), today=date(2000, 1, 1))
         if result.convention is not None:
-            names |= set(build_context(ctype, result.convention))
-    return names
+            contexts.append(build_context(ctype, result.convention))
+    return contexts
 
 
 def declared_names(schema: dict[str, Any]) -> set[str]:

@@ -115,8 +115,11 @@ def schedule(term: Duree, start: date | None, *, horizon: date | None = None) ->
     deadlines: list[Deadline] = []
     rank = 0
     while True:
-        begin = anniversary(start, length * rank)
-        end = anniversary(start, length * (rank + 1)) - timedelta(days=1)
+        try:
+            begin = anniversary(start, length * rank)
+            end = anniversary(start, length * (rank + 1)) - timedelta(days=1)
+        except (ValueError, OverflowError):  # past the calendar's last year: followed no further
+            return Schedule(start, tuple(periods), tuple(deadlines), None, tronque=True)
         periods.append(Period(rank, begin, end))
         last = limit is not None and rank >= limit
         if last:

@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from conventum.french.labels import label_from_identifier
 from conventum.french.worddates import DEFAULT_FORMAT
 from conventum.model.blocks import Convention
 from conventum.ooxml.namespaces import w
@@ -103,6 +104,7 @@ def assign_fields(controls: list[Control]) -> dict[str, FieldInfo]:
     """Name every field control: same tag → one field; Fallback copies join their original."""
     fields: dict[str, FieldInfo] = {}
     by_tag: dict[str, str] = {}
+    by_title: dict[tuple[str, str, tuple[tuple[str, str], ...]], str] = {}
     by_id: dict[tuple[str, str | None], str] = {}
     counters: dict[str, int] = {}
     ordered = [c for c in controls if not c.duplicate] + [c for c in controls if c.duplicate]
@@ -111,6 +113,10 @@ def assign_fields(controls: list[Control]) -> dict[str, FieldInfo]:
             continue
         known = by_id.get((control.part, control.sdt_id)) if control.duplicate else None
         known = known or (by_tag.get(control.tag) if control.tag else None)
+        # Untagged controls sharing a title, a kind and choices show one fact (a party's nature in
+        # its heading and its signature block); distinct tags keep such controls apart.
+        title_key = _title_key(control)
+        known = known or (by_title.get(title_key) if title_key else None)
         if known:
             control.name = known
             fields[known].controls.append(control)
@@ -120,7 +126,20 @@ def assign_fields(controls: list[Control]) -> dict[str, FieldInfo]:
         by_id[(control.part, control.sdt_id)] = info.name
         if control.tag:
             by_tag[control.tag] = info.name
+        if title_key:
+            by_title[title_key] = info.name
     return fields
+
+
+def _title_key(control: Control) -> tuple[str, str, tuple[tuple[str, str], ...]] | None:
+    if control.tag or not control.alias or control.kind == "repeatingSection":
+        return None
+    return control.alias.strip(), control.kind, tuple(control.items)
+
+
+def merged_fields(fields: dict[str, FieldInfo]) -> list[FieldInfo]:
+    """The fields shown by several original controls (Fallback copies of one control left out)."""
+    return [info for info in fields.values() if len([c for c in info.controls if not c.duplicate]) > 1]
 
 
 def _new_field(control: Control, fields: dict[str, FieldInfo], counters: dict[str, int]) -> FieldInfo:
@@ -135,9 +154,18 @@ def _new_field(control: Control, fields: dict[str, FieldInfo], counters: dict[st
     while name in fields:
         name, suffix = f"{base}_{suffix}", suffix + 1
     control.name = name
-    label = short_label(control.alias or custom or caption or f"{kind_label} {counters[word]}")
+    from_tag = label_from_identifier(control.tag) if control.tag and not _generated(control.tag) else None
+    label = short_label(control.alias or custom or caption or from_tag or f"{kind_label} {counters[word]}")
     children = assign_fields(control.children)
     return FieldInfo(name, control.kind, label, field_spec(control, label, children), [control], children)
+
+
+def _generated(tag: str) -> bool:
+    """A tag conventum wrote itself on filling (``texte_3``): it says nothing of the field."""
+    word, _sep, number = tag.rpartition("_")
+    return not identifier(tag) or (
+        number.isdigit() and word in {kind for kind, _label in KIND_WORDS.values()}
+    )
 
 
 def subject_of(text: str) -> str:
