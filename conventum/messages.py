@@ -27,6 +27,10 @@ MESSAGES: dict[str, str] = {
     "field.too_large": "La valeur « {value} » est trop grande (maximum : {limit}).",
     "field.float_amount": "Le montant « {value} » doit être écrit en décimal exact.",
     "field.invalid": "La valeur « {value} » est invalide : {detail}.",
+    "field.texte_trop_long": (
+        "Le texte « {value} » compte {length} caractères, plus que les {limit} qu’un champ peut"
+        " contenir : abrégez-le ou mettez-le en annexe."
+    ),
     "field.caractere_interdit": (
         "La valeur « {value} » contient un caractère de contrôle ({code}, position {position})"
         " qu’un document Word ne peut pas contenir : retirez-le."
@@ -62,6 +66,8 @@ MESSAGES: dict[str, str] = {
     "annexes.docx_invalide": "Le fichier « {fichier} » de l’annexe n°{numero} n’est pas un DOCX lisible.",
     "annexes.docx_chiffre": "Le DOCX « {fichier} » de l’annexe n°{numero} est protégé par un mot de passe.",
     "annexes.citee_absente": "Le texte de la convention cite l’annexe n°{numero}, qui n’est pas dans la liste des annexes.",
+    "annexes.hors_dossier": "Le fichier « {fichier} » de l’annexe n°{numero} est hors du dossier des annexes ({dossier}).",
+    "annexes.pdfa_non_conforme": "Le PDF « {fichier} » de l’annexe n°{numero} n’est pas au format PDF/A : le document assemblé ne l’est donc pas entièrement.",
     "annexes.non_fournie": "L’annexe n°{numero} « {titre} » n’est pas fournie (aucun fichier).",
     "montants.negatif": "Le montant {montant} est négatif.",
     "montants.total_faux": "Le total de {montant} n’est pas la somme des lignes, {attendu}.",

@@ -55,21 +55,22 @@ class _DecimalLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             self._aliases += 1
             if self._aliases > LIMITS.max_yaml_aliases:
-                mark = self.peek_event().start_mark
-                raise _Refused(
-                    f"plus de {LIMITS.max_yaml_aliases} alias YAML (*nom) : refusé", *_where(mark)
-                )
+                mark = self._mark()
+                raise _Refused(f"plus de {LIMITS.max_yaml_aliases} alias YAML (*nom) : refusé", *_where(mark))
             return super().compose_node(parent, index)
         nested = self.check_event(yaml.SequenceStartEvent) or self.check_event(yaml.MappingStartEvent)
         if nested:
             self._depth += 1
             if self._depth > LIMITS.max_depth:
-                raise _Refused(_too_deep(), *_where(self.peek_event().start_mark))
+                raise _Refused(_too_deep(), *_where(self._mark()))
         try:
             return super().compose_node(parent, index)
         finally:
             if nested:
                 self._depth -= 1
+
+    def _mark(self) -> Any:
+        return self.peek_event().start_mark  # type: ignore[no-untyped-call]
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         if isinstance(node, yaml.MappingNode):
@@ -77,7 +78,9 @@ class _DecimalLoader(yaml.SafeLoader):
             for key_node, _value in node.value:
                 if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
                     if key_node.value in seen:
-                        raise _Refused(f"clé « {key_node.value} » donnée deux fois", *_where(key_node.start_mark))
+                        raise _Refused(
+                            f"clé « {key_node.value} » donnée deux fois", *_where(key_node.start_mark)
+                        )
                     seen.add(key_node.value)
         return super().construct_mapping(node, deep=deep)
 
@@ -155,7 +158,9 @@ def parse_text(text: str, *, fmt: str, source: str) -> Any:
         raise DataFileError(exc.reason, path=source, line=exc.line, column=exc.column) from None
     except _DuplicateKey as exc:
         line, column = _json_line(text, exc.key)
-        raise DataFileError(f"clé « {exc.key} » donnée deux fois", path=source, line=line, column=column) from None
+        raise DataFileError(
+            f"clé « {exc.key} » donnée deux fois", path=source, line=line, column=column
+        ) from None
     except RecursionError:
         raise DataFileError(_too_deep(), path=source) from None
     except json.JSONDecodeError as exc:
