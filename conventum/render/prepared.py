@@ -26,6 +26,7 @@ from conventum.french import formatting, grammar
 from conventum.ooxml.text import ALL_TEXT, XML_PARTS
 from conventum.ooxml.xml import XMLSyntaxError, parse_xml
 from conventum.ooxml.zipwriter import ZipRewriter
+from conventum.render.sandbox import BudgetedSandbox
 from conventum.render.tablegrid import filling_may_reshape, tables_need_fixing
 
 # Texts of the original Word blanks, which must never reach a signed document.
@@ -49,8 +50,9 @@ FILTERS: dict[str, Callable[..., Any]] = {
 
 def make_environment() -> SandboxedEnvironment:
     """Jinja as conventum wants it: sandboxed, autoescaped, undefined names are errors."""
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    env = BudgetedSandbox(undefined=StrictUndefined, autoescape=True)
     env.filters.update(FILTERS)
+    env.guard_filters()
     return env
 
 
@@ -72,7 +74,7 @@ def render_docx(template_path: Path, context: dict[str, Any]) -> bytes:
     """Fill a template and return the .docx bytes, checked; raise TemplateError on any fault."""
     if not template_path.is_file():
         raise TemplateError(f"modèle introuvable : {template_path}", template=str(template_path))
-    document = DocxTemplate(str(template_path))
+    document = _StrictDocxTemplate(str(template_path))
     with _translated(template_path.name):
         document.render(context, jinja_env=make_environment(), autoescape=True)
     buffer = io.BytesIO()
@@ -80,6 +82,27 @@ def render_docx(template_path: Path, context: dict[str, Any]) -> bytes:
     data = buffer.getvalue()
     check_rendered(data, name=template_path.name)
     return data
+
+
+class _StrictDocxTemplate(DocxTemplate):  # type: ignore[misc]
+    """docxtpl with its table fix checked: it parses with ``recover=True``, which cuts text silently."""
+
+    def fix_tables(self, xml: str) -> Any:
+        return fix_tables_strictly(self, xml)
+
+
+def fix_tables_strictly(docx: DocxTemplate, xml: str, *, name: str = "document") -> Any:
+    """docxtpl's ``fix_tables``, never relied on to recover: the part is parsed strictly first
+    (a broken part is a TemplateError, not a repaired one), and the fixed tree must hold the
+    same text, to the character."""
+    try:
+        before = parse_xml(xml.encode("utf-8"))
+    except XMLSyntaxError as exc:
+        raise TemplateError(f"{name} : XML invalide après remplissage ({exc})") from None
+    tree = DocxTemplate.fix_tables(docx, xml)  # docxtpl's own, whatever the subclass
+    if str(ALL_TEXT(tree)) != str(ALL_TEXT(before)):
+        raise TemplateError(f"{name} : du texte s’est perdu en ajustant les tableaux : document refusé")
+    return tree
 
 
 def check_rendered(data: bytes, *, name: str) -> None:
@@ -226,7 +249,7 @@ class PreparedTemplate:
             return data
         root = check_part(data, name, self.name)
         if part.pictures or tables_need_fixing(root):
-            tree = self._docx.fix_tables(xml)
+            tree = fix_tables_strictly(self._docx, xml, name=self.name)
             self._docx.docx_ids_index = 1000
             self._docx.fix_docpr_ids(tree)
             data = part.head + self._docx.xml_to_string(tree).encode("utf-8") + part.tail
@@ -246,3 +269,13 @@ def _translated(name: str) -> Iterator[None]:
         ) from exc
     except jinja2.TemplateError as exc:
         raise TemplateError(f"le modèle {name} n’a pas pu être rempli : {exc}") from exc
+    except (OverflowError, RecursionError, MemoryError) as exc:
+        raise TemplateError(f"le modèle {name} n’a pas pu être rempli : {_exhausted(exc)}") from None
+
+
+def _exhausted(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "appels imbriqués trop profonds (macro récursive ?)"
+    if isinstance(exc, MemoryError):
+        return "mémoire épuisée"
+    return f"nombre trop grand ({exc})"
