@@ -14,6 +14,8 @@ from typing import Any
 
 from conventum.batch.columns import parse_path
 from conventum.errors import OutputError, UsageError
+from conventum.limits import LIMITS
+from conventum.output import cap_bytes
 
 MANIFEST = ".conventum-lot.jsonl"
 UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
@@ -25,7 +27,6 @@ RESERVED = {
     *(f"com{i}" for i in range(1, 10)),
     *(f"lpt{i}" for i in range(1, 10)),
 }
-MAX_STEM = 150
 
 
 def format_pattern(pattern: str, data: Mapping[str, Any], ligne: int) -> str:
@@ -71,7 +72,7 @@ def safe_name(name: str, *, fallback: str) -> str:
     text = re.sub(r"\.{2,}", ".", text)
     text = re.sub(r"\s+", " ", text)
     text = re.sub(r"-{2,}", "-", text).strip(" .-")
-    text = text[:MAX_STEM].rstrip(" .-")
+    text = cap_bytes(text, LIMITS.max_filename_bytes)
     if not text:
         return fallback
     if text.split(".")[0].casefold() in RESERVED:
@@ -86,16 +87,23 @@ class NameBook:
         self.folder = folder
         self.extension = extension
         self._taken: set[str] = set()
+        self._next_rank: dict[str, int] = {}  # stem → the rank to try next: equal names stay linear
 
     def claim(self, pattern: str, data: Mapping[str, Any], ligne: int) -> str:
         stem = format_pattern(pattern, data, ligne)
         for suffix in (".docx", ".pdf", ".DOCX", ".PDF"):
             stem = stem.removesuffix(suffix)
+        # Room for the extension and a rank (-2, -3…) within the byte limit of a name.
         stem = safe_name(stem, fallback=f"convention-{ligne}")
-        name, rank = stem + self.extension, 1
+        stem = cap_bytes(stem, LIMITS.max_filename_bytes - len(self.extension) - 8)
+        key = stem.casefold()
+        name, rank = stem + self.extension, self._next_rank.get(key, 1)
+        if rank > 1:
+            name = f"{stem}-{rank}{self.extension}"
         while name.casefold() in self._taken:
             rank += 1
             name = f"{stem}-{rank}{self.extension}"
+        self._next_rank[key] = rank + 1
         self._taken.add(name.casefold())
         self._check_inside(name)
         return name
