@@ -127,30 +127,44 @@ def file_digest(path: Path) -> str:
 
 
 def read_manifest(folder: Path) -> dict[str, str]:
-    """File name → input hash of the documents a previous run wrote completely."""
+    """File name → input hash of the documents a previous run wrote completely and that are still
+    the file it wrote: a document swapped in from another row, edited or cut has another hash
+    (sha256 of its bytes, recorded with it) and is redone."""
     path = folder / MANIFEST
     if not path.is_file():
         return {}
     done: dict[str, str] = {}
+    written: dict[str, str] = {}
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             try:
                 entry = json.loads(line)
                 done[entry["fichier"]] = entry["empreinte"]
+                written[entry["fichier"]] = entry["sha256"]
             except (ValueError, KeyError, TypeError):
                 continue  # a line cut by a crash: that document is simply redone
-    return done
+    return {name: digest for name, digest in done.items() if _same_file(folder / name, written.get(name))}
+
+
+def _same_file(path: Path, sha256: str | None) -> bool:
+    try:
+        return sha256 is not None and file_digest(path) == sha256
+    except OSError:
+        return False
 
 
 class Manifest:
     """The manifest opened for appending, once per process; one short line per finished document."""
 
     def __init__(self, folder: Path) -> None:
+        self.folder = folder
         self._descriptor = os.open(folder / MANIFEST, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
 
     def record(self, name: str, digest: str) -> None:
-        """Append one finished document (a single short write: atomic with O_APPEND)."""
-        line = json.dumps({"fichier": name, "empreinte": digest}, ensure_ascii=False) + "\n"
+        """Append one finished document with the hash of the file as written (read back from the
+        page cache: cheap), in a single short write (atomic with O_APPEND)."""
+        entry = {"fichier": name, "empreinte": digest, "sha256": file_digest(self.folder / name)}
+        line = json.dumps(entry, ensure_ascii=False) + "\n"
         os.write(self._descriptor, line.encode("utf-8"))
 
     def close(self) -> None:

@@ -23,6 +23,7 @@ from rich.text import Text
 
 from conventum.batch.report import REPORT_CSV, REPORT_JSON, STATUS_WORDS, BatchReport, write_zip
 from conventum.batch.run import Batch, BatchOptions, RowResult
+from conventum.batch.settling import interruptible, uninterrupted, unreported
 from conventum.batch.sheetmodel import write_model
 from conventum.cli.reporting import TODAY_HELP, parse_today, stderr_console
 from conventum.errors import ExitCode, UsageError
@@ -94,17 +95,35 @@ def _run(batch: Batch, *, quiet: bool, zip_path: Path | None, force: bool) -> in
     code = ExitCode.INVALID_DATA if invalid else ExitCode.OK
     if not (batch.options.stop_on_error and invalid):
         batch.check_outputs()
+    reported: set[int] = set()
+    interrupted = False
     with (
         BatchReport(batch.folder, type_name=batch.ctype.name) as report,
         _progress(console, len(plan), quiet) as step,
     ):
-        for result in batch.results():
-            report.add(result)
-            step(result)
-            if result.statut in ("ecrit", "repris") and result.fichier:
-                written.append(result.fichier)
-            if result.statut == "echec" and code == ExitCode.OK:
-                code = result.exit_code
+        results = batch.results()
+        try:
+            with interruptible():
+                for result in results:
+                    report.add(result)
+                    reported.add(result.ligne)
+                    step(result)
+                    if result.statut in ("ecrit", "repris") and result.fichier:
+                        written.append(result.fichier)
+                    if result.statut == "echec" and code == ExitCode.OK:
+                        code = result.exit_code
+        except KeyboardInterrupt:
+            interrupted = True
+            with uninterrupted():
+                getattr(
+                    results, "close", lambda: None
+                )()  # workers end the rows they hold; the rest is cancelled
+                for result in unreported(batch, reported):
+                    report.add(result)
+    if interrupted:
+        _summary(console, report.counts, batch.folder, None)
+        console.print("[bold red]Interrompu[/] : les lignes non traitées sont marquées « non traité ».")
+        return ExitCode.INTERRUPTED
     if zip_path is not None:
         write_zip(zip_path, batch.folder, written, force=force)
     _summary(console, report.counts, batch.folder, zip_path)
