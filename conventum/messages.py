@@ -87,6 +87,7 @@ MESSAGES: dict[str, str] = {
     "dossier.montant_discordant": "La dépense proposée de {proposition} diffère de la contribution de {contribution} calculée pour la convention.",
     # render.check
     "template.syntax": "Erreur de syntaxe : {detail} — « {texte} »",
+    "template.budget": "Le modèle dépasse à lui seul les limites du remplissage : {detail}.",
     "template.split_tag": "La balise « {tag} » est coupée en plusieurs morceaux de texte (--fix la recolle).",
     "template.split_tag_fixed": "La balise « {tag} » était coupée en plusieurs morceaux : recollée.",
     "template.unknown_variable": "La variable « {name} » est utilisée mais n’est pas dans le schéma — « {texte} »",

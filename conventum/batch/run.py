@@ -307,6 +307,7 @@ class Batch:
                 renderer.manifest.close()
 
     def _parallel(self, entries: Iterator[_Chunk | list[RowResult]]) -> Iterator[RowResult]:
+        PreparedTemplate(self.ctype.template_path)  # a broken template fails here, not in each worker
         workers = _Workers(self.jobs(), (self.ctype, self.folder, self.options, self.base))
         try:
             yield from _in_order(entries, workers.submit, workers.collect, self.jobs() * 4)

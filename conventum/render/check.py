@@ -19,7 +19,8 @@ from conventum.model.catalogue import ConventionType
 from conventum.model.loading import load_data
 from conventum.ooxml.namespaces import XML_SPACE, w
 from conventum.ooxml.package import Package, open_package
-from conventum.render.prepared import PLACEHOLDERS, template_syntax_error, template_variables
+from conventum.render.prepared import FILTERS, PLACEHOLDERS, template_syntax_error, template_variables
+from conventum.render.sandbox import trial_render
 from conventum.validate.validation import validate
 from conventum.word.fields import TEMPLATE_STORIES
 
@@ -95,6 +96,9 @@ def _check_part(
         paragraph = paragraphs[min(error[0], len(paragraphs)) - 1]
         params = {"detail": error[1], "texte": paragraph.excerpt()}
         return [Issue("template.syntax", paragraph.position, params)]
+    exhausted = trial_render(source, FILTERS)
+    if exhausted:
+        return [Issue("template.budget", paragraphs[0].position, {"detail": exhausted})]
     used = template_variables(source)
     result.used |= used
     if schema is None:

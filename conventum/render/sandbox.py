@@ -238,3 +238,23 @@ class _Guards(NodeTransformer):
         self.generic_visit(node)
         guard = nodes.Name(CONCAT_GUARD, "load", lineno=node.lineno)
         return nodes.Call(guard, list(node.nodes), [], None, None, lineno=node.lineno)
+
+
+def trial_render(source: str, filters: dict[str, Callable[..., Any]]) -> str | None:
+    """Render a template text once with every name undefined (empty, iterable, chainable), under
+    the budget: the reason it went past the budget, or None. What depends on the data (a filter
+    given nothing) stops the trial silently: only what the template does on its own is judged."""
+    env = BudgetedSandbox(undefined=jinja2.ChainableUndefined, autoescape=True)
+    env.filters.update(filters)
+    env.guard_filters()
+    try:
+        env.from_string(source).render({})
+    except BudgetExceeded as exc:
+        return exc.message or str(exc)
+    except RecursionError:
+        return "appels imbriqués trop profonds (macro récursive ?)"
+    except (OverflowError, MemoryError) as exc:
+        return f"nombre ou texte démesuré ({exc})"
+    except Exception:  # a fault that depends on the data: not the trial's business
+        return None
+    return None
