@@ -15,8 +15,10 @@ from conventum.model.blocks import Convention
 from conventum.model.catalogue import ConventionType, load_type
 from conventum.model.loading import load_data
 from conventum.output import check_writable, write_atomic
+from conventum.pdf.annexes import non_pdfa_annexes
 from conventum.pdf.convention import convention_pdf
 from conventum.pdf.converter import Converter
+from conventum.pdf.pdfa import PdfA, pdfa_version
 from conventum.render.prepared import render_docx
 from conventum.validate.validation import ValidationResult
 from conventum.validate.validation import validate as validate_data
@@ -65,7 +67,7 @@ def render_document(
     fmt: OutputFormat = "docx",
     today: date | None = None,
     strict: bool = False,
-    pdfa: bool = False,
+    pdfa: PdfA = False,
     converter: Converter | None = None,
     base: Path | None = None,
 ) -> Document:
@@ -79,18 +81,24 @@ def render_document(
     ctype = _as_type(convention_type)
     base = base or _base(data)
     result = validate_data(ctype, _as_data(data), today=today, base=base)
-    blocking = result.issues if strict else errors(result.issues)
+    issues = result.issues + _pdfa_warnings(result, base, pdfa if fmt == "pdf" else False)
+    blocking = issues if strict else errors(issues)
     if blocking or result.convention is None:
-        raise ValidationFailed(result.issues, data=result.data, ctype=ctype)
+        raise ValidationFailed(issues, data=result.data, ctype=ctype)
     context = build_context(ctype, result.convention)
     content = render_docx(ctype.template_path, context)
     if fmt == "pdf":
         content = convention_pdf(
             ctype, result.convention, context, content, base=base, pdfa=pdfa, converter=converter
         )
-    return Document(
-        ctype.name, fmt, content, warnings(result.issues), context, result.data, result.convention
-    )
+    return Document(ctype.name, fmt, content, warnings(issues), context, result.data, result.convention)
+
+
+def _pdfa_warnings(result: ValidationResult, base: Path, pdfa: PdfA) -> list[Issue]:
+    """PDF/A asked: a warning for each PDF annex that is not PDF/A (appended as given)."""
+    if result.convention is None or not pdfa_version(pdfa):
+        return []
+    return non_pdfa_annexes(result.convention.annexes, base)
 
 
 def format_for(path: Path) -> OutputFormat:
@@ -109,7 +117,7 @@ def render(
     force: bool = False,
     today: date | None = None,
     strict: bool = False,
-    pdfa: bool = False,
+    pdfa: PdfA = False,
     converter: Converter | None = None,
 ) -> Document:
     """Render a convention to a .docx or .pdf file, written atomically once everything succeeded."""

@@ -83,7 +83,14 @@ def validate_command(type_name: str, data: str, fmt: str, strict: bool, today: s
 @click.option("-f", "--force", is_flag=True, help="Remplace le fichier de sortie s’il existe.")
 @click.option("--strict", is_flag=True, help="Refuse aussi les données qui n’ont que des avertissements.")
 @click.option("--today", "today", metavar="DATE", help=TODAY_HELP)
-@click.option("--pdfa", is_flag=True, help="PDF/A-2b, pour l’archivage (sortie .pdf).")
+@click.option(
+    "--pdfa",
+    type=click.Choice(["1b", "2b"]),
+    is_flag=False,
+    flag_value="2b",
+    default=None,
+    help="PDF/A pour l’archivage (sortie .pdf) : 2b (par défaut, --pdfa seul) ou 1b.",
+)
 @click.option(
     "--format", "fmt", type=click.Choice(["texte", "json"]), default="texte", help="Format du compte rendu."
 )
@@ -94,7 +101,7 @@ def render_command(
     force: bool,
     strict: bool,
     today: str | None,
-    pdfa: bool,
+    pdfa: str | None,
     fmt: str,
 ) -> None:
     """Produit la convention remplie, en DOCX ou en PDF selon l’extension de sortie."""

@@ -10,8 +10,10 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from conventum.issues import Issue
 from conventum.model.blocks import Annexe
 from conventum.pdf.finishing import AnnexPdf
+from conventum.pdf.pdfa import declared_part
 
 SUFFIXES = (".pdf", ".docx")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -59,6 +61,20 @@ def _docx_problem(content: bytes) -> str | None:
     except (zipfile.BadZipFile, OSError):
         return "annexes.docx_invalide"
     return None if "word/document.xml" in names else "annexes.docx_invalide"
+
+
+def non_pdfa_annexes(annexes: Sequence[Annexe], base: Path) -> list[Issue]:
+    """A warning for each PDF annex that does not declare PDF/A: appended as given, it leaves the
+    assembled document short of PDF/A (DOCX annexes are converted to the level asked)."""
+    found = []
+    for index, annex in enumerate(annexes):
+        path = annex_path(annex, base)
+        if path is None or path.suffix.lower() != ".pdf" or not path.is_file():
+            continue
+        if declared_part(path.read_bytes()) is None:
+            params = {"fichier": str(annex.fichier), "numero": annex.numero}
+            found.append(Issue("annexes.pdfa_non_conforme", f"annexes[{index}].fichier", params, "warning"))
+    return found
 
 
 def load_annexes(annexes: Sequence[Annexe], base: Path, convert: Callable[[bytes], bytes]) -> list[AnnexPdf]:
