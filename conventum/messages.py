@@ -66,7 +66,7 @@ MESSAGES: dict[str, str] = {
     "annexes.docx_invalide": "Le fichier « {fichier} » de l’annexe n°{numero} n’est pas un DOCX lisible.",
     "annexes.docx_chiffre": "Le DOCX « {fichier} » de l’annexe n°{numero} est protégé par un mot de passe.",
     "annexes.citee_absente": "Le texte de la convention cite l’annexe n°{numero}, qui n’est pas dans la liste des annexes.",
-    "annexes.hors_dossier": "Le fichier « {fichier} » de l’annexe n°{numero} est hors du dossier des annexes ({dossier}).",
+    "annexes.hors_dossier": "Le fichier « {fichier} » de l’annexe n°{numero} est hors du dossier des annexes : seuls ses fichiers sont acceptés.",
     "annexes.pdfa_non_conforme": "Le PDF « {fichier} » de l’annexe n°{numero} n’est pas au format PDF/A : le document assemblé ne l’est donc pas entièrement.",
     "annexes.non_fournie": "L’annexe n°{numero} « {titre} » n’est pas fournie (aucun fichier).",
     "montants.negatif": "Le montant {montant} est négatif.",

@@ -25,7 +25,7 @@ from conventum.batch.report import REPORT_CSV, REPORT_JSON, STATUS_WORDS, BatchR
 from conventum.batch.run import Batch, BatchOptions, RowResult
 from conventum.batch.settling import interruptible, uninterrupted, unreported
 from conventum.batch.sheetmodel import write_model
-from conventum.cli.reporting import TODAY_HELP, parse_today, stderr_console
+from conventum.cli.reporting import TODAY_HELP, annexes_dir_option, parse_today, stderr_console
 from conventum.errors import ExitCode, UsageError
 from conventum.model.catalogue import load_type
 from conventum.model.loading import load_data
@@ -57,6 +57,7 @@ class RateColumn(ProgressColumn):
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="Processus (0 : un par cœur).")
 @click.option("-f", "--force", is_flag=True, help="Remplace les fichiers existants.")
 @click.option("--today", metavar="DATE", help=TODAY_HELP)
+@annexes_dir_option
 def batch_command(type_name: str | None, table: Path | None, modele: str | None, **options: Any) -> None:
     """Produit une convention par ligne d’un tableur (CSV ou XLSX), avec un rapport."""
     commun = load_data(options["commun"]) if options["commun"] else None

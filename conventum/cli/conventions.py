@@ -16,6 +16,7 @@ from rich.table import Table
 from conventum import api
 from conventum.cli.reporting import (
     TODAY_HELP,
+    annexes_dir_option,
     failure_report,
     issues_report,
     parse_today,
@@ -94,6 +95,7 @@ def validate_command(type_name: str, data: str, fmt: str, strict: bool, today: s
 @click.option(
     "--format", "fmt", type=click.Choice(["texte", "json"]), default="texte", help="Format du compte rendu."
 )
+@annexes_dir_option
 def render_command(
     type_name: str,
     data: str,
