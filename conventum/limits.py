@@ -29,7 +29,6 @@ class Limits:
     # Spreadsheets
     max_sheet_rows: int = 100_000
     max_sheet_columns: int = 1_000
-    max_cell_length: int = 100_000
     # Templates, per document
     max_template_steps: int = 200_000  # loop iterations and calls
     max_template_seconds: int = 5
