@@ -30,7 +30,7 @@ class Limits:
     max_sheet_rows: int = 100_000
     max_sheet_columns: int = 1_000
     # Templates, per document
-    max_template_steps: int = 200_000  # loop iterations and calls
+    max_template_steps: int = 50_000  # loop iterations and calls (the built-in templates take < 50)
     max_template_seconds: int = 5
     max_output_chars: int = 20_000_000  # one rendered part, and any text built on the way
     # Batch file names

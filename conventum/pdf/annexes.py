@@ -14,6 +14,7 @@ from pypdf.errors import PyPdfError
 
 from conventum.issues import Issue
 from conventum.model.blocks import Annexe
+from conventum.ooxml.archive import UnsafeArchive, open_archive
 from conventum.pdf.finishing import AnnexPdf
 from conventum.pdf.pdfa import declared_part
 
@@ -97,9 +98,9 @@ def _docx_problem(content: bytes) -> str | None:
         encrypted = "EncryptedPackage".encode("utf-16-le") in content
         return "annexes.docx_chiffre" if encrypted else "annexes.docx_invalide"
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        with open_archive(content) as archive:  # a zip bomb is refused before LibreOffice opens it
             names = archive.namelist()
-    except (zipfile.BadZipFile, OSError):
+    except (UnsafeArchive, zipfile.BadZipFile, OSError):
         return "annexes.docx_invalide"
     return None if "word/document.xml" in names else "annexes.docx_invalide"
 
