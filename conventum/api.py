@@ -15,6 +15,7 @@ from conventum.model.blocks import Convention
 from conventum.model.catalogue import ConventionType, load_type
 from conventum.model.loading import load_data
 from conventum.output import check_writable, write_atomic
+from conventum.pdf.levels import PdfA, pdfa_version
 from conventum.render.prepared import render_docx
 from conventum.validate.validation import ValidationResult
 from conventum.validate.validation import validate as validate_data
@@ -66,7 +67,7 @@ def render_document(
     fmt: OutputFormat = "docx",
     today: date | None = None,
     strict: bool = False,
-    pdfa: bool = False,
+    pdfa: PdfA = False,
     converter: Converter | None = None,
     base: Path | None = None,
 ) -> Document:
@@ -89,15 +90,16 @@ def render_validated(
     *,
     fmt: OutputFormat = "docx",
     strict: bool = False,
-    pdfa: bool = False,
+    pdfa: PdfA = False,
     converter: Converter | None = None,
     base: Path | None = None,
 ) -> Document:
     """Render data this type has validated (``result``), without validating or computing again;
     raise ValidationFailed when the result holds an error (or, strict, a warning)."""
-    blocking = result.issues if strict else errors(result.issues)
+    issues = result.issues + _pdfa_warnings(result, base or Path.cwd(), pdfa if fmt == "pdf" else False)
+    blocking = issues if strict else errors(issues)
     if blocking or result.convention is None:
-        raise ValidationFailed(result.issues, data=result.data, ctype=ctype)
+        raise ValidationFailed(issues, data=result.data, ctype=ctype)
     context = build_context(ctype, result.convention, result.computed)
     content = render_docx(ctype.template_path, context)
     if fmt == "pdf":
@@ -112,9 +114,16 @@ def render_validated(
             pdfa=pdfa,
             converter=converter,
         )
-    return Document(
-        ctype.name, fmt, content, warnings(result.issues), context, result.data, result.convention
-    )
+    return Document(ctype.name, fmt, content, warnings(issues), context, result.data, result.convention)
+
+
+def _pdfa_warnings(result: ValidationResult, base: Path, pdfa: PdfA) -> list[Issue]:
+    """PDF/A asked: a warning for each PDF annex that is not PDF/A (appended as given)."""
+    if result.convention is None or not pdfa_version(pdfa):
+        return []
+    from conventum.pdf.annexes import non_pdfa_annexes  # noqa: PLC0415 - pypdf, for a PDF/A only
+
+    return non_pdfa_annexes(result.convention.annexes, base)
 
 
 def format_for(path: Path) -> OutputFormat:
@@ -133,7 +142,7 @@ def render(
     force: bool = False,
     today: date | None = None,
     strict: bool = False,
-    pdfa: bool = False,
+    pdfa: PdfA = False,
     converter: Converter | None = None,
 ) -> Document:
     """Render a convention to a .docx or .pdf file, written atomically once everything succeeded."""

@@ -28,6 +28,10 @@ MESSAGES: dict[str, str] = {
     "field.forme": "La valeur « {value} » n’a pas la forme attendue pour « {label} ».",
     "field.float_amount": "Le montant « {value} » doit être écrit en décimal exact.",
     "field.invalid": "La valeur « {value} » est invalide : {detail}.",
+    "field.texte_trop_long": (
+        "Le texte « {value} » compte {length} caractères, plus que les {limit} qu’un champ peut"
+        " contenir : abrégez-le ou mettez-le en annexe."
+    ),
     "field.caractere_interdit": (
         "La valeur « {value} » contient un caractère de contrôle ({code}, position {position})"
         " qu’un document Word ne peut pas contenir : retirez-le."
@@ -71,6 +75,8 @@ MESSAGES: dict[str, str] = {
     "annexes.docx_invalide": "Le fichier « {fichier} » de l’annexe n°{numero} n’est pas un DOCX lisible.",
     "annexes.docx_chiffre": "Le DOCX « {fichier} » de l’annexe n°{numero} est protégé par un mot de passe.",
     "annexes.citee_absente": "Le texte de la convention cite l’annexe n°{numero}, qui n’est pas dans la liste des annexes.",
+    "annexes.hors_dossier": "Le fichier « {fichier} » de l’annexe n°{numero} est hors du dossier des annexes : seuls ses fichiers sont acceptés.",
+    "annexes.pdfa_non_conforme": "Le PDF « {fichier} » de l’annexe n°{numero} n’est pas au format PDF/A : le document assemblé ne l’est donc pas entièrement.",
     "annexes.non_fournie": "L’annexe n°{numero} « {titre} » n’est pas fournie (aucun fichier).",
     "montants.negatif": "Le montant {montant} est négatif.",
     "montants.total_faux": "Le total de {montant} n’est pas la somme des lignes, {attendu}.",
@@ -95,6 +101,7 @@ MESSAGES: dict[str, str] = {
     "template.unknown_filter": "Le filtre « {name} » n’existe pas{suggestion} — « {texte} »",
     "template.unknown_test": "Le test « {name} » n’existe pas{suggestion} — « {texte} »",
     "template.unknown_attribute": "« {path} » : « {name} » n’existe pas dans les données du type{suggestion} — « {texte} »",
+    "template.budget": "Le modèle dépasse à lui seul les limites du remplissage : {detail}.",
     "template.split_tag": "La balise « {tag} » est coupée en plusieurs morceaux de texte (--fix la recolle).",
     "template.split_tag_fixed": "La balise « {tag} » était coupée en plusieurs morceaux : recollée.",
     "template.unknown_variable": "La variable « {name} » est utilisée mais n’est pas dans le schéma — « {texte} »",

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
 
 from conventum.errors import OutputError
+from conventum.ooxml.reread import docx_problem
+
+NAME_MAX = 255  # bytes in a file name, on every common file system
+ELLIPSIS = "…"
 
 
 def check_writable(path: Path, *, force: bool) -> None:
-    """Refuse early an output that exists (without force) or whose folder is missing."""
+    """Refuse early an output that exists (without force), whose folder is missing, or whose name
+    no file system holds."""
+    size = len(path.name.encode("utf-8", errors="surrogateescape"))
+    if size > NAME_MAX:
+        raise OutputError(
+            f"nom de fichier trop long ({size} octets, au plus {NAME_MAX}) : {path.name[:60]}…",
+            path=str(path),
+        )
     if path.exists() and not force:
         raise OutputError(
             f"le fichier {path} existe déjà", path=str(path), remedies={"force": "le remplacer"}
@@ -26,10 +38,16 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False, sync: bool = T
     leaves only whole files, only a power cut before the final sync could lose the last ones.
     """
     check_writable(path, force=force)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if path.suffix.lower() == ".docx":
+        problem = docx_problem(data)
+        if problem:
+            raise OutputError(f"document {path.name} refusé à la relecture : {problem}", path=str(path))
+    # The temporary name is short whatever the target's: a name near 255 bytes still gets written.
+    prefix = "." + cap_bytes(path.name, 100) + "."
+    descriptor, temporary = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
     try:
         # mkstemp makes the file private (0600); an output gets the usual mode, as open() would.
-        os.fchmod(descriptor, 0o666 & ~_umask())
+        os.fchmod(descriptor, 0o666 & ~current_umask())
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -46,7 +64,24 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False, sync: bool = T
             os.unlink(temporary)
 
 
-def _umask() -> int:
+def cap_bytes(text: str, limit: int) -> str:
+    """A name of at most ``limit`` bytes in UTF-8 (file systems count bytes, and an accent is two):
+    a longer one is cut on a character, with an ellipsis and a short hash of the whole name so
+    that two long names sharing their start stay distinct.
+
+    >>> cap_bytes("Commune de " + "é" * 200, 40)
+    'Commune de éééééééé…-ac37403b'
+    """
+    if len(text.encode("utf-8")) <= limit:
+        return text
+    tail = f"{ELLIPSIS}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
+    room = limit - len(tail.encode("utf-8"))
+    head = text.encode("utf-8")[:room].decode("utf-8", errors="ignore").rstrip(" .-")
+    return head + tail
+
+
+def current_umask() -> int:
+    """The process's umask (read without changing it for good)."""
     mask = os.umask(0)
     os.umask(mask)
     return mask

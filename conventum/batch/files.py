@@ -14,6 +14,8 @@ from typing import Any
 
 from conventum.batch.columns import parse_path
 from conventum.errors import OutputError, UsageError
+from conventum.limits import LIMITS
+from conventum.output import cap_bytes
 
 MANIFEST = ".conventum-lot.jsonl"
 UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
@@ -25,7 +27,6 @@ RESERVED = {
     *(f"com{i}" for i in range(1, 10)),
     *(f"lpt{i}" for i in range(1, 10)),
 }
-MAX_STEM = 150
 
 
 def format_pattern(pattern: str, data: Mapping[str, Any], ligne: int) -> str:
@@ -71,7 +72,7 @@ def safe_name(name: str, *, fallback: str) -> str:
     text = re.sub(r"\.{2,}", ".", text)
     text = re.sub(r"\s+", " ", text)
     text = re.sub(r"-{2,}", "-", text).strip(" .-")
-    text = text[:MAX_STEM].rstrip(" .-")
+    text = cap_bytes(text, LIMITS.max_filename_bytes)
     if not text:
         return fallback
     if text.split(".")[0].casefold() in RESERVED:
@@ -86,16 +87,23 @@ class NameBook:
         self.folder = folder
         self.extension = extension
         self._taken: set[str] = set()
+        self._next_rank: dict[str, int] = {}  # stem → the rank to try next: equal names stay linear
 
     def claim(self, pattern: str, data: Mapping[str, Any], ligne: int) -> str:
         stem = format_pattern(pattern, data, ligne)
         for suffix in (".docx", ".pdf", ".DOCX", ".PDF"):
             stem = stem.removesuffix(suffix)
+        # Room for the extension and a rank (-2, -3…) within the byte limit of a name.
         stem = safe_name(stem, fallback=f"convention-{ligne}")
-        name, rank = stem + self.extension, 1
+        stem = cap_bytes(stem, LIMITS.max_filename_bytes - len(self.extension) - 8)
+        key = stem.casefold()
+        name, rank = stem + self.extension, self._next_rank.get(key, 1)
+        if rank > 1:
+            name = f"{stem}-{rank}{self.extension}"
         while name.casefold() in self._taken:
             rank += 1
             name = f"{stem}-{rank}{self.extension}"
+        self._next_rank[key] = rank + 1
         self._taken.add(name.casefold())
         self._check_inside(name)
         return name
@@ -119,30 +127,44 @@ def file_digest(path: Path) -> str:
 
 
 def read_manifest(folder: Path) -> dict[str, str]:
-    """File name → input hash of the documents a previous run wrote completely."""
+    """File name → input hash of the documents a previous run wrote completely and that are still
+    the file it wrote: a document swapped in from another row, edited or cut has another hash
+    (sha256 of its bytes, recorded with it) and is redone."""
     path = folder / MANIFEST
     if not path.is_file():
         return {}
     done: dict[str, str] = {}
+    written: dict[str, str] = {}
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             try:
                 entry = json.loads(line)
                 done[entry["fichier"]] = entry["empreinte"]
+                written[entry["fichier"]] = entry["sha256"]
             except (ValueError, KeyError, TypeError):
                 continue  # a line cut by a crash: that document is simply redone
-    return done
+    return {name: digest for name, digest in done.items() if _same_file(folder / name, written.get(name))}
+
+
+def _same_file(path: Path, sha256: str | None) -> bool:
+    try:
+        return sha256 is not None and file_digest(path) == sha256
+    except OSError:
+        return False
 
 
 class Manifest:
     """The manifest opened for appending, once per process; one short line per finished document."""
 
     def __init__(self, folder: Path) -> None:
+        self.folder = folder
         self._descriptor = os.open(folder / MANIFEST, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
 
     def record(self, name: str, digest: str) -> None:
-        """Append one finished document (a single short write: atomic with O_APPEND)."""
-        line = json.dumps({"fichier": name, "empreinte": digest}, ensure_ascii=False) + "\n"
+        """Append one finished document with the hash of the file as written (read back from the
+        page cache: cheap), in a single short write (atomic with O_APPEND)."""
+        entry = {"fichier": name, "empreinte": digest, "sha256": file_digest(self.folder / name)}
+        line = json.dumps(entry, ensure_ascii=False) + "\n"
         os.write(self._descriptor, line.encode("utf-8"))
 
     def close(self) -> None:

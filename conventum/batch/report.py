@@ -13,7 +13,7 @@ from types import TracebackType
 from typing import IO, Any
 
 from conventum.batch.run import RowResult
-from conventum.output import check_writable
+from conventum.output import check_writable, current_umask
 
 REPORT_CSV = "rapport-lot.csv"
 REPORT_JSON = "rapport-lot.json"
@@ -25,6 +25,17 @@ STATUS_WORDS = {
     "echec": "échec",
     "non-traite": "non traité",
 }
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(cell: Any) -> Any:
+    """A CSV cell a spreadsheet will not run as a formula: one starting with = + - @ tab or
+    carriage return gets a leading apostrophe (OWASP's advice against CSV injection)."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
 
 
 def result_dict(result: RowResult) -> dict[str, Any]:
@@ -55,6 +66,7 @@ class BatchReport:
 
     def _temporary(self, name: str) -> IO[str]:
         descriptor, path = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
+        os.fchmod(descriptor, 0o666 & ~current_umask())  # a report is shared: 0644, not mkstemp's 0600
         self._paths[name] = path
         # utf-8-sig: Excel opens the CSV with its accents right.
         encoding = "utf-8-sig" if name.endswith(".csv") else "utf-8"
@@ -64,7 +76,7 @@ class BatchReport:
         """Record one row in both reports."""
         self.counts[result.statut] += 1
         issues = result.issues
-        self._csv.writerow(
+        self._write_csv(
             [
                 result.ligne,
                 STATUS_WORDS[result.statut],
@@ -75,9 +87,13 @@ class BatchReport:
                 result.erreur or "",
             ]
         )
+        self._csv_file.flush()  # a killed run leaves the rows done so far
         separator = "\n  " if self._first else ",\n  "
         self._json_file.write(separator + json.dumps(result_dict(result), ensure_ascii=False))
         self._first = False
+
+    def _write_csv(self, row: list[Any]) -> None:
+        self._csv.writerow([neutralised(cell) for cell in row])
 
     def close(self) -> None:
         """Finish both files and put them in place (replacing a previous run's report)."""

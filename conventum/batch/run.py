@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
+import signal
 import sys
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -27,7 +30,7 @@ from conventum.batch.files import (
 from conventum.batch.sheetmodel import imply_roles
 from conventum.batch.spreadsheet import map_headers, merge_data, open_sheet, row_data
 from conventum.context.build import build_context
-from conventum.errors import ConventumError, OutputError, UsageError
+from conventum.errors import ConventumError, ExitCode, OutputError, UsageError
 from conventum.issues import Issue, warnings
 from conventum.model.blocks import Convention
 from conventum.model.catalogue import ConventionType, load_type
@@ -145,6 +148,9 @@ _WORKER: list[_Renderer] = []
 
 
 def _init_worker(ctype: ConventionType, folder: Path, options: BatchOptions, base: Path) -> None:
+    # Ctrl-C reaches the whole process group: the main process decides, a worker ends its chunk.
+    # (SIGTERM stops a worker at once: the pool's own way to stop a broken pool's workers.)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER.append(_Renderer(ctype, folder, options, base))
 
 
@@ -228,16 +234,25 @@ class Batch:
     def _validated(self) -> Iterator[tuple[_Planned, ValidationResult | None]]:
         """Each row validated, in order, with its file name: its record and, when it is valid, what
         validation gave (the typed convention, the computed values) for its rendering only."""
+        for number, data, fichier, empreinte in self._named():
+            result = validate(self.ctype, data, today=self.options.today, base=self.base)
+            item = _Planned(number, fichier, empreinte, tuple(result.issues), result.ok)
+            yield item, (result if result.ok else None)
+
+    def _named(self) -> Iterator[tuple[int, dict[str, Any], str, str]]:
+        """Each row with its file name and the hash of its input (not validated)."""
         self._check_folder()
         digest = file_digest(self.ctype.template_path) + file_digest(self.ctype.schema_path)
         names = NameBook(self.folder, self.extension)
         pattern = self.pattern()
         for number, data in self.rows():
-            result = validate(self.ctype, data, today=self.options.today, base=self.base)
             fichier = names.claim(pattern, data, number)
-            empreinte = input_hash(self.ctype.name, self.options.fmt, digest, data)
-            item = _Planned(number, fichier, empreinte, tuple(result.issues), result.ok)
-            yield item, (result if result.ok else None)
+            yield number, data, fichier, input_hash(self.ctype.name, self.options.fmt, digest, data)
+
+    def outline(self) -> list[tuple[int, str, str]]:
+        """(row, file name, input hash) of every row, read but not validated: what an interrupted
+        run reports the rows it did not reach by."""
+        return [(number, fichier, empreinte) for number, _data, fichier, empreinte in self._named()]
 
     def _check_folder(self) -> None:
         if not self.folder.is_dir():
@@ -359,20 +374,24 @@ class Batch:
                 renderer.manifest.close()
 
     def _parallel(self, entries: Iterator[_Chunk | list[RowResult]]) -> Iterator[RowResult]:
-        initargs = (self.ctype, self.folder, self.options, self.base)
-        pool = ProcessPoolExecutor(self.jobs(), _process_context(), _init_worker, initargs)
+        prepared_template(self.ctype.template_path)  # a broken template fails here, not in each worker
+        workers = _Workers(self.jobs(), (self.ctype, self.folder, self.options, self.base))
         try:
-            yield from _in_order(entries, pool, _render_chunk, self.jobs() * 4)
+            yield from _in_order(entries, workers.submit, workers.collect, self.jobs() * 4)
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            workers.shutdown()
 
     def _converted(self, entries: Iterator[_Chunk | list[RowResult]]) -> Iterator[RowResult]:
         """PDF: threads render, convert through the one converter and finish, a row each."""
         converter = self.converter or Converter(workers=self.jobs())  # started by its first document
         renderer = _Renderer(self.ctype, self.folder, self.options, self.base, converter)
         pool = ThreadPoolExecutor(converter.size + 1)  # one more: a row is rendered while others convert
+
+        def submit(tasks: list[_Task]) -> _Handle:
+            return pool.submit(renderer.render_all, tasks), tasks
+
         try:
-            yield from _in_order(entries, pool, renderer.render_all, converter.size * 2)
+            yield from _in_order(entries, submit, _collect, converter.size * 2)
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
             if self.converter is None:
@@ -381,25 +400,128 @@ class Batch:
             renderer.manifest.close()
 
 
+_Handle = tuple["Future[list[RowResult]]", list[_Task]]
+_Collect = Callable[[_Handle], list[RowResult]]
+CRASHED = "le processus qui rendait cette ligne s’est arrêté brutalement : document non écrit"
+
+
 def _in_order(
     entries: Iterator[_Chunk | list[RowResult]],
-    pool: Executor,
-    render: Callable[[list[_Task]], list[RowResult]],
+    submit: Callable[[list[_Task]], _Handle],
+    collect: Callable[[_Handle], list[RowResult]],
     window: int,
 ) -> Iterator[RowResult]:
     """The results of the entries in row order, at most ``window`` chunks ahead of the reader."""
-    pending: deque[Future[list[RowResult]] | list[RowResult]] = deque()
+    pending: deque[_Handle | list[RowResult]] = deque()
     for entry in entries:
-        pending.append(pool.submit(render, entry.tasks) if isinstance(entry, _Chunk) else entry)
+        pending.append(submit(entry.tasks) if isinstance(entry, _Chunk) else entry)
         while len(pending) > window:
-            yield from _pop(pending)
+            yield from _pop(pending, collect)
     while pending:
-        yield from _pop(pending)
+        yield from _pop(pending, collect)
 
 
-def _pop(pending: deque[Future[list[RowResult]] | list[RowResult]]) -> list[RowResult]:
+def _pop(
+    pending: deque[_Handle | list[RowResult]], collect: Callable[[_Handle], list[RowResult]]
+) -> list[RowResult]:
     head = pending.popleft()
-    return head if isinstance(head, list) else head.result()
+    return head if isinstance(head, list) else collect(head)
+
+
+def _collect(handle: _Handle) -> list[RowResult]:
+    """A chunk's results; a fault that is not conventum's costs the chunk's rows, each reported."""
+    future, tasks = handle
+    try:
+        return future.result()
+    except Exception as exc:
+        return [_failed(task, f"erreur inattendue : {exc!r}") for task in tasks]
+
+
+def _failed(task: _Task, reason: str) -> RowResult:
+    return RowResult(task.ligne, "echec", None, erreur=reason, exit_code=ExitCode.TEMPLATE)
+
+
+class _Workers:
+    """The worker processes of a DOCX batch. A worker that dies (a signal, a crash in a library)
+    breaks the pool: the pool is started again, and the rows it held are rendered once more, each
+    in a process of its own, so that the crash costs only the row that causes it."""
+
+    def __init__(self, size: int, initargs: tuple[Any, ...]) -> None:
+        self.size = size
+        self.initargs = initargs
+        self.pool = self._start(size)
+
+    def _start(self, size: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(size, _process_context(), _init_worker, self.initargs)
+
+    def submit(self, tasks: list[_Task]) -> _Handle:
+        try:
+            return self.pool.submit(_render_chunk, tasks), tasks
+        except BrokenExecutor:
+            self._restart()
+            return self.pool.submit(_render_chunk, tasks), tasks
+
+    def collect(self, handle: _Handle) -> list[RowResult]:
+        future, tasks = handle
+        try:
+            return future.result()
+        except BrokenExecutor:
+            return self._again(tasks)
+        except Exception as exc:
+            return [_failed(task, f"erreur inattendue : {exc!r}") for task in tasks]
+
+    def _again(self, tasks: list[_Task]) -> list[RowResult]:
+        """The rows of a chunk lost with a broken pool, one by one on a new pool (in parallel);
+        a row that breaks that pool too is tried alone, and reported ``echec`` if it kills that."""
+        self._restart()
+        # The dead worker may have put a document in place before dying: it is replaced.
+        retried = [dataclasses.replace(task, overwrite=True) for task in tasks]
+        futures = [self.pool.submit(_render_chunk, [task]) for task in retried]
+        results = []
+        for future, task in zip(futures, retried, strict=True):
+            try:
+                results += future.result()
+            except BrokenExecutor:
+                self._restart()
+                results.append(self._alone(task))
+        return results
+
+    def _restart(self) -> None:
+        if getattr(self.pool, "_broken", False):
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = self._start(self.size)
+
+    def _alone(self, task: _Task) -> RowResult:
+        pool = self._start(1)
+        try:
+            return pool.submit(_render_chunk, [task]).result()[0]
+        except BrokenExecutor:
+            return _failed(task, CRASHED)
+        finally:
+            pool.shutdown(wait=True)
+
+    def shutdown(self) -> None:
+        """Stop the pool and wait until every worker process is gone, even when the pool thinks
+        them dead already (its forkserver killed by a signal sent to the whole group): what is on
+        disk afterwards is final."""
+        processes = list(getattr(self.pool, "_processes", None) or {})
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        deadline = time.monotonic() + 30
+        for pid in processes:
+            while _alive(pid) and time.monotonic() < deadline:
+                time.sleep(0.05)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    try:
+        finished, _status = os.waitpid(pid, os.WNOHANG)  # a child of ours: reap it
+    except ChildProcessError:
+        return True  # a child of the forkserver: alive as long as kill() reaches it
+    return finished == 0
 
 
 def _process_context() -> Any:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import codecs
 import copy
 import csv
 import io
 import itertools
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +23,9 @@ from conventum.batch.columns import (
     with_labels,
 )
 from conventum.errors import DataFileError, UsageError
+from conventum.limits import LIMITS
 from conventum.model.catalogue import ConventionType
+from conventum.ooxml.archive import UnsafeArchive, open_archive
 
 DELIMITERS = (";", ",", "\t")
 Cells = list[Any]
@@ -125,20 +127,40 @@ def _is_path_row(cells: list[str], headers: list[str]) -> bool:
     )
 
 
+# Bytes where ISO-8859-15 (Latin-9) and Windows-1252 differ: € Š š Ž ž Œ œ Ÿ in Latin-9,
+# ¤ ¦ ¨ ´ ¸ ¼ ½ ¾ in Windows-1252 (signs no member list holds, where Latin-9's are everyday French).
+LATIN9_ONLY = frozenset(b"\xa4\xa6\xa8\xb4\xb8\xbc\xbd\xbe")
+
+
 def detect_encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM) if the whole file decodes as such, else Windows-1252."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    with path.open("rb") as handle:
-        try:
-            while chunk := handle.read(1 << 16):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return "cp1252"
-    return "utf-8-sig"
+    """UTF-8 (with or without BOM) if the whole file decodes as such; else Windows-1252 or
+    ISO-8859-15, told apart by the bytes where they differ; DataFileError when neither reads it
+    without loss (never a garbled cell)."""
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf-8-sig"
+    c1 = any(0x80 <= byte <= 0x9F for byte in data)
+    if not c1 and LATIN9_ONLY.intersection(data):
+        return "iso-8859-15"  # Windows-1252 would read "Œuvre 10 €" as "¼uvre 10 ¤"
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise DataFileError(
+            f"encodage non reconnu (octet 0x{data[exc.start]:02X}, ligne {line}) : "
+            "enregistrez le fichier en CSV UTF-8",
+            path=str(path),
+        ) from None
+    return "cp1252"
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, Cells]]:
+    if path.stat().st_size > LIMITS.max_archive_bytes:
+        raise DataFileError("fichier trop volumineux", path=str(path))
     encoding = detect_encoding(path)
     with path.open(encoding=encoding, newline="") as handle:
         first = handle.readline()
@@ -147,12 +169,21 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, Cells]]:
             csv.reader(io.StringIO(first), delimiter=delimiter), csv.reader(handle, delimiter=delimiter)
         )
         # Row numbers count records, as a spreadsheet program shows them (header = 1).
-        yield from enumerate((list(record) for record in records), start=1)
+        number = 0
+        try:
+            for number, record in enumerate(records, start=1):
+                if number > LIMITS.max_sheet_rows + 1:
+                    raise DataFileError(f"plus de {LIMITS.max_sheet_rows} lignes", path=str(path))
+                yield number, list(record)
+        except csv.Error as exc:
+            reason = "cellule trop longue" if "field larger" in str(exc) else f"CSV mal formé ({exc})"
+            raise DataFileError(f"ligne {number + 1} : {reason}", path=str(path)) from None
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, Cells]]:
     import openpyxl  # noqa: PLC0415 - heavy, only for spreadsheets
 
+    check_workbook(path)
     try:
         workbook = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises zip, XML and key errors alike
@@ -186,6 +217,8 @@ def _refuse_uncomputed(path: Path) -> None:
     values = openpyxl.load_workbook(path, read_only=True, data_only=True)
     missing, count = [], 0
     first, second = first_visible(formulas), first_visible(values)
+    for sheet in (first, second):
+        sheet.reset_dimensions()  # the cells present, not the size the file claims
     rows = zip(first.iter_rows(values_only=True), second.iter_rows(values_only=True), strict=False)
     for number, (formula_row, value_row) in enumerate(rows, start=1):
         for column, (formula, value) in enumerate(zip(formula_row, value_row, strict=False), start=1):
@@ -202,6 +235,54 @@ def _refuse_uncomputed(path: Path) -> None:
             "ouvrez le fichier dans Excel ou LibreOffice et enregistrez-le",
             path=str(path),
         )
+
+
+WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
+CELL_REFERENCE = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{1,3})([0-9]{1,7})\"")
+MERGE_REFERENCE = re.compile(
+    rb"<(?:\w+:)?mergeCell\b[^>]*?\sref=\"([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})\""
+)
+
+
+def check_workbook(path: Path) -> None:
+    """Refuse, before openpyxl builds a cell for each of them, a workbook whose cells or merged
+    ranges reach past the bounds: a zip bomb, a cell at XFD1048576, a range merged down a whole
+    column when the rows holding cells end long before (openpyxl would make a million cells)."""
+
+    try:
+        archive = open_archive(path)
+    except UnsafeArchive as exc:
+        raise DataFileError(f"classeur illisible : {exc.reason}", path=str(path)) from None
+    with archive:
+        for name in archive.namelist():
+            if WORKSHEET.fullmatch(name):
+                _check_worksheet(archive.read(name), path)
+
+
+def _check_worksheet(xml: bytes, path: Path) -> None:
+    from openpyxl.utils import column_index_from_string, get_column_letter  # noqa: PLC0415 - heavy
+
+    last_row = last_column = 0
+    for letters, digits in CELL_REFERENCE.findall(xml):
+        last_row = max(last_row, int(digits))
+        last_column = max(last_column, column_index_from_string(letters.decode()))
+    if last_row > LIMITS.max_sheet_rows + 1 or last_column > LIMITS.max_sheet_columns:
+        where = f"{get_column_letter(min(last_column, 16384))}{last_row}"
+        raise DataFileError(
+            f"feuille trop grande (une cellule en {where} ; au plus {LIMITS.max_sheet_rows} lignes"
+            f" et {LIMITS.max_sheet_columns} colonnes)",
+            path=str(path),
+        )
+    for first_letters, first_row, end_letters, end_row in MERGE_REFERENCE.findall(xml):
+        if int(end_row) > last_row or column_index_from_string(end_letters.decode()) > last_column:
+            reference = (
+                f"{first_letters.decode()}{first_row.decode()}:{end_letters.decode()}{end_row.decode()}"
+            )
+            raise DataFileError(
+                f"cellules fusionnées {reference} au-delà des cellules remplies"
+                f" (dernière ligne : {last_row}) : réduisez la fusion aux lignes des membres",
+                path=str(path),
+            )
 
 
 def _merged_values(sheet: Any, path: Path) -> dict[int, dict[int, Any]]:

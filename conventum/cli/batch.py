@@ -23,8 +23,9 @@ from rich.text import Text
 
 from conventum.batch.report import REPORT_CSV, REPORT_JSON, STATUS_WORDS, BatchReport, write_zip
 from conventum.batch.run import Batch, BatchOptions, RowResult
+from conventum.batch.settling import interruptible, uninterrupted, unreported
 from conventum.batch.sheetmodel import write_model
-from conventum.cli.reporting import TODAY_HELP, parse_today, stderr_console
+from conventum.cli.reporting import TODAY_HELP, annexes_dir_option, parse_today, stderr_console
 from conventum.errors import ExitCode, UsageError
 from conventum.model.catalogue import load_type
 from conventum.model.loading import load_data
@@ -56,6 +57,7 @@ class RateColumn(ProgressColumn):
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="Processus (0 : un par cœur).")
 @click.option("-f", "--force", is_flag=True, help="Remplace les fichiers existants.")
 @click.option("--today", metavar="DATE", help=TODAY_HELP)
+@annexes_dir_option
 def batch_command(  # noqa: PLR0913 - one parameter per option, as Click passes them
     type_name: str | None,
     table: Path | None,
@@ -105,18 +107,36 @@ def _run(batch: Batch, *, quiet: bool, zip_path: Path | None, force: bool) -> in
     invalid = 0
     code = ExitCode.OK
     letters = batch.column_letters
+    reported: set[int] = set()
+    interrupted = False
     with (
         BatchReport(batch.folder, type_name=batch.ctype.name) as report,
         _progress(console, batch.row_count(), quiet, letters) as step,
     ):
-        for result in batch.results():
-            report.add(result)
-            step(result)
-            if result.statut in ("ecrit", "repris") and result.fichier:
-                written.append(result.fichier)
-            invalid += result.statut == "invalide"
-            if result.statut == "echec" and code == ExitCode.OK:
-                code = result.exit_code
+        results = batch.results()
+        try:
+            with interruptible():
+                for result in results:
+                    report.add(result)
+                    reported.add(result.ligne)
+                    step(result)
+                    if result.statut in ("ecrit", "repris") and result.fichier:
+                        written.append(result.fichier)
+                    invalid += result.statut == "invalide"
+                    if result.statut == "echec" and code == ExitCode.OK:
+                        code = result.exit_code
+        except KeyboardInterrupt:
+            interrupted = True
+            with uninterrupted():
+                getattr(
+                    results, "close", lambda: None
+                )()  # workers end the rows they hold; the rest is cancelled
+                for result in unreported(batch, reported):
+                    report.add(result)
+    if interrupted:
+        _summary(console, report.counts, batch.folder, None)
+        console.print("[bold red]Interrompu[/] : les lignes non traitées sont marquées « non traité ».")
+        return ExitCode.INTERRUPTED
     rows = sum(report.counts.values())
     console.print(f"{rows} ligne(s) lue(s) : {rows - invalid} valide(s), {invalid} invalide(s).")
     code = ExitCode.INVALID_DATA if invalid else code

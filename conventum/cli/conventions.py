@@ -18,6 +18,7 @@ from conventum import api
 from conventum.cli.registering import chosen_register, open_for_render, register_option, register_rendered
 from conventum.cli.reporting import (
     TODAY_HELP,
+    annexes_dir_option,
     failure_report,
     issues_report,
     parse_today,
@@ -28,6 +29,7 @@ from conventum.errors import ConventumError, ExitCode, UsageError, ValidationFai
 from conventum.issues import Issue, errors
 from conventum.model.catalogue import available_types, load_type
 from conventum.model.json_schema import json_schema
+from conventum.pdf.levels import PdfA
 
 
 @click.command("types")
@@ -112,10 +114,18 @@ def validate_command(type_name: str, data: str, fmt: str, strict: bool, today: s
 @click.option("-f", "--force", is_flag=True, help="Remplace le fichier de sortie s’il existe.")
 @click.option("--strict", is_flag=True, help="Refuse aussi les données qui n’ont que des avertissements.")
 @click.option("--today", "today", metavar="DATE", help=TODAY_HELP)
-@click.option("--pdfa", is_flag=True, help="PDF/A-2b, pour l’archivage (sortie .pdf).")
+@click.option(
+    "--pdfa",
+    type=click.Choice(["1b", "2b"]),
+    is_flag=False,
+    flag_value="2b",
+    default=None,
+    help="PDF/A pour l’archivage (sortie .pdf) : 2b (par défaut, --pdfa seul) ou 1b.",
+)
 @click.option(
     "--format", "fmt", type=click.Choice(["texte", "json"]), default="texte", help="Format du compte rendu."
 )
+@annexes_dir_option
 @register_option
 def render_command(  # noqa: PLR0913 - one parameter per option, as Click passes them
     type_name: str,
@@ -126,7 +136,7 @@ def render_command(  # noqa: PLR0913 - one parameter per option, as Click passes
     force: bool,
     strict: bool,
     today: str | None,
-    pdfa: bool,
+    pdfa: str | None,
     fmt: str,
 ) -> None:
     """Produit la convention remplie, en DOCX ou en PDF selon l’extension de sortie."""
@@ -174,7 +184,7 @@ def _tell(document: api.Document, output: Path, *, fmt: str, report: dict[str, A
 
 
 def _to_stdout(
-    type_name: str, data: str, kind: api.OutputFormat, *, today: date | None, strict: bool, pdfa: bool
+    type_name: str, data: str, kind: api.OutputFormat, *, today: date | None, strict: bool, pdfa: PdfA
 ) -> api.Document:
     """``-o -``: the document written on standard output, for a pipe."""
     document = api.render_document(type_name, data, fmt=kind, today=today, strict=strict, pdfa=pdfa)

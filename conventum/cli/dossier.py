@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from conventum.cli.reporting import TODAY_HELP, parse_today, print_issues, stderr_console
+from conventum.cli.reporting import TODAY_HELP, annexes_dir_option, parse_today, print_issues, stderr_console
 from conventum.dossier import PART_FILES, render_dossier
 
 
@@ -24,6 +24,7 @@ from conventum.dossier import PART_FILES, render_dossier
 )
 @click.option("--strict", is_flag=True, help="Refuse aussi les données qui n’ont que des avertissements.")
 @click.option("--today", "today", metavar="DATE", help=TODAY_HELP)
+@annexes_dir_option
 def dossier_command(
     data: str, output: Path, force: bool, parts_dir: Path | None, strict: bool, today: str | None
 ) -> None:

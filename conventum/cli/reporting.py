@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any, NoReturn
 
 import click
@@ -14,6 +16,7 @@ from rich.console import Console
 from conventum.errors import ConventumError, DataFileError, OutputError, ValidationFailed
 from conventum.french.datetext import DateTextError, read_date
 from conventum.issues import Issue
+from conventum.pdf.inspection import confined_annexes
 from conventum.validate.sections import grouped, heading
 
 ISSUE_REPORT_VERSION = 1
@@ -116,3 +119,20 @@ def parse_today(value: str | None) -> date | None:
         return read_date(value)
     except DateTextError as exc:
         raise click.BadParameter(exc.reason) from exc
+
+
+def annexes_dir_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--annexes-dir DOSSIER``: annex paths relative to that folder, and confined to it."""
+
+    @click.option(
+        "--annexes-dir",
+        "annexes_dir",
+        type=click.Path(path_type=Path, file_okay=False, exists=True),
+        help="Dossier des fichiers d’annexe : les chemins partent de lui et ne peuvent en sortir.",
+    )
+    @functools.wraps(command)
+    def confined(*args: Any, annexes_dir: Path | None = None, **kwargs: Any) -> Any:
+        with confined_annexes(annexes_dir):
+            return command(*args, **kwargs)
+
+    return confined

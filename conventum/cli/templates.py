@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import click
-import yaml
 from rich.console import Console
 from rich.table import Table
 
 from conventum.cli.reporting import stderr_console
 from conventum.errors import DataFileError, ExitCode, UsageError
 from conventum.issues import Issue
+from conventum.limits import LIMITS
 from conventum.model.catalogue import available_types, load_type, resource_dir
 from conventum.model.loading import load_data
 from conventum.output import check_writable, write_atomic
@@ -28,6 +28,8 @@ TYPE_NAME = r"[a-z0-9][a-z0-9-]*"
 
 def _read(path: Path) -> bytes:
     try:
+        if path.stat().st_size > LIMITS.max_archive_bytes:
+            raise DataFileError("fichier trop volumineux pour un document Word", path=str(path))
         return path.read_bytes()
     except OSError as exc:
         raise DataFileError(f"fichier illisible ({exc.strerror})", path=str(path)) from exc
@@ -181,11 +183,7 @@ def _neighbour_schema(template: Path) -> Path | None:
 
 
 def _load_schema(path: Path) -> dict[str, Any]:
-    try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataFileError(f"schéma illisible ({exc})", path=str(path)) from exc
-    return loaded if isinstance(loaded, dict) else {}
+    return load_data(path)  # the data files' bounded loader: a schema is read as safely
 
 
 COMMANDS = [import_command, fill_command, check_command]

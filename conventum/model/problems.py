@@ -10,6 +10,7 @@ from pydantic_core import ErrorDetails
 
 from conventum.french.datetext import ACCEPTED
 from conventum.issues import Issue, Location, format_path
+from conventum.limits import LIMITS
 from conventum.model.blocks import Convention
 from conventum.model.catalogue import label_of
 
@@ -49,8 +50,13 @@ PYDANTIC_CODES: dict[str, str] = {
 
 
 def unwritable_characters(value: Any, location: Location = ()) -> Iterator[Issue]:
-    """A text holding a character a Word document cannot hold (a control character pasted in)."""
+    """A text a Word document cannot hold: a control character pasted in, or longer than one
+    field may be (``LIMITS.max_text_length``): a field error with its path, never a cut document."""
     if isinstance(value, str):
+        if len(value) > LIMITS.max_text_length:
+            params = {"value": _short(value), "length": len(value), "limit": LIMITS.max_text_length}
+            yield Issue("field.texte_trop_long", format_path(location), params)
+            return
         found = NOT_IN_XML.search(value)
         if found:
             params = {

@@ -5,13 +5,15 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from lxml import etree
 
 from conventum.errors import TemplateError
+from conventum.ooxml.archive import UnsafeArchive, open_archive
 from conventum.ooxml.namespaces import REL, w
-from conventum.ooxml.xml import parse_xml
+from conventum.ooxml.xml import XMLSyntaxError, parse_xml
 
 STORY_RELS = ("header", "footer", "footnotes", "endnotes", "comments")
 TEMPLATE_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
@@ -52,11 +54,22 @@ class Package:
 def open_package(data: bytes, *, source: str = "document") -> Package:
     """Open .docx bytes; TemplateError if they are not a Word package."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with open_archive(data) as archive:
             order = archive.namelist()
             files = {name: archive.read(name) for name in order}
-    except zipfile.BadZipFile as exc:
+    except UnsafeArchive as exc:
+        raise TemplateError(
+            f"{source} n’est pas un fichier Word lisible : {exc.reason}", template=source
+        ) from None
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
         raise TemplateError(f"{source} n’est pas un fichier Word (.docx)", template=source) from exc
+    try:
+        return _read_package(files, order, source)
+    except XMLSyntaxError as exc:
+        raise TemplateError(f"{source} : XML refusé ({exc})", template=source) from None
+
+
+def _read_package(files: dict[str, bytes], order: list[str], source: str) -> Package:
     main = _main_part(files, source)
     rels = _relations(files, main)
     stories = {main: "document"} | {t: kind for kind, t in rels if kind in STORY_RELS and t in files}

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 
 from lxml import etree
 
+from conventum.errors import TemplateError
+from conventum.ooxml.archive import UnsafeArchive, open_archive
 from conventum.ooxml.namespaces import w
 from conventum.ooxml.xml import parse_xml
 
@@ -19,7 +19,11 @@ PARAGRAPH, RUN, TEXT_NODES = w("p"), w("r"), (w("t"), w("tab"), w("br"))
 
 def document_text(data: bytes) -> str:
     """The visible text of a .docx, paragraph by paragraph (text inside content controls too)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+    try:
+        archive = open_archive(data)
+    except UnsafeArchive as exc:
+        raise TemplateError(f"document Word illisible : {exc.reason}") from None
+    with archive:
         parts = sorted(p for p in archive.namelist() if XML_PARTS.fullmatch(p))
         body = [p for p in parts if p == "word/document.xml"] + [p for p in parts if p != "word/document.xml"]
         return "\n".join(_part_text(archive.read(part)) for part in body)

@@ -14,6 +14,7 @@ from conventum.model.catalogue import ConventionType
 from conventum.pdf.annexes import load_annexes
 from conventum.pdf.converter import Converter
 from conventum.pdf.finishing import finish_for, finish_pdf
+from conventum.pdf.levels import PdfA
 from conventum.pdf.readback import check_key_facts, key_facts
 
 
@@ -34,7 +35,7 @@ def convention_pdf(
     docx: bytes,
     *,
     base: Path,
-    pdfa: bool = False,
+    pdfa: PdfA = False,
     converter: Converter | None = None,
 ) -> bytes:
     """Convert the filled DOCX (checked: its key facts are in the PDF) and its DOCX annexes,

@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from types import TracebackType
 
 from conventum.errors import ConversionError
+from conventum.pdf.levels import PdfA
 from conventum.pdf.lobridge.worker import Worker, WorkerDied
 from conventum.pdf.pdfio import page_count
 
@@ -141,7 +142,7 @@ class Converter:
         while not self._idle.empty():
             self._idle.get_nowait()
 
-    def convert(self, docx: bytes, *, pdfa: bool = False, timeout: float | None = None) -> bytes:
+    def convert(self, docx: bytes, *, pdfa: PdfA = False, timeout: float | None = None) -> bytes:
         """One DOCX to PDF bytes, checked (it opens and has pages); ConversionError otherwise."""
         worker = self._take()
         try:
@@ -167,7 +168,7 @@ class Converter:
         return worker
 
     def convert_many(
-        self, documents: Iterable[bytes], *, pdfa: bool = False
+        self, documents: Iterable[bytes], *, pdfa: PdfA = False
     ) -> list[bytes | ConversionError]:
         """Many DOCX at once on every worker: in the same order, a PDF or the error of that document."""
 
@@ -180,14 +181,14 @@ class Converter:
         with ThreadPoolExecutor(self.size) as pool:
             return list(pool.map(one, documents))
 
-    def _convert_on(self, worker: Worker, docx: bytes, pdfa: bool, timeout: float) -> bytes:
+    def _convert_on(self, worker: Worker, docx: bytes, pdfa: PdfA, timeout: float) -> bytes:
         try:
             return self._attempt(worker, docx, pdfa, timeout)
         except WorkerDied:
             # The process died under this document (killed, crashed): one more try on a fresh one.
             return self._attempt(worker, docx, pdfa, timeout)
 
-    def _attempt(self, worker: Worker, docx: bytes, pdfa: bool, timeout: float) -> bytes:
+    def _attempt(self, worker: Worker, docx: bytes, pdfa: PdfA, timeout: float) -> bytes:
         if not self._workers:
             raise ConversionError("le convertisseur est fermé")
         pdf = worker.convert(docx, pdfa=pdfa, timeout=timeout)
@@ -195,7 +196,7 @@ class Converter:
         return pdf
 
 
-def docx_to_pdf(docx: bytes, *, pdfa: bool = False, timeout: float = 120.0) -> bytes:
+def docx_to_pdf(docx: bytes, *, pdfa: PdfA = False, timeout: float = 120.0) -> bytes:
     """Convert one .docx to PDF bytes with a one-worker converter started for it."""
     with Converter(workers=1, timeout=timeout) as converter:
         return converter.convert(docx, pdfa=pdfa)

@@ -13,6 +13,7 @@ from pypdf import PdfWriter
 from conventum.french.formatting import join_words
 from conventum.french.grammar import capitalise
 from conventum.model.catalogue import ConventionType
+from conventum.ooxml.xml import parse_xml
 from conventum.pdf.pdfio import read_pdf
 from conventum.pdf.signature_fields import Signatory, add_signature_fields
 
@@ -112,7 +113,7 @@ def set_metadata(writer: PdfWriter, info: PdfInfo) -> None:
 
 def updated_xmp(packet: bytes, info: PdfInfo, producer: str) -> bytes:
     """The XMP packet with dc:title, dc:creator, dc:description and pdf:Keywords set to the info."""
-    root = etree.fromstring(packet.strip().split(b"?>", 1)[1].rsplit(b"<?xpacket", 1)[0])
+    root = parse_xml(packet.strip().split(b"?>", 1)[1].rsplit(b"<?xpacket", 1)[0])
     rdf = root.find("rdf:RDF", NS)
     assert rdf is not None
     for description in rdf.findall("rdf:Description", NS):

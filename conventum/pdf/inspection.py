@@ -1,26 +1,69 @@
-"""Annex files supplied with the data: where they are and what is wrong with them (read at validation)."""
+"""Annex files supplied with the data: where they are (confined to ``--annexes-dir`` when asked)
+and what is wrong with them, read at validation."""
 
 from __future__ import annotations
 
-import io
+import os
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from conventum.model.blocks import Annexe
+from conventum.ooxml.archive import UnsafeArchive, open_archive
 
 SUFFIXES = (".pdf", ".docx")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
+ANNEXES_DIR = "CONVENTUM_ANNEXES_DIR"
+
+
+def annexes_dir() -> Path | None:
+    """The folder annex files are confined to (``--annexes-dir``), None when they are not."""
+    value = os.environ.get(ANNEXES_DIR)
+    return Path(value) if value else None
+
+
+@contextmanager
+def confined_annexes(folder: str | Path | None) -> Iterator[None]:
+    """Within the block, annex paths are relative to ``folder`` and may not leave it (``..``,
+    an absolute path, a link pointing out): a shared service's clerks name files, not the disk.
+    Set in the environment, so that a batch's worker processes are confined too."""
+    if folder is None:
+        yield
+        return
+    previous = os.environ.get(ANNEXES_DIR)
+    os.environ[ANNEXES_DIR] = str(Path(folder).resolve())
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(ANNEXES_DIR, None)
+        else:
+            os.environ[ANNEXES_DIR] = previous
+
+
 def annex_path(annex: Annexe, base: Path) -> Path | None:
-    """The annex's file, relative paths taken from the data file's folder."""
+    """The annex's file: relative paths taken from the data file's folder, or from the annexes
+    folder when annexes are confined."""
     if annex.fichier is None:
         return None
-    return annex.fichier if annex.fichier.is_absolute() else base / annex.fichier
+    root = annexes_dir()
+    start = root if root is not None else base
+    return annex.fichier if annex.fichier.is_absolute() else start / annex.fichier
+
+
+def outside_annexes_dir(path: Path) -> bool:
+    """Whether a file lies outside the confining folder (links resolved)."""
+    root = annexes_dir()
+    return root is not None and not path.resolve().is_relative_to(root.resolve())
 
 
 def file_problem(path: Path) -> str | None:
     """The issue code of what is wrong with a supplied annex file, or None when it is usable."""
+    if outside_annexes_dir(path):
+        return "annexes.hors_dossier"
     if not path.is_file():
         return "annexes.fichier_introuvable"
     if path.suffix.lower() not in SUFFIXES:
@@ -44,8 +87,8 @@ def _docx_problem(content: bytes) -> str | None:
         encrypted = "EncryptedPackage".encode("utf-16-le") in content
         return "annexes.docx_chiffre" if encrypted else "annexes.docx_invalide"
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        with open_archive(content) as archive:  # a zip bomb is refused before LibreOffice opens it
             names = archive.namelist()
-    except (zipfile.BadZipFile, OSError):
+    except (UnsafeArchive, zipfile.BadZipFile, OSError):
         return "annexes.docx_invalide"
     return None if "word/document.xml" in names else "annexes.docx_invalide"

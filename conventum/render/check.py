@@ -20,11 +20,13 @@ from conventum.model.loading import load_data
 from conventum.ooxml.namespaces import XML_SPACE, w
 from conventum.ooxml.package import Package, open_package
 from conventum.render.prepared import (
+    FILTERS,
     PLACEHOLDERS,
     make_environment,
     template_syntax_error,
     template_variables,
 )
+from conventum.render.sandbox import trial_render
 from conventum.render.tags import Tag, TagProblem, attribute_problems, tag_problems, unknown_names
 from conventum.validate.validation import validate
 from conventum.word.fields import TEMPLATE_STORIES
@@ -124,6 +126,9 @@ def _check_part(
     issues = [_issue(problem) for problem in unknown_names(ast, where_of)]
     if issues:
         return issues  # Jinja cannot even list the variables of a text with an unknown filter
+    exhausted = trial_render(source, FILTERS)
+    if exhausted:
+        return [Issue("template.budget", paragraphs[0].position, {"detail": exhausted})]
     issues += [_issue(problem) for problem in attribute_problems(ast, contexts, where_of)]
     used = template_variables(source)
     result.used |= used

@@ -26,6 +26,7 @@ from conventum.french import formatting, grammar
 from conventum.ooxml.text import ALL_TEXT, XML_PARTS
 from conventum.ooxml.xml import XMLSyntaxError, parse_xml
 from conventum.ooxml.zipwriter import ZipRewriter
+from conventum.render.sandbox import BudgetedSandbox
 from conventum.render.tablegrid import filling_may_reshape, tables_need_fixing
 from conventum.render.wellformed import always_well_formed
 
@@ -55,8 +56,9 @@ FILTERS: dict[str, Callable[..., Any]] = {
 
 def make_environment() -> SandboxedEnvironment:
     """Jinja as conventum wants it: sandboxed, autoescaped, undefined names are errors."""
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    env = BudgetedSandbox(undefined=StrictUndefined, autoescape=True)
     env.filters.update(FILTERS)
+    env.guard_filters()
     return env
 
 
@@ -102,6 +104,27 @@ def prepared_template(template_path: Path) -> PreparedTemplate:
     with _PREPARED_LOCK:
         _PREPARED[key] = (stamp, prepared)
     return prepared
+
+
+class _StrictDocxTemplate(DocxTemplate):  # type: ignore[misc]
+    """docxtpl with its table fix checked: it parses with ``recover=True``, which cuts text silently."""
+
+    def fix_tables(self, xml: str) -> Any:
+        return fix_tables_strictly(self, xml)
+
+
+def fix_tables_strictly(docx: DocxTemplate, xml: str, *, name: str = "document") -> Any:
+    """docxtpl's ``fix_tables``, never relied on to recover: the part is parsed strictly first
+    (a broken part is a TemplateError, not a repaired one), and the fixed tree must hold the
+    same text, to the character."""
+    try:
+        before = parse_xml(xml.encode("utf-8"))
+    except XMLSyntaxError as exc:
+        raise TemplateError(f"{name} : XML invalide après remplissage ({exc})") from None
+    tree = DocxTemplate.fix_tables(docx, xml)  # docxtpl's own, whatever the subclass
+    if str(ALL_TEXT(tree)) != str(ALL_TEXT(before)):
+        raise TemplateError(f"{name} : du texte s’est perdu en ajustant les tableaux : document refusé")
+    return tree
 
 
 def check_rendered(data: bytes, *, name: str) -> None:
@@ -251,7 +274,7 @@ class PreparedTemplate:
             return data
         root = check_part(data, name, self.name)
         if part.pictures or tables_need_fixing(root):
-            tree = self._docx.fix_tables(xml)
+            tree = fix_tables_strictly(self._docx, xml, name=self.name)
             self._docx.docx_ids_index = 1000
             self._docx.fix_docpr_ids(tree)
             data = part.head + self._docx.xml_to_string(tree).encode("utf-8") + part.tail
@@ -284,3 +307,13 @@ def _translated(name: str) -> Iterator[None]:
         ) from exc
     except jinja2.TemplateError as exc:
         raise TemplateError(f"le modèle {name} n’a pas pu être rempli : {exc}") from exc
+    except (OverflowError, RecursionError, MemoryError) as exc:
+        raise TemplateError(f"le modèle {name} n’a pas pu être rempli : {_exhausted(exc)}") from None
+
+
+def _exhausted(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "appels imbriqués trop profonds (macro récursive ?)"
+    if isinstance(exc, MemoryError):
+        return "mémoire épuisée"
+    return f"nombre trop grand ({exc})"

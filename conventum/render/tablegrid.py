@@ -13,6 +13,7 @@ from typing import Any
 from lxml import etree
 
 from conventum.ooxml.namespaces import W, w
+from conventum.ooxml.xml import XMLSyntaxError, parse_xml
 
 TABLE, GRID, GRID_COLUMN, ROW, CELL = (w(t) for t in ("tbl", "tblGrid", "gridCol", "tr", "tc"))
 SPANS = etree.XPath("w:tc/w:tcPr/w:gridSpan/@w:val", namespaces={"w": W})
@@ -38,8 +39,11 @@ def filling_may_reshape(part: bytes) -> bool:
     """Whether filling this template part (docxtpl-patched XML, tags as text) may leave a table
     for ``fix_tables``: its grid already out of step, a tag between cells, or a tag between
     rows of a table some of whose rows do not span the whole grid."""
-    root = etree.fromstring(part, etree.XMLParser(recover=True))
-    if root is None or tables_need_fixing(root):
+    try:
+        root = parse_xml(part)
+    except XMLSyntaxError:
+        return True  # not XML until filled (tags between elements): fix_tables decides after filling
+    if tables_need_fixing(root):
         return True
     for table in root.iter(TABLE):
         columns = _columns(table)

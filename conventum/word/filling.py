@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from conventum.errors import ValidationFailed
 from conventum.french.worddates import format_word_date, full_date
 from conventum.model.catalogue import model_from_fields
-from conventum.model.problems import issue_from_pydantic
+from conventum.model.problems import issue_from_pydantic, unwritable_characters
 from conventum.ooxml.namespaces import W14, W15_URIS, w
 from conventum.ooxml.package import Package
 from conventum.word.controls import (
@@ -33,6 +33,9 @@ STALE = (w("showingPlcHdr"), w("dataBinding"), *(f"{{{uri}}}dataBinding" for uri
 def validate_values(analysis: Analysis, values: Mapping[str, Any]) -> dict[str, Any]:
     """The values typed by the file's own schema; ValidationFailed with field paths otherwise."""
     model = model_from_fields("formulaire", analysis.schema_fields)
+    refused = list(unwritable_characters(dict(values)))
+    if refused:
+        raise ValidationFailed(refused)
     try:
         convention = model.model_validate(dict(values))
     except ValidationError as exc:

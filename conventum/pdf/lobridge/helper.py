@@ -71,9 +71,11 @@ def properties(**values: Any) -> tuple[Any, ...]:
     return tuple(result)
 
 
-def export_filter_data(pdfa: bool) -> Any:
-    """The writer_pdf_Export FilterData: PDF/A-2b (SelectPdfVersion=2) when asked."""
-    data = properties(SelectPdfVersion=2, UseTaggedPDF=True) if pdfa else properties()
+def export_filter_data(pdfa: bool | int) -> Any:
+    """The writer_pdf_Export FilterData: PDF/A-1b or 2b (SelectPdfVersion 1 or 2) when asked
+    (``true``, from an older caller, is 2)."""
+    version = 2 if pdfa is True else int(pdfa or 0)
+    data = properties(SelectPdfVersion=version, UseTaggedPDF=True) if version else properties()
     return uno.Any("[]com.sun.star.beans.PropertyValue", data)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from conventum.errors import ConversionError
+from conventum.pdf.levels import PdfA, pdfa_version
 
 HELPER = Path(__file__).with_name("helper.py")
 UNO_HINT = (
@@ -71,7 +72,7 @@ class Worker:
             raise ConversionError(f"LibreOffice ne démarre pas : {reply.get('error')}")
         self.documents = 0
 
-    def convert(self, docx: bytes, *, pdfa: bool, timeout: float) -> bytes:
+    def convert(self, docx: bytes, *, pdfa: PdfA, timeout: float) -> bytes:
         """One DOCX to the bytes LibreOffice wrote (maybe none), through files in the worker's folder."""
         if not self.alive:
             self.start()
@@ -82,7 +83,7 @@ class Worker:
         target = source.with_suffix(".pdf")
         source.write_bytes(docx)
         try:
-            self._request({"input": str(source), "output": str(target), "pdfa": pdfa}, timeout)
+            self._request({"input": str(source), "output": str(target), "pdfa": pdfa_version(pdfa)}, timeout)
             return target.read_bytes() if target.is_file() else b""
         finally:
             source.unlink(missing_ok=True)

@@ -1,0 +1,49 @@
+"""The bounds hostile or mistaken input meets where it enters, each a default a user can raise.
+
+Each limit reads ``CONVENTUM_<NAME>`` from the environment when set (a positive integer), so a
+service with unusual documents raises one bound without patching the code:
+``CONVENTUM_MAX_TEXT_LENGTH=200000 conventum render …``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Every bound, with its default. Sizes in bytes unless the name says characters."""
+
+    # Data files (YAML, JSON, TOML, stdin)
+    max_data_bytes: int = 10_000_000
+    max_depth: int = 64  # nested mappings and lists
+    max_integer_digits: int = 100
+    max_yaml_aliases: int = 100  # alias references (*name) in one YAML file
+    # One text value of the data (a field error with its path beyond it)
+    max_text_length: int = 100_000
+    # Office archives (DOCX, XLSX) before they are opened
+    max_archive_bytes: int = 200_000_000  # uncompressed total of its parts
+    max_archive_ratio: int = 200  # uncompressed / compressed, for parts over 1 MB
+    max_archive_parts: int = 10_000
+    # Spreadsheets
+    max_sheet_rows: int = 100_000
+    max_sheet_columns: int = 1_000
+    # Templates, per document
+    max_template_steps: int = 50_000  # loop iterations and calls (the built-in templates take < 50)
+    max_template_seconds: int = 5
+    max_output_chars: int = 20_000_000  # one rendered part, and any text built on the way
+    # Batch file names
+    max_filename_bytes: int = 200
+
+
+def _from_environment() -> Limits:
+    values = {}
+    for field in fields(Limits):
+        raw = os.environ.get(f"CONVENTUM_{field.name.upper()}")
+        if raw and raw.strip().isdigit() and int(raw) > 0:
+            values[field.name] = int(raw)
+    return Limits(**values)
+
+
+LIMITS = _from_environment()
