@@ -28,7 +28,7 @@ from conventum.errors import UsageError
     "--deadline",
     default=60.0,
     show_default=True,
-    type=click.FloatRange(min=1),
+    type=click.FloatRange(min=0.1),
     help="Délai d’une demande (s), 503 au-delà.",
 )
 @click.option(
@@ -37,6 +37,13 @@ from conventum.errors import UsageError
     show_default=True,
     type=click.IntRange(min=1),
     help="Taille maximale d’une requête (Mo), 413 au-delà.",
+)
+@click.option(
+    "--header-timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Délai (s) pour recevoir les en-têtes d’une requête (client trop lent : 408).",
 )
 @click.option(
     "--token-file",
@@ -77,6 +84,7 @@ def serve_command(token_file: Path | None, **options: Any) -> None:
         tokens=tokens,
         cors_origins=options["cors_origins"],
         jobs_dir=options["jobs_dir"],
+        header_timeout=options["header_timeout"],
     )
     serve(settings, host=options["host"], port=options["port"])
 

@@ -234,15 +234,16 @@ def health(request: Request) -> JSONResponse:
     pool = state_of(request).pool
     alive = len(pool.converter.processes)
     body = {
-        "statut": "ok" if alive == pool.workers and not pool.closing else "degrade",
+        "statut": "arret" if pool.closing else "ok",
         "workers": pool.workers,
         "workers_vivants": alive,
         "en_cours": pool.running,
         "en_attente": pool.waiting,
         "file_max": pool.queue,
         "redemarrages": pool.converter.restarts,
+        "processus": pool.converter.processes,
     }
-    return JSONResponse(body, status_code=200 if body["statut"] == "ok" else 503)
+    return JSONResponse(body, status_code=503 if pool.closing else 200)
 
 
 @router.get("/metrics", summary="Compteurs au format Prometheus", response_class=PlainTextResponse)

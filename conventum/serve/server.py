@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import FrameType
+
 import uvicorn
 
 from conventum.serve.app import create_app
@@ -12,6 +14,14 @@ from conventum.serve.state import Settings
 def protocol_for(settings: Settings) -> type[GuardedH11Protocol]:
     """The HTTP protocol class with this server's header timeout."""
     return type("ConventumH11", (GuardedH11Protocol,), {"header_timeout": settings.header_timeout})
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, whose stop on SIGTERM or Ctrl-C, once graceful, exits with 0."""
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        super().handle_exit(sig, frame)
+        self._captured_signals.clear()  # not raised again after the shutdown
 
 
 def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000, log_level: str = "info") -> None:
@@ -29,4 +39,4 @@ def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000, log_
         timeout_graceful_shutdown=int(settings.deadline) + 5,
         server_header=False,
     )
-    uvicorn.Server(config).run()
+    _Server(config).run()
