@@ -11,7 +11,7 @@ import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -67,7 +67,7 @@ def problem_response(problem: HttpProblem) -> JSONResponse:
 
 def _handlers(app: FastAPI) -> None:
     @app.exception_handler(HttpProblem)
-    async def on_problem(request: Request, exc: HttpProblem) -> JSONResponse:
+    async def on_problem(request: Request, exc: HttpProblem) -> Response:
         if web.wants_page(request):
             return web.problem_page(request, exc)
         return problem_response(exc)
@@ -84,7 +84,7 @@ def _handlers(app: FastAPI) -> None:
         return problem_response(problem)
 
     @app.exception_handler(StarletteHTTPException)
-    async def on_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def on_http(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 404:
             problem = HttpProblem(404, "page.introuvable", chemin=request.url.path)
         elif exc.status_code == 405:
