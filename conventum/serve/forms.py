@@ -165,6 +165,12 @@ class SchemaForm:
                 self._party(items, role, index, parties[index], len(indexes) > role.min) for index in indexes
             ]
             full = role.max is not None and len(indexes) >= role.max
+            if role.max == 1 and len(members) == 1:
+                groups.append(members[0])  # one party of that role: its fieldset alone
+                continue
+            if role.max != 1:
+                for number, member in enumerate(members, start=1):
+                    member.label = f"{role.libelle} n°{number}"
             groups.append(
                 FormField(
                     name=f"role:{role.role}",
