@@ -7,7 +7,8 @@ cd "$(dirname "$0")"
 
 install_system_packages() {
   local packages=(libreoffice-writer-nogui python3-uno fonts-liberation2 fonts-crosextra-carlito
-                  fonts-crosextra-caladea fonts-dejavu-core poppler-utils)
+                  fonts-crosextra-caladea fonts-dejavu-core poppler-utils
+                  chromium)  # chromium: the browser the tests of the web form drive (Playwright)
   local missing=()
   for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
