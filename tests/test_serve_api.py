@@ -242,7 +242,11 @@ def test_batch_runs_and_gives_a_zip(client: httpx.Client) -> None:
 
 def test_unknown_batch_is_404(client: httpx.Client) -> None:
     assert client.get("/v1/batches/" + "0" * 32).status_code == 404
-    assert error_of(client.get("/v1/batches/../../etc"))["code"] in ("lot.inconnu", "page.introuvable")
+    escaped = client.get("/v1/batches/..%2F..%2Fetc%2Fpasswd")
+    assert escaped.status_code == 404
+    assert error_of(escaped)["code"] in ("lot.inconnu", "page.introuvable")
+    page = client.get("/lot/" + "0" * 32)  # the form's page of a batch: HTML, in French
+    assert page.status_code == 404 and "Aucun lot" in page.text
 
 
 def test_not_a_spreadsheet(client: httpx.Client) -> None:

@@ -66,7 +66,7 @@ class ServerState:
         today: date | None = None,
         base: Path,
     ) -> Document:
-        """``conventum render``'s document: a PDF through the pool, a DOCX in a thread."""
+        """``conventum render``'s document, made behind the pool's queue (a DOCX holds no LibreOffice)."""
 
         def work() -> Document:
             return render_document(
@@ -81,11 +81,8 @@ class ServerState:
             )
 
         try:
-            if fmt == "pdf":
-                return await self.pool.run(fmt, work)
-            document = await anyio.to_thread.run_sync(work)
-            self.pool.metrics.document(fmt, 0.0)
-            return document
+            # DOCX too: CPU-bound, no more at once than there are workers (memory stays bounded)
+            return await self.pool.run(fmt, work)
         except TemplateError as exc:
             self.pool.metrics.failure("modele")
             raise HttpProblem(500, "service.modele", detail=exc.message) from exc
