@@ -330,7 +330,7 @@ def test_slowloris_is_cut_and_others_are_served(server: Server) -> None:
         while chunk := slow.recv(65536):
             answered += chunk
         assert answered.startswith(b"HTTP/1.1 408")
-        assert "en-têtes de la requête ne sont pas arrivés à temps".encode() in answered
+        assert "La requête n’est pas arrivée à temps".encode() in answered
         assert time.monotonic() - started < 6
 
 
@@ -411,3 +411,60 @@ def test_no_cors_without_the_option(narrow: Server) -> None:
     response = httpx.get(f"{narrow.url}/v1/types", headers={"Origin": "https://parapheur.example"})
     assert response.status_code == 200
     assert "access-control-allow-origin" not in response.headers
+
+
+def test_a_body_that_stops_arriving_is_408(server: Server) -> None:
+    head = (
+        f"POST /v1/types/{ADHESION}/validate HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\n"
+        "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+    ).encode()
+    started = time.monotonic()
+    answer = raw_request(server, head, b'{"parties": ')
+    assert answer.startswith(b"HTTP/1.1 408")
+    assert b"requete.trop_lente" in answer
+    assert 1 < time.monotonic() - started < 6
+
+
+def test_a_stop_finishes_the_work_in_flight_and_a_batch_resumes(tmp_path: Path) -> None:
+    """SIGTERM while a document is made and a PDF batch runs: the document is delivered, the server
+    exits 0 without soffice; started again on the same folder, it finishes the batch."""
+    files = {"tableur": ("membres.csv", (SAMPLES / "batch" / "membres.csv").read_bytes(), "text/csv")}
+    form = {
+        "type": "services-numeriques",
+        "commun": (SAMPLES / "batch" / "commun.yaml").read_text(),
+        "format": "pdf",
+    }
+    first = Server("--workers", "1", folder=tmp_path)
+    with first.client() as http:
+        job = http.post("/v1/batches", data=form, files=files).json()["id"]
+        while http.get(f"/v1/batches/{job}").json()["faites"] < 1:
+            time.sleep(0.1)
+        with ThreadPoolExecutor(1) as pool:
+            pending = pool.submit(
+                http.post,
+                f"/v1/types/{ADHESION}/render?format=pdf",
+                content=sample_yaml(ADHESION),
+                headers={"content-type": "application/yaml"},
+            )
+            time.sleep(0.3)
+            first.process.send_signal(signal.SIGTERM)
+            response = pending.result()
+    assert response.status_code in (200, 503)
+    if response.status_code == 200:
+        assert pdf_text(response.content).startswith("CONVENTION")
+    else:
+        assert error_of(response)["code"] in ("service.arret", "service.conversion")
+    assert first.process.wait(timeout=90) == 0
+    assert first.leftover_workers() == []
+    state = json.loads((tmp_path / "lots" / job / "lot.json").read_text())
+    assert state["statut"] in ("en_cours", "termine")
+    with running_server("--workers", "1", folder=tmp_path) as second, second.client() as http:
+        deadline = time.monotonic() + 120
+        while (status := http.get(f"/v1/batches/{job}").json())["statut"] != "termine":
+            assert status["statut"] != "echec" and time.monotonic() < deadline
+            time.sleep(0.3)
+        assert status["lignes"] == status["faites"]
+        names = zipfile.ZipFile(io.BytesIO(http.get(f"/v1/batches/{job}/documents.zip").content)).namelist()
+        assert len([name for name in names if name.endswith(".pdf")]) == status["bilan"].get(
+            "ecrit", 0
+        ) + status["bilan"].get("repris", 0)

@@ -51,7 +51,9 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(accept_downloads=True, locale="fr-FR", viewport={"width": 1000, "height": 900})
+    context = browser.new_context(
+        accept_downloads=True, locale="fr-FR", viewport={"width": 1000, "height": 900}
+    )
     yield context.new_page()
     context.close()
 
@@ -132,7 +134,9 @@ def test_a_clerk_fills_the_adhesion(server: Server, page: Any, tmp_path: Path) -
     assert "CONVENTION D’ADHESION" in pdf
     assert "Département du Pas-de-Calais" in pdf and "Jean-Claude LEROY" in pdf
     docx = downloaded(page, "Télécharger le DOCX")
-    library = render_document("adhesion-centrale-achats", SAMPLES / "adhesion-centrale-achats.yaml", fmt="docx")
+    library = render_document(
+        "adhesion-centrale-achats", SAMPLES / "adhesion-centrale-achats.yaml", fmt="docx"
+    )
     assert document_text(docx) == document_text(library.content)  # the text of conventum render
 
     saved = tmp_path / "adhesion.yaml"
@@ -146,11 +150,26 @@ def test_a_clerk_fills_the_adhesion(server: Server, page: Any, tmp_path: Path) -
 
 MEMBERS = [
     {**PAS_DE_CALAIS},
-    {**PAS_DE_CALAIS, "nom": "Nord", "voie": "51, rue Gustave Delory", "code_postal": "59047", "commune": "Lille",
-     "prenom": "Christian", "nom_representant": "Poiret"},
-    {**PAS_DE_CALAIS, "nature": "region", "nom": "Hauts-de-France", "voie": "151 boulevard du Président Hoover",
-     "code_postal": "59000", "commune": "Lille", "prenom": "Xavier", "nom_representant": "Bertrand",
-     "qualite": "president-conseil-regional"},
+    {
+        **PAS_DE_CALAIS,
+        "nom": "Nord",
+        "voie": "51, rue Gustave Delory",
+        "code_postal": "59047",
+        "commune": "Lille",
+        "prenom": "Christian",
+        "nom_representant": "Poiret",
+    },
+    {
+        **PAS_DE_CALAIS,
+        "nature": "region",
+        "nom": "Hauts-de-France",
+        "voie": "151 boulevard du Président Hoover",
+        "code_postal": "59000",
+        "commune": "Lille",
+        "prenom": "Xavier",
+        "nom_representant": "Bertrand",
+        "qualite": "president-conseil-regional",
+    },
 ]
 
 

@@ -57,7 +57,9 @@ def create_app(settings: Settings) -> FastAPI:
         )
     if settings.tokens:
         app.add_middleware(TokenGuard, tokens=list(settings.tokens))
-    app.add_middleware(SizeLimit, limit=settings.max_body)  # outermost: before anything reads a body
+    app.add_middleware(
+        SizeLimit, limit=settings.max_body, idle=settings.header_timeout
+    )  # outermost: before anything reads a body
     return app
 
 

@@ -6,6 +6,7 @@ connection whose request headers do not arrive in time (slowloris).
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hmac
 import json
@@ -40,35 +41,56 @@ def megabytes(size: int) -> str:
     return f"{size / 1_000_000:g} Mo"
 
 
-class SizeLimit:
-    """413 for a body larger than ``limit`` bytes: at once from Content-Length, else while it streams."""
+class _TooSlow(Exception):
+    pass
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+
+class _Body:
+    """The request's body as the application reads it: counted, and timed while it streams."""
+
+    def __init__(self, receive: Receive, limit: int, idle: float) -> None:
+        self.receive = receive
+        self.limit = limit
+        self.idle = idle
+        self.received = 0
+        self.complete = False
+
+    async def __call__(self) -> Message:
+        if self.complete:  # the body is in: what follows is the wait for a disconnection
+            return await self.receive()
+        try:
+            message = await asyncio.wait_for(self.receive(), timeout=self.idle)
+        except TimeoutError:
+            raise _TooSlow from None
+        if message["type"] == "http.request":
+            self.received += len(message.get("body", b""))
+            self.complete = not message.get("more_body", False)
+            if self.received > self.limit:
+                raise _TooLarge
+        return message
+
+
+class SizeLimit:
+    """413 for a body larger than ``limit`` bytes: at once from Content-Length, else while it streams;
+    408 when the body stops arriving for ``idle`` seconds (a slow client holds nothing for long)."""
+
+    def __init__(self, app: ASGIApp, limit: int, idle: float = 10.0) -> None:
         self.app = app
         self.limit = limit
+        self.idle = idle
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        problem = HttpProblem(
+        too_large = HttpProblem(
             413, "requete.trop_grande", headers={"Connection": "close"}, limite=megabytes(self.limit)
         )
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await send_problem(send, problem)
+            await send_problem(send, too_large)
             return
-        received = 0
         started = False
-
-        async def counted() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.limit:
-                    raise _TooLarge
-            return message
 
         async def watched(message: Message) -> None:
             nonlocal started
@@ -76,10 +98,17 @@ class SizeLimit:
             await send(message)
 
         try:
-            await self.app(scope, counted, watched)
-        except _TooLarge:
-            if not started:
-                await send_problem(send, problem)
+            await self.app(scope, _Body(receive, self.limit, self.idle), watched)
+        except (_TooLarge, _TooSlow) as exc:
+            if started:
+                raise
+            if isinstance(exc, _TooLarge):
+                await send_problem(send, too_large)
+            else:
+                slow = HttpProblem(
+                    408, "requete.trop_lente", headers={"Connection": "close"}, delai=f"{self.idle:g}"
+                )
+                await send_problem(send, slow)
 
 
 def read_tokens(path: Path) -> list[str]:

@@ -10,15 +10,15 @@ dies under a document costs that document one more try on a fresh worker (``Conv
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import ctypes.util
 import math
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import TypeVar
-
-import anyio
-import anyio.to_thread
 
 from conventum.errors import ConversionError
 from conventum.pdf.converter import Converter
@@ -74,7 +74,8 @@ class RenderPool:
         self.closing = False
         self._average = 1.0  # seconds per document, smoothed
         self._slots: asyncio.Semaphore | None = None
-        self._limiter = anyio.CapacityLimiter(workers)
+        # The same threads for every document (lxml keeps a dictionary per thread: new threads, new ones)
+        self._threads = ThreadPoolExecutor(workers, thread_name_prefix="conventum-rendu")
 
     def start(self) -> None:
         self.converter.start()
@@ -83,6 +84,7 @@ class RenderPool:
     def close(self) -> None:
         self.closing = True
         self.converter.close()
+        self._threads.shutdown(wait=True, cancel_futures=True)
 
     @property
     def waiting(self) -> int:
@@ -128,7 +130,8 @@ class RenderPool:
     async def _timed(self, fmt: str, deadline: float, work: Callable[[], T]) -> T:
         started = time.monotonic()
         try:
-            result = await anyio.to_thread.run_sync(partial(_within, deadline, work), limiter=self._limiter)
+            loop = asyncio.get_running_loop()
+            result = await loop.run_in_executor(self._threads, partial(_within, deadline, work))
         except ConversionError as exc:
             if time.monotonic() >= deadline - 0.05:
                 self.metrics.failure("delai")
@@ -149,3 +152,23 @@ def _within(deadline: float, work: Callable[[], T]) -> T:
         return work()
     finally:
         _DEADLINE.at = None
+        _trim()
+
+
+def _load_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``: the memory a document's peak (lxml, pypdf) freed goes back to the
+    system instead of staying in the heap's free lists; None elsewhere."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        trim: Callable[[int], int] = libc.malloc_trim
+    except (OSError, AttributeError):
+        return None
+    return trim
+
+
+_MALLOC_TRIM = _load_trim()
+
+
+def _trim() -> None:
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)

@@ -10,7 +10,7 @@ HTTP_MESSAGES: dict[str, str] = {
     "requete.type_contenu": ("Type de contenu « {recu} » non pris en charge ; attendu : {attendu}."),
     "requete.trop_grande": "La requête dépasse la taille permise ({limite}).",
     "requete.trop_lente": (
-        "Les en-têtes de la requête ne sont pas arrivés à temps ({delai} s) : connexion fermée."
+        "La requête n’est pas arrivée à temps (rien reçu pendant {delai} s) : connexion fermée."
     ),
     "requete.champ_manquant": "Le champ « {champ} » du formulaire manque.",
     "requete.parametre": "Le paramètre « {nom} » vaut « {valeur} » ; valeurs possibles : {choix}.",
