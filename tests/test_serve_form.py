@@ -120,6 +120,7 @@ def test_a_clerk_fills_the_adhesion(server: Server, page: Any, tmp_path: Path) -
     error = page.locator("#f-parties-0-nom-erreur")
     error.get_by_text("est obligatoire").wait_for()
     assert "field.missing" in error.inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "formulaire-erreur-champ.png"))
     assert "f-parties-0-nom-erreur" in (name.get_attribute("aria-describedby") or "")
     name.fill("Pas-de-Calais")
     page.keyboard.press("Tab")
@@ -200,6 +201,8 @@ def test_without_javascript(server: Server, browser: Any) -> None:
         beside = page.locator("#f-parties-0-adresse-code-postal-erreur").inner_text()
         assert "cinq chiffres" in beside or "cinq chiffres" in summary.inner_text()
         assert page.input_value("#f-parties-0-nom") == "Pas-de-Calais"  # what was typed is kept
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "formulaire-sans-javascript.png"), full_page=True)
         page.fill("#f-parties-0-adresse-code-postal", "62018")
         page.get_by_role("button", name="Ajouter : Autorisation de signer").click()
         page.fill("#f-parties-0-autorisation-0-organe", "commission-permanente")
