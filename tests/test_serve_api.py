@@ -64,6 +64,9 @@ def test_types_and_schema(client: httpx.Client) -> None:
     schema = client.get(f"/v1/types/{ADHESION}/schema").json()
     assert schema["title"].startswith("Convention d’adhésion")
     assert "parties" in schema["properties"]
+    openapi = client.get("/openapi.json").json()  # documented at /docs
+    assert "/v1/types/{type_name}/render" in openapi["paths"] and "/v1/batches" in openapi["paths"]
+    assert not [path for path in openapi["paths"] if path.startswith(("/formulaire", "/lot"))]
 
 
 def test_unknown_type_is_404_with_close_matches(client: httpx.Client) -> None:
