@@ -260,7 +260,8 @@ class Batch:
 
     def begin(self) -> None:
         """Before anything is written (once): the folder exists, a resumed run's temporary files are
-        removed, and no file is overwritten without --force or --resume."""
+        removed, and no file is overwritten without --force or --resume. Call it before opening the
+        batch's report (``results`` calls it otherwise, and would remove the report's own file)."""
         if self._begun:
             return
         self._check_folder()

@@ -23,6 +23,7 @@ SUBCOMMANDS = {
     "fill": "conventum.cli.templates",
     "check": "conventum.cli.templates",
     "registre": "conventum.cli.register",
+    "serve": "conventum.cli.serve",
 }
 
 

@@ -13,13 +13,12 @@ from typing import Any, NoReturn
 import click
 from rich.console import Console
 
-from conventum.errors import ConventumError, DataFileError, OutputError, ValidationFailed
+from conventum.errors import ConventumError, OutputError, ValidationFailed
 from conventum.french.datetext import DateTextError, read_date
 from conventum.issues import Issue
 from conventum.pdf.inspection import confined_annexes
+from conventum.validate.report import failure_report_data, issues_report_data
 from conventum.validate.sections import grouped, heading
-
-ISSUE_REPORT_VERSION = 1
 
 
 def stderr_console() -> Console:
@@ -76,37 +75,16 @@ def issues_report(
     **extra: Any,
 ) -> str:
     """The machine-readable report (see README, « Validation »)."""
-    problems = [
-        {**issue.as_dict(), "section": section, "rubrique": heading(section, data=data, ctype=ctype)}
-        for section, items in grouped(issues)
-        for issue in items
-    ]
-    report = {
-        "version": ISSUE_REPORT_VERSION,
-        "valide": not any(issue.severity == "error" for issue in issues),
-        "erreurs": sum(1 for issue in issues if issue.severity == "error"),
-        "avertissements": sum(1 for issue in issues if issue.severity == "warning"),
-        **extra,
-        "problemes": problems,
-    }
-    return json.dumps(report, ensure_ascii=False, indent=2)
+    return json.dumps(
+        issues_report_data(issues, data=data, ctype=ctype, **extra), ensure_ascii=False, indent=2
+    )
 
 
 def failure_report(exc: ConventumError, **extra: Any) -> str:
     """The machine-readable report of data that could not be checked at all (see README)."""
-    failure: dict[str, Any] = {"code": exc.kind, "message": cli_message(exc), "exit_code": exc.exit_code}
-    if isinstance(exc, DataFileError):
-        failure.update(fichier=exc.path, ligne=exc.line, colonne=exc.column)
-    report = {
-        "version": ISSUE_REPORT_VERSION,
-        "valide": False,
-        "erreurs": 1,
-        "avertissements": 0,
-        **extra,
-        "problemes": [],
-        "echec": failure,
-    }
-    return json.dumps(report, ensure_ascii=False, indent=2)
+    return json.dumps(
+        failure_report_data(exc, message=cli_message(exc), **extra), ensure_ascii=False, indent=2
+    )
 
 
 TODAY_HELP = "Date du jour à retenir pour les contrôles (AAAA-MM-JJ ou JJ/MM/AAAA), par défaut aujourd’hui."

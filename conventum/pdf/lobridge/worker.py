@@ -65,6 +65,8 @@ class Worker:
                 stdout=subprocess.PIPE,
                 stderr=log,
                 start_new_session=True,
+                # soffice's own temporary files in the worker's folder, removed with it even when killed
+                env={**os.environ, "TMPDIR": str(self.folder)},
             )
         reply = self._reply(time.monotonic() + self.startup_timeout, starting=True)
         if not reply.get("ready"):

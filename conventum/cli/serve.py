@@ -1,0 +1,92 @@
+"""The ``serve`` subcommand: the web form and the HTTP API, on one LibreOffice pool."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from conventum.errors import UsageError
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Adresse d’écoute.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port.")
+@click.option(
+    "--workers", default=2, show_default=True, type=click.IntRange(min=1), help="Workers LibreOffice."
+)
+@click.option(
+    "--queue",
+    "queue_size",
+    default=16,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Demandes en attente d’un worker au plus ; au-delà, réponse 429.",
+)
+@click.option(
+    "--deadline",
+    default=60.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Délai d’une demande (s), 503 au-delà.",
+)
+@click.option(
+    "--max-upload",
+    default=20,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Taille maximale d’une requête (Mo), 413 au-delà.",
+)
+@click.option(
+    "--header-timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Délai (s) pour recevoir les en-têtes d’une requête (client trop lent : 408).",
+)
+@click.option(
+    "--token-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Jetons d’accès, un par ligne (Bearer).",
+)
+@click.option("--cors-origin", "cors_origins", multiple=True, help="Origine autorisée par CORS (répétable).")
+@click.option(
+    "--jobs-dir",
+    default=Path("conventum-lots"),
+    show_default=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Dossier des lots (repris au redémarrage).",
+)
+def serve_command(token_file: Path | None, **options: Any) -> None:
+    """Sert le formulaire web (/) et l’API HTTP (/v1, documentée sur /docs)."""
+    try:
+        from conventum.serve.guards import read_tokens  # noqa: PLC0415 - the web stack, only for serve
+        from conventum.serve.server import serve  # noqa: PLC0415 - the web stack, only for serve
+        from conventum.serve.state import Settings  # noqa: PLC0415 - the web stack, only for serve
+    except ImportError as exc:
+        raise UsageError(
+            f"le serveur web demande des paquets absents ({exc.name}) : pip install 'conventum[serve]'"
+        ) from exc
+    tokens: tuple[str, ...] = ()
+    if token_file is not None:
+        try:
+            tokens = tuple(read_tokens(token_file))
+        except OSError as exc:
+            raise UsageError(f"fichier de jetons illisible : {token_file} ({exc.strerror})") from exc
+        if not tokens:
+            raise UsageError(f"le fichier de jetons {token_file} ne contient aucun jeton")
+    settings = Settings(
+        workers=options["workers"],
+        queue=options["queue_size"],
+        deadline=options["deadline"],
+        max_body=options["max_upload"] * 1_000_000,
+        tokens=tokens,
+        cors_origins=options["cors_origins"],
+        jobs_dir=options["jobs_dir"],
+        header_timeout=options["header_timeout"],
+    )
+    serve(settings, host=options["host"], port=options["port"])
+
+
+COMMANDS = [serve_command]

@@ -1,0 +1,265 @@
+"""The JSON API (``/v1``), ``/health`` and ``/metrics``: the library's functions over HTTP."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import anyio.to_thread
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from starlette.datastructures import UploadFile
+
+from conventum.dossier import build_dossier
+from conventum.errors import ConventumError, TemplateError, UnknownTypeError, ValidationFailed
+from conventum.issues import Issue
+from conventum.model.catalogue import ConventionType, available_types, load_type
+from conventum.model.json_schema import json_schema
+from conventum.serve.inputs import check_annex_files, media_type, parse_data, save_uploads, upload_folder
+from conventum.serve.problems import HttpProblem
+from conventum.serve.state import ServerState
+from conventum.validate.report import failure_report_data, issues_report_data
+from conventum.validate.validation import validate as validate_checked
+
+router = APIRouter()
+MEDIA = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def state_of(request: Request) -> ServerState:
+    server_state: ServerState = request.app.state.conventum
+    return server_state
+
+
+def known_type(name: str) -> ConventionType:
+    try:
+        return load_type(name)
+    except UnknownTypeError as exc:
+        raise HttpProblem(404, "type.inconnu", detail=exc.message) from exc
+
+
+def report_json(report: dict[str, Any], status: int = 200) -> JSONResponse:
+    return JSONResponse(report, status_code=status)
+
+
+def invalid(exc: ValidationFailed, **extra: Any) -> JSONResponse:
+    """422 with the report of ``--format json``: every problem, its code and path."""
+    return report_json(issues_report_data(exc.issues, data=exc.data, ctype=exc.ctype, **extra), 422)
+
+
+async def request_data(request: Request) -> tuple[dict[str, Any], list[UploadFile]]:
+    """The data of a JSON/YAML body, or of a multipart form (``donnees`` and ``fichiers``)."""
+    if media_type(request.headers.get("content-type")) == "multipart/form-data":
+        form = await request.form()
+        donnees = form.get("donnees")
+        if donnees is None:
+            raise HttpProblem(400, "requete.champ_manquant", champ="donnees")
+        if isinstance(donnees, UploadFile):
+            raw, kind = await donnees.read(), donnees.content_type or "application/json"
+            if (donnees.filename or "").lower().endswith((".yaml", ".yml")):
+                kind = "application/yaml"
+        else:
+            raw, kind = donnees.encode(), "application/json"
+        files = [item for item in form.getlist("fichiers") if isinstance(item, UploadFile)]
+        return parse_data(raw, kind), files
+    return parse_data(await request.body(), request.headers.get("content-type", "")), []
+
+
+@router.get("/v1/types", summary="Les types de convention installés")
+def list_types() -> list[dict[str, str]]:
+    types = []
+    for name in sorted(available_types()):
+        ctype = load_type(name)
+        types.append({"type": name, "titre": ctype.titre, "description": ctype.description})
+    return types
+
+
+@router.get("/v1/types/{type_name}/schema", summary="Le schéma JSON d’un type")
+def type_schema(type_name: str) -> Response:
+    schema = json_schema(known_type(type_name))
+    return Response(json.dumps(schema, ensure_ascii=False, default=str), media_type="application/json")
+
+
+@router.post("/v1/types/{type_name}/validate", summary="Vérifie des données (rapport de --format json)")
+async def validate_data(
+    type_name: str,
+    request: Request,
+    strict: bool = False,
+    today: Annotated[date | None, Query(description="Date du jour retenue pour les contrôles")] = None,
+) -> JSONResponse:
+    ctype = known_type(type_name)
+    data, files = await request_data(request)
+    with upload_folder() as folder:
+        check_annex_files(data, await save_uploads(files, folder))
+        result = await anyio.to_thread.run_sync(
+            lambda: validate_checked(ctype, data, today=today, base=folder)
+        )
+    issues = result.issues
+    if strict:
+        issues = [issue if issue.severity == "error" else _as_error(issue) for issue in issues]
+    return report_json(
+        issues_report_data(issues, data=result.data, ctype=ctype, type=type_name, strict=strict)
+    )
+
+
+def _as_error(issue: Issue) -> Issue:
+    return replace(issue, severity="error")
+
+
+@router.post(
+    "/v1/types/{type_name}/render", summary="Produit le document (PDF ou DOCX), ou 422 et le rapport"
+)
+async def render(
+    type_name: str,
+    request: Request,
+    format: Literal["pdf", "docx"] = "pdf",
+    pdfa: bool = False,
+    strict: bool = False,
+    today: date | None = None,
+) -> Response:
+    ctype = known_type(type_name)
+    state = state_of(request)
+    data, files = await request_data(request)
+    with upload_folder() as folder:
+        check_annex_files(data, await save_uploads(files, folder))
+        try:
+            document = await state.render(
+                ctype, data, fmt=format, pdfa=pdfa, strict=strict, today=today, base=folder
+            )
+        except ValidationFailed as exc:
+            state.pool.metrics.failure("invalide")
+            return invalid(exc, type=type_name, strict=strict)
+    headers = {
+        "Content-Disposition": f'attachment; filename="{type_name}.{format}"',
+        "X-Conventum-Avertissements": str(len(document.issues)),
+    }
+    return Response(document.content, media_type=MEDIA[format], headers=headers)
+
+
+@router.post("/v1/dossiers", summary="Délibération, convention et rapport en un PDF")
+async def dossier(request: Request, strict: bool = False, today: date | None = None) -> Response:
+    state = state_of(request)
+    data, _files = await request_data(request)
+    check_annex_files(data, [])
+
+    def work() -> bytes:
+        return build_dossier(data, today=today, strict=strict, converter=state.pool.converter).pdf
+
+    try:
+        pdf = await state.pool.run("dossier", work)
+    except ValidationFailed as exc:
+        state.pool.metrics.failure("invalide")
+        return invalid(exc, strict=strict)
+    except TemplateError as exc:
+        raise HttpProblem(500, "service.modele", detail=exc.message) from exc
+    except ConventumError as exc:
+        return report_json(failure_report_data(exc, strict=strict), 422)
+    return Response(
+        pdf, media_type=MEDIA["pdf"], headers={"Content-Disposition": 'attachment; filename="dossier.pdf"'}
+    )
+
+
+@router.post("/v1/batches", status_code=202, summary="Lance un lot : une convention par ligne d’un tableur")
+async def create_batch(request: Request) -> JSONResponse:
+    """multipart : ``type``, ``tableur`` (.xlsx ou .csv), ``commun`` (JSON ou YAML, facultatif),
+    ``format`` (docx ou pdf)."""
+    state = state_of(request)
+    if media_type(request.headers.get("content-type")) != "multipart/form-data":
+        raise HttpProblem(
+            415,
+            "requete.type_contenu",
+            recu=media_type(request.headers.get("content-type")) or "aucun",
+            attendu="multipart/form-data",
+        )
+    form = await request.form()
+    type_name, sheet, fmt = form.get("type"), form.get("tableur"), form.get("format") or "docx"
+    if not isinstance(type_name, str):
+        raise HttpProblem(400, "requete.champ_manquant", champ="type")
+    if not isinstance(sheet, UploadFile):
+        raise HttpProblem(400, "requete.champ_manquant", champ="tableur")
+    if fmt not in ("docx", "pdf"):
+        raise HttpProblem(400, "requete.parametre", nom="format", valeur=fmt, choix="docx, pdf")
+    known_type(type_name)
+    commun = await _commun(form.get("commun"))
+    job_id = await state.create_batch(type_name, sheet, commun, str(fmt))
+    return JSONResponse(
+        {"id": job_id, "statut": "en_attente", "suivi": f"/v1/batches/{job_id}"},
+        status_code=202,
+        headers={"Location": f"/v1/batches/{job_id}"},
+    )
+
+
+async def _commun(value: Any) -> dict[str, Any]:
+    if value is None or value == "":
+        return {}
+    if isinstance(value, UploadFile):
+        kind = (
+            "application/yaml"
+            if (value.filename or "").lower().endswith((".yaml", ".yml"))
+            else "application/json"
+        )
+        return parse_data(await value.read(), kind, source="commun")
+    return parse_data(str(value).encode(), "application/yaml", source="commun")  # YAML reads JSON too
+
+
+@router.get("/v1/batches/{job_id}", summary="Avancement et rapport d’un lot")
+def batch_status(job_id: str, request: Request) -> JSONResponse:
+    jobs = state_of(request).jobs
+    status = jobs.state(job_id)
+    if status is None:
+        raise HttpProblem(404, "lot.inconnu", id=job_id)
+    if status["statut"] == "termine":
+        status["rapport"] = jobs.report(job_id)
+        status["documents"] = f"/v1/batches/{job_id}/documents.zip"
+    return JSONResponse(status)
+
+
+@router.get("/v1/batches/{job_id}/documents.zip", summary="Les documents d’un lot terminé et son rapport")
+def batch_zip(job_id: str, request: Request) -> FileResponse:
+    jobs = state_of(request).jobs
+    status, files = jobs.state(job_id), jobs.files(job_id)
+    if status is None or files is None:
+        raise HttpProblem(404, "lot.inconnu", id=job_id)
+    if status["statut"] != "termine" or not Path(files.zip).is_file():
+        raise HttpProblem(409, "lot.pas_fini", id=job_id, statut=status["statut"])
+    return FileResponse(files.zip, media_type="application/zip", filename=f"lot-{job_id}.zip")
+
+
+@router.get("/health", summary="Les workers LibreOffice en vie et la file d’attente")
+def health(request: Request) -> JSONResponse:
+    pool = state_of(request).pool
+    alive = len(pool.converter.processes)
+    body = {
+        "statut": "arret" if pool.closing else "ok",
+        "workers": pool.workers,
+        "workers_vivants": alive,
+        "en_cours": pool.running,
+        "en_attente": pool.waiting,
+        "file_max": pool.queue,
+        "redemarrages": pool.converter.restarts,
+        "processus": pool.converter.processes,
+    }
+    return JSONResponse(body, status_code=503 if pool.closing else 200)
+
+
+@router.get("/metrics", summary="Compteurs au format Prometheus", response_class=PlainTextResponse)
+def metrics(request: Request) -> PlainTextResponse:
+    pool = state_of(request).pool
+    gauges = {
+        "conventum_queue_depth": ("Demandes en attente d’un worker.", lambda: float(pool.waiting)),
+        "conventum_in_flight": ("Documents en cours de production.", lambda: float(pool.running)),
+        "conventum_workers_alive": (
+            "Workers LibreOffice en vie.",
+            lambda: float(len(pool.converter.processes)),
+        ),
+        "conventum_worker_restarts": (
+            "Workers redémarrés (plantage, délai, quota).",
+            lambda: float(pool.converter.restarts),
+        ),
+    }
+    return PlainTextResponse(pool.metrics.text(gauges), media_type="text/plain; version=0.0.4; charset=utf-8")

@@ -1,0 +1,189 @@
+"""Batch jobs of the server: one folder each (spreadsheet, common data, documents, state),
+run one at a time by a background thread, taken up again after a restart."""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import re
+import secrets
+import shutil
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from conventum.batch.report import REPORT_JSON, BatchReport, write_zip
+from conventum.batch.run import Batch, BatchOptions
+from conventum.errors import ConventumError
+from conventum.output import write_atomic
+from conventum.pdf.converter import Converter
+
+STATE = "lot.json"
+ZIP = "documents.zip"
+JOB_ID = re.compile(r"^[0-9a-f]{32}$")
+JobState = Literal["en_attente", "en_cours", "termine", "echec"]
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class JobFiles:
+    """Where one job keeps its things."""
+
+    folder: Path
+
+    @property
+    def state(self) -> Path:
+        return self.folder / STATE
+
+    @property
+    def documents(self) -> Path:
+        return self.folder / "documents"
+
+    @property
+    def zip(self) -> Path:
+        return self.folder / ZIP
+
+    @property
+    def commun(self) -> Path:
+        return self.folder / "commun.json"
+
+    def sheet(self) -> Path:
+        return next(self.folder.glob("tableur.*"))
+
+
+class Jobs:
+    """The job folders under ``root`` and the thread that runs them in order of arrival."""
+
+    def __init__(self, root: Path, converter: Converter) -> None:
+        self.root = root
+        self.converter = converter
+        self._queue: queue.Queue[str | None] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
+
+    def start(self) -> None:
+        """Start the runner; jobs left waiting or running by a previous server start again (resumed)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        unfinished = [
+            (state.get("cree", ""), state["id"])
+            for state in (self.state(path.name) for path in self.root.iterdir() if JOB_ID.match(path.name))
+            if state is not None and state["statut"] in ("en_attente", "en_cours")
+        ]
+        for _created, job_id in sorted(unfinished):
+            self._queue.put(job_id)
+        self._thread = threading.Thread(target=self._run_all, name="conventum-lots", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop after the current row: the job is left ``en_cours``, resumed at the next start."""
+        self._stopping.set()
+        self._queue.put(None)
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+
+    def files(self, job_id: str) -> JobFiles | None:
+        if not JOB_ID.match(job_id) or not (self.root / job_id / STATE).is_file():
+            return None
+        return JobFiles(self.root / job_id)
+
+    def state(self, job_id: str) -> dict[str, Any] | None:
+        files = self.files(job_id)
+        if files is None:
+            return None
+        state: dict[str, Any] = json.loads(files.state.read_text("utf-8"))
+        return state
+
+    def report(self, job_id: str) -> dict[str, Any] | None:
+        files = self.files(job_id)
+        path = files.documents / REPORT_JSON if files else None
+        if path is None or not path.is_file():
+            return None
+        report: dict[str, Any] = json.loads(path.read_text("utf-8"))
+        return report
+
+    def create(
+        self, type_name: str, sheet_name: str, sheet: bytes, commun: dict[str, Any], fmt: str
+    ) -> tuple[str, Batch]:
+        """A new job folder holding the upload; its batch opened (the sheet read) before it is queued.
+
+        A sheet that cannot be read raises its ConventumError and leaves nothing behind."""
+        job_id = secrets.token_hex(16)
+        files = JobFiles(self.root / job_id)
+        files.documents.mkdir(parents=True)
+        try:
+            suffix = Path(sheet_name).suffix.lower()
+            (files.folder / f"tableur{suffix}").write_bytes(sheet)
+            files.commun.write_text(json.dumps(commun, ensure_ascii=False, default=str), "utf-8")
+            batch = self._batch(type_name, files, fmt)
+            self._write_state(
+                files,
+                {
+                    "id": job_id,
+                    "type": type_name,
+                    "format": fmt,
+                    "tableur": sheet_name,
+                    "statut": "en_attente",
+                    "cree": datetime.now(UTC).isoformat(timespec="seconds"),
+                    "lignes": None,
+                    "faites": 0,
+                    "bilan": {},
+                    "erreur": None,
+                },
+            )
+        except BaseException:
+            shutil.rmtree(files.folder, ignore_errors=True)
+            raise
+        self._queue.put(job_id)
+        return job_id, batch
+
+    def _batch(self, type_name: str, files: JobFiles, fmt: str) -> Batch:
+        commun = json.loads(files.commun.read_text("utf-8"))
+        options = BatchOptions(fmt="pdf" if fmt == "pdf" else "docx", resume=True, jobs=1)
+        converter = self.converter if fmt == "pdf" else None
+        return Batch(
+            type_name, files.sheet(), files.documents, commun=commun, options=options, converter=converter
+        )
+
+    def _write_state(self, files: JobFiles, state: dict[str, Any]) -> None:
+        data = json.dumps(state, ensure_ascii=False, indent=2).encode()
+        write_atomic(files.state, data, force=True, sync=False)
+
+    def _run_all(self) -> None:
+        while not self._stopping.is_set():
+            job_id = self._queue.get()
+            if job_id is None:
+                return
+            try:
+                self._run(job_id)
+            except Exception:  # a bug in one job must not stop the others
+                log.exception("lot %s", job_id)
+
+    def _run(self, job_id: str) -> None:
+        files = self.files(job_id)
+        state = self.state(job_id)
+        if files is None or state is None:
+            return
+        state.update(statut="en_cours", erreur=None)
+        self._write_state(files, state)
+        try:
+            batch = self._batch(state["type"], files, state["format"])
+            state["lignes"] = batch.row_count()
+            batch.begin()  # before the report is begun: a resumed job's leftovers removed
+            written: list[str] = []
+            with BatchReport(files.documents, type_name=batch.ctype.name) as report:
+                for done, result in enumerate(batch.results(), start=1):
+                    report.add(result)
+                    if result.statut in ("ecrit", "repris") and result.fichier:
+                        written.append(result.fichier)
+                    state.update(faites=done, bilan=dict(sorted(report.counts.items())))
+                    self._write_state(files, state)
+                    if self._stopping.is_set():
+                        return  # left « en_cours »: resumed at the next start
+            write_zip(files.zip, files.documents, written, force=True)
+            state.update(statut="termine", bilan=dict(sorted(report.counts.items())))
+        except ConventumError as exc:
+            state.update(statut="echec", erreur=exc.message)
+        self._write_state(files, state)

@@ -1,0 +1,61 @@
+"""The French sentences of the server's HTTP errors, by stable code, and the error they raise."""
+
+from __future__ import annotations
+
+from typing import Any
+
+HTTP_MESSAGES: dict[str, str] = {
+    "requete.json_invalide": "Le corps de la requête n’est pas du JSON valide : {detail}.",
+    "requete.json_objet": "Le corps de la requête doit être un objet JSON (les champs de la convention).",
+    "requete.type_contenu": ("Type de contenu « {recu} » non pris en charge ; attendu : {attendu}."),
+    "requete.trop_grande": "La requête dépasse la taille permise ({limite}).",
+    "requete.trop_lente": (
+        "La requête n’est pas arrivée à temps (rien reçu pendant {delai} s) : connexion fermée."
+    ),
+    "requete.champ_manquant": "Le champ « {champ} » du formulaire manque.",
+    "requete.parametre": "Le paramètre « {nom} » vaut « {valeur} » ; valeurs possibles : {choix}.",
+    "requete.nom_fichier": (
+        "Le nom de fichier « {nom} » n’est pas permis : un simple nom sans dossier est attendu."
+    ),
+    "requete.annexe_sans_fichier": (
+        "L’annexe n°{numero} renvoie au fichier « {fichier} », qui n’a pas été envoyé avec la requête."
+    ),
+    "tableur.format": "Le fichier « {nom} » n’est pas un tableur (attendu : .xlsx ou .csv).",
+    "tableur.illisible": "Le tableur ne peut pas être lu : {detail}",
+    "type.inconnu": "{detail}",
+    "lot.inconnu": "Aucun lot « {id} » n’existe sur ce serveur.",
+    "lot.pas_fini": "Le lot « {id} » n’est pas terminé ({statut}) : ses documents ne sont pas encore prêts.",
+    "service.occupe": (
+        "Le serveur est occupé ({attente} demande(s) en attente) : réessayez dans {secondes} seconde(s)."
+    ),
+    "service.delai": "Le document n’a pas pu être produit dans le délai de {delai} secondes : réessayez.",
+    "service.arret": "Le serveur s’arrête : réessayez dans un instant.",
+    "service.conversion": "La conversion en PDF a échoué : {detail}",
+    "service.modele": "Le modèle du document est en erreur : {detail}",
+    "auth.jeton": "Un jeton d’accès est nécessaire (en-tête « Authorization: Bearer … »).",
+    "auth.jeton_invalide": "Le jeton d’accès n’est pas reconnu.",
+    "page.introuvable": "Aucune page à l’adresse « {chemin} ».",
+    "methode.interdite": "La méthode {methode} n’est pas permise à cette adresse.",
+    "interne": "Erreur interne du serveur ; le détail est dans son journal.",
+}
+
+
+def http_message(code: str, **params: Any) -> str:
+    """The French sentence of an HTTP error code, its placeholders filled."""
+    return HTTP_MESSAGES[code].format(**params)
+
+
+class HttpProblem(Exception):
+    """An HTTP error answered as ``{"erreur": {"code", "message"}}`` with its status."""
+
+    def __init__(
+        self, status: int, code: str, *, headers: dict[str, str] | None = None, **params: Any
+    ) -> None:
+        self.status = status
+        self.code = code
+        self.message = http_message(code, **params)
+        self.headers = headers or {}
+        super().__init__(self.message)
+
+    def body(self) -> dict[str, Any]:
+        return {"erreur": {"code": self.code, "message": self.message}}
