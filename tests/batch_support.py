@@ -11,6 +11,8 @@ from typing import Any
 
 import openpyxl
 
+from conventum.geo import geography
+
 TYPE = "adhesion-centrale-achats"
 HEADERS = [
     "parties[0].role",
@@ -29,6 +31,12 @@ HEADERS = [
 ]
 
 
+def postal_code(nom: str) -> str:
+    """The commune's own postal code, from the official geography (62820 when it is no commune)."""
+    communes = geography().communes_named(nom)
+    return communes[0].codes_postaux[0] if communes else "62820"
+
+
 def member(nom: str, **changes: Any) -> list[Any]:
     """One row: a commune and its mayor; ``changes`` replace cells by header."""
     values: dict[str, Any] = dict(
@@ -39,7 +47,7 @@ def member(nom: str, **changes: Any) -> list[Any]:
                 "commune",
                 nom,
                 "Place de la Mairie",
-                "62820",
+                postal_code(nom),
                 nom,
                 "Madame",
                 "Ana",

@@ -81,7 +81,12 @@ def member(
         "role": "membre",
         "nature": nature,
         "nom": nom,
-        "adresse": {"voie": "rue Ferdinand Buisson", "code_postal": "62018", "commune": "Arras"},
+        "adresse": {
+            "voie": "rue Ferdinand Buisson",
+            "code_postal": "62018",
+            "commune": "Arras",
+            "cedex": True,
+        },
         "representant": {"civilite": "Madame", "prenom": "Anne", "nom": "Dupré", "qualite": qualite},
         "autorisation": {"organe": "commission-permanente", "date": date(2024, 12, 2)},
     }

@@ -72,7 +72,8 @@ def build(package: Path, date: str) -> dict[str, Any]:
         "anciennes": former,
         "epci": epci(load("epci.json")),
         "departements": [
-            [d["code"], typographic(d["nom"]), d["typeLiaison"], d["region"]] for d in load("departements.json")
+            [d["code"], typographic(d["nom"]), d["typeLiaison"], d["region"]]
+            for d in load("departements.json")
         ],
         "regions": [[r["code"], typographic(r["nom"]), r["typeLiaison"]] for r in load("regions.json")],
     }

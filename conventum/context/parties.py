@@ -35,7 +35,7 @@ def party_view(
     """A party as templates write it: "la Commune de Libercourt, sise …, représentée par …"."""
     gender = gender_of_nature(party.nature)
     role = ctype.role(party.role)
-    name = denomination(party.nature, party.nom, liaison=party.liaison)
+    name = denomination(party.nature, party.nom, liaison=party.liaison, article=party.article)
     return {
         "role": party.role,
         "rang": rank,

@@ -134,6 +134,35 @@ def of_name(name: str) -> str:
     return "de " + name
 
 
+def of_official_name(name: str, article: str) -> str:
+    """ "de" + a name, as its official article says: the contracted article replaces the name's own.
+
+    Le and Les contract ("du Cateau-Cambrésis", "des Moëres"); La and L’ do not, and keep their
+    capital as part of the name ("de La Bassée", "de L’Isle-Adam"); no elision where the INSEE
+    says so ("de Hem", an aspirated h).
+
+    >>> of_official_name("Le Cateau-Cambrésis", "du"), of_official_name("L’Isle-Adam", "de l’")
+    ('du Cateau-Cambrésis', 'de L’Isle-Adam')
+    >>> of_official_name("Hem", "de"), of_official_name("Hazebrouck", "d’"), of_official_name("Les Moëres", "des")
+    ('de Hem', 'd’Hazebrouck', 'des Moëres')
+    >>> of_official_name("Boulonnais", "du"), of_official_name("Aux Marais", "des")
+    ('du Boulonnais', 'des Marais')
+    >>> of_official_name("La Bassée", "de la"), of_official_name("Vallée de l’Ubaye", "de la")
+    ('de La Bassée', 'de la Vallée de l’Ubaye')
+    """
+    article = article.replace("'", APOSTROPHE)
+    if article in ("de", "d’"):
+        return f"{article}{name}" if article == "d’" else f"de {name}"
+    contracted = {"du": ("Le ",), "des": ("Les ", "Aux ")}.get(article)
+    for prefix in contracted or ():
+        if name.startswith(prefix):
+            return f"{article} {name[len(prefix) :]}"
+    own = article.removeprefix("de ")  # la, l’, las, los: part of the name when the name has it
+    if contracted is None and name.casefold().startswith(own.casefold() + ("" if own.endswith("’") else " ")):
+        return f"de {name}"
+    return f"{article}{name}" if article.endswith(APOSTROPHE) else f"{article} {name}"
+
+
 def of_noun(noun_phrase: str) -> str:
     """ "de" before a common noun phrase with its article: "de la Commission permanente".
 
@@ -147,13 +176,24 @@ def of_noun(noun_phrase: str) -> str:
     return "de " + noun_phrase
 
 
-def denomination(nature: str, name: str, *, liaison: str | None = None) -> str:
-    """A party's full name with its article: "la Commune de Libercourt"."""
+def denomination(nature: str, name: str, *, liaison: str | None = None, article: str | None = None) -> str:
+    """A party's full name with its article: "la Commune de Libercourt".
+
+    ``article`` is the name's official link after "de" (the INSEE's, from conventum.geo): it wins
+    over the guess from the spelling ("de Hem", an aspirated h; "du Cateau-Cambrésis").
+
+    >>> denomination("commune", "Hem"), denomination("commune", "Hem", article="de")
+    ('la Commune d’Hem', 'la Commune de Hem')
+    >>> denomination("commune", "Le Cateau-Cambrésis", article="du")
+    'la Commune du Cateau-Cambrésis'
+    """
     info = nature_info(nature)
     label = with_article(info["libelle"], info["genre"])
     link = liaison if liaison is not None else info["liaison"]
     if link == "apposition":
         return f"{label} {name}"
+    if link == "de" and article is not None:
+        return f"{label} {of_official_name(name, article)}"
     if link == "de":
         return f"{label} {of_name(name)}"
     return f"{label} {link} {name}".replace(" ’", "’").replace("’ ", "’")

@@ -5,7 +5,7 @@ référentiel: it imports only errors, issues, messages, model, french and the s
 
 from conventum.geo.data import Commune, Departement, Epci, FormerCommune, Region
 from conventum.geo.lookup import Geography, geography, load_geography
-from conventum.geo.names import EPCI_NATURES, article_of, fold, of_official_name
+from conventum.geo.names import EPCI_NATURES, article_of, fold
 
 __all__ = [
     "EPCI_NATURES",
@@ -19,5 +19,4 @@ __all__ = [
     "fold",
     "geography",
     "load_geography",
-    "of_official_name",
 ]

@@ -166,7 +166,9 @@ class Geography:
     @cache  # noqa: B019 - one Geography per process; a département's names are asked for again and again
     def _names_in(self, departement: str) -> dict[str, list[Row]]:
         return {
-            key: kept for key, rows in self._by_name.items() if (kept := [r for r in rows if r[3] == departement])
+            key: kept
+            for key, rows in self._by_name.items()
+            if (kept := [r for r in rows if r[3] == departement])
         }
 
     # EPCI
@@ -192,6 +194,10 @@ class Geography:
     def departement(self, code: str) -> Departement | None:
         """A département by its code: 59, 2A, 974."""
         return self._departements.get(code)
+
+    def departements(self) -> list[Departement]:
+        """Every département (and collectivité d’outre-mer with a code of its own), by code."""
+        return sorted(self._departements.values(), key=lambda departement: departement.code)
 
     def departement_named(self, name: str) -> Departement | None:
         """A département by its name: "Pas-de-Calais" → 62; "Réunion" for "La Réunion"."""

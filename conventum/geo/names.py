@@ -20,8 +20,6 @@ ARTICLES: dict[int, str] = {
     7: "de las",
     8: "de los",
 }
-# The article a name of that type begins with, and what "de" + that article becomes.
-CONTRACTED = {"du": "Le ", "des": ("Les ", "Aux ")}
 
 # DGCL type of an EPCI → conventum's nature, and the prefix of its official name.
 EPCI_NATURES: dict[str, str] = {
@@ -31,7 +29,13 @@ EPCI_NATURES: dict[str, str] = {
     "METRO": "metropole",
     "MET69": "metropole",
 }
-EPCI_PREFIXES: dict[str, str] = {"CC": "CC ", "CA": "CA ", "CU": "CU ", "METRO": "Métropole ", "MET69": "Métropole "}
+EPCI_PREFIXES: dict[str, str] = {
+    "CC": "CC ",
+    "CA": "CA ",
+    "CU": "CU ",
+    "METRO": "Métropole ",
+    "MET69": "Métropole ",
+}
 # What a clerk may write before an EPCI's name (folded), removed before comparing names.
 WRITTEN_PREFIXES = (
     "communaute de communes ",
@@ -90,29 +94,6 @@ def article_of(tncc: int) -> str:
     ('du', 'de l’', 'de')
     """
     return ARTICLES.get(tncc, "de")
-
-
-def of_official_name(name: str, article: str) -> str:
-    """ "de" + a name, as its official article says: the contracted article replaces the name's own.
-
-    Le and Les contract ("du Cateau-Cambrésis", "des Moëres"); La and L’ do not, and keep their
-    capital as part of the name ("de La Bassée", "de L’Isle-Adam"); no elision where the INSEE
-    says so ("de Hem", an aspirated h).
-
-    >>> of_official_name("Le Cateau-Cambrésis", "du"), of_official_name("L’Isle-Adam", "de l’")
-    ('du Cateau-Cambrésis', 'de L’Isle-Adam')
-    >>> of_official_name("Hem", "de"), of_official_name("Hazebrouck", "d’"), of_official_name("Les Moëres", "des")
-    ('de Hem', 'd’Hazebrouck', 'des Moëres')
-    """
-    if article == "d’":
-        return f"d’{name}"
-    own = CONTRACTED.get(article)
-    if own is not None:
-        for prefix in (own,) if isinstance(own, str) else own:
-            if name.startswith(prefix):
-                return f"{article} {name[len(prefix) :]}"
-        return f"{article} {name}"
-    return f"de {name}"
 
 
 def split_epci_name(official: str, kind: str) -> tuple[str, str | None]:
