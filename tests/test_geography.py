@@ -126,19 +126,31 @@ def test_a_data_file_missing_rows_is_refused(tmp_path: Path) -> None:
 
 def test_a_party_given_only_by_insee_renders_with_official_name_and_article() -> None:
     party = commune_party(
-        insee="59136", adresse={"voie": "Place du Général de Gaulle", "code_postal": "59360", "commune": "Le Cateau-Cambrésis"}
+        insee="59136",
+        adresse={
+            "voie": "Place du Général de Gaulle",
+            "code_postal": "59360",
+            "commune": "Le Cateau-Cambrésis",
+        },
     )
     data = data_with(party, cdg="59")
     assert found(data) == []
     text = docx_text(conventum.render_document(TYPE, data, fmt="docx", today=TODAY).content)
-    assert "La Commune du Cateau-Cambrésis, sise Place du Général de Gaulle, à Le Cateau-Cambrésis (59360)" in text
+    assert (
+        "La Commune du Cateau-Cambrésis, sise Place du Général de Gaulle, à Le Cateau-Cambrésis (59360)"
+        in text
+    )
     assert "Pour la Commune du Cateau-Cambrésis" in text
 
 
 def test_official_articles_where_the_spelling_would_guess_wrong() -> None:
     convention = conventum.validate(
         TYPE,
-        data_with(commune_party(nature="commune", nom="Hem", adresse={"voie": "a", "code_postal": "59510", "commune": "Hem"})),
+        data_with(
+            commune_party(
+                nature="commune", nom="Hem", adresse={"voie": "a", "code_postal": "59510", "commune": "Hem"}
+            )
+        ),
         today=TODAY,
     ).convention
     assert convention is not None and name_of(convention.parties[0]) == "la Commune de Hem"  # aspirated h
@@ -149,7 +161,11 @@ def test_official_articles_where_the_spelling_would_guess_wrong() -> None:
 def test_an_epci_given_by_siren_gets_its_nature_and_article() -> None:
     party = commune_party(
         siren="246200729",
-        adresse={"voie": "1 boulevard du Bassin Napoléon", "code_postal": "62200", "commune": "Boulogne-sur-Mer"},
+        adresse={
+            "voie": "1 boulevard du Bassin Napoléon",
+            "code_postal": "62200",
+            "commune": "Boulogne-sur-Mer",
+        },
         representant={"civilite": "Monsieur", "prenom": "Jean", "nom": "Dupont", "qualite": "president"},
         autorisation={"organe": "conseil-communautaire", "date": date(2025, 6, 30)},
     )
@@ -161,14 +177,23 @@ def test_an_epci_given_by_siren_gets_its_nature_and_article() -> None:
 def test_explicit_values_win_with_a_warning() -> None:
     data = data_with(commune_party(insee="62727", nature="commune", nom="Ruitz-les-Bains"))
     assert found(data) == [("geo.nom_officiel", "parties[0].nom", "warning")]
-    assert "« Ruitz-les-Bains » diffère du nom officiel « Ruitz » (code 62727)" in issue(data, "geo.nom_officiel").message
+    assert (
+        "« Ruitz-les-Bains » diffère du nom officiel « Ruitz » (code 62727)"
+        in issue(data, "geo.nom_officiel").message
+    )
 
 
 # Mismatches, each with its code and path
 
 
 def test_arras_with_lille_s_postal_code() -> None:
-    data = data_with(commune_party(nature="commune", nom="Arras", adresse={"voie": "Place Guy Mollet", "code_postal": "59000", "commune": "Arras"}))
+    data = data_with(
+        commune_party(
+            nature="commune",
+            nom="Arras",
+            adresse={"voie": "Place Guy Mollet", "code_postal": "59000", "commune": "Arras"},
+        )
+    )
     assert found(data) == [("geo.ville_code_postal", "parties[0].adresse.code_postal", "error")]
     assert issue(data, "geo.ville_code_postal").message == (
         "Le code postal 59000 n’est pas celui d’Arras (62000) : il dessert Lille."
@@ -187,7 +212,13 @@ def test_unknown_and_former_codes_and_names() -> None:
     assert "Noms proches : Arras (62041)" in issue(unknown, "geo.insee_inconnu").message
     former = data_with(commune_party(insee="59404"))
     assert ("geo.insee_ancienne_commune", "parties[0].insee", "error") in found(former)
-    moeres = data_with(commune_party(nature="commune", nom="Les Moëres", adresse={"voie": "a", "code_postal": "59122", "commune": "Les Moëres"}))
+    moeres = data_with(
+        commune_party(
+            nature="commune",
+            nom="Les Moëres",
+            adresse={"voie": "a", "code_postal": "59122", "commune": "Les Moëres"},
+        )
+    )
     assert ("geo.commune_ancienne", "parties[0].nom", "error") in found(moeres)
     misspelt = data_with(commune_party(nature="commune", nom="Ruiz"))
     assert found(misspelt) == [("geo.commune_inconnue", "parties[0].nom", "error")]
@@ -195,25 +226,49 @@ def test_unknown_and_former_codes_and_names() -> None:
 
 
 def test_a_malformed_code_is_a_field_error() -> None:
-    assert ("field.invalid", "parties[0].insee", "error") in found(data_with(commune_party(insee="6204A", nature="commune", nom="Arras")))
-    assert ("field.invalid", "parties[0].siren", "error") in found(data_with(commune_party(siren="21620041", nature="commune", nom="Ruitz")))
+    assert ("field.invalid", "parties[0].insee", "error") in found(
+        data_with(commune_party(insee="6204A", nature="commune", nom="Arras"))
+    )
+    assert ("field.invalid", "parties[0].siren", "error") in found(
+        data_with(commune_party(siren="21620041", nature="commune", nom="Ruitz"))
+    )
 
 
 def test_saint_denis_told_apart_by_postal_code_then_the_territory() -> None:
-    reunion = data_with(commune_party(nature="commune", nom="Saint-Denis", adresse={"voie": "a", "code_postal": "97400", "commune": "Saint-Denis"}))
+    reunion = data_with(
+        commune_party(
+            nature="commune",
+            nom="Saint-Denis",
+            adresse={"voie": "a", "code_postal": "97400", "commune": "Saint-Denis"},
+        )
+    )
     outside = issue(reunion, "parties.hors_territoire")
     assert outside.path == "parties[0].adresse.code_postal" and outside.params["departement"] == "974"
-    both = data_with(commune_party(nature="commune", nom="Saint-Denis", adresse={"voie": "a", "code_postal": "93200", "commune": "Saint-Denis"}))
+    both = data_with(
+        commune_party(
+            nature="commune",
+            nom="Saint-Denis",
+            adresse={"voie": "a", "code_postal": "93200", "commune": "Saint-Denis"},
+        )
+    )
     assert issue(both, "parties.hors_territoire").params["departement"] == "93"
 
 
 def test_the_territory_works_by_departement_code_corsica_included() -> None:
-    data = data_with(commune_party(nature="commune", nom="Ajaccio", adresse={"voie": "a", "code_postal": "20000", "commune": "Ajaccio"}))
+    data = data_with(
+        commune_party(
+            nature="commune",
+            nom="Ajaccio",
+            adresse={"voie": "a", "code_postal": "20000", "commune": "Ajaccio"},
+        )
+    )
     result = conventum.validate(TYPE, data, today=TODAY)
     assert result.convention is not None
     facts = Facts(result.convention, load_type(TYPE), TODAY, data)
     territory = REGISTRY["parties.territoire"]
-    assert [i.params["departement"] for i in territory(facts, departements=["2B"], roles=["collectivite"])] == ["2A"]
+    assert [
+        i.params["departement"] for i in territory(facts, departements=["2B"], roles=["collectivite"])
+    ] == ["2A"]
     assert list(territory(facts, departements=["2A"], roles=["collectivite"])) == []
     assert list(territory(facts, departements=["20"], roles=["collectivite"])) == []
 
@@ -224,27 +279,53 @@ def test_cedex_codes_and_unknown_postal_codes() -> None:
     assert found(undeclared) == [("geo.code_postal_cedex", "parties[0].adresse.code_postal", "warning")]
     declared = data_with(commune_party(nature="commune", nom="Arras", adresse={**address, "cedex": True}))
     assert found(declared) == []
-    written = data_with(commune_party(nature="commune", nom="Arras", adresse={**address, "commune": "Arras Cedex 9"}))
+    written = data_with(
+        commune_party(nature="commune", nom="Arras", adresse={**address, "commune": "Arras Cedex 9"})
+    )
     assert found(written) == []
-    elsewhere = data_with(commune_party(nature="commune", nom="Arras", adresse={**address, "code_postal": "59999"}))
+    elsewhere = data_with(
+        commune_party(nature="commune", nom="Arras", adresse={**address, "code_postal": "59999"})
+    )
     assert ("geo.code_postal_inconnu", "parties[0].adresse.code_postal", "error") in found(elsewhere)
 
 
 def test_the_town_of_an_address_and_its_postal_code() -> None:
-    shared = data_with(commune_party(nature="commune", nom="Maisnil-lès-Ruitz", adresse={"voie": "a", "code_postal": "62620", "commune": "Maisnil-les-Ruitz"}))
+    shared = data_with(
+        commune_party(
+            nature="commune",
+            nom="Maisnil-lès-Ruitz",
+            adresse={"voie": "a", "code_postal": "62620", "commune": "Maisnil-les-Ruitz"},
+        )
+    )
     assert found(shared) == []
-    unknown_town = data_with(commune_party(nature="commune", nom="Ruitz", adresse={"voie": "a", "code_postal": "62620", "commune": "Trifouillis"}))
+    unknown_town = data_with(
+        commune_party(
+            nature="commune",
+            nom="Ruitz",
+            adresse={"voie": "a", "code_postal": "62620", "commune": "Trifouillis"},
+        )
+    )
     assert ("geo.ville_inconnue", "parties[0].adresse.commune", "error") in found(unknown_town)
-    elsewhere = data_with(commune_party(insee="62041", adresse={"voie": "a", "code_postal": "62620", "commune": "Ruitz"}))
+    elsewhere = data_with(
+        commune_party(insee="62041", adresse={"voie": "a", "code_postal": "62620", "commune": "Ruitz"})
+    )
     assert found(elsewhere) == [("geo.siege_hors_commune", "parties[0].adresse.commune", "error")]
 
 
 def test_an_epci_of_another_nature_or_unknown() -> None:
     president = {"civilite": "Monsieur", "prenom": "Jean", "nom": "Dupont", "qualite": "president"}
     address = {"voie": "a", "code_postal": "62200", "commune": "Boulogne-sur-Mer"}
-    wrong = data_with(commune_party(siren="246200729", nature="communaute-de-communes", representant=president, adresse=address))
+    wrong = data_with(
+        commune_party(
+            siren="246200729", nature="communaute-de-communes", representant=president, adresse=address
+        )
+    )
     assert found(wrong) == [("geo.nature_epci", "parties[0].nature", "error")]
-    unknown = data_with(commune_party(nature="communaute-d-agglomeration", nom="Boulonais", representant=president, adresse=address))
+    unknown = data_with(
+        commune_party(
+            nature="communaute-d-agglomeration", nom="Boulonais", representant=president, adresse=address
+        )
+    )
     assert found(unknown) == [("geo.epci_inconnu", "parties[0].nom", "error")]
     assert "CA du Boulonnais (246200729)" in issue(unknown, "geo.epci_inconnu").message
 
@@ -272,4 +353,6 @@ def test_a_vote_that_counts_fewer_voices_than_members() -> None:
     data["vote"]["pour"]["voix"] = 30  # 30 + 0 + 7 for 41 members entitled
     issues = conventum.validate("deliberation", data, today=TODAY).issues
     assert [(i.code, i.path) for i in issues] == [("votes.total_incomplet", "vote")]
-    assert issues[0].message.startswith("37 voix sont décomptées (pour, contre, abstentions, non-participants) pour 41 membres")
+    assert issues[0].message.startswith(
+        "37 voix sont décomptées (pour, contre, abstentions, non-participants) pour 41 membres"
+    )

@@ -153,6 +153,10 @@ class Geography:
         """The communes a postal code serves (59000 → Lille; 62620 → Ruitz, Barlin, Houchin…)."""
         return self._communes(self._postal.get(code, []))
 
+    def communes_of_departement(self, departement: str) -> list[Commune]:
+        """The current communes of a département, by INSEE code."""
+        return self._communes([row for row in self._tables.communes if row[3] == departement])
+
     def is_postal_code(self, code: str) -> bool:
         """Whether La Poste's base lists this postal code (CEDEX codes are not listed)."""
         return code in self._postal

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from conventum.geo.data import Commune, Departement, Epci
@@ -65,13 +66,31 @@ def code_text(value: Any) -> str | None:
 
 def identify(party: Mapping[str, Any], geo: Geography | None = None) -> Official | None:
     """The party in the référentiel: by its INSEE code, its SIREN, else its nature and name."""
-    geo = geo or geography()
     insee, siren = code_text(party.get("insee")), code_text(party.get("siren"))
+    nature, name = party.get("nature"), party.get("nom")
+    if not isinstance(nature, str) or not isinstance(name, str):
+        nature = name = None
+    if geo is not None and geo is not geography():
+        return _identified(insee, siren, nature, name, _postal_code(party), geo)
+    return _cached(insee, siren, nature, name, _postal_code(party))
+
+
+@lru_cache(maxsize=4096)
+def _cached(
+    insee: str | None, siren: str | None, nature: str | None, name: str | None, postal: str | None
+) -> Official | None:
+    """identify() in the shipped geography: each party is looked up by several rules."""
+    return _identified(insee, siren, nature, name, postal, geography())
+
+
+def _identified(
+    insee: str | None, siren: str | None, nature: str | None, name: str | None, postal: str | None, geo: Geography
+) -> Official | None:
     if insee:
         return by_insee(insee, geo)
     if siren:
         return by_siren(siren, geo)
-    return by_name(party, geo)
+    return by_name(nature, name, postal, geo)
 
 
 def by_insee(code: str, geo: Geography) -> Official | None:
@@ -90,12 +109,11 @@ def by_siren(siren: str, geo: Geography) -> Official | None:
     return official_epci(epci, geo) if epci else None
 
 
-def by_name(party: Mapping[str, Any], geo: Geography) -> Official | None:
-    nature, name = party.get("nature"), party.get("nom")
-    if not isinstance(nature, str) or not isinstance(name, str) or not name.strip():
+def by_name(nature: str | None, name: str | None, postal: str | None, geo: Geography) -> Official | None:
+    if nature is None or name is None or not name.strip():
         return None
     if nature == "commune":
-        communes = communes_for(name, _postal_code(party), geo)
+        communes = communes_for(name, postal, geo)
         return official_commune(communes[0]) if len(communes) == 1 else None
     if nature in NAMED_AFTER_DEPARTEMENT:
         departement = geo.departement_named(name)
@@ -137,8 +155,11 @@ def towns_of(town: str, code: str, geo: Geography, commune: Commune | None) -> l
 
 
 def address_departement(address: Adresse, geo: Geography) -> str | None:
+    """The département of an address: its postal code's, else (a CEDEX code) its town's."""
     if not POSTAL_CODE.match(address.code_postal):
         return None
+    if geo.is_postal_code(address.code_postal):
+        return geo.departement_of_postal_code(address.code_postal)
     towns = towns_of(CEDEX_SUFFIX.sub("", address.commune), address.code_postal, geo, None)
     if len({c.departement for c in towns}) == 1:
         return towns[0].departement

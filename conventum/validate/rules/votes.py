@@ -78,13 +78,24 @@ def head_count(root: Any, where: str | Sequence[Any]) -> int | None:
     """
     items = [where] if isinstance(where, str) else list(where)
     total: int | None = None
+    named: set[str] = set()  # a member named in two lists counts once (the double is reported apart)
     for item in items:
         for path in [item] if isinstance(item, str) else item:
             value = value_at(root, path)
             if isinstance(value, (int, list)) and not isinstance(value, bool):
-                total = (total or 0) + (value if isinstance(value, int) else len(value))
+                total = (total or 0) + (value if isinstance(value, int) else _new_members(value, named))
                 break
     return total
+
+
+def _new_members(members: list[Any], named: set[str]) -> int:
+    count = 0
+    for member in members:
+        if not isinstance(member, str) or member not in named:
+            count += 1
+        if isinstance(member, str):
+            named.add(member)
+    return count
 
 
 def _result(
