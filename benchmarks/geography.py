@@ -89,7 +89,8 @@ def main() -> int:
     args = parser.parse_args()
     code, name, postal = first_lookups(args.runs)
     print(
-        f"première recherche (processus neuf) : code {code:.1f} ms, puis nom {name:.1f} ms, puis code postal {postal:.1f} ms"
+        f"première recherche (processus neuf) : code {code:.1f} ms, puis nom {name:.1f} ms,"
+        f" puis code postal {postal:.1f} ms"
     )
     print(f"recherches suivantes : {later_lookup_us():.2f} µs")
     validation = validation_ms(args.runs)

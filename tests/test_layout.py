@@ -10,7 +10,7 @@ from pathlib import Path
 import conventum
 
 PACKAGE = Path(conventum.__file__).resolve().parent
-BASE = {"errors", "issues", "messages", "output", "french", "model", "ooxml"}  # below every stage
+BASE = {"errors", "issues", "messages", "output", "french", "model", "ooxml", "geo"}  # below every stage
 
 
 def module_name(path: Path) -> str:

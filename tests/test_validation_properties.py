@@ -162,10 +162,20 @@ VARIATIONS: dict[str, Variation] = {
     "plateforme-dematerialisation": platform,
     "services-numeriques": digital_services,
 }
+
+
 # Facts chosen before the type's default parties are put in (they choose the defaults).
-CHOICES: dict[str, Variation] = {
-    "services-numeriques": lambda draw, data: data.update(cdg=draw(st.sampled_from(["59", "62"]))),
-}
+def centre_de_gestion(draw: st.DrawFn, data: dict[str, Any]) -> None:
+    """The CDG 59 or 62, and a collectivité of its département (Ruitz is in the Pas-de-Calais)."""
+    data["cdg"] = draw(st.sampled_from(["59", "62"]))
+    if data["cdg"] == "59":
+        data["parties"][0] |= {
+            "nom": "Caudry",
+            "adresse": {"voie": "Place", "code_postal": "59540", "commune": "Caudry"},
+        }
+
+
+CHOICES: dict[str, Variation] = {"services-numeriques": centre_de_gestion}
 
 
 @st.composite

@@ -143,8 +143,10 @@ def of_official_name(name: str, article: str) -> str:
 
     >>> of_official_name("Le Cateau-Cambrésis", "du"), of_official_name("L’Isle-Adam", "de l’")
     ('du Cateau-Cambrésis', 'de L’Isle-Adam')
-    >>> of_official_name("Hem", "de"), of_official_name("Hazebrouck", "d’"), of_official_name("Les Moëres", "des")
-    ('de Hem', 'd’Hazebrouck', 'des Moëres')
+    >>> of_official_name("Hem", "de"), of_official_name("Hazebrouck", "d’")
+    ('de Hem', 'd’Hazebrouck')
+    >>> of_official_name("Les Moëres", "des")
+    'des Moëres'
     >>> of_official_name("Boulonnais", "du"), of_official_name("Aux Marais", "des")
     ('du Boulonnais', 'des Marais')
     >>> of_official_name("La Bassée", "de la"), of_official_name("Vallée de l’Ubaye", "de la")

@@ -84,7 +84,12 @@ def _cached(
 
 
 def _identified(
-    insee: str | None, siren: str | None, nature: str | None, name: str | None, postal: str | None, geo: Geography
+    insee: str | None,
+    siren: str | None,
+    nature: str | None,
+    name: str | None,
+    postal: str | None,
+    geo: Geography,
 ) -> Official | None:
     if insee:
         return by_insee(insee, geo)

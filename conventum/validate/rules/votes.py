@@ -13,7 +13,7 @@ ADOPTED = ("adopte", "adoptee", "adopté", "adoptée", "oui")
 
 
 @rule("votes.decompte")
-def vote_count(
+def vote_count(  # noqa: PLR0913 - one keyword per path a type's YAML may name
     facts: Facts,
     *,
     vote: str,
