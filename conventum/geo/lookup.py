@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import gc
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache, cached_property
@@ -226,9 +227,15 @@ class Geography:
 
 
 def _index(rows: list[Row], keys: list[str]) -> dict[str, list[Row]]:
-    index: dict[str, list[Row]] = {}
-    for key, row in zip(keys, rows, strict=True):
-        index.setdefault(key, []).append(row)
+    """Rows by key; built in C-speed passes, since most keys (names) are borne once."""
+    index = {key: [row] for key, row in zip(keys, rows, strict=True)}
+    if len(index) < len(rows):
+        shared = {key for key, count in Counter(keys).items() if count > 1}
+        for key in shared:
+            index[key] = []
+        for key, row in zip(keys, rows, strict=True):
+            if key in shared:
+                index[key].append(row)
     return index
 
 
