@@ -123,6 +123,17 @@ class TemplateError(ConventumError):
         self.template = template
 
 
+class GeographyDataError(ConventumError):
+    """The official geography shipped with conventum is missing, truncated or corrupt (reinstall it)."""
+
+    exit_code = ExitCode.TEMPLATE
+    kind = "referentiel"
+
+    def __init__(self, message: str, *, path: str) -> None:
+        super().__init__(f"{path} : {message}")
+        self.path = path
+
+
 class ConversionError(ConventumError):
     """LibreOffice is missing, failed, or produced no usable PDF."""
 

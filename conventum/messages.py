@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from conventum.french.formatting import format_amount, format_date, number_with_words
-from conventum.french.grammar import DECISION_WORDS, capitalise, of_noun, organ_phrase, with_article
+from conventum.french.grammar import DECISION_WORDS, capitalise, of_name, of_noun, organ_phrase, with_article
 
 # One sentence per code; {name} placeholders come from the issue's params.
 MESSAGES: dict[str, str] = {
@@ -89,6 +89,31 @@ MESSAGES: dict[str, str] = {
     "votes.chiffre_negatif": "Le nombre de voix {chiffre} est négatif.",
     "votes.total_excessif": "{votants} voix sont décomptées pour {membres} membres appelés à voter.",
     "votes.resultat_incoherent": "Le résultat « {resultat} » ne correspond pas au vote ({pour} pour, {contre} contre).",
+    "votes.total_incomplet": "{votants} voix sont décomptées (pour, contre, abstentions, non-participants) pour {membres} membres appelés à voter : {ecart} voix manquent (absents sans délégation, élus ne prenant pas part au vote ?).",
+    # validate.rules.geography (the official geography: conventum.geo)
+    "geo.insee_inconnu": "Le code INSEE {insee} ne désigne aucune commune ni aucun département du code officiel géographique.{suggestion}",
+    "geo.insee_ancienne_commune": "Le code INSEE {insee} est celui de {nom}, qui n’est plus une commune : elle fait partie de {commune}, dont il faut donner le code.",
+    "geo.siren_inconnu": "Le SIREN {siren} n’est celui d’aucune commune ni d’aucun EPCI à fiscalité propre.{suggestion}",
+    "geo.commune_inconnue": "« {nom} » n’est le nom d’aucune commune du code officiel géographique.{suggestion}",
+    "geo.commune_ancienne": "« {nom} » n’est plus une commune : c’est une commune {statut} de {commune}, qui signe pour elle.",
+    "geo.commune_homonyme": "Plusieurs communes s’appellent « {nom} » ({communes}) et le code postal ne les départage pas : indiquez le code INSEE (insee).",
+    "geo.departement_inconnu": "« {nom} » n’est le nom d’aucun département.{suggestion}",
+    "geo.epci_inconnu": "« {nom} » n’est le nom d’aucun EPCI à fiscalité propre (liste de la DGCL).{suggestion}",
+    "geo.nature_epci": "Selon la liste de la DGCL, {partie} est une « {officiel} » (SIREN {code}), et non une « {nature} ».",
+    "geo.nature_officielle": "Le code {code} est celui de {nom}, de nature « {officiel} », et non « {nature} ».",
+    "geo.nom_officiel": "Le nom « {nom} » diffère du nom officiel « {officiel} » (code {code}) ; le document écrira « {nom} ».",
+    "geo.departement_officiel": "Le département {departement} diffère de celui de {nom} au code officiel géographique : {officiel}.",
+    "geo.article_officiel": "L’article « {article} » diffère de l’article officiel de {nom} (« {officiel} ») ; le document écrira « {article} ».",
+    "geo.siren_officiel": "Le SIREN {siren} diffère de celui de {nom} au code officiel géographique : {officiel}.",
+    "geo.code_postal_inconnu": "Le code postal {code_postal} n’existe pas dans la base officielle des codes postaux{codes_de_ville}.",
+    "geo.code_postal_cedex": "Le code postal {code_postal} n’est pas un code de distribution {de_ville}{codes_de_ville} : si c’est un code CEDEX, indiquez « cedex: oui » ; sinon, corrigez-le.",
+    "geo.ville_code_postal": "Le code postal {code_postal} n’est pas celui {de_ville}{codes_de_ville} : il dessert {communes}.",
+    "geo.ville_inconnue": "« {ville} » n’est aucune des communes que dessert le code postal {code_postal} : {communes}.",
+    "geo.siege_hors_commune": "L’adresse est à {ville}, hors de la commune {de_commune} ({codes}) dont c’est le siège.",
+    "geo.cdg_departement": "{Partie} relève du département {departement} ({nom_departement}) : son centre de gestion est celui de ce département, et non {cdg} ({cdg_departement}).",
+    "geo.siren_invalide": "Le SIREN {siren} n’est pas valide : sa clé de contrôle est fausse.",
+    "geo.siret_invalide": "Le SIRET {siret} n’est pas valide : sa clé de contrôle est fausse.",
+    "geo.siret_siren": "Le SIRET {siret} ne commence pas par le SIREN {siren} de la partie.",
     "dossier.discordance": "« {valeur} » diffère de « {reference} » ({champ_reference}).",
     # dossier
     "dossier.champ_partage": "« {champ} » est donné une fois pour tout le dossier : retirez-le d’ici.",
@@ -171,11 +196,27 @@ def _derived(params: dict[str, Any]) -> dict[str, str]:
     if isinstance(params.get("partie"), str):
         derived["Partie"] = capitalise(params["partie"])
         derived["de_partie"] = of_noun(params["partie"])  # "du Syndicat mixte …", "de la Commune …"
+    derived |= _places(params)
     years, months = params.get("duree_annees") or 0, params.get("duree_mois") or 0
     if years or months:
         derived["duree"] = _length(years, months)
     if params.get("preavis_mois"):
         derived["preavis"] = number_with_words(params["preavis_mois"], "mois")
+    return derived
+
+
+def _places(params: dict[str, Any]) -> dict[str, str]:
+    """Phrases of the geography's issues: "d’Arras", " (Arras : 62000)", the closest names."""
+    derived: dict[str, str] = {}
+    if isinstance(params.get("ville"), str):
+        derived["de_ville"] = of_name(params["ville"])
+        codes = params.get("codes")
+        derived["codes_de_ville"] = f" ({', '.join(codes)})" if codes else ""
+    if isinstance(params.get("commune"), str):
+        derived["de_commune"] = of_name(params["commune"])
+    if "proches" in params:
+        close = params["proches"]
+        derived["suggestion"] = f" Noms proches : {', '.join(close)}." if close else ""
     return derived
 
 

@@ -11,6 +11,8 @@ from typing import Any
 
 import openpyxl
 
+from conventum.geo import geography
+
 TYPE = "adhesion-centrale-achats"
 HEADERS = [
     "parties[0].role",
@@ -29,6 +31,31 @@ HEADERS = [
 ]
 
 
+def postal_code(nom: str) -> str:
+    """The commune's own postal code, from the official geography (62820 when it is no commune)."""
+    communes = geography().communes_named(nom)
+    return communes[0].codes_postaux[0] if communes else "62820"
+
+
+def invented_member(nom: str, **changes: Any) -> list[Any]:
+    """A row of a body whose name the official geography does not check: a syndicat intercommunal
+    at Libercourt (invented names are fine for it; a commune's must be real)."""
+    cells = {
+        "parties[0].nature": "syndicat-intercommunal",
+        "parties[0].adresse.code_postal": "62820",
+        "parties[0].adresse.commune": "Libercourt",
+        "parties[0].representant.qualite": "president",
+    }
+    return member(nom, **{**cells, **changes})
+
+
+def real_communes(count: int, departement: str = "62") -> list[str]:
+    """Names of real communes of a département, each borne by no other commune of France."""
+    geo = geography()
+    names = sorted({c.nom for c in geo.communes_of_departement(departement)})
+    return [name for name in names if len(geo.communes_named(name)) == 1 and "/" not in name][:count]
+
+
 def member(nom: str, **changes: Any) -> list[Any]:
     """One row: a commune and its mayor; ``changes`` replace cells by header."""
     values: dict[str, Any] = dict(
@@ -39,7 +66,7 @@ def member(nom: str, **changes: Any) -> list[Any]:
                 "commune",
                 nom,
                 "Place de la Mairie",
-                "62820",
+                postal_code(nom),
                 nom,
                 "Madame",
                 "Ana",

@@ -53,7 +53,7 @@ def test_blanks_of_the_adherent_are_filled_with_agreement(rendered: str, convent
             "Choisissez une nature de Nom de la collectivité ou de l’établissement public",
             "Le Département du Pas-de-Calais",
         )
-        .replace("sise Adresse,", "sis Hôtel du Département, rue Ferdinand Buisson à Arras (62018),")
+        .replace("sise Adresse,", "sis Hôtel du Département, rue Ferdinand Buisson à Arras Cedex (62018),")
         .replace(
             "représentée par Nom du représentant légal., Choisissez une qualité,",
             "représenté par Monsieur Jean-Claude LEROY, Président du Conseil départemental,",

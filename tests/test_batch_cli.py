@@ -18,8 +18,10 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from conventum.cli import main
+from conventum.french.grammar import denomination
+from conventum.geo import article_of, geography
 from conventum.ooxml.text import document_text
-from tests.batch_support import HEADERS, TYPE, member, write_csv
+from tests.batch_support import HEADERS, TYPE, invented_member, member, real_communes, write_csv
 from tests.support import needs_libreoffice, normalise
 
 
@@ -136,7 +138,7 @@ def test_resume_redoes_a_document_cut_short(tmp_path: Path) -> None:
 
 
 def test_a_killed_run_leaves_only_whole_documents_and_resume_finishes_it(tmp_path: Path) -> None:
-    table = write_csv(tmp_path / "m.csv", [member(f"Commune {n}") for n in range(1000)])
+    table = write_csv(tmp_path / "m.csv", [invented_member(f"Syndicat {n}") for n in range(1000)])
     out = tmp_path / "out"
     script = str(Path(sys.executable).parent / "conventum")
     command = [script, "batch", TYPE, str(table), "-o", str(out), "-j", "1", "-q"]
@@ -158,7 +160,7 @@ def test_a_killed_run_leaves_only_whole_documents_and_resume_finishes_it(tmp_pat
 
 
 def test_parallel_workers_write_the_same_documents(tmp_path: Path) -> None:
-    names = [f"Commune {n}" for n in range(12)]
+    names = real_communes(12)
     table = write_csv(tmp_path / "m.csv", [member(name) for name in names])
     assert _batch(TYPE, table, "-o", tmp_path / "un", "-j", "1")[0] == 0
     assert _batch(TYPE, table, "-o", tmp_path / "deux", "-j", "2")[0] == 0
@@ -166,7 +168,8 @@ def test_parallel_workers_write_the_same_documents(tmp_path: Path) -> None:
         one = (tmp_path / "un" / f"{name}-convention.docx").read_bytes()
         two = (tmp_path / "deux" / f"{name}-convention.docx").read_bytes()
         assert document_text(one) == document_text(two)
-        assert f"la Commune de {name}" in document_text(two)
+        (commune,) = geography().communes_named(name)
+        assert denomination("commune", name, article=article_of(commune.tncc)) in document_text(two)
 
 
 def test_the_model_sheet_has_the_headers_and_explains_them_and_is_accepted_back(tmp_path: Path) -> None:

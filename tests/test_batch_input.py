@@ -9,7 +9,16 @@ import pytest
 from conventum.batch.run import Batch, BatchOptions, iter_render
 from conventum.errors import DataFileError, UsageError
 from conventum.ooxml.text import document_text
-from tests.batch_support import HEADERS, TYPE, member, with_cached_value, write_csv, write_xlsx
+from tests.batch_support import (
+    HEADERS,
+    TYPE,
+    invented_member,
+    member,
+    postal_code,
+    with_cached_value,
+    write_csv,
+    write_xlsx,
+)
 from tests.support import normalise
 
 
@@ -84,7 +93,11 @@ def test_windows_1252_with_commas_is_read_with_its_accents(tmp_path: Path) -> No
 
 
 def test_formulas_give_their_computed_values(tmp_path: Path) -> None:
-    row = member('="Dour"&"ges"', **{"parties[0].adresse.commune": "Dourges", "Lieu de signature": "Dourges"})
+    cells = {
+        "parties[0].adresse.commune": "Dourges",
+        "parties[0].adresse.code_postal": postal_code("Dourges"),
+    }
+    row = member('="Dour"&"ges"', **cells, **{"Lieu de signature": "Dourges"})
     table = write_xlsx(tmp_path / "m.xlsx", [row])
     with_cached_value(table, "C2", "Dourges")
     assert _run(table, tmp_path / "out") == [(2, "ecrit", "Dourges-convention.docx")]
@@ -92,7 +105,15 @@ def test_formulas_give_their_computed_values(tmp_path: Path) -> None:
 
 
 def test_formulas_never_computed_are_refused_by_name(tmp_path: Path) -> None:
-    table = write_xlsx(tmp_path / "m.xlsx", [member("Carvin", **{"parties[0].nom": '="Car"&"vin"'})])
+    table = write_xlsx(
+        tmp_path / "m.xlsx",
+        [
+            member(
+                "Carvin",
+                **{"parties[0].nom": '="Car"&"vin"', "parties[0].adresse.code_postal": postal_code("Carvin")},
+            )
+        ],
+    )
     with pytest.raises(DataFileError, match=r"formules jamais calculées \(C2\)"):
         Batch(TYPE, table, tmp_path)
 
@@ -114,8 +135,8 @@ def test_merged_header_cells_are_refused(tmp_path: Path) -> None:
 
 
 def test_ten_thousand_rows_are_all_validated_before_anything_is_written(tmp_path: Path) -> None:
-    rows = [member(f"Commune {n}") for n in range(9_999)]
-    rows.append(member("Dernière", **{"parties[0].representant.qualite": "roi"}))
+    rows = [invented_member(f"Syndicat {n}") for n in range(9_999)]
+    rows.append(invented_member("Dernière", **{"parties[0].representant.qualite": "roi"}))
     batch = Batch(TYPE, write_csv(tmp_path / "m.csv", rows), tmp_path, options=BatchOptions(jobs=1))
     plan = batch.plan()
     assert len(plan) == 10_000
@@ -132,7 +153,7 @@ def test_ten_thousand_rows_are_all_validated_before_anything_is_written(tmp_path
 )
 def test_a_name_never_leaves_the_output_folder(tmp_path: Path, name: str) -> None:
     out = tmp_path / "sortie"
-    results = _run(write_csv(tmp_path / "m.csv", [member(name)]), out)
+    results = _run(write_csv(tmp_path / "m.csv", [invented_member(name)]), out)
     assert [status for _, status, _ in results] == ["ecrit"]
     written = [path for path in tmp_path.rglob("*.docx")]
     assert [path.parent for path in written] == [out]

@@ -135,7 +135,7 @@ SERVICES = [
         "Pour la Collectivité La Maire-adjointe Julie ROUX",
     ),
     Case(
-        "commune, aspirated h",
+        "commune, h: the INSEE's article",
         _party(
             "commune",
             "Harnes",
@@ -145,7 +145,8 @@ SERVICES = [
             ("Monsieur", "Jean", "Leroux", "maire"),
             "conseil-municipal",
         ),
-        "La Commune de Harnes, sise Place Jean Jaurès, à Harnes (62440), représentée par Monsieur Jean "
+        # The official article wins over the spelling: the INSEE writes "d’Harnes" (type de nom 1).
+        "La Commune d’Harnes, sise Place Jean Jaurès, à Harnes (62440), représentée par Monsieur Jean "
         f"LEROUX, Maire, dûment autorisé {AUTHORISED} du conseil municipal du 30 juin 2025",
         "Ci-après désignée « la Collectivité »",
         "Pour la Collectivité Le Maire Jean LEROUX",
@@ -444,12 +445,12 @@ def test_groupement_seats_and_the_closing_line_contract_the_town_article() -> No
                 "Le Crotoy",
                 ("Monsieur", "Jean-Paul", "Lecomte", "maire"),
             ),
-            _member(
+            _member(  # Les Moëres, once the example, is a commune déléguée of Ghyvelde since 2016
                 "commune",
-                "Les Moëres",
+                "Les Rues-des-Vignes",
                 "1 rue de la Mairie",
-                "59122",
-                "Les Moëres",
+                "59258",
+                "Les Rues-des-Vignes",
                 ("Monsieur", "Eric", "Gens", "maire"),
             ),
         ],
@@ -463,7 +464,10 @@ def test_groupement_seats_and_the_closing_line_contract_the_town_article() -> No
         "la Commune du Crotoy, dont le siège se situe à l’Hôtel de Ville, 1 rue de la Porte du Pont au Crotoy, "
         "représentée par Monsieur Jean-Paul LECOMTE, Maire,"
     ) in text
-    assert "la Commune des Moëres, dont le siège se situe 1 rue de la Mairie aux Moëres," in text
+    assert (
+        "la Commune des Rues-des-Vignes, dont le siège se situe 1 rue de la Mairie aux Rues-des-Vignes,"
+        in text
+    )
     assert "Fait au Crotoy, le" in text
 
 

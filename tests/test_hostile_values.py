@@ -56,7 +56,9 @@ def test_template_syntax_in_data_is_never_executed() -> None:
     # Data is not code: the tag is escaped, stays text, and the final check refuses the
     # document rather than let "{{" reach a signatory.
     data = sample(TYPE)
-    data["parties"][0]["nom"] = "{{ 7 * 7 }}"
+    # a body whose name the official geography does not check (a département's name must be real)
+    data["parties"][0] |= {"nature": "etablissement-public", "nom": "{{ 7 * 7 }}"}
+    data["parties"][0]["representant"]["qualite"] = "president"
     with pytest.raises(TemplateError, match="balise de modèle"):
         render_document(TYPE, data)
 

@@ -25,7 +25,7 @@ from conventum.model.loading import parse_text
 from conventum.output import cap_bytes
 from conventum.pdf.inspection import confined_annexes
 from conventum.render.prepared import make_environment
-from tests.batch_support import HEADERS, TYPE, member, write_csv
+from tests.batch_support import HEADERS, TYPE, invented_member, member, write_csv
 from tests.support import ROOT, SAMPLES
 
 
@@ -125,7 +125,7 @@ def test_report_cells_that_spreadsheets_would_run_are_neutralised() -> None:
 
 
 def test_a_batch_report_is_shared_and_its_formulas_inert(tmp_path: Path) -> None:
-    table = write_csv(tmp_path / "m.csv", [member("=1+1"), member("Carvin")])
+    table = write_csv(tmp_path / "m.csv", [invented_member("=1+1"), member("Carvin")])
     out = tmp_path / "out"
     previous = os.umask(0o022)
     try:

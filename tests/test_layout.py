@@ -13,7 +13,17 @@ import conventum
 
 PACKAGE = Path(conventum.__file__).resolve().parent
 SAMPLE = PACKAGE.parent / "samples" / "adhesion-centrale-achats.yaml"
-BASE = {"errors", "issues", "limits", "messages", "output", "french", "model", "ooxml"}  # below every stage
+BASE = {
+    "errors",
+    "issues",
+    "limits",
+    "messages",
+    "output",
+    "french",
+    "model",
+    "ooxml",
+    "geo",
+}  # below every stage
 
 
 def module_name(path: Path) -> str:

@@ -227,7 +227,10 @@ def test_negative_counts_are_refused() -> None:
 
 def test_the_cdg62_platform_serves_the_pas_de_calais_only() -> None:
     data = sample(TYPE)
-    data["parties"][0]["adresse"]["code_postal"] = "59000"
+    data["parties"][0] |= {
+        "nom": "Nord",
+        "adresse": {"voie": "51 rue Gustave Delory", "code_postal": "59000", "commune": "Lille"},
+    }
     found = {(issue.code, issue.path) for issue in validate(TYPE, data).issues}
     assert ("parties.hors_territoire", "parties[0].adresse.code_postal") in found
 

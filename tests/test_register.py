@@ -75,7 +75,7 @@ def due_json(base: str, since: str, until: str) -> dict[str, Any]:
 def services(folder: Path, **changes: Any) -> Path:
     """The services-numeriques sample, signed 15 September 2025 (two years, renewable once)."""
     parties = sample("services-numeriques")["parties"]
-    parties[0] = {**parties[0], "siren": "216205239", "insee": "62727"}
+    parties[0] = {**parties[0], "siren": "216207274", "insee": "62727"}
     return write_data(folder, "services-numeriques", parties=parties, **changes)
 
 
@@ -106,7 +106,7 @@ def test_added_conventions_fall_due_notices_first(base: str, tmp_path: Path) -> 
     assert first["parties"][0] == "la Commune de Ruitz" and first["a_faire"] is True
     with Register(base) as register:
         (ruitz, *_) = register.entry(1).parties
-    assert (ruitz["siren"], ruitz["insee"], ruitz["role"]) == ("216205239", "62727", "collectivite")
+    assert (ruitz["siren"], ruitz["insee"], ruitz["role"]) == ("216207274", "62727", "collectivite")
 
 
 def test_the_list_after_a_signature_date_changes(base: str, tmp_path: Path) -> None:

@@ -94,7 +94,10 @@ CASES: dict[str, tuple[Mutation, list[tuple[str, str, str]]]] = {
         [("parties.code_postal_invalide", f"{ADHERENT}.adresse.code_postal", "error")],
     ),
     "code postal hors du Nord et du Pas-de-Calais": (
-        _set("adresse.code_postal", "80000"),
+        lambda data: adherent(data).update(
+            nom="Somme",
+            adresse={"voie": "43 rue de la République", "code_postal": "80000", "commune": "Amiens"},
+        ),
         [("parties.hors_territoire", f"{ADHERENT}.adresse.code_postal", "error")],
     ),
     "adhérent sans décision": (

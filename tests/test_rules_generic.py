@@ -81,7 +81,12 @@ def member(
         "role": "membre",
         "nature": nature,
         "nom": nom,
-        "adresse": {"voie": "rue Ferdinand Buisson", "code_postal": "62018", "commune": "Arras"},
+        "adresse": {
+            "voie": "rue Ferdinand Buisson",
+            "code_postal": "62018",
+            "commune": "Arras",
+            "cedex": True,
+        },
         "representant": {"civilite": "Madame", "prenom": "Anne", "nom": "Dupré", "qualite": qualite},
         "autorisation": {"organe": "commission-permanente", "date": date(2024, 12, 2)},
     }
@@ -103,7 +108,7 @@ VALID: dict[str, Any] = {
         {"disponible": Decimal("500.00"), "proposition": Decimal("500.00"), "solde": Decimal("0.00")},
     ],
     "total": Decimal("750.00"),
-    "membres_votants": 44,
+    "membres_votants": 41,  # 34 + 0 + 7: every member entitled is counted
     "vote": {"pour": 34, "contre": 0, "abstention": 7, "resultat": "Adopté"},
     "agents": 350,
     "tarif": Decimal("300.00"),

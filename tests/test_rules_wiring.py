@@ -85,7 +85,10 @@ CASES: list[tuple[str, Mutation, Found]] = [
     # Groupement: its members are sis en Hauts-de-France (02, 59, 60, 62, 80).
     (
         "groupement-commandes",
-        _set("parties.7.adresse.code_postal", "08000"),
+        _set(
+            "parties.7.adresse",
+            {"voie": "1 place Ducale", "code_postal": "08000", "commune": "Charleville-Mézières"},
+        ),
         [("parties.hors_territoire", "parties[7].adresse.code_postal")],
     ),
     # Plateforme and services numériques: an annex conventum does not write must come as a file.
@@ -195,6 +198,6 @@ def test_dossier_of_a_convention_without_computed_contribution_is_not_checked() 
 
 def test_territory_message_names_the_party_after_de() -> None:
     data = sample("groupement-commandes")
-    data["parties"][6]["adresse"]["code_postal"] = "08000"
+    data["parties"][6]["adresse"] |= {"code_postal": "08000", "commune": "Charleville-Mézières"}
     (issue,) = conventum.validate("groupement-commandes", data, today=TODAY).issues
     assert issue.message.startswith("Le code postal 08000 du Syndicat mixte Oise Très Haut Débit est hors")

@@ -96,6 +96,7 @@ def pdf_text(content: bytes) -> str:
 
 def fill_adhesion(page: Any) -> None:
     fill_party(page, 0, PAS_DE_CALAIS)
+    page.check("#f-parties-0-adresse-cedex")  # 62018 is the Département's CEDEX code, not Arras's own
     page.get_by_role("button", name="Ajouter : Autorisation de signer").click()
     page.select_option("#f-parties-0-autorisation-0-organe", "commission-permanente")
     page.select_option("#f-parties-0-autorisation-0-nature", "deliberation")

@@ -36,9 +36,16 @@ def render_text(data: dict[str, Any]) -> str:
 
 
 def cdg59(**changes: Any) -> dict[str, Any]:
-    """The sample with the default centre de gestion (CDG 59, seed 002)."""
+    """The sample with the default centre de gestion (CDG 59, seed 002), and so a commune of the
+    Nord (a Pas-de-Calais commune joins the CDG 62): Caudry instead of Ruitz."""
     data = sample(TYPE)
     del data["cdg"]
+    data["parties"][0]["nom"] = "Caudry"
+    data["parties"][0]["adresse"] = {
+        "voie": "Place de la Mairie",
+        "code_postal": "59540",
+        "commune": "Caudry",
+    }
     data.update(changes)
     return data
 
@@ -127,7 +134,7 @@ def test_collectivite_blanks_are_filled(rendered: str, convention_seed: str) -> 
     filled = (
         blank.replace(
             "Choisissez un élément. de Nom de l’adhérent. sise Adresse., à Commune. (Code postal.)",
-            "La Commune de Ruitz, sise Place de la Mairie, à Ruitz (62620)",
+            "La Commune de Caudry, sise Place de la Mairie, à Caudry (59540)",
         )
         .replace(
             # The comma the seed forgets after the qualité.
@@ -141,7 +148,7 @@ def test_collectivite_blanks_are_filled(rendered: str, convention_seed: str) -> 
         # One designation, chosen by the nature: a commune is « la Collectivité ».
         .replace("« la Collectivité » ou « l’établissement public »", "« la Collectivité »")
     )
-    assert between(rendered, "La Commune de Ruitz", "L’ensemble") == filled
+    assert between(rendered, "La Commune de Caudry", "L’ensemble") == filled
 
 
 def test_three_exemplaires_and_three_dated_signature_blocks(rendered: str) -> None:
@@ -162,7 +169,7 @@ def test_cdg62_is_written_throughout_with_its_own_details() -> None:
     text = render_text(sample(TYPE))
     assert (
         "Le Centre de Gestion de la Fonction publique Territoriale du Pas-de-Calais, sis Allée du Château à "
-        "Bruay-La-Buissière (62702), représenté par Monsieur Joël DUQUENOY, son Président"
+        "Bruay-La-Buissière Cedex (62702), représenté par Monsieur Joël DUQUENOY, son Président"
     ) in text
     assert "Ci-après désigné « le CDG 62 »" in text
     assert "ARTICLE 5.3. RESPONSABILITE DU CDG 62" in text
@@ -255,7 +262,7 @@ def test_annex_2_a_la_carte_with_demarches_simplifiees_for_a_commune() -> None:
 def test_demarches_category_of_another_body_comes_from_its_staff() -> None:
     data = a_la_carte(agents=45)
     party = data["parties"][0]
-    party.update(nature="communaute-de-communes", nom="Desvres-Samer")
+    party.update(nature="communaute-de-communes", nom="Pays Solesmois")  # a CC of the Nord: the CDG 59
     party["representant"]["qualite"] = "president"
     party["autorisation"]["organe"] = "conseil-communautaire"
     assert "retenue : D (45 agents)" in annex_2(render_text(data))
@@ -330,7 +337,8 @@ def test_a_quantity_below_one_is_refused_with_its_limit() -> None:
 
 def test_a_collectivite_outside_nord_and_pas_de_calais_is_refused() -> None:
     data = sample(TYPE)
-    data["parties"][0]["adresse"]["code_postal"] = "80100"
+    data["parties"][0]["nom"] = "Amiens"
+    data["parties"][0]["adresse"] |= {"code_postal": "80000", "commune": "Amiens"}
     assert ("parties.hors_territoire", "parties[0].adresse.code_postal") in issues_of(data)
 
 

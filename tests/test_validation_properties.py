@@ -2,7 +2,9 @@
 
 Each sample is varied as a clerk would fill it: other names, natures and representatives, dates
 moved together (the commission still before its meeting), amounts and counts that stay coherent
-(a proposition within what is available, no more voices than members entitled to vote).
+(a proposition within what is available, as many voices as members entitled to vote).
+Communes, départements, EPCI and centres de gestion are checked against the official geography:
+they keep their real names (and natures); the other parties get invented ones.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from hypothesis import strategies as st
 
 import conventum
 from conventum.french.grammar import vocabulary
+from conventum.geo.parties import EPCI_KINDS, NAMED_AFTER_DEPARTEMENT
 from conventum.model.catalogue import ConventionType, available_types, load_type
 from conventum.seance.votes import absent_count
 from conventum.validate.validation import prepare_parties
@@ -30,6 +33,8 @@ SAMPLE_NAMES = sorted(
 TYPES = sorted({name.rstrip("-0123456789") for name in SAMPLE_NAMES})
 AMOUNT = st.decimals(min_value=0, max_value=10**7, places=2, allow_nan=False, allow_infinity=False)
 Variation = Callable[[st.DrawFn, dict[str, Any]], None]
+# Natures whose names the official geography knows: not invented.
+OFFICIAL = frozenset({"commune", *NAMED_AFTER_DEPARTEMENT, *EPCI_KINDS})
 # Letters of French names (accents, ligatures, apostrophe, hyphen) and a few from further away.
 LETTERS = "abcdefghijklmnopqrstuvwxyzàâäçéèêëîïôöùûüÿœæABCDEÉÈFGHIJKLMNOPQRSTUVWXYZÇŒ"
 NAME = st.text(alphabet=LETTERS + "ßøåñłżĳ", min_size=1, max_size=20).flatmap(
@@ -73,10 +78,13 @@ def fitting_qualities(nature: str) -> list[str]:
 def party_variant(draw: st.DrawFn, ctype: ConventionType, party: dict[str, Any], name: str) -> dict[str, Any]:
     """The party with a new name and representative; a new nature (and fitting qualité) its role allows."""
     party = copy.deepcopy(party)
-    party["nom"] = name
+    official = party.get("nature") in OFFICIAL
+    party["nom"] = party["nom"] if official else name
     role = ctype.role(party.get("role", ""))
     if role is not None and role.natures and "liaison" not in party and isinstance(party.get("nature"), str):
-        party["nature"] = draw(st.sampled_from([n for n in role.natures if fitting_qualities(n)]))
+        invented = [n for n in role.natures if fitting_qualities(n) and n not in OFFICIAL]
+        if not official and invented:
+            party["nature"] = draw(st.sampled_from(invented))
     representative = party.get("representant")
     if isinstance(representative, dict):
         representative["civilite"] = draw(st.sampled_from(["Madame", "Monsieur"]))
@@ -99,14 +107,14 @@ def commission_before_meeting(draw: st.DrawFn, data: dict[str, Any]) -> None:
 
 
 def vote_figures(draw: st.DrawFn, data: dict[str, Any]) -> None:
-    """Figures adding up to at most the members who vote (in person or by delegation)."""
+    """Figures adding up to the members who vote (in person or by delegation)."""
     vote = data["vote"]
     voters = sum(len(data.get(key) or []) for key in ("presents", "excuses", "absents"))
     voters -= absent_count(vote.get("absents_sans_delegation") or {})
     pour = draw(st.integers(0, voters))
     contre = draw(st.integers(0, voters - pour))
     vote["pour"]["voix"], vote["contre"]["voix"] = pour, contre
-    vote["abstention"]["voix"] = draw(st.integers(0, voters - pour - contre))
+    vote["abstention"]["voix"] = voters - pour - contre
     if pour == contre:
         vote["voix_preponderante"] = draw(st.sampled_from(["pour", "contre"]))
 
@@ -154,10 +162,20 @@ VARIATIONS: dict[str, Variation] = {
     "plateforme-dematerialisation": platform,
     "services-numeriques": digital_services,
 }
+
+
 # Facts chosen before the type's default parties are put in (they choose the defaults).
-CHOICES: dict[str, Variation] = {
-    "services-numeriques": lambda draw, data: data.update(cdg=draw(st.sampled_from(["59", "62"]))),
-}
+def centre_de_gestion(draw: st.DrawFn, data: dict[str, Any]) -> None:
+    """The CDG 59 or 62, and a collectivité of its département (Ruitz is in the Pas-de-Calais)."""
+    data["cdg"] = draw(st.sampled_from(["59", "62"]))
+    if data["cdg"] == "59":
+        data["parties"][0] |= {
+            "nom": "Caudry",
+            "adresse": {"voie": "Place", "code_postal": "59540", "commune": "Caudry"},
+        }
+
+
+CHOICES: dict[str, Variation] = {"services-numeriques": centre_de_gestion}
 
 
 @st.composite
@@ -174,7 +192,9 @@ def valid_data(draw: st.DrawFn, sample_name: str) -> tuple[dict[str, Any], date]
     if any(use.name == "calculs" for use in ctype.rules):
         years = 0  # computed annexes use price grids dated by their validity: dates stay in it
     renamed = {
-        p["nom"]: name for p, name in zip(parties, new_names, strict=True) if isinstance(p.get("nom"), str)
+        p["nom"]: name
+        for p, name in zip(parties, new_names, strict=True)
+        if isinstance(p.get("nom"), str) and p.get("nature") not in OFFICIAL
     }
     data = transform(data, years=years, names=renamed)
     data["parties"] = [

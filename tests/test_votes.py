@@ -47,12 +47,12 @@ def test_rejected_when_contre_outnumbers_pour_abstentions_do_not_count() -> None
         {
             "pour": {"voix": 10, "groupes": ["rn"]},
             "contre": {"voix": 12, "groupes": ["src"]},
-            "abstention": {"voix": 20},
+            "abstention": {"voix": 22},  # 10 + 12 + 22: the 44 members entitled
         }
     )
     assert "Pour : 10 voix (Groupe Rassemblement National)" in text
     assert "Contre : 12 voix (Groupe Socialiste, Républicain et Citoyen)" in text
-    assert "Abstention : 20 " in text
+    assert "Abstention : 22 " in text
     assert text.endswith("(Rejeté) ")
     assert "sans délégation" not in text
 
@@ -61,19 +61,23 @@ def test_casting_vote_decides_a_tie() -> None:
     vote = {
         "pour": {"voix": 5},
         "contre": {"voix": 5},
-        "abstention": {"voix": 0},
+        "abstention": {"voix": 34},
         "voix_preponderante": "pour",
     }
     assert _vote_text(vote).endswith("(Adopté) ")
 
 
 def test_absents_without_delegation_agree_with_the_members_named() -> None:
-    base = {"pour": {"voix": 3}, "contre": {"voix": 0}, "abstention": {"voix": 0}}
-    one_man = {**base, "absents_sans_delegation": {"membres": ["rene-hocq"]}}
+    base = {"contre": {"voix": 0}, "abstention": {"voix": 0}}  # "pour": the 44 members but the absents
+    one_man = {**base, "pour": {"voix": 43}, "absents_sans_delegation": {"membres": ["rene-hocq"]}}
     assert "Absent sans délégation de vote : 1 " in _vote_text(one_man)
-    two_women = {**base, "absents_sans_delegation": {"membres": ["florence-wozny", "sylvie-meyfroidt"]}}
+    two_women = {
+        **base,
+        "pour": {"voix": 42},
+        "absents_sans_delegation": {"membres": ["florence-wozny", "sylvie-meyfroidt"]},
+    }
     assert "Absentes sans délégation de vote : 2 " in _vote_text(two_women)
-    by_figure = {**base, "absents_sans_delegation": {"voix": 3, "groupes": ["upc"]}}
+    by_figure = {**base, "pour": {"voix": 41}, "absents_sans_delegation": {"voix": 3, "groupes": ["upc"]}}
     assert "Absents sans délégation de vote : 3 (Groupe Union pour le Pas-de-Calais)" in _vote_text(by_figure)
 
 
@@ -84,13 +88,13 @@ def _issues(vote: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def test_tie_without_casting_vote_is_an_error_before_rendering() -> None:
-    vote = {"pour": {"voix": 5}, "contre": {"voix": 5}, "abstention": {"voix": 1}}
+    vote = {"pour": {"voix": 5}, "contre": {"voix": 5}, "abstention": {"voix": 34}}
     assert _issues(vote) == [("vote.partage", "vote.voix_preponderante")]
 
 
 def test_absents_counted_and_named_must_agree() -> None:
     vote = {
-        "pour": {"voix": 5},
+        "pour": {"voix": 42},
         "contre": {"voix": 0},
         "abstention": {"voix": 0},
         "absents_sans_delegation": {"voix": 2, "membres": ["rene-hocq"]},

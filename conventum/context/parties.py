@@ -51,7 +51,7 @@ def party_view(
     """A party as templates write it: "la Commune de Libercourt, sise …, représentée par …"."""
     gender = gender_of_nature(party.nature)
     role = ctype.role(party.role)
-    name = denomination(party.nature, party.nom, liaison=party.liaison)
+    name = denomination(party.nature, party.nom, liaison=party.liaison, article=party.article)
     designation = (
         party.designation or choose_designation(role.designation if role else None, party.nature) or name
     )
@@ -85,8 +85,9 @@ def address_view(party: Partie, *, article: str | int | None = None) -> dict[str
     """
     address = party.adresse
     street = ", ".join(part for part in (address.voie, address.complement) if part)
-    cedex = " Cedex" if address.cedex else ""
-    at_town = town_phrase(address.commune, "à", article=article) + cedex
+    cedex = " Cedex" if address.cedex else ""  # with the postal code only: the seat is the town's
+    in_town = town_phrase(address.commune, "à", article=article)
+    at_town = in_town + cedex
     return {
         **address.model_dump(),
         "commune": town_name(address.commune, article=article),
@@ -95,7 +96,7 @@ def address_view(party: Partie, *, article: str | int | None = None) -> dict[str
         "rue": street,
         "ligne": f"{street} {at_town} ({address.code_postal})",
         # "11 bis rue de Signier à Laon", "à l’Hôtel du Département, … à Laon": after "se situe".
-        "siege": f"{street_phrase(street)} {at_town}",
+        "siege": f"{street_phrase(street)} {in_town}",
     }
 
 

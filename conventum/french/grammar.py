@@ -147,6 +147,37 @@ def _named_articles() -> dict[str, str]:
     return table
 
 
+def of_official_name(name: str, article: str) -> str:
+    """ "de" + a name, as its official article says: the contracted article replaces the name's own.
+
+    Le and Les contract ("du Cateau-Cambrésis", "des Moëres"); La and L’ do not, and keep their
+    capital as part of the name ("de La Bassée", "de L’Isle-Adam"); no elision where the INSEE
+    says so ("de Hem", an aspirated h).
+
+    >>> of_official_name("Le Cateau-Cambrésis", "du"), of_official_name("L’Isle-Adam", "de l’")
+    ('du Cateau-Cambrésis', 'de L’Isle-Adam')
+    >>> of_official_name("Hem", "de"), of_official_name("Hazebrouck", "d’")
+    ('de Hem', 'd’Hazebrouck')
+    >>> of_official_name("Les Moëres", "des")
+    'des Moëres'
+    >>> of_official_name("Boulonnais", "du"), of_official_name("Aux Marais", "des")
+    ('du Boulonnais', 'des Marais')
+    >>> of_official_name("La Bassée", "de la"), of_official_name("Vallée de l’Ubaye", "de la")
+    ('de La Bassée', 'de la Vallée de l’Ubaye')
+    """
+    article = article.replace("'", APOSTROPHE)
+    if article in ("de", "d’"):
+        return f"{article}{name}" if article == "d’" else f"de {name}"
+    contracted = {"du": ("Le ",), "des": ("Les ", "Aux ")}.get(article)
+    for prefix in contracted or ():
+        if name.startswith(prefix):
+            return f"{article} {name[len(prefix) :]}"
+    own = article.removeprefix("de ")  # la, l’, las, los: part of the name when the name has it
+    if contracted is None and name.casefold().startswith(own.casefold() + ("" if own.endswith("’") else " ")):
+        return f"de {name}"
+    return f"{article}{name}" if article.endswith(APOSTROPHE) else f"{article} {name}"
+
+
 def of_noun(noun_phrase: str) -> str:
     """ "de" before a common noun phrase with its article: "de la Commission permanente".
 
@@ -167,10 +198,16 @@ def denomination(
 ) -> str:
     """A party's full name with its article: "la Commune de Libercourt", "la Commune du Portel".
 
+    ``article`` is the name's official link after "de" (the INSEE's, from conventum.geo, as text:
+    "du", "de la", "d’"; or the INSEE's type de nom, 0–8): it wins over the guess from the
+    spelling ("d’Harnes" for the INSEE; "du Cateau-Cambrésis").
+
     >>> denomination("commune", "Le Cateau-Cambrésis"), denomination("commune", "L'Isle-Adam")
     ('la Commune du Cateau-Cambrésis', 'la Commune de L’Isle-Adam')
     >>> denomination("ccas", "Arras")
     'le Centre communal d’action sociale d’Arras'
+    >>> denomination("commune", "Harnes"), denomination("commune", "Harnes", article="d’")
+    ('la Commune de Harnes', 'la Commune d’Harnes')
     """
     info = nature_info(nature)
     label = with_article(info["libelle"], info["genre"])
@@ -178,6 +215,8 @@ def denomination(
     name = typographic_apostrophes(name)
     if link == "apposition":
         return f"{label} {name}"
+    if link == "de" and isinstance(article, str):
+        return f"{label} {of_official_name(name, article)}"
     if link == "de":
         return f"{label} {of_name(name, article=article)}"
     return f"{label} {link} {name}".replace(" ’", "’").replace("’ ", "’")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args, get_origin
@@ -173,10 +174,49 @@ class Partie(Block):
     representant: Representant = Field(title="Représentant")
     autorisation: list[Autorisation] = Field(default_factory=list, title="Autorisation de signer")
     signature: Signature | None = Field(default=None, title="Signature")
-    siren: str | None = Field(default=None, pattern=r"^\d{9}$", title="SIREN (9 chiffres)")
-    insee: str | None = Field(
-        default=None, pattern=r"^(\d{5}|2[AB]\d{3})$", title="Code officiel géographique (INSEE)"
-    )
+    # From the official geography (conventum.geo) when the party is found there; a clerk may give them.
+    insee: str | None = Field(default=None, title="Code officiel géographique (INSEE)")
+    siren: str | None = Field(default=None, title="SIREN (9 chiffres)")
+    siret: str | None = Field(default=None, title="SIRET (14 chiffres)")
+    departement: str | None = Field(default=None, title="Département (code officiel)")
+    article: str | None = Field(default=None, title="Article officiel du nom (« du », « de la », « d’ »…)")
+
+    @field_validator("insee", "siren", "siret", "departement", mode="before")
+    @classmethod
+    def _code_text(cls, value: Any) -> Any:
+        """Codes are text: 62041 typed as a number, "216 200 410" with spaces."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        return "".join(value.split()).upper() if isinstance(value, str) else value
+
+    @field_validator("insee")
+    @classmethod
+    def _insee_form(cls, value: str | None) -> str | None:
+        return _formed(
+            value, INSEE_CODE, "un code INSEE s’écrit 62041 ou 2A004 (commune), 62, 2A ou 974 (département)"
+        )
+
+    @field_validator("departement")
+    @classmethod
+    def _departement_form(cls, value: str | None) -> str | None:
+        return _formed(value, DEPARTEMENT_CODE, "un code de département s’écrit 62, 2A ou 974")
+
+    @field_validator("siren")
+    @classmethod
+    def _siren_form(cls, value: str | None) -> str | None:
+        return _formed(value, re.compile(r"\d{9}"), "un SIREN compte neuf chiffres")
+
+    @field_validator("siret")
+    @classmethod
+    def _siret_form(cls, value: str | None) -> str | None:
+        return _formed(value, re.compile(r"\d{14}"), "un SIRET compte quatorze chiffres")
+
+    @field_validator("article")
+    @classmethod
+    def _known_article(cls, value: str | None) -> str | None:
+        if value is not None and value.replace("'", "’") not in ARTICLES:
+            raise ValueError(f"choice|{', '.join(ARTICLES)}")
+        return value.replace("'", "’") if value is not None else None
 
     @field_validator("nature", mode="before")
     @classmethod
@@ -192,6 +232,17 @@ class Partie(Block):
     @classmethod
     def _one_or_many(cls, value: Any) -> Any:
         return [value] if isinstance(value, dict) else value
+
+
+INSEE_CODE = re.compile(r"(?:\d{5}|2[AB]\d{3}|\d{2}|2[AB]|97\d)")
+DEPARTEMENT_CODE = re.compile(r"(?:\d{2}|2[AB]|9[78]\d)")
+ARTICLES = ("de", "d’", "du", "de la", "des", "de l’", "de las", "de los")
+
+
+def _formed(value: str | None, pattern: re.Pattern[str], expected: str) -> str | None:
+    if value is not None and not pattern.fullmatch(value):
+        raise ValueError(expected)
+    return value
 
 
 class Annexe(Block):

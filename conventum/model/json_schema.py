@@ -36,6 +36,9 @@ from pydantic_core import PydanticUndefined
 
 from conventum.french.grammar import DECISION_WORDS, capitalise, vocabulary
 from conventum.model.blocks import (
+    ARTICLES,
+    DEPARTEMENT_CODE,
+    INSEE_CODE,
     Adresse,
     Annexe,
     Autorisation,
@@ -237,6 +240,11 @@ SPECIAL: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
         {key: capitalise(word) for key, (word, _gender) in DECISION_WORDS.items()}
     ),
     ("Adresse", "code_postal"): lambda: {"type": "string", "pattern": POSTAL_CODE_PATTERN},
+    ("Partie", "article"): lambda: _choices({article: article for article in ARTICLES}),
+    ("Partie", "insee"): lambda: {"type": "string", "pattern": f"^{INSEE_CODE.pattern}$"},
+    ("Partie", "departement"): lambda: {"type": "string", "pattern": f"^{DEPARTEMENT_CODE.pattern}$"},
+    ("Partie", "siren"): lambda: {"type": "string", "pattern": r"^\d{9}$"},
+    ("Partie", "siret"): lambda: {"type": "string", "pattern": r"^\d{14}$"},
     ("Partie", "autorisation"): _authorisation,
 }
 

@@ -61,5 +61,7 @@ def _party_heading(index: int, data: Mapping[str, Any], ctype: ConventionType | 
         title += f" ({role.libelle})"
     nature, name = party.get("nature"), party.get("nom")
     if isinstance(nature, str) and nature in vocabulary()["natures"] and isinstance(name, str) and name:
-        title += " : " + denomination(nature, name, liaison=party.get("liaison"))
+        title += " : " + denomination(
+            nature, name, liaison=party.get("liaison"), article=party.get("article")
+        )
     return title

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from conventum.geo.parties import complete_parties
 from conventum.issues import Issue, errors
 from conventum.model.blocks import Convention
 from conventum.model.catalogue import ConventionType
@@ -39,6 +40,7 @@ def validate(
 ) -> ValidationResult:
     """Check data against a type: schema first, then the type's rules; never raises on bad data."""
     prepared, issues = prepare_parties(ctype, data)
+    issues += complete_parties(prepared)  # from the official geography: names, natures, articles
     issues += list(unwritable_characters(prepared))
     model = ctype.model
     try:

@@ -15,7 +15,7 @@ from conventum.model.catalogue import ConventionType
 
 def member_names(party: Partie) -> set[str]:
     """The names a clerk may use for a member: its name, designation or full denomination."""
-    names = {party.nom, denomination(party.nature, party.nom, liaison=party.liaison)}
+    names = {party.nom, denomination(party.nature, party.nom, liaison=party.liaison, article=party.article)}
     if party.designation:
         names.add(party.designation)
     return {normalise_key(name) for name in names}

@@ -6,6 +6,7 @@ from conventum.validate.rules import (  # noqa: F401 - each module registers its
     calculs,
     dates,
     dossier,
+    geography,
     parties,
     seance,
     votes,

@@ -16,6 +16,7 @@ from conventum.french.grammar import (
     quality_label,
     vocabulary,
 )
+from conventum.geo.parties import departement_of
 from conventum.issues import Issue
 from conventum.model.blocks import Partie
 from conventum.model.paths import resolve
@@ -26,7 +27,7 @@ POSTAL_CODE = re.compile(r"^\d{5}$")
 
 def name_of(party: Partie) -> str:
     """The party as the document names it: "la Commune de Libercourt"."""
-    return denomination(party.nature, party.nom, liaison=party.liaison)
+    return denomination(party.nature, party.nom, liaison=party.liaison, article=party.article)
 
 
 def _folded(text: str) -> str:
@@ -179,14 +180,21 @@ def postal_codes(facts: Facts) -> Iterator[Issue]:
 
 @rule("parties.territoire")
 def territory(facts: Facts, *, departements: Sequence[str], roles: Sequence[str] = ()) -> Iterator[Issue]:
-    """Postal codes lie in the départements the convention covers (59 and 62 for La Fibre 59 62)."""
-    wanted = tuple(str(number) for number in departements)
+    """The parties lie in the départements the convention covers (59 and 62 for La Fibre 59 62):
+    the département of the commune (2A, 2B, 971…), from the official geography, not a prefix."""
+    wanted = {str(number) for number in departements}
+    wanted |= {"2A", "2B"} if "20" in wanted else set()  # "20": Corsica as a whole
     for index, party in enumerate(facts.convention.parties):
         code = party.adresse.code_postal
-        if (roles and party.role not in roles) or not POSTAL_CODE.match(code) or code.startswith(wanted):
+        if (roles and party.role not in roles) or not POSTAL_CODE.match(code):
             continue
-        params = {"code_postal": code, "partie": name_of(party), "departements": list(wanted)}
-        yield Issue("parties.hors_territoire", f"parties[{index}].adresse.code_postal", params)
+        departement = departement_of(party)
+        if departement is None and code.startswith(tuple(wanted)):
+            continue
+        if departement not in wanted:
+            params = {"code_postal": code, "partie": name_of(party), "departements": sorted(wanted)}
+            params["departement"] = departement or code[:2]
+            yield Issue("parties.hors_territoire", f"parties[{index}].adresse.code_postal", params)
 
 
 @rule("parties.autorisation")

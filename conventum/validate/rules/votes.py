@@ -13,7 +13,7 @@ ADOPTED = ("adopte", "adoptee", "adopté", "adoptée", "oui")
 
 
 @rule("votes.decompte")
-def vote_count(
+def vote_count(  # noqa: PLR0913 - one keyword per path a type's YAML may name
     facts: Facts,
     *,
     vote: str,
@@ -23,14 +23,19 @@ def vote_count(
     abstention: str = "abstention",
     resultat: str | None = "resultat",
     adopte: Sequence[Any] = ADOPTED,
+    non_participants: str | None = None,
 ) -> Iterator[Issue]:
-    """A vote's figures are ≥ 0, add up to at most the members entitled, and match "Adopté".
+    """A vote's figures are ≥ 0, add up to the members entitled, and match "Adopté".
 
     ``membres`` counts the members entitled (see ``head_count``); as ``{compte: …, moins: …}``
     it counts some and takes others away (those absent without delegation of their vote).
+    For, against, abstentions and those who took no part (``non_participants``, a number or
+    a list of members, under the vote) must make exactly the members entitled: more is
+    ``votes.total_excessif``, fewer ``votes.total_incomplet``.
     """
+    names = (pour, contre, abstention) + ((non_participants,) if non_participants else ())
     for path, ballot in resolve(facts.convention, vote):
-        figures = {name: value_at(ballot, name) for name in (pour, contre, abstention)}
+        figures = {name: _figure(value_at(ballot, name)) for name in names}
         counted = {name: value for name, value in figures.items() if isinstance(value, int)}
         negative = [name for name, value in counted.items() if value < 0]
         for name in negative:
@@ -38,10 +43,18 @@ def vote_count(
         if negative:
             continue
         entitled = _entitled(facts.convention, membres) if membres else None
-        if entitled is not None and sum(counted.values()) > entitled:
-            params = {"votants": sum(counted.values()), "membres": entitled}
-            yield Issue("votes.total_excessif", path, params)
+        total = sum(counted.values())
+        if entitled is not None and total > entitled:
+            yield Issue("votes.total_excessif", path, {"votants": total, "membres": entitled})
+        elif entitled is not None and total < entitled:
+            params = {"votants": total, "membres": entitled, "ecart": entitled - total}
+            yield Issue("votes.total_incomplet", path, params)
         yield from _result(ballot, path, counted.get(pour, 0), counted.get(contre, 0), resultat, adopte)
+
+
+def _figure(value: Any) -> Any:
+    """A figure: a number, or a list of members counted by its length."""
+    return len(value) if isinstance(value, list) else value
 
 
 def _entitled(root: Any, membres: str | Sequence[Any] | Mapping[str, Any]) -> int | None:
@@ -65,13 +78,24 @@ def head_count(root: Any, where: str | Sequence[Any]) -> int | None:
     """
     items = [where] if isinstance(where, str) else list(where)
     total: int | None = None
+    named: set[str] = set()  # a member named in two lists counts once (the double is reported apart)
     for item in items:
         for path in [item] if isinstance(item, str) else item:
             value = value_at(root, path)
             if isinstance(value, (int, list)) and not isinstance(value, bool):
-                total = (total or 0) + (value if isinstance(value, int) else len(value))
+                total = (total or 0) + (value if isinstance(value, int) else _new_members(value, named))
                 break
     return total
+
+
+def _new_members(members: list[Any], named: set[str]) -> int:
+    count = 0
+    for member in members:
+        if not isinstance(member, str) or member not in named:
+            count += 1
+        if isinstance(member, str):
+            named.add(member)
+    return count
 
 
 def _result(
