@@ -42,6 +42,7 @@ from docxtpl import DocxTemplate  # noqa: E402
 
 from conventum import build_context, load_type, render_document, validate  # noqa: E402
 from conventum.batch.run import BatchOptions, iter_render  # noqa: E402
+from conventum.geo import geography  # noqa: E402
 from conventum.model.catalogue import available_types  # noqa: E402
 from conventum.model.loading import load_data  # noqa: E402
 from conventum.render.prepared import PreparedTemplate, make_environment  # noqa: E402
@@ -110,13 +111,22 @@ def per_document(type_name: str, count: int) -> dict[str, float]:
 
 
 def write_rows(path: Path, type_name: str, rows: int) -> tuple[dict[str, Any], str]:
-    """A CSV of ``rows`` members (their names vary) over the sample as common data; the name pattern."""
+    """A CSV of ``rows`` members over the sample as common data; the name pattern. The members are
+    real communes of the Pas-de-Calais (the official geography checks them), taken in turn."""
     commun = sample_data(type_name)
     index = member_index(type_name, commun)
+    geo = geography()
+    communes = sorted(
+        (c for c in geo.communes_of_departement("62") if len(geo.communes_named(c.nom)) == 1),
+        key=lambda c: c.nom,
+    )
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
-        writer.writerow([f"parties[{index}].nom"])
-        writer.writerows([f"Membre {number}"] for number in range(1, rows + 1))
+        prefix = f"parties[{index}]"
+        writer.writerow([f"{prefix}.nom", f"{prefix}.adresse.code_postal", f"{prefix}.adresse.commune"])
+        for number in range(rows):
+            commune = communes[number % len(communes)]
+            writer.writerow([commune.nom, commune.codes_postaux[0], commune.nom])
     return commun, f"{{parties[{index}].nom}}-{{ligne}}"
 
 
