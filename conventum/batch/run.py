@@ -186,7 +186,7 @@ class Batch:
         self._sheet = open_sheet(Path(source)) if isinstance(source, (str, Path)) else None
         self._columns = map_headers(self.ctype, self._sheet) if self._sheet else []
         self._plan: list[_Planned] | None = None
-        self._rows: int | None = None
+        self._outline: list[tuple[int, str, str]] | None = None
         self._begun = False
         format_pattern(self.pattern(), {}, 0)  # a malformed pattern fails now, not after validation
 
@@ -250,9 +250,13 @@ class Batch:
             yield number, data, fichier, input_hash(self.ctype.name, self.options.fmt, digest, data)
 
     def outline(self) -> list[tuple[int, str, str]]:
-        """(row, file name, input hash) of every row, read but not validated: what an interrupted
-        run reports the rows it did not reach by."""
-        return [(number, fichier, empreinte) for number, _data, fichier, empreinte in self._named()]
+        """(row, file name, input hash) of every row, read once and not validated: the files checked
+        before writing, the row count, and what an interrupted run reports the rows it did not reach by."""
+        if self._outline is None:
+            self._outline = [
+                (number, fichier, empreinte) for number, _data, fichier, empreinte in self._named()
+            ]
+        return self._outline
 
     def _check_folder(self) -> None:
         if not self.folder.is_dir():
@@ -272,9 +276,7 @@ class Batch:
 
     def row_count(self) -> int:
         """How many rows the source has (read, not validated)."""
-        if self._rows is None:
-            self._rows = sum(1 for _ in self.rows())
-        return self._rows
+        return len(self.outline())
 
     def results(self) -> Iterator[RowResult]:
         """One result per row, in row order, as the documents are written. Each row is validated
@@ -313,10 +315,9 @@ class Batch:
         """Refuse, before anything is written, to overwrite files without ``force`` or ``resume``."""
         if self.options.force or self.options.resume:
             return
-        self._check_folder()
-        names, pattern = NameBook(self.folder, self.extension), self.pattern()
-        claimed = (names.claim(pattern, data, number) for number, data in self.rows())
-        existing = [fichier for fichier in claimed if (self.folder / fichier).exists()]
+        existing = [
+            fichier for _ligne, fichier, _empreinte in self.outline() if (self.folder / fichier).exists()
+        ]
         if existing:
             shown = ", ".join(existing[:3]) + (" …" if len(existing) > 3 else "")
             raise OutputError(
