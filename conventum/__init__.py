@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # imported when first used: a DOCX render needs neither pypdf
     from conventum.dossier import Dossier, build_dossier, render_dossier
     from conventum.pdf.converter import Converter, docx_to_pdf
     from conventum.render.check import check_template
+    from conventum.signing.api import sign_pdf, verify_pdf
     from conventum.word.filling import fill_word
     from conventum.word.importing import import_word
 
@@ -48,6 +49,8 @@ _LAZY = {
     "import_word": "conventum.word.importing",
     "iter_render": "conventum.batch.run",
     "render_dossier": "conventum.dossier",
+    "sign_pdf": "conventum.signing.api",
+    "verify_pdf": "conventum.signing.api",
 }
 
 
@@ -108,5 +111,7 @@ __all__ = [
     "render_document",
     "render_docx",
     "render_dossier",
+    "sign_pdf",
     "validate",
+    "verify_pdf",
 ]

@@ -152,7 +152,5 @@ def _check(signature: Any, roots: Sequence[x509.Certificate]) -> SignatureCheck:
         modifications_allowed=bool(status.docmdp_ok) and (level is None or level.name != "OTHER"),
         certification=int(docmdp.value) if docmdp is not None else None,
         trusted=bool(status.trusted),
-        trust_problem=str(status.trust_problem_indic.standard_name)
-        if status.trust_problem_indic is not None
-        else "",
+        trust_problem=str(problem.standard_name) if problem is not None else "",
     )
