@@ -204,7 +204,6 @@ class RegisterBusyError(RegisterError):
     kind = "registre_occupe"
 
 
-
 class SignatureError(ConventumError):
     """Signing cannot be done, or verifying cannot read the document; nothing is written."""
 

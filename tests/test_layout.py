@@ -118,6 +118,7 @@ HEAVY = (
     "uno",
     "sqlalchemy",
     "icalendar",
+    "pyhanko",
 )
 
 

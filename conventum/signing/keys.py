@@ -80,7 +80,8 @@ def from_pkcs11(library: str, token: str, key: str, pin: str) -> Iterator[Signin
     except (OSError, RuntimeError) as exc:
         raise KeyUnavailableError(f"La bibliothèque PKCS#11 {library} ne s’ouvre pas : {exc}") from exc
     try:
-        signer = PKCS11Signer(session, key_label=key, cert_label=key)
+        # other_certs_to_pull=None: every certificate on the token (its CA chain) goes into the signature
+        signer = PKCS11Signer(session, key_label=key, cert_label=key, other_certs_to_pull=None)
         try:
             certificate = signer.signing_cert
         except p11.PKCS11Error as exc:
