@@ -394,3 +394,33 @@ def test_the_output_is_not_the_input_and_not_overwritten(setup: Setup, signed: t
     assert result.exit_code == ExitCode.USAGE and digest(setup.blank) == before
     result = sign_with_p12(setup, setup.blank, signed[1], "1")
     assert result.exit_code == ExitCode.OUTPUT and "--force" in result.output
+
+
+def test_the_server_verifies_and_never_signs(setup: Setup, signed: tuple[Path, Path]) -> None:
+    from tests.serve_support import running_server
+
+    pdf = signed[1].read_bytes()
+    with running_server("--workers", "1", folder=setup.folder) as server, server.client() as http:
+        plain = http.post(
+            "/v1/signatures/verification", content=pdf, headers={"Content-Type": "application/pdf"}
+        )
+        assert plain.status_code == 200, plain.text
+        assert plain.json()["statut"] == "non_approuvee"
+        files = [
+            ("document", ("signee.pdf", pdf, "application/pdf")),
+            ("racines", ("ac.pem", setup.pki.root.pem())),
+        ]
+        rooted = http.post("/v1/signatures/verification", files=files)
+        assert rooted.status_code == 200, rooted.text
+        report = rooted.json()
+        assert report == json.loads(
+            run("verifier", signed[1], "--racines", setup.root, "--format", "json").output
+        )
+        junk = http.post(
+            "/v1/signatures/verification", content=b"GIF89a", headers={"Content-Type": "application/pdf"}
+        )
+        assert junk.status_code == 422 and junk.json()["echec"]["code"] == "document_non_signable"
+        assert "Ce fichier n’est pas un PDF" in junk.json()["echec"]["message"]
+        paths = set(http.get("/openapi.json").json()["paths"])
+        assert "/v1/signatures/verification" in paths
+        assert not [path for path in paths if "sign" in path and "verification" not in path]
