@@ -19,6 +19,7 @@ from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverage
 from pyhanko_certvalidator import ValidationContext
 
 from conventum.errors import NotSignableError, SignatureError, UnsignedError
+from conventum.signing.fields import signature_fields
 from conventum.signing.keys import SIGNING_USAGES, holder_name
 
 # What pyHanko's difference analysis says was changed after a signature, in a clerk's words.
@@ -102,8 +103,6 @@ def verify_pdf(pdf: bytes, roots: Sequence[x509.Certificate] = ()) -> Verificati
     if not signatures:
         raise UnsignedError("Ce PDF ne porte aucune signature.")
     checks = [_check(signature, roots) for signature in signatures]
-    from conventum.signing.fields import signature_fields  # noqa: PLC0415
-
     unsigned = [item.name for item in signature_fields(reader) if not item.signed]
     return Verification(checks, len(roots), unsigned)
 
