@@ -224,10 +224,10 @@ def test_text_tags_and_accessibility_are_kept(setup: Setup, signed: tuple[Path, 
 def test_the_stamp_says_who_signed_in_which_quality_and_when(signed: tuple[Path, Path]) -> None:
     text = " ".join(stamp_text(signed[1].read_bytes(), DEPARTEMENT).split())
     assert text.startswith("Signé électroniquement par Jean-Claude LEROY Président du Conseil départemental")
-    assert "pour Département du Pas-de-Calais" in text
+    assert "pour le Département du Pas-de-Calais" in text
     assert " à " in text and "(UTC" in text
     first = " ".join(stamp_text(signed[1].read_bytes(), SYNDICAT).split())
-    assert "Christophe COULON Président pour Syndicat mixte" in first
+    assert "Christophe COULON Président pour le Syndicat mixte" in first
 
 
 def test_a_time_stamp_makes_it_pades_b_t(setup: Setup) -> None:

@@ -25,7 +25,7 @@ from conventum.errors import SignatureInvalidError, TimestampError
 from conventum.signing.fields import SignatureField, choose_field, signature_fields
 from conventum.signing.keys import SigningKey
 from conventum.signing.metadata import SigningWriter
-from conventum.signing.stamp import StampText, quality_from_tooltip, stamp_style
+from conventum.signing.stamp import StampText, party_from_tooltip, quality_from_tooltip, stamp_style
 from conventum.signing.verify import open_signed, verify_pdf
 
 TSA_TIMEOUT = 20  # seconds
@@ -71,7 +71,7 @@ def sign_prepared(
     text = StampText(
         name=key.holder,
         quality=quality if quality is not None else quality_from_tooltip(field.tooltip),
-        party=field.name,
+        party=party_from_tooltip(field.tooltip, field.name),
         when=when or datetime.now(tzlocal.get_localzone()),
     )
     metadata = signers.PdfSignatureMetadata(

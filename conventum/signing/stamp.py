@@ -65,6 +65,13 @@ def quality_from_tooltip(tooltip: str) -> str:
     return found.group("quality") if found else ""
 
 
+def party_from_tooltip(tooltip: str, field_name: str) -> str:
+    """The party as the tooltip writes it, with its article (« le Département du Pas-de-Calais »);
+    the field's name when another tool wrote the tooltip."""
+    found = TOOLTIP.match(tooltip.strip())
+    return found.group("party") if found else field_name
+
+
 def font_file() -> Path:
     for candidate in FONTS:
         if candidate.is_file():
