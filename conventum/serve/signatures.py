@@ -13,7 +13,7 @@ from starlette.datastructures import UploadFile
 from conventum.errors import ConventumError
 from conventum.serve.inputs import media_type
 from conventum.serve.problems import HttpProblem
-from conventum.validate.report import failure_report_data
+from conventum.validation.report import failure_report_data
 
 router = APIRouter()
 ACCEPTED = "application/pdf ou multipart/form-data (document, racines)"
