@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
+from pikepdf import OutlineItem
 from pypdf import PdfWriter
 
 from conventum.french.formatting import join_words
@@ -16,6 +17,7 @@ from conventum.model.catalogue import ConventionType
 from conventum.ooxml.xml import parse_xml
 from conventum.pdf.pdfio import read_pdf
 from conventum.pdf.signature_fields import Signatory, add_signature_fields
+from conventum.pdf.tagging import append_tagged, make_accessible, open_pdf, to_bytes
 
 NS = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -79,18 +81,21 @@ def signatory(party: Mapping[str, Any]) -> Signatory:
 
 
 def finish_pdf(pdf: bytes, finish: Finish) -> bytes:
-    """The convention's PDF with its signature fields, annexes, outline and metadata."""
+    """The convention's PDF with its signature fields, metadata, accessibility (tagging.py),
+    annexes (their structure kept) and outline."""
     writer = PdfWriter(clone_from=read_pdf(pdf, what="le PDF de la convention"))
     add_signature_fields(writer, finish.signatories)
-    writer.add_outline_item(title=finish.info.title, page_number=0)
-    for annex in sorted(finish.annexes, key=lambda item: item.numero):
-        start = len(writer.pages)
-        writer.append(read_pdf(annex.pdf, what=f"l’annexe n°{annex.numero}"), import_outline=False)
-        writer.add_outline_item(title=f"Annexe {annex.numero} – {annex.titre}", page_number=start)
     set_metadata(writer, finish.info)
     output = io.BytesIO()
     writer.write(output)
-    return output.getvalue()
+    document = open_pdf(output.getvalue(), what="le PDF de la convention")
+    make_accessible(document)
+    with document.open_outline() as outline:
+        outline.root.append(OutlineItem(finish.info.title, 0))
+        for annex in sorted(finish.annexes, key=lambda item: item.numero):
+            start = append_tagged(document, open_pdf(annex.pdf, what=f"l’annexe n°{annex.numero}"))
+            outline.root.append(OutlineItem(f"Annexe {annex.numero} – {annex.titre}", start))
+    return to_bytes(document)
 
 
 def set_metadata(writer: PdfWriter, info: PdfInfo) -> None:

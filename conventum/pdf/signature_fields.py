@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -18,7 +19,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-ANCHOR = "#signature#"
+ANCHOR = re.compile(r"#signature(\d*)#")
 FIELD_WIDTH = 170.0
 FIELD_HEIGHT = 70.0
 PRINT_FLAG = 4
@@ -27,11 +28,13 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Anchor:
-    """Where a "#signature#" anchor was drawn: page index, and its baseline centre in points."""
+    """Where a "#signature#" anchor was drawn: page index, its baseline centre in points, and its
+    number ("#signature2#": 2; 0 when not numbered)."""
 
     page: int
     x: float
     y: float
+    number: int = 0
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,8 @@ class Signatory:
 
 
 def find_anchors(pages: Sequence[PageObject], wanted: int | None = None) -> list[Anchor]:
-    """The anchors, top to bottom and left to right on each page.
+    """The anchors in their numbers' order (#signature1#, #signature2#…), else top to bottom and
+    left to right on each page.
 
     Pages are read from the last one back (signature blocks end a convention), and reading stops
     once ``wanted`` anchors are found: text extraction is the slow part of finishing.
@@ -53,19 +57,21 @@ def find_anchors(pages: Sequence[PageObject], wanted: int | None = None) -> list
         if wanted is not None and len(found) >= wanted:
             break
         found.extend(_page_anchors(pages[index], index))
-    return sorted(found, key=lambda anchor: (anchor.page, -round(anchor.y), anchor.x))
+    return sorted(found, key=lambda anchor: (anchor.number, anchor.page, -round(anchor.y), anchor.x))
 
 
 def _page_anchors(page: PageObject, index: int) -> list[Anchor]:
     found: list[Anchor] = []
 
     def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
-        if ANCHOR in text:
+        match = ANCHOR.search(text)
+        if match:
             scale = size * tm[0] * cm[0] or size
             left = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
             bottom = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
             # Helvetica-like glyphs average about 0.56 em: centre of the anchor's width.
-            found.append(Anchor(index, left + 0.28 * scale * len(ANCHOR), bottom))
+            width = 0.28 * scale * len(match.group(0))
+            found.append(Anchor(index, left + width, bottom, int(match.group(1) or 0)))
 
     page.extract_text(visitor_text=visit)
     return found

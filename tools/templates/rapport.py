@@ -15,7 +15,7 @@ C: {{ collectivite }}
 P: {%p for ligne in services %}
 P: {{ ligne }}
 P: {%p endfor %}
-C: RAPPORT N°{{ numero }}
+T: RAPPORT N°{{ numero }}
 P: {%p for ligne in lieux %}
 P: {{ ligne }}
 P: {%p endfor %}
