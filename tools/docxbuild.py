@@ -166,8 +166,20 @@ def add_lines(document: DocumentType, lines: Iterable[str]) -> None:
         text = text[1:] if text.startswith(" ") else text
         if previous in LIST_MARKERS and marker not in LIST_MARKERS and document.paragraphs:
             document.paragraphs[-1].paragraph_format.space_after = AFTER_LIST
+        if marker == previous == "T" and not text.startswith("{%"):
+            # A title over several lines is one heading (one H1, one bookmark), its lines broken.
+            run = document.paragraphs[-1].add_run(french_typography(text))
+            run.bold = True
+            run._r.addprevious(_line_break())
+            continue
         ADDERS[marker](document, text)
         previous = marker if not text.startswith("{%") else previous
+
+
+def _line_break():  # type: ignore[no-untyped-def]
+    run = OxmlElement("w:r")
+    run.append(OxmlElement("w:br"))
+    return run
 
 
 NBSP = "\u00a0"

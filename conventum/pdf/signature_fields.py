@@ -39,10 +39,12 @@ class Anchor:
 
 @dataclass(frozen=True)
 class Signatory:
-    """Who signs in a block: the field's name (the party) and its tooltip (the signer)."""
+    """Who signs in a block: the field's name (the party), its tooltip (the signer), and the
+    signer's name as the block shows it (to check the block stands whole on its tag's page)."""
 
     name: str
     tooltip: str
+    shown: str = ""
 
 
 def find_anchors(pages: Sequence[PageObject], wanted: int | None = None) -> list[Anchor]:
@@ -93,7 +95,33 @@ def add_signature_fields(writer: PdfWriter, signatories: Sequence[Signatory]) ->
     fields = _acroform(writer)
     for anchor, signatory in zip(anchors, signatories, strict=True):
         fields.append(_add_field(writer, anchor, signatory))
+    pages = {anchor.page for anchor in anchors}
+    texts = {index: writer.pages[index].extract_text() for index in pages}
+    for problem in split_blocks(texts, anchors, signatories):
+        logger.warning("%s", problem)
     return anchors
+
+
+def split_blocks(
+    texts: dict[int, str], anchors: Sequence[Anchor], signatories: Sequence[Signatory]
+) -> list[str]:
+    """The layout rule "a signature block never splits" checked on the PDF: each signer's name is on
+    the page of its tag. A French sentence per block that broke it (never seen: a block's row
+    cannot split; a block taller than a page would)."""
+    problems = []
+    for anchor, signatory in zip(anchors, signatories, strict=True):
+        shown = _letters(signatory.shown)
+        if shown and shown not in _letters(texts.get(anchor.page, "")):
+            problems.append(
+                f"mise en page : la règle « un bloc de signature ne se coupe pas » n’a pas pu être "
+                f"tenue pour {signatory.name} (son nom n’est pas sur la page {anchor.page + 1} "
+                "de sa signature)"
+            )
+    return problems
+
+
+def _letters(text: str) -> str:
+    return "".join(character for character in text if character.isalnum()).casefold()
 
 
 def _acroform(writer: PdfWriter) -> ArrayObject:

@@ -321,15 +321,28 @@ def append_tagged(target: Pdf, source: Pdf) -> int:
         return start
     top = _document_element(target)
     for kid in _as_array(_top_kids(source)):
-        copied = target.copy_foreign(kid)
-        copied.P = top
+        copied = _copy(target, kid)
+        if isinstance(copied, Dictionary):
+            copied.P = top
         _append_kid(top, copied)
     entries = parent_tree(target)
     for key, value in source_entries.items():
-        entries[key + shift] = target.copy_foreign(value)
+        entries[key + shift] = _copy(target, value)
     write_parent_tree(target, entries)
     _merge_role_maps(target, source)
     return start
+
+
+def _copy(target: Pdf, value: Any) -> Any:
+    """A source object in the target: indirect objects through pikepdf's copier (each copied once,
+    pages already appended included), direct arrays and dictionaries item by item."""
+    if isinstance(value, pikepdf.Object) and value.is_indirect:
+        return target.copy_foreign(value)
+    if isinstance(value, Array):
+        return Array([_copy(target, item) for item in value])
+    if isinstance(value, Dictionary):
+        return Dictionary({key: _copy(target, item) for key, item in value.items()})
+    return value
 
 
 def _top_kids(source: Pdf) -> Any:
@@ -356,7 +369,7 @@ def _copy_fields(target: Pdf, source: Pdf) -> None:
     if fields is None:
         target.Root.AcroForm.Fields = fields = Array()
     for field in form.Fields:
-        fields.append(target.copy_foreign(field))
+        fields.append(_copy(target, field))
 
 
 def _merge_role_maps(target: Pdf, source: Pdf) -> None:
@@ -368,4 +381,4 @@ def _merge_role_maps(target: Pdf, source: Pdf) -> None:
         structure.RoleMap = Dictionary()
     for name, role in roles.items():
         if name not in structure.RoleMap:
-            structure.RoleMap[name] = target.copy_foreign(role) if isinstance(role, Dictionary) else role
+            structure.RoleMap[name] = _copy(target, role)
