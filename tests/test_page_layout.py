@@ -324,3 +324,10 @@ def test_decide_stays_with_article_1(extra_vus: int, converter: Converter, tmp_p
     assert re.search(r"Article 1\s*:", texts[decide]), texts[decide][-300:]
     assert_numbered(texts)
     assert_accessible(document.content, tmp_path, fields=0)
+
+
+def test_a_budget_table_does_not_break_a_long_word(converter: Converter) -> None:
+    data = sample("rapport-2025-498")
+    data["imputations"][0]["libelle"] = "Télécommunications"
+    document = render_document("rapport", data, fmt="pdf", converter=converter)
+    assert "Télécommunications" in "".join(page_texts(document.content))
