@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -135,7 +136,7 @@ def invisible_text_as_artifacts(document: Pdf) -> list[Hidden]:
     hidden: list[Hidden] = []
     for index, page in enumerate(document.pages):
         key = page.obj.get("/StructParents")
-        if key is None or int(key) not in entries:
+        if key is None or int(key) not in entries or not _may_draw_white(page):
             continue
         found = _mark_page(document, page)
         if not found:
@@ -148,6 +149,17 @@ def invisible_text_as_artifacts(document: Pdf) -> list[Hidden]:
                 _forget_mcid(element, mcid)
                 hidden.append(Hidden(index, x, y, element))
     return hidden
+
+
+# How a white fill colour reads in a content stream (LibreOffice writes "1 1 1 rg"); a page without
+# any is not parsed (parsing every page is most of this module's time).
+WHITE_OPERATORS = re.compile(rb"(?<![\d.])1(?:\.0*)? (?:1(?:\.0*)? 1(?:\.0*)? rg|g)\b|\b0 0 0 0 k\b|\bscn?\b")
+
+
+def _may_draw_white(page: pikepdf.Page) -> bool:
+    contents = page.obj.get("/Contents")
+    streams = contents if isinstance(contents, Array) else [contents] if contents is not None else []
+    return any(WHITE_OPERATORS.search(stream.read_bytes()) for stream in streams)
 
 
 def _forget_mcid(element: Dictionary, mcid: int) -> None:
