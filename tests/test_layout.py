@@ -123,6 +123,7 @@ def _is_module(path: Path) -> bool:
 HEAVY = (
     "openpyxl",
     "pypdf",
+    "pikepdf",
     "rich.progress",
     "conventum.pdf.lobridge",
     "conventum.pdf.converter",
