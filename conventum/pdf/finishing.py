@@ -85,7 +85,7 @@ def finish_for(ctype: ConventionType, context: Mapping[str, Any], annexes: Seque
     parties = context.get("parties") or []
     info = PdfInfo(
         title=document_title(ctype, context),
-        author=str(ctype.raw.get("emetteur") or ""),
+        author=ctype.issuer or "",
         subject=capitalise(join_words([party["denomination"] for party in parties])),
         keywords=ctype.name,
     )
