@@ -204,7 +204,13 @@ def test_info_and_xmp_agree_after_signing(signed: tuple[Path, Path]) -> None:
     assert "<dc:title>" in packet or "dc:title" in packet
 
 
-def test_text_tags_and_accessibility_are_kept(setup: Setup, signed: tuple[Path, Path]) -> None:
+def test_text_tags_and_accessibility_are_kept(
+    setup: Setup, signed: tuple[Path, Path], tmp_path: Path
+) -> None:
+    from tests.test_page_layout import assert_accessible
+
+    for path in (setup.blank, *signed):  # issue 22's checks (pdfua and the tagged fields), unchanged
+        assert_accessible(path.read_bytes(), tmp_path, fields=2)
     before = page_texts(setup.blank.read_bytes(), what="la convention")
     after = page_texts(signed[1].read_bytes(), what="la convention signée")
     assert after == before
