@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,7 @@ from conventum.french.formatting import format_date
 from conventum.issues import errors
 from conventum.model.catalogue import load_type
 from conventum.output import write_atomic
+from conventum.register.database import ENVIRONMENT
 from conventum.register.ics import ics_bytes
 from conventum.register.records import json_safe, record_of
 from conventum.register.store import Due, Register
@@ -27,6 +29,11 @@ BASE_HELP = (
     " $CONVENTUM_REGISTRE, sinon conventum-registre.sqlite dans le dossier courant."
 )
 Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+def register_base(base: str | None) -> str | None:
+    """``--base``, else $CONVENTUM_REGISTRE: the environment is read here, at the command's edge."""
+    return base or os.environ.get(ENVIRONMENT) or None
 
 
 def base_option(function: Command) -> Command:
@@ -76,7 +83,7 @@ def add_command(
         content = json.dumps(json_safe(result.data), sort_keys=True, ensure_ascii=False).encode()
         kind = "donnees"
     record = record_of(ctype, result.convention, result.data, content=content, kind=kind, path=document)
-    with Register(base, create=True) as register:
+    with Register(register_base(base), create=True) as register:
         numero = register.add(record)
         _print_added(register, numero)
 
@@ -88,7 +95,7 @@ def register_rendered(base: str, document: api.Document, output: Path) -> dict[s
     record = record_of(
         ctype, document.convention, document.data, content=document.content, kind="document", path=output
     )
-    with Register(base or None, create=True) as register:
+    with Register(register_base(base), create=True) as register:
         try:
             numero = register.add(record)
         except DuplicateRecordError as exc:
@@ -100,7 +107,7 @@ def register_rendered(base: str, document: api.Document, output: Path) -> dict[s
 
 def open_for_render(base: str) -> None:
     """Check the register opens before anything is rendered (nothing is written if it cannot)."""
-    Register(base or None, create=True).close()
+    Register(register_base(base), create=True).close()
 
 
 def _print_added(register: Register, numero: int) -> None:
@@ -128,7 +135,7 @@ def due_command(avant: str, depuis: str | None, fmt: str, base: str | None) -> N
     assert until is not None
     if until < since:
         raise click.BadParameter(f"le {until} précède le {since}", param_hint="--avant")
-    with Register(base) as register:
+    with Register(register_base(base)) as register:
         found = register.due(since, until)
         unstarted = register.unstarted()
     if fmt == "json":
@@ -187,7 +194,7 @@ def _print_due(found: list[Due], since: date, until: date, unstarted: list[int])
 @base_option
 def ics_command(output: Path, force: bool, depuis: str | None, base: str | None) -> None:
     """Exporte les échéances en iCalendar : un événement par échéance, rappels à 90, 30 et 7 jours."""
-    with Register(base) as register:
+    with Register(register_base(base)) as register:
         found = register.due(day(depuis, "--depuis"))
     write_atomic(output, ics_bytes(found), force=force)
     stderr_console().print(f"[green]Écrit :[/] {output} ({len(found)} échéance(s))")
@@ -205,7 +212,7 @@ def sign_command(numero: int, signed: str | None, notification: str | None, base
     signature, notified = day(signed, "--date"), day(notification, "--notification")
     if signature is None and notified is None:
         raise click.UsageError("indiquez --date (signature) ou --notification")
-    with Register(base) as register:
+    with Register(register_base(base)) as register:
         entry = register.sign(numero, signature=signature, notification=notified)
     console = stderr_console()
     console.print(f"[green]Convention n°{numero} :[/] échéances recalculées.")

@@ -6,7 +6,6 @@ own exit code; every change runs in one transaction, so a failure leaves the reg
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,15 +26,16 @@ LOCK_KEY = 0x636F6E76  # PostgreSQL advisory lock taken while a register is crea
 
 
 def register_url(base: str | None) -> URL:
-    """The URL of a register: ``--base`` (a file or an SQLAlchemy URL), else $CONVENTUM_REGISTRE, else
-    ``conventum-registre.sqlite`` in the working directory. ``postgresql://`` uses psycopg (v3).
+    """The URL of a register: ``base`` (a file or an SQLAlchemy URL), else ``conventum-registre.sqlite``
+    in the working directory. ``postgresql://`` uses psycopg (v3). (The command reads
+    $CONVENTUM_REGISTRE at its edge and passes it as ``base``.)
 
     >>> register_url("postgresql://clerk@localhost/registre").drivername
     'postgresql+psycopg'
     >>> register_url("registre.db").database
     'registre.db'
     """
-    chosen = base or os.environ.get(ENVIRONMENT) or DEFAULT_FILE
+    chosen = base or DEFAULT_FILE
     if "://" not in chosen:
         return URL.create("sqlite+pysqlite", database=chosen)
     try:
