@@ -140,7 +140,7 @@ def test_termination_stops_the_schedule_and_cancels_the_events(base: str, tmp_pa
     assert len(cancelled) == 3
     for event in cancelled:
         uid = str(event["UID"])
-        assert int(event["SEQUENCE"]) > int(old[uid]["SEQUENCE"])
+        assert int(str(event["SEQUENCE"])) > int(str(old[uid]["SEQUENCE"]))
         assert list(event.walk("VALARM")) == []
         assert "Commune de Ruitz" in str(event["SUMMARY"])
     assert all(str(e["STATUS"]) == "CONFIRMED" for e in new.values() if e not in cancelled)
