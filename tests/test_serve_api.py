@@ -65,7 +65,7 @@ def test_types_and_schema(client: httpx.Client) -> None:
     assert schema["title"].startswith("Convention d’adhésion")
     assert "parties" in schema["properties"]
     openapi = client.get("/openapi.json").json()  # documented at /docs
-    assert "/v1/types/{type_name}/render" in openapi["paths"] and "/v1/batches" in openapi["paths"]
+    assert f"/v1/types/{ADHESION}/render" in openapi["paths"] and "/v1/batches" in openapi["paths"]
     assert not [path for path in openapi["paths"] if path.startswith(("/formulaire", "/lot"))]
 
 

@@ -88,6 +88,10 @@ def _openapi(app: FastAPI) -> None:
             for path in document["paths"].values():
                 for operation in path.values():
                     answers = operation.get("responses", {})
+                    for status, answer in answers.items():  # errors are JSON whatever the success is
+                        content = answer.get("content") or {}
+                        if status >= "400" and content and "application/json" not in content:
+                            answer["content"] = {"application/json": next(iter(content.values()))}
                     found = answers.get("422", {}).get("content", {}).get("application/json", {})
                     if "HTTPValidationError" in str(found.get("schema", "")):
                         del answers["422"]
@@ -118,7 +122,7 @@ EXPECTED = {
 }
 
 
-def parameter_problem(errors: Sequence[Any]) -> HttpProblem:
+def parameter_problem(errors: Sequence[Any], content_type: str = "") -> HttpProblem:
     """The first refused parameter or field, in French: its name, value and what is accepted
     (``pdf, docx`` rather than pydantic's ``'pdf' or 'docx'``)."""
     first = errors[0] if errors else {}
@@ -132,8 +136,16 @@ def parameter_problem(errors: Sequence[Any]) -> HttpProblem:
     else:
         expected = EXPECTED.get(first.get("type", ""), "une valeur permise")
     value = first.get("input", "")
+    if location == ["body"] and isinstance(value, bytes):  # a body that is not JSON
+        return HttpProblem(
+            415, "requete.type_contenu", recu=content_type or "aucun", attendu="application/json"
+        )
     if location[:1] == ["body"]:
-        shown = "absent" if first.get("type") == "missing" else json.dumps(value, ensure_ascii=False)[:80]
+        shown = (
+            "absent"
+            if first.get("type") == "missing"
+            else json.dumps(value, ensure_ascii=False, default=str)[:80]
+        )
         return HttpProblem(400, "requete.valeur", nom=name, raison=f"{shown} ; attendu : {expected}")
     return HttpProblem(400, "requete.parametre", nom=name, valeur=str(value)[:80], choix=expected)
 
@@ -147,7 +159,8 @@ def _handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def on_parameters(request: Request, exc: RequestValidationError) -> JSONResponse:
-        return problem_response(parameter_problem(exc.errors()))
+        kind = request.headers.get("content-type", "").split(";")[0].strip()
+        return problem_response(parameter_problem(exc.errors(), kind))
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, exc: StarletteHTTPException) -> Response:

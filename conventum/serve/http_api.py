@@ -125,7 +125,7 @@ def type_schema(type_name: str) -> Response:
     response_model=Report,
     responses={
         200: {"description": "Le rapport, valide ou non (chaque problème, son code et son chemin)"},
-        **responses(*COMMON, 404, 415),
+        **responses(*COMMON, 404, 415, 422),
     },
 )
 async def validate_data(

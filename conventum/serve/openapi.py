@@ -86,8 +86,18 @@ def responses(*statuses: int, report: bool = False) -> dict[int | str, dict[str,
     (the report for 422 when ``report``, else ``{"erreur": …}``)."""
     found: dict[int | str, dict[str, Any]] = {}
     for status in statuses:
-        model = Report if report and status in REPORT_STATUSES else ErrorAnswer
-        found[status] = {"description": DESCRIPTIONS[status], "model": model}
+        found[status] = {"description": DESCRIPTIONS[status], "model": ErrorAnswer}
+        if report and status in REPORT_STATUSES:  # the data's report, or a request's error (annexes)
+            either = {
+                "anyOf": [
+                    {"$ref": f"#/components/schemas/{model.__name__}"} for model in (Report, ErrorAnswer)
+                ]
+            }
+            found[status] = {
+                "description": DESCRIPTIONS[status],
+                "model": Report,
+                "content": {"application/json": {"schema": either}},
+            }
     return found
 
 

@@ -184,13 +184,19 @@ class Resiliation(BaseModel):
     description="Comme « conventum registre resilier N --date … --motif … » : les échéances postérieures"
     " sont annulées (le calendrier les annule aussi). 409 si elle l’est déjà, 422 si la date précède la"
     " signature.",
-    responses={200: {"description": "La convention résiliée"}, **responses(400, 401, 404, 409, 422, 503)},
+    responses={
+        200: {"description": "La convention résiliée"},
+        **responses(400, 401, 404, 409, 415, 422, 503),
+    },
 )
 async def terminate_entry(
     request: Request, numero: NumberPath, resiliation: Annotated[Resiliation, Body()]
 ) -> JSONResponse:
     effective = day_value("date", resiliation.date)
-    assert effective is not None
+    if effective is None:
+        raise HttpProblem(
+            400, "requete.valeur", nom="date", raison="vide ; attendu : AAAA-MM-JJ ou JJ/MM/AAAA"
+        )
     entry = await using(
         request, lambda register: register.terminate(numero, effective=effective, reason=resiliation.motif)
     )
