@@ -10,6 +10,7 @@ import re
 import secrets
 import shutil
 import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from conventum.batch.run import Batch, BatchOptions
 from conventum.errors import ConventumError
 from conventum.output import write_atomic
 from conventum.pdf.converter import Converter
+from conventum.serve.metrics import Metrics
 
 STATE = "lot.json"
 ZIP = "documents.zip"
@@ -57,7 +59,8 @@ class JobFiles:
 class Jobs:
     """The job folders under ``root`` and the thread that runs them in order of arrival."""
 
-    def __init__(self, root: Path, converter: Converter) -> None:
+    def __init__(self, root: Path, converter: Converter, metrics: Metrics | None = None) -> None:
+        self.metrics = metrics  # documents of a batch are counted as those of /render
         self.root = root
         self.converter = converter
         self._queue: queue.Queue[str | None] = queue.Queue()
@@ -161,6 +164,16 @@ class Jobs:
             except Exception:  # a bug in one job must not stop the others
                 log.exception("lot %s", job_id)
 
+    def _count(self, status: str, fmt: str, started: float) -> float:
+        """The metrics of one row: a document made (its time since the previous row), or a failure."""
+        now = time.monotonic()
+        if self.metrics is not None:
+            if status == "ecrit":
+                self.metrics.document(fmt, now - started)
+            elif status in ("invalide", "echec", "erreur"):
+                self.metrics.failure("lot_" + status)
+        return now
+
     def _run(self, job_id: str) -> None:
         files = self.files(job_id)
         state = self.state(job_id)
@@ -174,8 +187,10 @@ class Jobs:
             batch.begin()  # before the report is begun: a resumed job's leftovers removed
             written: list[str] = []
             with BatchReport(files.documents, type_name=batch.ctype.name) as report:
+                started = time.monotonic()
                 for done, result in enumerate(batch.results(), start=1):
                     report.add(result)
+                    started = self._count(result.statut, state["format"], started)
                     if result.statut in ("ecrit", "repris") and result.fichier:
                         written.append(result.fichier)
                     state.update(faites=done, bilan=dict(sorted(report.counts.items())))

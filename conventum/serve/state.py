@@ -44,7 +44,7 @@ class ServerState:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.pool = RenderPool(settings.workers, queue=settings.queue, deadline=settings.deadline)
-        self.jobs = Jobs(settings.jobs_dir, self.pool.converter)
+        self.jobs = Jobs(settings.jobs_dir, self.pool.converter, self.pool.metrics)
         self.registers = Registers(settings.register)
 
     def start(self) -> None:
