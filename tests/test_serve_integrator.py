@@ -6,6 +6,7 @@ OpenAPI document (no server error, every answer as documented)."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import urllib.parse
@@ -262,3 +263,107 @@ def test_schemathesis_finds_no_server_error_and_no_lie(server: Server) -> None:
     result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     assert "Tested: " in result.stdout
+
+
+# --- the documentation and the register page in a real browser, offline --------------------------
+
+
+def test_docs_work_without_any_request_leaving_the_server(server: Server) -> None:
+    if shutil.which("chromium") is None:
+        pytest.skip("chromium absent (lancez ./setup.sh)")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    elsewhere: list[str] = []
+    with playwright_api.sync_playwright() as driver:
+        browser = driver.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
+        )
+        try:
+            context = browser.new_context(
+                locale="fr-FR", viewport={"width": 1100, "height": 900}, extra_http_headers=server.headers
+            )
+
+            def route(handled: Any) -> None:
+                if handled.request.url.startswith(server.url):
+                    handled.continue_()
+                else:  # the intranet: nothing but the server answers
+                    elsewhere.append(handled.request.url)
+                    handled.abort()
+
+            context.route("**/*", route)
+            page = context.new_page()
+            page.goto(f"{server.url}/docs")
+            page.wait_for_selector(".opblock", timeout=30_000)
+            listed = page.locator(".opblock-summary-path").all_inner_texts()
+            assert "/v1/registre" in [text.strip().replace("\u200b", "") for text in listed]
+            assert any("services-numeriques/render" in text.replace("\u200b", "") for text in listed)
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / "docs-hors-ligne.png"))
+            page.goto(f"{server.url}/registre")
+            assert page.locator("table tbody tr").count() >= 2
+            assert "Commune de Ruitz" in page.locator("table").inner_text()
+            page.screenshot(path=str(SCREENSHOTS / "registre.png"), full_page=True)
+        finally:
+            browser.close()
+    assert elsewhere == []
+
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "out" / "captures"
+
+
+# --- a client generated from /openapi.json --------------------------------------------------------
+
+BINARY = {
+    "application/pdf": "application/octet-stream",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "application/octet-stream",
+    "application/zip": "application/octet-stream",
+    "text/calendar": "application/octet-stream",
+}
+
+
+def test_a_generated_client_renders_and_reads_a_report(server: Server, tmp_path: Path) -> None:
+    """openapi-python-client (dev dependency) on the live document: a typed function per type renders
+    the sample as DOCX, and a 422 comes back as the report model with its problem's code and path."""
+    generator = Path(sys.executable).with_name("openapi-python-client")
+    if not generator.exists():
+        pytest.skip("openapi-python-client absent (pip install -e '.[dev]')")
+    (tmp_path / "openapi.json").write_bytes(
+        httpx.get(f"{server.url}/openapi.json", headers=server.headers).content
+    )
+    (tmp_path / "config.yaml").write_text(json.dumps({"content_type_overrides": BINARY}))
+    generated = subprocess.run(
+        [str(generator), "generate", "--path", "openapi.json", "--meta", "none", "--output-path",
+         "conventum_client", "--config", "config.yaml"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert generated.returncode == 0, generated.stdout + generated.stderr
+    assert "Unable to process schema" not in generated.stdout, generated.stdout
+    sys.path.insert(0, str(tmp_path))
+    try:
+        from conventum_client import AuthenticatedClient  # type: ignore[import-not-found]
+        from conventum_client.api.default import render_services_numeriques  # type: ignore[import-not-found]
+        from conventum_client.models import (  # type: ignore[import-not-found]
+            DonneesServicesNumeriques,
+            RenderServicesNumeriquesFormat,
+            Report,
+        )
+
+        client = AuthenticatedClient(base_url=server.url, token=TOKEN, timeout=httpx.Timeout(120))
+        data = json.loads(json.dumps(sample("services-numeriques"), default=str))
+        body = DonneesServicesNumeriques.from_dict(data)
+        made = render_services_numeriques.sync_detailed(
+            client=client, body=body, format_=RenderServicesNumeriquesFormat.DOCX, today="31/12/2025"
+        )
+        assert made.status_code == 200 and made.content[:2] == b"PK"
+        assert "X-Conventum-Rapport" in made.headers
+        data["parties"][0]["nom"] = "Évin-Malmaison"  # its address stays in Ruitz: refused
+        refused = render_services_numeriques.sync_detailed(
+            client=client, body=DonneesServicesNumeriques.from_dict(data), today="31/12/2025"
+        )
+        assert refused.status_code == 422
+        report = refused.parsed
+        assert isinstance(report, Report) and report.valide is False and report.erreurs >= 1
+        assert "parties[0].adresse.commune" in [problem.path for problem in report.problemes]
+    finally:
+        sys.path.remove(str(tmp_path))
+        for name in [name for name in sys.modules if name.startswith("conventum_client")]:
+            del sys.modules[name]

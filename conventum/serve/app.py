@@ -13,8 +13,9 @@ import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -45,6 +46,8 @@ def create_app(settings: Settings) -> FastAPI:
         description="Conventions entre collectivités : vérification et production en DOCX ou PDF.",
         version="1",
         lifespan=lifespan,
+        docs_url=None,  # served below from the vendored Swagger UI, not from a CDN
+        redoc_url=None,
     )
     app.state.conventum = state
     app.include_router(http_api.router)
@@ -54,6 +57,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _handlers(app)
     _openapi(app)
+    _docs(app)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -103,6 +107,21 @@ def _openapi(app: FastAPI) -> None:
         return app.openapi_schema
 
     app.openapi = build  # type: ignore[method-assign]
+
+
+def _docs(app: FastAPI) -> None:
+    """``/docs``: Swagger UI from ``static/swagger-ui`` (vendored from npm), no request elsewhere."""
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="conventum — API",
+            swagger_js_url="/static/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/swagger-ui/favicon-32x32.png",
+            swagger_ui_parameters={"defaultModelsExpandDepth": 0, "validatorUrl": None},
+        )
 
 
 def problem_response(problem: HttpProblem) -> JSONResponse:

@@ -146,10 +146,36 @@ def type_schemas() -> dict[str, dict[str, Any]]:
         moved = json.loads(text)
         for key, definition in (moved.pop("$defs", None) or {}).items():
             components[f"{prefix}_{key}"] = definition
+        moved = _enums(moved)
+        components.update({key: _enums(value) for key, value in components.items() if key.startswith(prefix)})
         moved.pop("$schema", None)
         moved.pop("$id", None)
         components[prefix] = moved
     return components
+
+
+def _enums(node: Any) -> Any:
+    """Choices written ``oneOf: [{const, title}, …]`` (the JSON Schema of a type: each choice with its
+    French title) as ``enum`` with the titles in ``x-enum-titles``: what client generators read."""
+    if isinstance(node, list):
+        return [_enums(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _enums(value) for key, value in node.items()}
+    for keyword in ("oneOf", "anyOf"):
+        choices = node.get(keyword)
+        if (
+            isinstance(choices, list)
+            and choices
+            and all(
+                isinstance(item, dict) and "const" in item and set(item) <= {"const", "title"}
+                for item in choices
+            )
+        ):
+            node.pop(keyword)
+            node["enum"] = [item["const"] for item in choices]
+            node["x-enum-titles"] = [item.get("title", str(item["const"])) for item in choices]
+    return node
 
 
 @cache
@@ -170,24 +196,12 @@ def _body(type_name: str) -> dict[str, Any]:
         json_content["example"] = example
     return {
         "required": True,
-        "description": "Les données de la convention (JSON ; YAML accepté en application/yaml), ou un"
-        " formulaire multipart : « donnees » (JSON ou YAML) et les annexes dans « fichiers ».",
+        "description": "Les données de la convention en JSON. Le serveur accepte aussi du YAML"
+        " (application/yaml) et, pour joindre les fichiers des annexes, un formulaire multipart/form-data :"
+        " « donnees » (JSON ou YAML) et les fichiers dans « fichiers » (un par annexe, nommés comme dans"
+        " les données).",
         "content": {
             "application/json": json_content,
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["donnees"],
-                    "properties": {
-                        "donnees": {"type": "string", "description": "Les données, en JSON ou YAML."},
-                        "fichiers": {
-                            "type": "array",
-                            "items": {"type": "string", "format": "binary"},
-                            "description": "Les fichiers des annexes, nommés comme dans les données.",
-                        },
-                    },
-                }
-            },
         },
     }
 
