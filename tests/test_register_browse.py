@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import shlex
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,7 @@ from conventum.model.catalogue import load_type
 from conventum.register.database import register_url
 from conventum.register.store import Register
 from tests import register_v1
-from tests.support import sample
+from tests.support import SAMPLES, sample
 
 TODAY = "2026-01-01"
 
@@ -217,3 +219,44 @@ def test_a_version_1_register_is_migrated(base: str) -> None:
     )
     with Register(base) as register:
         assert [item.annulee for item in register.calendar()] == [True]
+
+
+# --- the README's register examples, against a fixed date ----------------------------------------
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def readme_register_lines() -> list[list[str]]:
+    """The ``conventum registre …`` lines of the README's command list, their optional parts (``[…]``)
+    and comments dropped, their placeholders filled (TYPE data.yaml: the services sample; ID: 1)."""
+    lines = []
+    for line in README.read_text("utf-8").splitlines():
+        if not line.startswith("conventum registre "):
+            continue
+        command = re.sub(r"\[[^\]]*\]", "", line.split("  #", 1)[0])
+        words = shlex.split(command)[1:]
+        words = ["services-numeriques" if word == "TYPE" else word for word in words]
+        words = [str(SAMPLES / "services-numeriques.yaml") if word == "data.yaml" else word for word in words]
+        words = ["1" if word == "ID" else word for word in words]
+        lines.append(words)
+    return lines
+
+
+def test_the_readme_register_examples_run_on_a_fixed_date(tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.chdir(tmp_path)
+    lines = readme_register_lines()
+    assert {words[1] for words in lines} >= {
+        "ajouter",
+        "echeances",
+        "ics",
+        "signer",
+        "liste",
+        "montre",
+        "resilier",
+    }
+    base = str(tmp_path / "registre.sqlite")
+    for words in lines:
+        extra = ["--today", TODAY] if words[1] in ("ajouter", "echeances", "liste", "montre") else []
+        result = cli(*words, *extra, "--base", base)
+        assert result.exit_code == 0, (words, result.output)
+    assert shown(base, "1")["statut"] == "resiliee"

@@ -121,11 +121,12 @@ def _print_added(register: Register, numero: int) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["texte", "json"]), default="texte", help="Format de la liste."
 )
+@click.option("--today", "today", metavar="DATE", help=TODAY_HELP + " Premier jour retenu sans --depuis.")
 @base_option
-def due_command(avant: str, depuis: str | None, fmt: str, base: str | None) -> None:
+def due_command(avant: str, depuis: str | None, fmt: str, today: str | None, base: str | None) -> None:
     """Liste ce qui arrive à échéance : les préavis et décisions d’abord, puis fins et reconductions."""
     until = day(avant, "--avant")
-    since = day(depuis, "--depuis") or date.today()
+    since = day(depuis, "--depuis") or day(today, "--today") or date.today()
     assert until is not None
     if until < since:
         raise click.BadParameter(f"le {until} précède le {since}", param_hint="--avant")
