@@ -340,7 +340,7 @@ def test_a_generated_client_renders_and_reads_a_report(server: Server, tmp_path:
         cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert generated.returncode == 0, generated.stdout + generated.stderr
-    assert "Unable to process schema" not in generated.stdout, generated.stdout
+    assert "Unable to" not in generated.stdout and "WARNING parsing" not in generated.stdout, generated.stdout
     sys.path.insert(0, str(tmp_path))
     try:
         from conventum_client import AuthenticatedClient  # type: ignore[import-not-found]

@@ -145,7 +145,11 @@ def type_schemas() -> dict[str, dict[str, Any]]:
         text = re.sub(r'"#/\$defs/([^"]+)"', rf'"#/components/schemas/{prefix}_\1"', text)
         moved = json.loads(text)
         for key, definition in (moved.pop("$defs", None) or {}).items():
-            components[f"{prefix}_{key}"] = definition
+            named = definition
+            if isinstance(definition, dict) and isinstance(definition.get("title"), str):
+                # a generated client names its classes by title: "Adresse" of two types must differ
+                named = {**definition, "title": f"{definition['title']} ({name})"}
+            components[f"{prefix}_{key}"] = named
         moved = _enums(moved)
         components.update({key: _enums(value) for key, value in components.items() if key.startswith(prefix)})
         moved.pop("$schema", None)
@@ -175,6 +179,9 @@ def _enums(node: Any) -> Any:
             node.pop(keyword)
             node["enum"] = [item["const"] for item in choices]
             node["x-enum-titles"] = [item.get("title", str(item["const"])) for item in choices]
+    if "enum" in node and "title" in node:  # generators name an enum by its title: two alike would clash
+        title = node.pop("title")
+        node.setdefault("description", title)
     return node
 
 
