@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import typing
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -346,14 +347,17 @@ def test_a_generated_client_renders_and_reads_a_report(server: Server, tmp_path:
         from conventum_client import AuthenticatedClient  # type: ignore[import-not-found]
         from conventum_client.api.default import render_services_numeriques  # type: ignore[import-not-found]
         from conventum_client.models import (  # type: ignore[import-not-found]
-            DonneesServicesNumeriques,
             RenderServicesNumeriquesFormat,
             Report,
         )
 
+        # the body's class, named by the generator after the type's title
+        body_class = typing.get_type_hints(render_services_numeriques.sync_detailed)["body"]
+        assert body_class.__name__.startswith("ConventionRelativeAuxPrestations")
+
         client = AuthenticatedClient(base_url=server.url, token=TOKEN, timeout=httpx.Timeout(120))
         data = json.loads(json.dumps(sample("services-numeriques"), default=str))
-        body = DonneesServicesNumeriques.from_dict(data)
+        body = body_class.from_dict(data)
         made = render_services_numeriques.sync_detailed(
             client=client, body=body, format_=RenderServicesNumeriquesFormat.DOCX, today="31/12/2025"
         )
@@ -361,7 +365,7 @@ def test_a_generated_client_renders_and_reads_a_report(server: Server, tmp_path:
         assert "X-Conventum-Rapport" in made.headers
         data["parties"][0]["nom"] = "Évin-Malmaison"  # its address stays in Ruitz: refused
         refused = render_services_numeriques.sync_detailed(
-            client=client, body=DonneesServicesNumeriques.from_dict(data), today="31/12/2025"
+            client=client, body=body_class.from_dict(data), today="31/12/2025"
         )
         assert refused.status_code == 422
         report = refused.parsed
