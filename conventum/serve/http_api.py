@@ -23,8 +23,8 @@ from conventum.serve.openapi import COMMON, DOCX, Report, binary, responses
 from conventum.serve.problems import HttpProblem
 from conventum.serve.state import ServerState
 from conventum.serve.values import DATE_FORMATS, day_value
-from conventum.validate.report import failure_report_data, issues_report_data
-from conventum.validate.validation import validate as validate_checked
+from conventum.validation.report import failure_report_data, issues_report_data
+from conventum.validation.validation import validate as validate_checked
 
 router = APIRouter()
 MEDIA = {"pdf": "application/pdf", "docx": DOCX}
