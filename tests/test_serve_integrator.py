@@ -355,22 +355,22 @@ def test_a_generated_client_renders_and_reads_a_report(server: Server, tmp_path:
         body_class = typing.get_type_hints(render_services_numeriques.sync_detailed)["body"]
         assert body_class.__name__.startswith("ConventionRelativeAuxPrestations")
 
-        client = AuthenticatedClient(base_url=server.url, token=TOKEN, timeout=httpx.Timeout(120))
-        data = json.loads(json.dumps(sample("services-numeriques"), default=str))
-        body = body_class.from_dict(data)
-        made = render_services_numeriques.sync_detailed(
-            client=client, body=body, format_=RenderServicesNumeriquesFormat.DOCX, today="31/12/2025"
-        )
-        assert made.status_code == 200 and made.content[:2] == b"PK"
-        assert "X-Conventum-Rapport" in made.headers
-        data["parties"][0]["nom"] = "Évin-Malmaison"  # its address stays in Ruitz: refused
-        refused = render_services_numeriques.sync_detailed(
-            client=client, body=body_class.from_dict(data), today="31/12/2025"
-        )
-        assert refused.status_code == 422
-        report = refused.parsed
-        assert isinstance(report, Report) and report.valide is False and report.erreurs >= 1
-        assert "parties[0].adresse.commune" in [problem.path for problem in report.problemes]
+        with AuthenticatedClient(base_url=server.url, token=TOKEN, timeout=httpx.Timeout(120)) as client:
+            data = json.loads(json.dumps(sample("services-numeriques"), default=str))
+            body = body_class.from_dict(data)
+            made = render_services_numeriques.sync_detailed(
+                client=client, body=body, format_=RenderServicesNumeriquesFormat.DOCX, today="31/12/2025"
+            )
+            assert made.status_code == 200 and made.content[:2] == b"PK"
+            assert "X-Conventum-Rapport" in made.headers
+            data["parties"][0]["nom"] = "Évin-Malmaison"  # its address stays in Ruitz: refused
+            refused = render_services_numeriques.sync_detailed(
+                client=client, body=body_class.from_dict(data), today="31/12/2025"
+            )
+            assert refused.status_code == 422
+            report = refused.parsed
+            assert isinstance(report, Report) and report.valide is False and report.erreurs >= 1
+            assert "parties[0].adresse.commune" in [problem.path for problem in report.problemes]
     finally:
         sys.path.remove(str(tmp_path))
         for name in [name for name in sys.modules if name.startswith("conventum_client")]:
