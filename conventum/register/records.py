@@ -122,7 +122,7 @@ def record_of(
         duree=term,
         signature=signed_on(convention),
         parties=parties,
-        intitule=str(ctype.raw.get("titre_court") or ctype.titre),
+        intitule=ctype.short_title or ctype.titre,
         partenaire=partner_of(ctype, parties),
         **provenance(ctype),  # type: ignore[arg-type]
     )
@@ -158,9 +158,8 @@ def capitalised(denomination: str) -> str:
 def provenance(ctype: ConventionType) -> dict[str, str | None]:
     """The type's declared version and the SHA-256 of its schema and template files (None when a
     file cannot be read: the register records what it knows)."""
-    declared = ctype.raw.get("version")
     return {
-        "type_version": str(declared) if declared is not None else None,
+        "type_version": ctype.version,
         "schema_sha256": _file_sha256(ctype.schema_path),
         "modele_sha256": _file_sha256(ctype.template_path),
     }
