@@ -14,6 +14,9 @@ from conventum.french.grammar import DECISION_WORDS, capitalise, of_name, of_nou
 MESSAGES: dict[str, str] = {
     "field.missing": "Le champ « {label} » est obligatoire et n’est pas renseigné.",
     "field.unknown": "Le champ « {field} » n’est pas prévu par ce type de convention.",
+    "field.unknown_close": (
+        "Le champ « {field} » n’est pas prévu par ce type de convention : vouliez-vous dire « {suggestion} » ?"
+    ),
     "field.not_in_choices": "La valeur « {value} » n’est pas permise ; valeurs possibles : {choices}.",
     "field.invalid_date": "La valeur « {value} » n’est pas une date : {reason}.",
     "field.invalid_number": "La valeur « {value} » n’est pas un nombre.",

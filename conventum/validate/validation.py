@@ -16,6 +16,7 @@ from conventum.issues import Issue, errors
 from conventum.model.blocks import Convention
 from conventum.model.catalogue import ConventionType
 from conventum.model.problems import issue_from_pydantic, unwritable_characters
+from conventum.validate.partial import partial_issues
 from conventum.validate.rules import run_rules, uses_of
 
 
@@ -47,6 +48,8 @@ def validate(
         convention = model.model_validate(prepared)
     except ValidationError as exc:
         issues += [issue_from_pydantic(model, error, prepared) for error in exc.errors()]
+        # the rules that can run on what parsed, so that every problem that can be known is said now
+        issues += _new(issues, partial_issues(ctype, prepared, today=today or date.today(), base=base))
         return ValidationResult(None, issues, prepared)
     computed: dict[str, Any] = {}
     issues += run_rules(
@@ -54,6 +57,11 @@ def validate(
     )
     calculated = any(use.name == "calculs" for use in uses_of(ctype)) and not errors(issues)
     return ValidationResult(convention, issues, prepared, computed if calculated else None)
+
+
+def _new(known: list[Issue], found: list[Issue]) -> list[Issue]:
+    seen = {(issue.code, issue.path) for issue in known}
+    return [issue for issue in found if (issue.code, issue.path) not in seen]
 
 
 def prepare_parties(ctype: ConventionType, data: Mapping[str, Any]) -> tuple[dict[str, Any], list[Issue]]:
