@@ -16,13 +16,18 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from conventum.geo.lookup import geography
 from conventum.issues import Issue
-from conventum.model.blocks import Partie
+from conventum.model.blocks import Adresse, Partie
 from conventum.model.catalogue import ConventionType
 from conventum.validate.rules import REGISTRY, Facts, uses_of
+from conventum.validate.rules.geography import check_address
+from conventum.validate.rules.parties import POSTAL_CODE
 
+ADDRESS_RULES = ("parties.code_postal", "geo.adresses")
 # The rules that look at each party on its own (and at the convention's signature date).
 PARTY_RULES = (
+    "parties.natures",
     "parties.code_postal",
     "parties.qualite",
     "geo.parties",
@@ -74,13 +79,43 @@ def partial_issues(
             continue
         party = typed_part(Partie, raw)
         if not isinstance(party, Partie) or not _has(party, "nature", "nom"):
+            issues += address_issues(ctype, raw, index)  # the party has no name yet: its address alone
             continue
-        convention = typed_part(ctype.model, top)
-        convention.__dict__["parties"] = [party]
-        facts = Facts(convention, ctype, today, data, base or Path.cwd())  # type: ignore[arg-type]
         for use in uses:
+            subject = party
+            if use.name not in ADDRESS_RULES:
+                # a rule on the name (commune known) needs no address: what is missing of it stands in
+                given = party.__dict__.get("adresse")
+                known = given.__dict__ if isinstance(given, Adresse) else {}
+                stand_in = Adresse.model_construct(**{"voie": "", "code_postal": "", "commune": "", **known})
+                subject = party.model_copy(update={"adresse": stand_in})
+            convention = typed_part(ctype.model, top)
+            convention.__dict__["parties"] = [subject]
+            facts = Facts(convention, ctype, today, data, base or Path.cwd())  # type: ignore[arg-type]
             issues += _run(REGISTRY[use.name], facts, index, use.params)
     return issues
+
+
+def address_issues(ctype: ConventionType, raw: Mapping[str, Any], index: int) -> list[Issue]:
+    """The address of a party not named yet: its postal code's form, the town it serves."""
+    given = raw.get("adresse")
+    if not isinstance(given, Mapping):
+        return []
+    address = typed_part(Adresse, given)
+    if not isinstance(address, Adresse) or not _has(address, "code_postal"):
+        return []
+    path = f"parties[{index}].adresse"
+    if not POSTAL_CODE.match(address.code_postal):
+        role = ctype.role(str(raw.get("role")))
+        who = role.libelle[:1].lower() + role.libelle[1:] if role else "la partie"
+        params = {"code_postal": address.code_postal, "partie": who}
+        return [Issue("parties.code_postal_invalide", f"{path}.code_postal", params)]
+    if not _has(address, "commune"):
+        return []
+    try:
+        return list(check_address(address, path, geography()))
+    except (AttributeError, TypeError):
+        return []
 
 
 def _has(model: BaseModel, *names: str) -> bool:
