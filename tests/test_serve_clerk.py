@@ -88,7 +88,7 @@ def fill_le_portel(page: Any) -> None:
     assert page.input_value("#f-parties-0-insee") == "62667"
     page.fill("#f-parties-0-adresse-voie", "Place de l’Hôtel de Ville")
     page.select_option("#f-parties-0-representant-civilite", "Madame")
-    page.fill("#f-parties-0-representant-prenom", "Olivier")
+    page.fill("#f-parties-0-representant-prenom", "Sophie")
     page.fill("#f-parties-0-representant-nom", "Barbarin")
     page.select_option("#f-parties-0-representant-qualite", "maire")
     page.select_option("#f-parties-0-autorisation-0-organe", "conseil-municipal")
@@ -133,7 +133,7 @@ def test_a_clerk_starts_from_the_commune(server: Server, browser: Any, width: in
     assert info.value.suggested_filename == "convention-adhesion-commune-du-portel-2026-03-02.pdf"
     text = pdf_text(Path(info.value.path()).read_bytes())
     assert "Commune du Portel" in text
-    assert "Olivier BARBARIN" in text
+    assert "Sophie BARBARIN" in text
     assert "Maire" in text
     page.context.close()
 
