@@ -53,7 +53,9 @@ def browser() -> Iterator[Any]:
 
 
 def new_page(browser: Any, width: int = 1280) -> Any:
-    context = browser.new_context(accept_downloads=True, locale="fr-FR", viewport={"width": width, "height": 900})
+    context = browser.new_context(
+        accept_downloads=True, locale="fr-FR", viewport={"width": width, "height": 900}
+    )
     return context.new_page()
 
 
@@ -117,7 +119,9 @@ def test_a_clerk_starts_from_the_commune(server: Server, browser: Any, width: in
 
     fill_le_portel(page)
     page.keyboard.press("Tab")
-    page.wait_for_function("!document.querySelector('#f-parties-0-adresse-code-postal').hasAttribute('aria-invalid')")
+    page.wait_for_function(
+        "!document.querySelector('#f-parties-0-adresse-code-postal').hasAttribute('aria-invalid')"
+    )
     # Madame: the qualités agree; only those of a commune are offered.
     shown = page.evaluate(
         "[...document.querySelectorAll('#f-parties-0-representant-qualite option')]"
@@ -230,7 +234,9 @@ def test_no_choice_a_rule_would_refuse(name: str) -> None:
     for role in ctype.roles:
         if ctype.default_party(role, {}) is not None:
             continue
-        natures_field = find_field(form.fields({"parties": [new_party(ctype, role.role)]}), "parties[0].nature")
+        natures_field = find_field(
+            form.fields({"parties": [new_party(ctype, role.role)]}), "parties[0].nature"
+        )
         assert natures_field is not None
         for nature in [option.value for option in natures_field.shown_options]:
             party = {**new_party(ctype, role.role), "nature": nature}
@@ -291,7 +297,9 @@ def test_preview_and_its_limit(server: Server, browser: Any) -> None:
     form = {"parties[0].role": "adherent", "parties[0].nom": "Le Portel"}
     with server.client() as client:
         started = time.monotonic()
-        answers = [client.post("/formulaire/adhesion-centrale-achats/apercu", data=form).text for _ in range(50)]
+        answers = [
+            client.post("/formulaire/adhesion-centrale-achats/apercu", data=form).text for _ in range(50)
+        ]
         assert time.monotonic() - started < 30
         assert any("trop souvent" in answer for answer in answers)
         assert client.get("/health").status_code == 200
@@ -303,7 +311,7 @@ def test_a_file_that_is_not_yaml(server: Server, tmp_path: Path) -> None:
         answer = client.post("/formulaire/adhesion-centrale-achats/charger", files=files)
         assert answer.status_code == 400
         assert "UTF-8" in answer.text or "YAML" in answer.text
-        files = {"donnees": ("donnees.yaml", "parties: [\n  - a: b\n   c: d".encode(), "application/yaml")}
+        files = {"donnees": ("donnees.yaml", b"parties: [\n  - a: b\n   c: d", "application/yaml")}
         answer = client.post("/formulaire/adhesion-centrale-achats/charger", files=files)
         assert answer.status_code == 400 and "mal formé" in answer.text
         assert not re.search(r"expected|found|mapping", answer.text)  # PyYAML's English stays out
