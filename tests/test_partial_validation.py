@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from conventum.model.catalogue import load_type
-from conventum.validate.validation import validate
+from conventum.validation.validation import validate
 from tests.support import SAMPLES
 
 TODAY = date(2026, 3, 15)

@@ -18,7 +18,7 @@ import pytest
 from pypdf import PdfReader
 
 from conventum.model.catalogue import available_types, load_type
-from conventum.validate.validation import validate
+from conventum.validation.validation import validate
 from tests.serve_support import Server, running_server
 from tests.support import needs_libreoffice, normalise
 

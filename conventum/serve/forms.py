@@ -23,7 +23,7 @@ from conventum.batch.spreadsheet import set_path
 from conventum.issues import Issue
 from conventum.model.catalogue import ConventionType, Role
 from conventum.serve.choices import Option, nature_options, organ_options, plain_options, quality_options
-from conventum.validate.rules import uses_of
+from conventum.validation.rules import uses_of
 
 ADVANCED = "Informations avancées"
 # A party's fields in the order a clerk gives them (the name first: it fills the others), and the

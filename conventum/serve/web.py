@@ -41,7 +41,7 @@ from conventum.serve.preview import preview_pages
 from conventum.serve.problems import HttpProblem
 from conventum.serve.throttle import Throttle, retry_after
 from conventum.serve.typepage import roles_of, sample_of
-from conventum.validate.validation import validate
+from conventum.validation.validation import validate
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))

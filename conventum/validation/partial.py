@@ -20,9 +20,9 @@ from conventum.geo.lookup import geography
 from conventum.issues import Issue
 from conventum.model.blocks import Adresse, Partie
 from conventum.model.catalogue import ConventionType
-from conventum.validate.rules import REGISTRY, Facts, uses_of
-from conventum.validate.rules.geography import check_address
-from conventum.validate.rules.parties import POSTAL_CODE
+from conventum.validation.rules import REGISTRY, Facts, uses_of
+from conventum.validation.rules.geography import check_address
+from conventum.validation.rules.parties import POSTAL_CODE
 
 ADDRESS_RULES = ("parties.code_postal", "geo.adresses")
 # The rules that look at each party on its own (and at the convention's signature date).
