@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from conventum.model.catalogue import available_types, load_type
 from conventum.validation.validation import validate
 from tests.serve_support import Server, running_server
-from tests.support import needs_libreoffice, normalise
+from tests.support import SAMPLES, needs_libreoffice, normalise
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = "/usr/bin/chromium"
@@ -316,3 +316,47 @@ def test_a_file_that_is_not_yaml(server: Server, tmp_path: Path) -> None:
         assert answer.status_code == 400 and "mal formé" in answer.text
         assert not re.search(r"expected|found|mapping", answer.text)  # PyYAML's English stays out
         assert httpx.get(f"{server.url}/health").status_code == 200
+
+
+def test_the_dossier_page(server: Server) -> None:
+    sample = (SAMPLES / "dossier-2023-338.yaml").read_bytes()
+    with server.client() as client:
+        assert "Fichier du dossier" in client.get("/dossier").text
+        assert client.get("/dossier/exemple.yaml").content == sample
+        made = client.post("/dossier", files={"donnees": ("dossier.yaml", sample, "application/yaml")})
+        assert made.status_code == 200 and made.headers["content-type"] == "application/pdf"
+        text = pdf_text(made.content)
+        assert "DELIBERATION" in text.upper() and "CONVENTION D’ADHESION" in text.upper()
+        wrong = sample.replace(b'code_postal: "62018"', b'code_postal: "6201"')
+        refused = client.post("/dossier", files={"donnees": ("dossier.yaml", wrong, "application/yaml")})
+        assert refused.status_code == 422
+        assert "Convention : Le code postal « 6201 »" in refused.text
+        assert not TECHNICAL.search(re.sub(r"<[^>]+>", " ", refused.text))
+
+
+def test_the_batch_pages_speak_the_clerks_language(server: Server, browser: Any) -> None:
+    with server.client() as client:
+        model = client.get("/lot/modele/services-numeriques.xlsx")
+        assert model.status_code == 200 and model.content.startswith(b"PK")
+    rows = (SAMPLES / "batch" / "membres.csv").read_text("utf-8").replace(";62150;", ";6215;")
+    sheet = Path(SCREENSHOTS.parent / "membres-erreur.csv")
+    sheet.parent.mkdir(parents=True, exist_ok=True)
+    sheet.write_text(rows, "utf-8")
+    page = new_page(browser)
+    page.goto(f"{server.url}/lot?type=services-numeriques")
+    page.get_by_role(
+        "link", name=re.compile("Tableur modèle : Convention relative aux prestations")
+    ).wait_for()
+    page.set_input_files("#lot-tableur", str(sheet))
+    page.set_input_files("#lot-commun", str(SAMPLES / "batch" / "commun.yaml"))
+    page.get_by_role("button", name="Lancer le lot").click()
+    page.get_by_text("Rapport ligne par ligne").wait_for(timeout=120_000)
+    report = page.inner_text("table")
+    assert "Colonne C : Le code postal « 6215 »" in report  # the column a clerk sees, not a path
+    assert not TECHNICAL.search(report)
+    assert page.get_by_role("link", name=re.compile(r"^Ruitz-.*\.docx$")).count() == 1
+    with page.expect_download() as info:
+        page.get_by_role("link", name=re.compile(r"^Ruitz-.*\.docx$")).click()
+    assert Path(info.value.path()).read_bytes().startswith(b"PK")
+    assert axe_violations(page) == []
+    page.context.close()

@@ -17,6 +17,7 @@ from conventum.batch.columns import column_letter
 from conventum.batch.report import STATUS_WORDS
 from conventum.batch.sheetmodel import write_model
 from conventum.batch.spreadsheet import map_headers, open_sheet
+from conventum.dossier import build_dossier
 from conventum.errors import ConventumError, ValidationFailed
 from conventum.geo.search import QueryError, search_places
 from conventum.issues import Issue, errors
@@ -36,7 +37,7 @@ from conventum.serve.forms import (
 )
 from conventum.serve.http_api import MEDIA, known_type, state_of
 from conventum.serve.inputs import parse_data, safe_name, upload_folder
-from conventum.serve.naming import download_name
+from conventum.serve.naming import download_name, slug
 from conventum.serve.preview import preview_pages
 from conventum.serve.problems import HttpProblem
 from conventum.serve.throttle import Throttle, retry_after
@@ -289,6 +290,72 @@ def batch_model(type_name: str) -> Response:
         content = target.read_bytes()
     headers = {"Content-Disposition": f'attachment; filename="modele-{ctype.name}.xlsx"'}
     return Response(content, media_type=XLSX, headers=headers)
+
+
+DOSSIER_SAMPLE = "dossier-2023-338.yaml"
+
+
+@router.get("/dossier", response_class=HTMLResponse)
+def dossier_page(request: Request) -> HTMLResponse:
+    return templates.TemplateResponse(request, "dossier.html", {"problems": [], "message": None})
+
+
+@router.get("/dossier/exemple.yaml")
+def dossier_sample() -> Response:
+    sample = _samples_folder() / DOSSIER_SAMPLE
+    if not sample.is_file():
+        raise HttpProblem(404, "page.introuvable", chemin="/dossier/exemple.yaml")
+    headers = {"Content-Disposition": 'attachment; filename="exemple-dossier.yaml"'}
+    return Response(sample.read_bytes(), media_type="application/yaml; charset=utf-8", headers=headers)
+
+
+def _samples_folder() -> Path:
+    found = sample_of(load_type("adhesion-centrale-achats"))
+    return found.parent if found is not None else Path("samples")
+
+
+@router.post("/dossier", response_model=None)
+async def dossier_submit(request: Request) -> Response:
+    """The dossier's PDF, or the page with every problem in French (no path, no code)."""
+    form = await request.form()
+    upload = form.get("donnees")
+
+    def page(problems: list[tuple[str, str]], message: str | None, status: int) -> HTMLResponse:
+        context = {"problems": problems, "message": message}
+        return templates.TemplateResponse(request, "dossier.html", context, status_code=status)
+
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return page([], "Choisissez le fichier du dossier (YAML ou JSON).", 400)
+    kind = "application/json" if upload.filename.lower().endswith(".json") else "application/yaml"
+    try:
+        data = parse_data(await upload.read(), kind, source=safe_name(upload.filename))
+    except HttpProblem as exc:
+        return page([], exc.message, exc.status)
+    state = state_of(request)
+
+    def work() -> bytes:
+        return build_dossier(data, converter=state.pool.converter).pdf
+
+    try:
+        pdf = await state.pool.run("dossier", work)
+    except ValidationFailed as exc:
+        problems = [(_dossier_label(issue.path), issue.message) for issue in errors(exc.issues)]
+        return page(problems, None, 422)
+    except ConventumError as exc:
+        return page([], exc.message, 422)
+    name = f"dossier-{slug(str(data.get('objet') or 'deliberation'))[:80]}.pdf"
+    return Response(
+        pdf, media_type=MEDIA["pdf"], headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+DOSSIER_PARTS = {"convention": "Convention", "deliberation": "Délibération", "rapport": "Rapport"}
+
+
+def _dossier_label(path: str) -> str:
+    """The part of the dossier a problem is in, as a clerk names it."""
+    head = path.split(".", 1)[0].split("[", 1)[0]
+    return DOSSIER_PARTS.get(head, "Dossier")
 
 
 @router.get("/lot", response_class=HTMLResponse)
