@@ -248,6 +248,13 @@ def test_no_choice_a_rule_would_refuse(name: str) -> None:
                 codes = {issue.code for issue in validate(ctype, data).issues}
                 assert "parties.qualite_nature" not in codes, (role.role, nature, option.value)
                 assert "parties.nature_non_prevue" not in codes, (role.role, nature)
+            authority = find_field(fields, "parties[0].representant.delegation.autorite")
+            for option in authority.shown_options if authority is not None else []:
+                person = {"prenom": "Anne", "nom": "Essai", "qualite": "vice-president"}
+                person["delegation"] = {"autorite": option.value}
+                data = {"parties": [{**party, "nom": "Essai", "representant": person}]}
+                codes = {issue.code for issue in validate(ctype, data).issues}
+                assert "parties.delegation_autorite" not in codes, (role.role, nature, option.value)
 
 
 def test_geography_search_bounds(server: Server) -> None:

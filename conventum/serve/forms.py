@@ -16,13 +16,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
 from conventum.batch.columns import parse_path
 from conventum.batch.spreadsheet import set_path
 from conventum.issues import Issue
+from conventum.model.blocks import Duree
 from conventum.model.catalogue import ConventionType, Role
 from conventum.serve.choices import Option, nature_options, organ_options, plain_options, quality_options
+from conventum.terms.resolve import term_fields
+from conventum.terms.wording import term_words
 from conventum.validation.rules import uses_of
 
 ADVANCED = "Informations avancées"
@@ -40,7 +44,6 @@ ADVANCED_PARTY_FIELDS = (
     "signature",
 )
 # The convention's fields a type gives already (its term): folded, shown as the type has them.
-FOLDED_FIELDS = {"duree": "Durée de la convention (prévue par le type de convention)"}
 ITEM = ".@"  # an input named ``path[i].@`` keeps item i of a list, even empty
 LINES = "@lignes"  # a textarea named ``path@lignes`` holds a list of texts, one a line
 CHECKBOX = "@case"  # a hidden ``path@case`` says a checkbox was on the form (unchecked: false)
@@ -100,8 +103,9 @@ class SchemaForm:
                 built.append(self._parties(spec, data.get("parties") or []))
             else:
                 built.append(self._field(key, key, spec, data.get(key), key in required))
-                built[-1].fold = FOLDED_FIELDS.get(key)
-        if "signature" in self.schema.get("properties", {}):
+                if key in term_fields(self.ctype):  # the term: shown as the type has it, folded
+                    built[-1].fold = term_summary(data.get(key) or self._unwrap(spec)[0].get("default"))
+        if "signature" in self.schema.get("properties", {}) and self.ctype.roles:
             signature = built[[f.name for f in built].index("signature")]
             signature.label = "Lieu et date de signature de la convention"
             signature.help = "Une fois pour toutes les parties."
@@ -201,13 +205,17 @@ class SchemaForm:
         for index in range(count):
             item = value[index] if index < len(value) and isinstance(value[index], Mapping) else {}
             child = self._field(f"{name}[{index}]", "", items, item, True)
-            child.label = f"{common['label']} n°{index + 1}"
+            child.label = f"{items.get('title') or common['label']} n°{index + 1}"
             child.remove_action = f"retirer:{name}[{index}]"
             children.append(child)
         maximum = spec.get("maxItems")
         add = None if maximum is not None and count >= maximum else f"ajouter:{name}"
         return FormField(
-            kind="list", children=children, add_label=f"Ajouter : {common['label']}", add_action=add, **common
+            kind="list",
+            children=children,
+            add_label=f"Ajouter : {items.get('title') or common['label']}",
+            add_action=add,
+            **common,
         )
 
     # -- the parties, by role
@@ -323,6 +331,17 @@ class SchemaForm:
         return group
 
 
+def term_summary(value: Any) -> str:
+    """The term as a sentence, the title of its fold: "Durée : indéterminée, à compter de la date
+    de sa notification (prévue par le type ; à changer seulement si la convention le demande)"."""
+    suffix = " (prévue par le type ; à changer seulement si la convention le demande)"
+    try:
+        words = term_words(Duree.model_validate(value or {}))
+    except (ValidationError, ValueError, TypeError):
+        return "Durée de la convention" + suffix
+    return f"Durée : {words['texte']}, {words['entree_en_vigueur']}{suffix}"
+
+
 def _party_choices(by_key: Mapping[str, FormField], nature: str | None) -> None:
     """A party's qualités and organs: those of its nature, the qualités agreed with the civilité."""
     representative = by_key.get("representant")
@@ -335,6 +354,10 @@ def _party_choices(by_key: Mapping[str, FormField], nature: str | None) -> None:
         delegation = parts.get("delegation")
         if delegation is not None:
             delegation.fold = "Délégation de signature (si le signataire agit par délégation)"
+            for child in delegation.children:
+                if child.name.endswith(".autorite"):  # the rule parties.delegation: of the party's nature
+                    child.label = "Autorité qui délègue sa signature"
+                    child.kind, child.options = "select", quality_options(nature, None)
     authorisations = by_key.get("autorisation")
     for item in authorisations.children if authorisations is not None else []:
         for child in item.children:

@@ -30,6 +30,7 @@ PARTY_RULES = (
     "parties.natures",
     "parties.code_postal",
     "parties.qualite",
+    "parties.delegation",
     "geo.parties",
     "geo.adresses",
     "dates.autorisation",
