@@ -5,6 +5,7 @@ takes from it (nature, official name and article, codes, postal code, town)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -55,8 +56,8 @@ def search_places(query: str, *, limit: int = 10, geo: Geography | None = None) 
 
     >>> [p.libelle for p in search_places("Le Portel")][:1]
     ['Le Portel (62480) — Pas-de-Calais']
-    >>> [p.libelle for p in search_places("62480")]
-    ['Le Portel (62480) — Pas-de-Calais']
+    >>> [p.libelle for p in search_places("62480")]  # the INSEE code of Labourse, Le Portel's postal code
+    ['Labourse (62113) — Pas-de-Calais', 'Le Portel (62480) — Pas-de-Calais']
     """
     text = " ".join(query.split())
     if len(text) < MIN_QUERY:
@@ -87,24 +88,47 @@ def _by_name(text: str, geo: Geography, limit: int) -> list[Place]:
     key = fold(text)
     if not key:
         return []
-    ranked: list[tuple[int, int, str, Place]] = []
+    ranked = _territories(key, geo)
+    for name in _names_from(geo, key):
+        ranked.append((0 if name == key else 2, len(name), name, _communes_maker(name, geo)))
+    epci_key = written_epci_name(text)
+    for name, folded, epci in _epci_keys(geo):
+        if name.startswith(epci_key) or folded.startswith(key):
+            ranked.append((0 if name == epci_key else 3, len(name), name, _maker(_epci, epci, geo)))
+    ranked.sort(key=lambda item: item[:3])
+    found: list[Place] = []
+    for *_order, make in ranked:
+        found += make()
+        if len(found) >= limit:
+            break
+    return found
+
+
+Candidate = tuple[int, int, str, Callable[[], list["Place"]]]
+
+
+def _territories(key: str, geo: Geography) -> list[Candidate]:
+    """The départements and régions whose names start with the key."""
+    found: list[Candidate] = []
     for departement in geo.departements():
         name = fold(departement.nom)
         if name.startswith(key) or name.removeprefix("la ").startswith(key):
-            ranked.append((0 if name == key else 1, len(name), name, _departement(departement.code, geo)))
+            found.append(
+                (0 if name == key else 1, len(name), name, _maker(_departement, departement.code, geo))
+            )
     for row in geo._tables.regions:
         name = fold(row[1])
         if name.startswith(key):
-            ranked.append((0 if name == key else 1, len(name), name, _region(row[0], geo)))
-    for name in _names_from(geo, key):
-        for commune in geo.communes_named(name):
-            ranked.append((0 if name == key else 2, len(name), name, _commune(commune, geo)))
-    epci_key = written_epci_name(text)
-    for epci in _epci_from(geo, key, epci_key):
-        name = written_epci_name(split_epci_name(epci.nom, epci.type)[0])
-        ranked.append((0 if name == epci_key else 3, len(name), name, _epci(epci, geo)))
-    ranked.sort(key=lambda item: item[:3])
-    return [place for *_order, place in ranked[: limit * 2]]
+            found.append((0 if name == key else 1, len(name), name, _maker(_region, row[0], geo)))
+    return found
+
+
+def _maker(build: Callable[..., Place], *args: Any) -> Callable[[], list[Place]]:
+    return lambda: [build(*args)]
+
+
+def _communes_maker(name: str, geo: Geography) -> Callable[[], list[Place]]:
+    return lambda: [_commune(commune, geo) for commune in geo.communes_named(name)]
 
 
 def _names_from(geo: Geography, key: str) -> list[str]:
@@ -112,14 +136,18 @@ def _names_from(geo: Geography, key: str) -> list[str]:
     return [name for name in names if name.startswith(key)]
 
 
-def _epci_from(geo: Geography, key: str, epci_key: str) -> list[Epci]:
-    every = geo._epci.values()
-    return [
-        epci
-        for epci in every
-        if written_epci_name(split_epci_name(epci.nom, epci.type)[0]).startswith(epci_key)
-        or fold(epci.nom).startswith(key)
-    ]
+_EPCI_KEYS: dict[int, list[tuple[str, str, Epci]]] = {}
+
+
+def _epci_keys(geo: Geography) -> list[tuple[str, str, Epci]]:
+    """Each EPCI with its name as a clerk writes it (folded, no type) and its official name folded."""
+    keys = _EPCI_KEYS.get(id(geo))
+    if keys is None:
+        keys = _EPCI_KEYS[id(geo)] = [
+            (written_epci_name(split_epci_name(epci.nom, epci.type)[0]), fold(epci.nom), epci)
+            for epci in geo._epci.values()
+        ]
+    return keys
 
 
 def _departement_name(code: str, geo: Geography) -> str:
