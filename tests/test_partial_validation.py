@@ -104,7 +104,7 @@ def test_validate_reports_schema_and_rules_in_one_run(tmp_path: Path) -> None:
     assert done.returncode == 5, done.stderr
     problems = {(p["code"], p["path"]): p["message"] for p in json.loads(done.stdout)["problemes"]}
     assert ("parties.code_postal_invalide", "parties[0].adresse.code_postal") in problems
-    assert problems[("field.unknown_close", "signatur")].endswith("vouliez-vous dire « signature » ?")
+    assert problems[("field.unknown", "signatur")].endswith("vouliez-vous dire « signature » ?")
     human = run_cli("validate", TYPE, "donnees.yaml", "--today", "2026-03-15", cwd=tmp_path)
     assert "vouliez-vous dire « signature » ?" in human.stdout + human.stderr
     assert "cinq chiffres" in human.stdout + human.stderr

@@ -98,7 +98,7 @@ def issue_from_pydantic(model: type[Convention], error: ErrorDetails, data: Any)
         params["field"] = str(location[-1])
         close = difflib.get_close_matches(str(location[-1]), sibling_keys(model, location), n=1, cutoff=0.6)
         if close:
-            code, params["suggestion"] = "field.unknown_close", close[0]
+            params["proche"] = close[0]
     elif "limit_value" in str(context) or kind in ("greater_than_equal", "less_than_equal"):
         params["limit"] = next((v for k, v in context.items() if k in ("ge", "gt", "le", "lt")), "")
     if code == "field.invalid":
