@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 
 import conventum.api
+import conventum.draft
 import conventum.rendering.prepared
 from tests import postgres
 from tests.typography import check_typography
 
-_MODULES = [conventum.rendering.prepared, conventum.api]
+_MODULES = [conventum.rendering.prepared, conventum.api, conventum.draft]
 _RENDER = conventum.rendering.prepared.render_docx
 
 

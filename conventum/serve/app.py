@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from conventum.serve import http_api, register_api, web
+from conventum.serve import http_api, register_api, signatures, web
 from conventum.serve.guards import SizeLimit, TokenGuard
 from conventum.serve.openapi import per_type_paths
 from conventum.serve.problems import HttpProblem, http_message
@@ -53,6 +53,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(http_api.router)
     app.include_router(register_api.router)
     app.include_router(register_api.pages)
+    app.include_router(signatures.router)
     app.include_router(web.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _handlers(app)
