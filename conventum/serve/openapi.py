@@ -93,9 +93,10 @@ def responses(*statuses: int, report: bool = False) -> dict[int | str, dict[str,
                     {"$ref": f"#/components/schemas/{model.__name__}"} for model in (Report, ErrorAnswer)
                 ]
             }
+            # no "model": FastAPI would put its $ref beside anyOf (both would then apply); Report is a
+            # component through validate's response model
             found[status] = {
                 "description": DESCRIPTIONS[status],
-                "model": Report,
                 "content": {"application/json": {"schema": either}},
             }
     return found
