@@ -93,16 +93,18 @@ def _group_phrase(group: Sequence[Decision], nature: str | None) -> str:
     return f"par {word}s {organ} {acts}"
 
 
-def named_act(decision: Decision, nature: str | None) -> str:
+def named_act(decision: Decision, nature: str | None, body: str = "") -> str:
     """ "la délibération n°2025-498 de la Commission permanente du Conseil départemental du 8 décembre 2025".
 
     >>> from conventum.model.blocks import Autorisation
     >>> act = Autorisation(organe="conseil-municipal", nature="deliberation", date=date(2026, 2, 12))
     >>> named_act(act, "commune").replace("\u00a0", " ")
     'la délibération du conseil municipal du 12 février 2026'
+
+    ``body`` names whose organ it is, after it ("du CdG62").
     """
     noun, gender = DECISION_WORDS[decision.nature]
-    organ = of_noun(full_organ(decision.organe, nature))
+    organ = of_noun(full_organ(decision.organe, nature)) + (f" {body}" if body else "")
     return f"{with_article(noun, gender)}{numbered(decision.numero)} {organ} {_when(decision.date)}"
 
 

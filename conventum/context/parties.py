@@ -59,7 +59,12 @@ def party_view(
         party.designation or choose_designation(role.designation if role else None, party.nature) or name
     )
     person = representative_view(party.representant, party.nature)
+    forms = designation_forms(designation)
     authorisation = authorisation_view(party.autorisation, party.nature)
+    # "La délibération du conseil d’administration du CdG62 du 10 décembre 2024": the act and whose it is.
+    authorisation["Acte_partie"] = capitalise(
+        join_words([named_act(act, party.nature, forms["de"]) for act in party.autorisation])
+    )
     address = address_view(party)
     signed = signature_view(party.signature or signature)
     return {
@@ -75,7 +80,7 @@ def party_view(
         "Denomination": capitalise(name),
         "sans_article": name.split(" ", 1)[1] if not name.startswith("l’") else name[2:],
         "designation": designation,
-        "designee": designation_forms(designation),
+        "designee": forms,
         "adresse": address,
         "representant": person,
         "autorisation": authorisation,
