@@ -87,9 +87,9 @@ MESSAGES: dict[str, str] = {
     "montants.grille_sans_tranche": "Aucune ligne de la grille ne correspond à {criteres}.",
     "montants.tarif_hors_grille": "Le tarif saisi de {montant} diffère de celui de la grille, {grille}, pour {criteres}.",
     "votes.chiffre_negatif": "Le nombre de voix {chiffre} est négatif.",
-    "votes.total_excessif": "{votants} voix sont décomptées pour {membres} membres appelés à voter.",
+    "votes.total_excessif": "{votants_voix} pour {membres_appeles} à voter.",
     "votes.resultat_incoherent": "Le résultat « {resultat} » ne correspond pas au vote ({pour} pour, {contre} contre).",
-    "votes.total_incomplet": "{votants} voix sont décomptées (pour, contre, abstentions, non-participants) pour {membres} membres appelés à voter : {ecart} voix manquent (absents sans délégation, élus ne prenant pas part au vote ?).",
+    "votes.total_incomplet": "{votants_voix} (pour, contre, abstentions) pour {membres_appeles} à voter : {ecart_manque} (absents sans délégation, élus ne prenant pas part au vote ?).",
     # validate.rules.geography (the official geography: conventum.geo)
     "geo.insee_inconnu": "Le code INSEE {insee} ne désigne aucune commune ni aucun département du code officiel géographique.{suggestion}",
     "geo.insee_ancienne_commune": "Le code INSEE {insee} est celui de {nom}, qui n’est plus une commune : elle fait partie de {commune}, dont il faut donner le code.",
@@ -141,7 +141,12 @@ MESSAGES: dict[str, str] = {
     "seance.officier_inconnu": "L’officier « {value} » est inconnu ; officiers connus : {choices}.",
     "seance.reference_inconnue": "« {{{value}}} » ne renvoie à rien : renseignez « {value} ».",
     "vote.partage": "Partage des voix ({pour} pour, {contre} contre) : indiquez la voix prépondérante.",
-    "vote.absents_incoherents": "{voix} absent(s) sans délégation annoncé(s), {membres} élu(s) nommé(s).",
+    "vote.absents_incoherents": "{voix_absents} sans délégation {voix_annonces}, {membres_nommes}.",
+    "seance.pouvoir_mandant_present": "{value} est présent(e) : un élu présent vote lui-même et ne donne pas de pouvoir.",
+    "seance.pouvoir_sans_delegation": "{value} est nommé(e) parmi les absents sans délégation de vote mais donne un pouvoir.",
+    "seance.pouvoir_mandataire_absent": "{value} n’est pas parmi les présents : un pouvoir ne peut être donné qu’à un élu présent.",
+    "seance.pouvoir_mandataire_interesse": "{value} ne prend pas part au vote (intéressé à l’affaire) et ne peut pas voter pour un autre.",
+    "seance.pouvoirs_multiples": "{value} détient déjà un pouvoir ({premier}) : un élu ne peut en détenir qu’un seul.",
     # seance.assemblyfile
     "assemblee.president_non_membre": "Le président « {value} » n’est pas un des membres.",
     "assemblee.groupe_inconnu": "Le groupe « {value} » n’est pas déclaré dans « groupes » ({choices}).",
@@ -197,11 +202,32 @@ def _derived(params: dict[str, Any]) -> dict[str, str]:
         derived["Partie"] = capitalise(params["partie"])
         derived["de_partie"] = of_noun(params["partie"])  # "du Syndicat mixte …", "de la Commune …"
     derived |= _places(params)
+    derived |= _counts(params)
     years, months = params.get("duree_annees") or 0, params.get("duree_mois") or 0
     if years or months:
         derived["duree"] = _length(years, months)
     if params.get("preavis_mois"):
         derived["preavis"] = number_with_words(params["preavis_mois"], "mois")
+    return derived
+
+
+def _counts(params: dict[str, Any]) -> dict[str, str]:
+    """Figures agreed in number: "1 voix est décomptée", "2 voix manquent", "1 absent annoncé"."""
+    derived: dict[str, str] = {}
+    if isinstance(params.get("votants"), int):
+        count = params["votants"]
+        derived["votants_voix"] = f"{count} voix " + ("sont décomptées" if count > 1 else "est décomptée")
+    if isinstance(params.get("membres"), int):
+        count = params["membres"]
+        derived["membres_appeles"] = f"{count} membre" + ("s appelés" if count > 1 else " appelé")
+    if isinstance(params.get("ecart"), int):
+        gap = params["ecart"]
+        derived["ecart_manque"] = f"{gap} voix " + ("manquent" if gap > 1 else "manque")
+    if isinstance(params.get("voix"), int) and isinstance(params.get("membres"), int):
+        count, named = params["voix"], params["membres"]
+        derived["voix_absents"] = f"{count} absent" + ("s" if count > 1 else "")
+        derived["voix_annonces"] = "annoncés" if count > 1 else "annoncé"
+        derived["membres_nommes"] = f"{named} élu" + ("s nommés" if named > 1 else " nommé")
     return derived
 
 

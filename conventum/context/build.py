@@ -52,8 +52,8 @@ def build_context(
         first_town([keeper] if isinstance(keeper, dict) else parties) or ""
     )
     when = context["signature"]["date"] if context["signature"]["datee"] else ""
-    context["fait_a"] = done_at(place, when)
-    context["cloture"] = closing(place, when, context["exemplaires"])
+    context.setdefault("fait_a", done_at(place, when))  # a délibération's calculation writes its own
+    context.setdefault("cloture", closing(place, when, context["exemplaires"]))
     return context
 
 
