@@ -130,7 +130,8 @@ MESSAGES: dict[str, str] = {
     "template.split_tag": "La balise « {tag} » est coupée en plusieurs morceaux de texte (--fix la recolle).",
     "template.split_tag_fixed": "La balise « {tag} » était coupée en plusieurs morceaux : recollée.",
     "template.unknown_variable": "La variable « {name} » est utilisée mais n’est pas dans le schéma — « {texte} »",
-    "template.unused_field": "Le champ obligatoire « {name} » ({label}) n’est jamais utilisé par le modèle.",
+    "template.unused_field": "Le champ « {name} » ({label}) est demandé mais le modèle ne l’imprime pas et aucun calcul ni aucune règle ne le lit : imprimez-le, ou déclarez-le « imprime: false » avec sa « raison ».",
+    "template.non_imprime_sans_raison": "Le champ « {name} » ({label}) est déclaré « imprime: false » sans « raison » : dites pourquoi il est demandé.",
     "template.tag_not_rendered": "Balise dans une note ou un commentaire, que le remplissage ignore — « {texte} »",
     "template.placeholder": "Texte d’emplacement d’origine « {placeholder} » resté — « {texte} »",
     # validate.rules.seance

@@ -217,10 +217,19 @@ def term_model(name: str, defaults: dict[str, Any]) -> type[Duree]:
     return create_model("Duree_" + name, __base__=Duree, **overrides)  # type: ignore[call-overload,no-any-return]
 
 
+def field_help(spec: dict[str, Any]) -> str:
+    """A field's help: its ``aide``, and why it is asked when it is not printed (``imprime: false``)."""
+    parts = [str(spec["aide"])] if spec.get("aide") else []
+    if spec.get("imprime") is False and spec.get("raison"):
+        parts.append(f"Non imprimé dans le document : {spec['raison']}")
+    return " ".join(parts)
+
+
 def _field(name: str, spec: dict[str, Any]) -> tuple[Any, Any]:
     annotation = _annotation(name, spec)
     label = spec.get("libelle", name)
-    extra: dict[str, Any] = {"description": spec["aide"]} if spec.get("aide") else {}
+    help_text = field_help(spec)
+    extra: dict[str, Any] = {"description": help_text} if help_text else {}
     if spec.get("type") == "duree":  # the defaults are the block's own: a partial term overrides them
         return annotation, Field(default_factory=annotation, title=label, **extra)
     # Bounds of a number: "min: 1", "max: 100" (entier, decimal, montant).

@@ -48,7 +48,7 @@ from conventum.model.blocks import (
     Representant,
     Signature,
 )
-from conventum.model.catalogue import ConventionType, as_type, resource_dir
+from conventum.model.catalogue import ConventionType, as_type, field_help, resource_dir
 from conventum.model.loading import load_data
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -313,8 +313,8 @@ def _choice_title(value: str) -> str:
 def _spec_schema(name: str, spec: dict[str, Any]) -> dict[str, Any]:
     node = _spec_kind(name, spec)
     node = {"title": spec.get("libelle", name), **node}
-    if spec.get("aide"):
-        node["description"] = spec["aide"]
+    if field_help(spec):
+        node["description"] = field_help(spec)
     if "defaut" in spec:
         node["default"] = _jsonable(spec["defaut"])
     elif not spec.get("requis", True):
