@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from conventum.french.typography import accent_capitals, ordinal_abbreviation
 from tests.support import ROOT, normalise
 
 DOCS = ROOT / "docs" / "types"
@@ -26,10 +27,18 @@ def errata(type_name: str) -> list[tuple[str, str]]:
     return pairs
 
 
+def typographic(text: str) -> str:
+    """The seed as French typography writes it (docs/types/README.md): one apostrophe (’), « » for
+    straight quotes, accented capitals, "6e" — the corrections every document takes, not listed."""
+    text = accent_capitals(ordinal_abbreviation(text.replace("'", "’")))
+    return re.sub(r'"([^"]*)"', lambda match: f"« {match.group(1).strip()} »", text)
+
+
 def corrected(type_name: str, seed_text: str) -> str:
-    """The seed's normalised text with the type's errata applied (each must be found)."""
-    text = normalise(seed_text)
+    """The seed's normalised text, typographic, with the type's errata applied."""
+    text = typographic(normalise(seed_text))
     for seed_words, ours in errata(type_name):
+        seed_words, ours = typographic(seed_words), typographic(ours)
         if seed_words in text:
             text = text.replace(seed_words, ours)
     return text

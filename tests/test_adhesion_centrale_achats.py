@@ -40,7 +40,7 @@ def test_each_article_is_the_seed_word_for_word(rendered: str, convention_seed: 
 
 
 def test_preamble_is_the_seed(rendered: str, convention_seed: str) -> None:
-    assert between(rendered, "PREAMBULE", "ARTICLE 1.") == between(convention_seed, "PREAMBULE", "ARTICLE 1.")
+    assert between(rendered, "PRÉAMBULE", "ARTICLE 1.") == between(convention_seed, "PRÉAMBULE", "ARTICLE 1.")
 
 
 def test_title_is_the_seed(rendered: str, convention_seed: str) -> None:

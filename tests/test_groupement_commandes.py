@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from conventum import render, render_document, validate
 from conventum.cli import main
 from conventum.errors import ExitCode
+from tests.errata import corrected
 from tests.support import SAMPLES, between, docx_text, needs_libreoffice, normalise, sample, seed
 
 TYPE = "groupement-commandes"
@@ -35,7 +36,7 @@ def convention_seed() -> str:
     text = normalise(seed("004"))
     for cut, whole in (("Hauts- de-France", "Hauts-de-France"), ("Hauts-de- France", "Hauts-de-France")):
         text = text.replace(cut, whole)
-    return text.replace("l’ usage", "l’usage").replace("d’ apurement", "d’apurement")
+    return corrected(TYPE, text.replace("l’ usage", "l’usage").replace("d’ apurement", "d’apurement"))
 
 
 def article(text: str, index: int) -> str:

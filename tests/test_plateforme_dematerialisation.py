@@ -54,7 +54,7 @@ def test_article_6_names_the_collectivite_without_the_alternative(
     rendered: str, convention_seed: str
 ) -> None:
     expected = between(convention_seed, ARTICLES[5], ARTICLES[6]).replace(
-        "la collectivité / l'Établissement public.", "la collectivité."
+        "la collectivité / l’Établissement public.", "la collectivité."
     )
     assert between(rendered, ARTICLES[5], ARTICLES[6]) == expected
 
@@ -67,7 +67,7 @@ def test_heading_considerants_and_preamble_are_the_seed(rendered: str, conventio
 def test_visas_end_with_the_deliberations_of_both_parties(rendered: str, convention_seed: str) -> None:
     # The seed's visas, the two authorising acts written by the clause (number, full organ, date).
     expected = between(convention_seed, "Vu -", "Considérant").replace(
-        "- La délibération du conseil d'administration du CdG62 en date du 10 décembre 2024 ; "
+        "- La délibération du conseil d’administration du CdG62 en date du 10 décembre 2024 ; "
         "- La délibération de la Commission Permanente du Conseil départemental en date du 08 décembre 2025 ;",
         "- La délibération du conseil d’administration du CdG62 du 10 décembre 2024 ; "
         "- La délibération n°2025-498 de la Commission permanente du Conseil départemental du 8 décembre 2025 ;",
@@ -144,9 +144,9 @@ def test_annex_grid_has_the_seed_tranches(rendered: str, convention_seed: str) -
 
 def test_sample_contribution_is_the_amount_of_seed_003_report(rendered: str) -> None:
     assert "La contribution de la collectivité est estimée à 1 000 euros par an" in normalise(seed("003"))
-    assert "la tranche applicable est la Tranche 3 (de 150 à 250 consultations à l'année" in rendered
+    assert "la tranche applicable est la Tranche 3 (de 150 à 250 consultations à l’année" in rendered
     assert "plus de 350 agents" in rendered
-    assert "s'élève à 1 000,00 € (mille euros)." in rendered
+    assert "s’élève à 1 000,00 € (mille euros)." in rendered
     assert "prorata temporis :" not in rendered
 
 
@@ -173,7 +173,7 @@ def test_under_350_agents_access_is_free() -> None:
 def test_incomplete_first_year_is_charged_pro_rata() -> None:
     text = contribution_text(debut="2026-03-01")
     assert (
-        "La convention prenant effet le 1er mars 2026, la contribution de l'année 2026 est calculée" in text
+        "La convention prenant effet le 1er mars 2026, la contribution de l’année 2026 est calculée" in text
     )
     assert "1 000,00 € × 306 / 365 jours, soit 838,36 €." in text
     leap = contribution_text(debut="2028-07-01", consultations_par_an=300)
@@ -202,7 +202,7 @@ def test_sample_renders_to_a_pdf(tmp_path: Path) -> None:
     # Five pages: the closing line goes with the signatures, and each block leaves 3 cm to sign.
     assert len(reader.pages) == 5
     pages = [normalise(page.extract_text()) for page in reader.pages]
-    assert "PLATEFORME DE DEMATERIALISATION" in pages[0]
+    assert "PLATEFORME DE DÉMATÉRIALISATION" in pages[0]
     assert "Fait à Bruay-La-Buissière, le" in pages[3] and "Joël DUQUENOY" in pages[3]
     assert "Grille des contributions" in pages[4] and "1 000,00 €" in pages[4]
 
@@ -243,4 +243,4 @@ def test_without_any_date_the_latest_grid_applies() -> None:
     del data["debut"], data["signature"]
     text = render_text(data)
     assert "Fait à Bruay-La-Buissière, le ……………………………, en deux (2) exemplaires." in text
-    assert "s'élève à 1 000,00 € (mille euros)." in text
+    assert "s’élève à 1 000,00 € (mille euros)." in text

@@ -117,7 +117,7 @@ def test_title_and_preamble_are_the_seed(rendered: str, convention_seed: str) ->
     assert between(rendered, "CONVENTION", "Le Syndicat") == between(
         convention_seed, "CONVENTION", "Le Syndicat"
     )
-    assert between(rendered, "PREAMBULE", "ARTICLE 1.") == between(convention_seed, "PREAMBULE", "ARTICLE 1.")
+    assert between(rendered, "PRÉAMBULE", "ARTICLE 1.") == between(convention_seed, "PRÉAMBULE", "ARTICLE 1.")
 
 
 def test_parties_are_written_by_the_clauses(rendered: str) -> None:
@@ -162,7 +162,7 @@ def test_cdg62_is_written_throughout_with_its_own_details() -> None:
         "62702 Bruay-La-Buissière Cedex, représenté par Monsieur Joël DUQUENOY, son Président"
     ) in text
     assert "Ci-après désigné « le CDG 62 »" in text
-    assert "ARTICLE 5.3. RESPONSABILITE DU CDG 62" in text
+    assert "ARTICLE 5.3. RESPONSABILITÉ DU CDG 62" in text
     assert (
         "Le 15 septembre 2025 Pour le Centre de gestion de la fonction publique territoriale du Pas-de-Calais, "
         "Le Président, Joël DUQUENOY"
