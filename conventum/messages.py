@@ -44,6 +44,8 @@ MESSAGES: dict[str, str] = {
     "parties.designation_en_double": "La désignation « {designation} » est aussi celle de la partie n°{autre}.",
     "parties.qualite_nature": "La qualité « {qualite} » ne convient pas pour représenter {partie} ; qualités possibles : {qualites}.",
     "parties.delegation_sans_autorite": "La délégation de {representant} ne dit pas de qui elle vient (« autorite ») ; le document écrira « {phrase} ».",
+    "parties.delegation_autorite_manquante": "La délégation de {representant} ne dit pas de qui elle vient (« autorite ») et un(e) {qualite} ne signe pas par délégation d’office : indiquez l’autorité délégante (« maire », « president »…).",
+    "parties.numero_nature": "Le numéro « {numero} » annonce un(e) {annonce}, mais l’acte est déclaré {nature} : corrigez le numéro ou la nature.",
     "parties.delegation_autorite": "« {autorite} » ne peut pas déléguer sa signature pour {partie}.",
     "parties.civilite_qualite": "« {civilite} » et la qualité « {ecrit} » ne s’accordent pas ; le document écrira « {accorde} ».",
     "parties.code_postal_invalide": "Le code postal « {code_postal} » {de_partie} doit compter cinq chiffres.",

@@ -37,8 +37,8 @@ def typographic(text: str) -> str:
 def corrected(type_name: str, seed_text: str) -> str:
     """The seed's normalised text, typographic, with the type's errata applied."""
     text = typographic(normalise(seed_text))
-    for seed_words, ours in errata(type_name):
-        seed_words, ours = typographic(seed_words), typographic(ours)
+    for before, after in errata(type_name):
+        seed_words, ours = typographic(before), typographic(after)
         if seed_words in text:
             text = text.replace(seed_words, ours)
     return text

@@ -44,7 +44,9 @@ def test_preamble_is_the_seed(rendered: str, convention_seed: str) -> None:
 
 
 def test_title_is_the_seed(rendered: str, convention_seed: str) -> None:
-    assert between(rendered, "CONVENTION", "Le Syndicat") == between(convention_seed, "CONVENTION", "Le Syndicat")
+    assert between(rendered, "CONVENTION", "Le Syndicat") == between(
+        convention_seed, "CONVENTION", "Le Syndicat"
+    )
 
 
 def test_parties_are_written_by_the_clauses(rendered: str) -> None:

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from conventum import render_document, validate
-from tests.support import docx_text, sample, seed
 from tests.errata import corrected
+from tests.support import docx_text, sample, seed
 from tests.test_deliberation import clean
 
 TYPE = "rapport"

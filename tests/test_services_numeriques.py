@@ -166,9 +166,7 @@ def test_cdg62_is_written_throughout_with_its_own_details() -> None:
     assert (
         "Le 15 septembre 2025 Pour le Centre de gestion de la fonction publique territoriale du Pas-de-Calais, "
         "Le Président, Joël DUQUENOY"
-    ) in signature_blocks(
-        render_document(TYPE, sample(TYPE)).content
-    )
+    ) in signature_blocks(render_document(TYPE, sample(TYPE)).content)
     assert "CDG 59" not in text and "Éric DURAND" not in text and "du Nord et le SMO" not in text
     assert "euros de l’heure" not in text
 

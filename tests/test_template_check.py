@@ -105,7 +105,9 @@ def test_a_field_not_printed_is_declared_with_its_reason(tmp_path: Path) -> None
     declared = {"type": "texte", "imprime": False, "raison": "sert au classement du registre"}
     schema = _schema(tmp_path / "s.yaml", commune={"type": "texte"}, service=declared)
     assert run("check", str(template), "--schema", str(schema)).exit_code == 0
-    silent = _schema(tmp_path / "s2.yaml", commune={"type": "texte"}, service={"type": "texte", "imprime": False})
+    silent = _schema(
+        tmp_path / "s2.yaml", commune={"type": "texte"}, service={"type": "texte", "imprime": False}
+    )
     result = run("check", str(template), "--schema", str(silent))
     assert result.exit_code == ExitCode.TEMPLATE
     assert "« service » (service) est déclaré « imprime: false » sans « raison »" in result.output

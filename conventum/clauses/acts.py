@@ -2,9 +2,9 @@
 and the act of a delegation ("l’arrêté n°2024-15 du 3 mars 2024").
 
 >>> from datetime import date
-from typing import Protocol
 >>> from conventum.model.blocks import Autorisation
->>> one = Autorisation(organe="conseil-municipal", nature="deliberation", date=date(2026, 2, 12), numero="2026-015")
+>>> one = Autorisation(
+...     organe="conseil-municipal", nature="deliberation", date=date(2026, 2, 12), numero="2026-015")
 >>> authorisation_phrase([one], "commune").replace("\\u00a0", " ")
 'par délibération n°2026-015 du conseil municipal du 12 février 2026'
 >>> cp = Autorisation(organe="commission-permanente", nature="deliberation", date=date(2023, 9, 18))

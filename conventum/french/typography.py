@@ -94,16 +94,56 @@ _FAULTS = (
 ACCENTED_CAPITALS = {
     word.translate(str.maketrans("ÉÈÊÀÂÎÔÛÇ", "EEEAAIOUC")): word
     for word in (
-        "DÉLIBÉRATION", "RÉUNION", "PRÉSIDENCE", "DÉCIDE", "DÉPARTEMENT", "DÉPARTEMENTAL", "SIGNÉ",
-        "ENTRÉE", "DURÉE", "NUMÉRIQUE", "NUMÉRIQUES", "ADHÉSION", "D’ADHÉSION", "PRÉAMBULE",
-        "MODALITÉS", "RÈGLEMENT", "RÉSILIATION", "DÉMATÉRIALISATION", "ACCÈS", "D’ACCÈS", "ASSOCIÉS",
-        "FINANCIÈRE", "FINANCIÈRES", "RÉALISÉES", "RESPONSABILITÉ", "RESPONSABILITÉS", "PRÉCISIONS",
-        "DÉFINITION", "ACTIVITÉ", "ACTIVITÉS", "L’ACTIVITÉ", "COLLECTIVITÉ", "L’ADHÉRENT",
-        "COMPLÉMENTAIRES", "MARCHÉS", "À", "PRÉSIDENT", "PRÉSIDENTE", "ÉTABLISSEMENT",
-        "L’ÉTABLISSEMENT", "RÉGION", "GÉNÉRALES", "GÉNÉRAL",
+        "DÉLIBÉRATION",
+        "RÉUNION",
+        "PRÉSIDENCE",
+        "DÉCIDE",
+        "DÉPARTEMENT",
+        "DÉPARTEMENTAL",
+        "SIGNÉ",
+        "ENTRÉE",
+        "DURÉE",
+        "NUMÉRIQUE",
+        "NUMÉRIQUES",
+        "ADHÉSION",
+        "D’ADHÉSION",
+        "PRÉAMBULE",
+        "MODALITÉS",
+        "RÈGLEMENT",
+        "RÉSILIATION",
+        "DÉMATÉRIALISATION",
+        "ACCÈS",
+        "D’ACCÈS",
+        "ASSOCIÉS",
+        "FINANCIÈRE",
+        "FINANCIÈRES",
+        "RÉALISÉES",
+        "RESPONSABILITÉ",
+        "RESPONSABILITÉS",
+        "PRÉCISIONS",
+        "DÉFINITION",
+        "ACTIVITÉ",
+        "ACTIVITÉS",
+        "L’ACTIVITÉ",
+        "COLLECTIVITÉ",
+        "L’ADHÉRENT",
+        "COMPLÉMENTAIRES",
+        "MARCHÉS",
+        "À",
+        "PRÉSIDENT",
+        "PRÉSIDENTE",
+        "ÉTABLISSEMENT",
+        "L’ÉTABLISSEMENT",
+        "RÉGION",
+        "GÉNÉRALES",
+        "GÉNÉRAL",
     )
 }
-_UNACCENTED = re.compile(r"(?<![\w’'])(" + "|".join(sorted(map(re.escape, ACCENTED_CAPITALS), key=len, reverse=True)) + r")(?![\w’'])")
+_UNACCENTED = re.compile(
+    r"(?<![\w’'])("
+    + "|".join(sorted(map(re.escape, ACCENTED_CAPITALS), key=len, reverse=True))
+    + r")(?![\w’'])"
+)
 # A lone "A" is the preposition only between capitals ("A LA CENTRALE"), never an initial.
 _ORDINAL = re.compile(r"\b(\d+)(?:ème|eme|è|ième|ere|ère)\b")
 _PLAIN_AFTER_TITLE = re.compile(r"\b(?:M\.|Mme|MM\.|Mmes) (?=[A-ZÀ-Ý])")
@@ -143,7 +183,9 @@ def ordinal_abbreviation(text: str) -> str:
     >>> ordinal_abbreviation("la 6ème commission, la 1ère réunion")
     'la 6e commission, la 1re réunion'
     """
-    return _ORDINAL.sub(lambda m: m.group(1) + ("re" if m.group(1) == "1" and "r" in m.group(0) else "e"), text)
+    return _ORDINAL.sub(
+        lambda m: m.group(1) + ("re" if m.group(1) == "1" and "r" in m.group(0) else "e"), text
+    )
 
 
 def typography_faults(text: str) -> list[str]:

@@ -218,8 +218,8 @@ def unused_fields(schema: dict[str, Any], used: set[str]) -> list[Issue]:
     """
     issues = []
     consumed = fields_consumed(schema)
-    for name, spec in (schema.get("champs") or {}).items():
-        spec = spec if isinstance(spec, dict) else {}
+    for name, given in (schema.get("champs") or {}).items():
+        spec = given if isinstance(given, dict) else {}
         label = spec.get("libelle", name)
         if spec.get("imprime") is False:
             if not str(spec.get("raison") or "").strip():

@@ -3,15 +3,15 @@
 >>> members = {"a": {"civilite": "Monsieur", "prenom": "René", "nom": "HOCQ"},
 ...            "b": {"civilite": "Madame", "prenom": "Sylvie", "nom": "MEYFROIDT"}}
 >>> attendance([MemberRef("a", members["a"]), MemberRef("b", members["b"])])
-'M. René HOCQ, Mme Sylvie MEYFROIDT'
+'M.\xa0René HOCQ, Mme\xa0Sylvie MEYFROIDT'
 >>> interested_phrase([MemberRef("b", members["b"])], excused=True)[:60]
 'Madame Sylvie MEYFROIDT, intéressée à l’affaire et excusée, '
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,7 +46,9 @@ class MemberRef:
         return f"{self.data['civilite']} {self.name}"
 
 
-_TITLE_HEAD = re.compile(r"^(?:(Le|LE|le) )?(Vice-[Pp]résident|VICE-PRESIDENT|Président|PRESIDENT|PRÉSIDENT)\b")
+_TITLE_HEAD = re.compile(
+    r"^(?:(Le|LE|le) )?(Vice-[Pp]résident|VICE-PRESIDENT|Président|PRESIDENT|PRÉSIDENT)\b"
+)
 
 
 def agreed_title(title: str, feminine: bool) -> str:

@@ -6,8 +6,8 @@ import re
 from datetime import date
 from typing import Any
 
-from conventum.errors import UsageError
 from conventum.clauses.comparution import without_cedex
+from conventum.errors import UsageError
 from conventum.french.formatting import format_date, format_date_numeric
 from conventum.french.grammar import of_noun, with_article
 from conventum.french.places import town_name
@@ -31,6 +31,8 @@ ACCENTED = str.maketrans({"é": "É", "è": "È", "ê": "Ê", "à": "À", "ç": 
 def upper(text: str) -> str:
     """Capitals that keep their accents, as French typography wants: "RÉUNION DU 8 DÉCEMBRE 2025"."""
     return text.translate(ACCENTED).upper()
+
+
 REFERENCE = re.compile(r"\{([a-z_]+)\}")
 
 
@@ -107,7 +109,8 @@ def presence(data: dict[str, Any], assembly: dict[str, Any]) -> list[dict[str, s
     proxies = data.get("pouvoirs") or []
     if proxies:
         given = [
-            f"{member(assembly, p['mandant']).short} à {member(assembly, p['mandataire']).short}" for p in proxies
+            f"{member(assembly, p['mandant']).short} à {member(assembly, p['mandataire']).short}"
+            for p in proxies
         ]
         lists.append({"libelle": "Pouvoirs" if len(given) > 1 else "Pouvoir", "liste": ", ".join(given)})
     return lists

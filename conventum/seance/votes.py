@@ -96,7 +96,10 @@ def vote_view(
     if pour == contre and pour > 0 and casting:
         who = chair_title(chair)
         side = "pour" if casting == "pour" else "contre"
-        tie = f"Les voix étant partagées, la voix {who}, prépondérante, s’est portée {side} : la proposition est {result.lower()}e."
+        tie = (
+            f"Les voix étant partagées, la voix {who}, prépondérante, s’est portée {side}\u00a0: "
+            f"la proposition est {result.lower()}e."
+        )
     return {"lignes": lines, "resultat": result, "adopte": result == "Adopté", "partage": tie}
 
 

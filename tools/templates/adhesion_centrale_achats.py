@@ -108,8 +108,20 @@ E:
 """
 
 SIGNATURES = [
-    ["{{ centrale.bloc.date }}", "{{ centrale.bloc.pour }}", "{{ centrale.bloc.titre }}", "", "{{ centrale.bloc.nom }}"],
-    ["{{ adherent.bloc.date }}", "{{ adherent.bloc.pour }}", "{{ adherent.bloc.titre }}", "", "{{ adherent.bloc.nom }}"],
+    [
+        "{{ centrale.bloc.date }}",
+        "{{ centrale.bloc.pour }}",
+        "{{ centrale.bloc.titre }}",
+        "",
+        "{{ centrale.bloc.nom }}",
+    ],
+    [
+        "{{ adherent.bloc.date }}",
+        "{{ adherent.bloc.pour }}",
+        "{{ adherent.bloc.titre }}",
+        "",
+        "{{ adherent.bloc.nom }}",
+    ],
 ]
 
 

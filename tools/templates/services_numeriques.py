@@ -102,7 +102,13 @@ P: {{ cloture }}
 """.replace("@S@", SIGLE)
 
 SIGNATURES = [
-    [f"{{{{ {role}.bloc.date }}}}", f"{{{{ {role}.bloc.pour }}}}", f"{{{{ {role}.bloc.titre }}}}", "", f"{{{{ {role}.bloc.nom }}}}"]
+    [
+        f"{{{{ {role}.bloc.date }}}}",
+        f"{{{{ {role}.bloc.pour }}}}",
+        f"{{{{ {role}.bloc.titre }}}}",
+        "",
+        f"{{{{ {role}.bloc.nom }}}}",
+    ]
     for role in ("fibre", "cdg", "collectivite")
 ]
 

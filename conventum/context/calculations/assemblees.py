@@ -9,7 +9,6 @@ from conventum.model.blocks import Convention
 from conventum.model.catalogue import ConventionType
 from conventum.seance.phrases import deliberation_context, rapport_context
 
-
 MEETING = ("assemblee", "reunion", "objet", "commission", "imputations", "convention")
 
 

@@ -16,7 +16,9 @@ REGISTRY: dict[str, CalculationFunction] = {}
 READS: dict[str, tuple[str, ...]] = {}
 
 
-def calculation(name: str, *, reads: tuple[str, ...] = ()) -> Callable[[CalculationFunction], CalculationFunction]:
+def calculation(
+    name: str, *, reads: tuple[str, ...] = ()
+) -> Callable[[CalculationFunction], CalculationFunction]:
     """Register a calculator under the name a type's YAML uses for it, with the fields it reads."""
 
     def register(function: CalculationFunction) -> CalculationFunction:
