@@ -56,7 +56,7 @@ def comparution(
     ...     authorisation="par délibération du conseil municipal du 2 mars 2026")
     >>> text[:89]
     'La Commune du Portel, sise 1 place, 62480 Le Portel, représentée par Madame Anne DURAND, '
-    >>> text[90:-15]
+    >>> text[89:-15]
     'sa Maire, dûment autorisée à signer la présente convention par délibération du conseil municipal'
     """
     text = (
