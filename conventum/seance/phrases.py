@@ -84,7 +84,10 @@ def visas(data: dict[str, Any], assembly: dict[str, Any]) -> list[str]:
     """The "Vu …" lines: those given, then the rapport and the commission's opinion."""
     commission = commission_view(data["commission"])
     lines = [f"Vu {text}" for text in data["visas"]]
-    lines.append(f"Vu le rapport {of_noun(with_article(assembly['president']['titre'], 'm'))}, ci-annexé ;")
+    president = member(assembly, assembly["president"]["membre"])
+    title = agreed_title(assembly["president"]["titre"], president.feminine)
+    gender = "f" if president.feminine else "m"
+    lines.append(f"Vu le rapport {of_noun(with_article(title, gender))}, ci-annexé\u00a0;")
     lines.append(
         f"Vu l’avis de la {commission['nom']} « {commission['intitule']} » rendu lors de "
         f"sa réunion en date du {commission['date']} ;"
