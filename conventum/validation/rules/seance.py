@@ -10,7 +10,7 @@ from conventum.issues import Issue
 from conventum.seance.assemblyfile import assembly_keys, load_assembly
 from conventum.seance.phrases import ATTENDANCE, reference_values, references
 from conventum.seance.tally import cast, tally
-from conventum.validate.rules.registry import Facts, rule
+from conventum.validation.rules.registry import Facts, rule
 
 MEMBER_LISTS = (
     *(key for key, _ in ATTENDANCE),
