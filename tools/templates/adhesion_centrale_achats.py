@@ -81,7 +81,7 @@ B: la mise à disposition d'infrastructures techniques pour la conclusion des ma
 B: le conseil sur le choix, l'organisation et le déroulement des procédures de passation de marchés ;
 B: la préparation et gestion des procédures de passation de marchés au nom de l'acheteur concerné et pour son compte.
 B: Le cas échéant, l’assistance de l’adhérent dans la mise en œuvre des procédures publicité et de mise en concurrence au titre des aides d’état pour les marchés dont la centrale d’achat est en charge ou les marchés connexes.
-H: ARTICLE 6. PRECISIONS COMPLEMENTAIRES QUANT AUX ENGAGEMENTS DE LA COLLECTIVITE
+H: ARTICLE 6. PRECISIONS COMPLEMENTAIRES QUANT AUX ENGAGEMENTS {{ adherent.designee.TITRE_DE }}
 P: Lorsqu’il a recours à la centrale d’achats dans le cadre des missions telles que stipulées aux articles 3, 4 ou 5 de la présente convention, l’adhérent est considéré comme ayant respecté ses obligations de publicité et de mise en concurrence au titre de la règlementation applicable aux marchés publics.
 P: Toutefois, il demeure responsable du respect des dispositions du code de la commande publique pour les missions de passation et d’exécution des marchés publics dont il est en charge.
 P: La conclusion de la présente Convention n’emporte pas obligation pour l’adhérent de recourir à la centrale d’achat pour tout nouveau besoin.
