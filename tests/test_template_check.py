@@ -167,3 +167,26 @@ def _replace_in_part(data: bytes, part: str, old: bytes, new: bytes) -> bytes:
             content = source.read(name)
             target.writestr(name, content.replace(old, new) if name == part else content)
     return buffer.getvalue()
+
+
+def test_the_reason_a_field_is_not_printed_is_in_its_help(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conventum.model.catalogue import field_help
+    from conventum.model.json_schema import json_schema
+
+    spec = {
+        "type": "texte",
+        "aide": "Le service instructeur.",
+        "imprime": False,
+        "raison": "sert au registre",
+    }
+    assert field_help(spec) == "Le service instructeur. Non imprimé dans le document : sert au registre"
+    (tmp_path / "schemas").mkdir()
+    declared = {"titre": "Essai", "champs": {"service": spec}}
+    (tmp_path / "schemas" / "essai-imprime.yaml").write_text(
+        yaml.safe_dump(declared, allow_unicode=True), "utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    schema = json_schema("essai-imprime")
+    assert "Non imprimé dans le document : sert au registre" in schema["properties"]["service"]["description"]
