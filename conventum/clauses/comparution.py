@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from conventum.french.grammar import agree, capitalise
+from conventum.french.grammar import agree, capitalise, starts_with_vowel
 from conventum.model.blocks import Adresse
 
 _CEDEX = re.compile(r"\s+cedex(?:\s*\d+)?\s*$", re.IGNORECASE)
@@ -59,9 +59,11 @@ def comparution(
     >>> text[89:-15]
     'sa Maire, dûment autorisée à signer la présente convention par délibération du conseil municipal'
     """
+    # "sa Présidente", but "son Adjointe": French takes "son" before a vowel, whatever the gender.
+    possessive = "son" if starts_with_vowel(short_quality) else agree("son", person_gender)
     text = (
         f"{capitalise(denomination)}, {agree('sis', gender)} {seat}, {agree('représenté', gender)} par "
-        f"{person}, {agree('son', person_gender)} {short_quality}"
+        f"{person}, {possessive} {short_quality}"
     )
     if delegation:
         text += f", {delegation}"
