@@ -144,8 +144,17 @@ def proxies(subject: Facts) -> Iterator[Issue]:
 def counted_as_the_law_counts(subject: Facts) -> Iterator[Issue]:
     """Pour + contre + abstentions = votants = présents who take part + members represented."""
     data = _data(subject)
+    vote = data["vote"]
+    negative = False
+    for name in ("pour", "contre", "abstention"):
+        figure = (vote.get(name) or {}).get("voix") or 0
+        if figure < 0:
+            negative = True
+            yield Issue("votes.chiffre_negatif", f"vote.{name}.voix", {"chiffre": figure})
+    if negative:
+        return
     figures = tally(data)
-    total = cast(data["vote"])
+    total = cast(vote)
     params = {
         "votants": figures.voters,
         "exprimes": total,
