@@ -11,6 +11,7 @@ from conventum.errors import UsageError
 from conventum.french.formatting import format_date, format_date_numeric
 from conventum.french.grammar import of_noun, with_article
 from conventum.french.places import town_name
+from conventum.french.typography import accent_capitals
 from conventum.model.blocks import Convention
 from conventum.seance.assembly import agreed_title, attendance, interested_phrase, member, members
 from conventum.seance.assemblyfile import load_assembly
@@ -134,12 +135,18 @@ def heading(data: dict[str, Any], assembly: dict[str, Any]) -> dict[str, Any]:
     """What both documents share: collectivity, organ, meeting, title, president."""
     president = member(assembly, assembly["president"]["membre"])
     titles = {
-        key: agreed_title(assembly["president"][key], president.feminine)
+        key: accent_capitals(agreed_title(assembly["president"][key], president.feminine))
         for key in ("titre", "signature", "signature_rapport")
     }
+    organ = assembly["organe"]
     return {
-        "collectivite": assembly["collectivite"],
-        "organe": assembly["organe"],
+        # The assembly file's headings in capitals keep their accents (« DÉPARTEMENT », « DÉLIBÉRATION »).
+        "collectivite": accent_capitals(assembly["collectivite"]),
+        "organe": {
+            **organ,
+            "entete": [accent_capitals(line) for line in organ["entete"]],
+            "rapport": accent_capitals(organ["rapport"]),
+        },
         "reunion_titre": meeting_title(data["reunion"]),
         "objet_titre": upper(data["objet"]),
         "president": {
