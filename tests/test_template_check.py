@@ -172,7 +172,6 @@ def _replace_in_part(data: bytes, part: str, old: bytes, new: bytes) -> bytes:
 def test_the_reason_a_field_is_not_printed_is_in_its_help(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from conventum.model.catalogue import field_help
     from conventum.model.json_schema import json_schema
 
     spec = {
@@ -181,7 +180,6 @@ def test_the_reason_a_field_is_not_printed_is_in_its_help(
         "imprime": False,
         "raison": "sert au registre",
     }
-    assert field_help(spec) == "Le service instructeur. Non imprimé dans le document : sert au registre"
     (tmp_path / "schemas").mkdir()
     declared = {"titre": "Essai", "champs": {"service": spec}}
     (tmp_path / "schemas" / "essai-imprime.yaml").write_text(

@@ -16,7 +16,7 @@ from lxml import etree
 from conventum.context.build import build_context
 from conventum.context.calculations import READS
 from conventum.issues import Issue, Severity
-from conventum.model.catalogue import ConventionType, as_type
+from conventum.model.catalogue import ConventionType, as_type, read_type
 from conventum.model.loading import load_data
 from conventum.ooxml.namespaces import XML_SPACE, w
 from conventum.ooxml.package import Package, open_package
@@ -75,7 +75,7 @@ class CheckResult:
 def check_template(
     data: bytes,
     *,
-    schema: dict[str, Any] | None = None,
+    schema: ConventionType | Mapping[str, Any] | None = None,
     known: Iterable[str] = (),
     fix: bool = False,
     contexts: Sequence[Mapping[str, Any]] = (),
@@ -84,7 +84,10 @@ def check_template(
 
     ``contexts`` (the contexts of the type's samples) let attribute paths be checked as rendering
     reads them: ``adherent.representant.qualitee`` is reported where the sample has ``qualite``.
+    A schema given as a mapping (an imported Word form's) is read as the catalogue reads a file's.
     """
+    if isinstance(schema, Mapping):
+        schema = read_type(Path("schéma"), schema)
     package = open_package(data, source="modèle")
     result = CheckResult()
     for part, paragraphs in template_paragraphs(package).items():
@@ -104,7 +107,7 @@ def check_template(
 def _check_part(
     part: str,
     paragraphs: list[Paragraph],
-    schema: dict[str, Any] | None,
+    schema: ConventionType | None,
     known: set[str],
     result: CheckResult,
     contexts: Sequence[Mapping[str, Any]] = (),
@@ -138,7 +141,7 @@ def _check_part(
         return issues
     allowed = known | CONTEXT_NAMES | declared_names(schema)
     # Calculators named in ``calculs:`` add names only their data reveals: a doubt, not an error.
-    severity: Severity = "warning" if schema.get("calculs") else "error"
+    severity: Severity = "warning" if schema.calculations else "error"
     return issues + [_unknown(name, paragraphs, severity) for name in sorted(used - allowed)]
 
 
@@ -204,13 +207,13 @@ def sample_contexts(
     return contexts
 
 
-def declared_names(schema: dict[str, Any]) -> set[str]:
+def declared_names(schema: ConventionType) -> set[str]:
     """The names a schema puts in the context: its fields, its roles and their lists."""
-    roles = [item.get("role", "") for item in schema.get("parties") or [] if isinstance(item, dict)]
-    return set(schema.get("champs") or {}) | set(roles) | {f"{role}_liste" for role in roles}
+    roles = [role.role for role in schema.roles]
+    return set(schema.fields) | set(roles) | {f"{role}_liste" for role in roles}
 
 
-def unused_fields(schema: dict[str, Any], used: set[str]) -> list[Issue]:
+def unused_fields(schema: ConventionType, used: set[str]) -> list[Issue]:
     """Nothing asked is dropped: every field is printed, read by a calculation or a rule, or declared
     ``imprime: false`` with its ``raison`` (shown in the form's help and in ``conventum schema``).
 
@@ -218,16 +221,15 @@ def unused_fields(schema: dict[str, Any], used: set[str]) -> list[Issue]:
     """
     issues = []
     consumed = fields_consumed(schema)
-    for name, given in (schema.get("champs") or {}).items():
-        spec = given if isinstance(given, dict) else {}
-        label = spec.get("libelle", name)
-        if spec.get("imprime") is False:
-            if not str(spec.get("raison") or "").strip():
-                issues.append(Issue("template.non_imprime_sans_raison", name, {"name": name, "label": label}))
+    for name, spec in schema.fields.items():
+        params = {"name": name, "label": spec.label}
+        if not spec.printed:
+            if not (spec.reason or "").strip():
+                issues.append(Issue("template.non_imprime_sans_raison", name, params))
             continue
         if name not in used and name not in consumed:
-            issues.append(Issue("template.unused_field", name, {"name": name, "label": label}))
-    if schema.get("parties") and not used & CLOSING_NAMES:  # the place of signature, asked of every type
+            issues.append(Issue("template.unused_field", name, params))
+    if schema.roles and not used & CLOSING_NAMES:  # the place of signature, asked of every type
         params = {"name": "signature.lieu", "label": "Lieu de signature"}
         issues.append(Issue("template.unused_field", "signature.lieu", params))
     return issues
@@ -237,17 +239,13 @@ def unused_fields(schema: dict[str, Any], used: set[str]) -> list[Issue]:
 CLOSING_NAMES = frozenset({"cloture", "fait_a", "signature"})
 
 
-def fields_consumed(schema: dict[str, Any]) -> set[str]:
+def fields_consumed(schema: ConventionType) -> set[str]:
     """The fields the type's calculations and rules read (by their first path segment)."""
     names: set[str] = set()
-    for item in schema.get("calculs") or []:
-        key = item if isinstance(item, str) else item.get("nom", "")
-        names |= set(READS.get(key, ()))
-        if isinstance(item, dict):
-            names |= _paths_named(item.get("parametres"))
-    for item in schema.get("regles") or []:
-        if isinstance(item, dict):
-            names |= _paths_named(item.get("parametres"))
+    for use in schema.calculations:
+        names |= set(READS.get(use.name, ())) | _paths_named(use.params)
+    for use in schema.rules:
+        names |= _paths_named(use.params)
     return names
 
 
