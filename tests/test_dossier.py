@@ -44,7 +44,7 @@ def test_the_shared_facts_flow_into_every_part() -> None:
     assert "rendu lors de sa réunion en date du 05/09/2023" in deliberation
     assert "lors de sa réunion du 05/09/2023" in rapport
     # The convention's authorising decision is the délibération itself.
-    assert "par décision de la Commission permanente du 18 septembre 2023" in convention
+    assert "de la Commission permanente du Conseil départemental du 18 septembre 2023" in convention
 
 
 def test_changing_the_meeting_once_changes_all_three_parts() -> None:
@@ -53,7 +53,7 @@ def test_changing_the_meeting_once_changes_all_three_parts() -> None:
     deliberation, convention, rapport = _texts(data)
     assert "RÉUNION DU 25 SEPTEMBRE 2023" in deliberation and "ARRAS, le 25 septembre 2023" in deliberation
     assert "RÉUNION DU 25 SEPTEMBRE 2023" in rapport
-    assert "de la Commission permanente du 25 septembre 2023" in convention
+    assert "de la Commission permanente du Conseil départemental du 25 septembre 2023" in convention
 
 
 def test_the_2025_deliberation_and_rapport_share_one_budget_line() -> None:
@@ -66,7 +66,9 @@ def test_the_2025_deliberation_and_rapport_share_one_budget_line() -> None:
     rapport = normalise(document_text(render_document("rapport", parts.rapport).content))
     assert "Informatique fonctionnement 16 000,00 1 000,00 Dans les conditions" in deliberation
     assert "Informatique fonctionnement 16 000,00 4 000,00 1 000,00 3 000,00" in rapport
-    assert "Abstention : 7 (" in deliberation and "(Adopté)" in deliberation
+    # Seed 003's 7 "abstentions" were the 7 members taking no part (docs/types/deliberation.md).
+    assert "Abstention : 0 voix" in deliberation and "Ne prennent pas part au vote : 7" in deliberation
+    assert "(Adopté)" in deliberation
     assert "plateforme mutualisée marchéspublics596280.fr" in rapport
 
 
