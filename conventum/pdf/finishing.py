@@ -131,7 +131,7 @@ def finish_pdf(pdf: bytes, finish: Finish) -> bytes:
     """The convention's PDF with its signature fields, metadata, accessibility (tagging.py),
     annexes (their structure kept) and outline."""
     writer = PdfWriter(clone_from=read_pdf(pdf, what="le PDF de la convention"))
-    add_signature_fields(writer, finish.signatories)
+    add_signature_fields(writer, finish.signatories, pdf)
     set_metadata(writer, finish.info)
     output = io.BytesIO()
     writer.write(output)

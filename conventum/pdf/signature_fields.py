@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from pypdf import PageObject, PdfWriter
+from pypdf import PdfWriter
 from pypdf.generic import (
     ArrayObject,
     DictionaryObject,
@@ -18,6 +18,8 @@ from pypdf.generic import (
     StreamObject,
     TextStringObject,
 )
+
+from conventum.pdf.pdftext import PdfText
 
 ANCHOR = re.compile(r"#signature(\d*)#")
 FIELD_WIDTH = 170.0
@@ -47,43 +49,32 @@ class Signatory:
     shown: str = ""
 
 
-def find_anchors(pages: Sequence[PageObject], wanted: int | None = None) -> list[Anchor]:
+def find_anchors(text: PdfText, wanted: int | None = None) -> list[Anchor]:
     """The anchors in their numbers' order (#signature1#, #signature2#…), else top to bottom and
     left to right on each page.
 
     Pages are read from the last one back (signature blocks end a convention), and reading stops
-    once ``wanted`` anchors are found: text extraction is the slow part of finishing.
+    once ``wanted`` anchors are found.
     """
     found: list[Anchor] = []
-    for index in reversed(range(len(pages))):
+    for index in reversed(range(text.pages)):
         if wanted is not None and len(found) >= wanted:
             break
-        found.extend(_page_anchors(pages[index], index))
+        found.extend(
+            Anchor(index, x, y, int(match.group(1) or 0))
+            for match, x, y in text.find(index, "#signature", ANCHOR)
+        )
     return sorted(found, key=lambda anchor: (anchor.number, anchor.page, -round(anchor.y), anchor.x))
 
 
-def _page_anchors(page: PageObject, index: int) -> list[Anchor]:
-    found: list[Anchor] = []
-
-    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
-        match = ANCHOR.search(text)
-        if match:
-            scale = size * tm[0] * cm[0] or size
-            left = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
-            bottom = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
-            # Helvetica-like glyphs average about 0.56 em: centre of the anchor's width.
-            width = 0.28 * scale * len(match.group(0))
-            found.append(Anchor(index, left + width, bottom, int(match.group(1) or 0)))
-
-    page.extract_text(visitor_text=visit)
-    return found
-
-
-def add_signature_fields(writer: PdfWriter, signatories: Sequence[Signatory]) -> list[Anchor]:
-    """One empty signature field per signatory at its anchor; none when anchors and signatories differ."""
+def add_signature_fields(writer: PdfWriter, signatories: Sequence[Signatory], pdf: bytes) -> list[Anchor]:
+    """One empty signature field per signatory at its anchor; none when anchors and signatories
+    differ. ``pdf``: the document the writer was cloned from (its text is read there, by PDFium)."""
     if not signatories:
         return []
-    anchors = find_anchors(writer.pages, len(signatories))
+    with PdfText(pdf, what="le PDF de la convention") as text:
+        anchors = find_anchors(text, len(signatories))
+        texts = {index: text.text(index) for index in {anchor.page for anchor in anchors}}
     if len(anchors) != len(signatories):
         if anchors or signatories:
             logger.warning(
@@ -95,8 +86,6 @@ def add_signature_fields(writer: PdfWriter, signatories: Sequence[Signatory]) ->
     fields = _acroform(writer)
     for anchor, signatory in zip(anchors, signatories, strict=True):
         fields.append(_add_field(writer, anchor, signatory))
-    pages = {anchor.page for anchor in anchors}
-    texts = {index: writer.pages[index].extract_text() for index in pages}
     for problem in split_blocks(texts, anchors, signatories):
         logger.warning("%s", problem)
     return anchors
