@@ -1,4 +1,4 @@
-"""Empty signature fields (pypdf), one per signatory, where the template left a "#signature#" anchor."""
+"""Empty signature fields (pikepdf), one per signatory, where the template left a "#signature#" anchor."""
 
 from __future__ import annotations
 
@@ -6,18 +6,9 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import cast
 
-from pypdf import PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    DictionaryObject,
-    FloatObject,
-    NameObject,
-    NumberObject,
-    StreamObject,
-    TextStringObject,
-)
+from pikepdf import Array, Dictionary, Name, Object, Pdf, String
 
 from conventum.pdf.pdftext import PdfText
 
@@ -67,9 +58,9 @@ def find_anchors(text: PdfText, wanted: int | None = None) -> list[Anchor]:
     return sorted(found, key=lambda anchor: (anchor.number, anchor.page, -round(anchor.y), anchor.x))
 
 
-def add_signature_fields(writer: PdfWriter, signatories: Sequence[Signatory], pdf: bytes) -> list[Anchor]:
+def add_signature_fields(document: Pdf, signatories: Sequence[Signatory], pdf: bytes) -> list[Anchor]:
     """One empty signature field per signatory at its anchor; none when anchors and signatories
-    differ. ``pdf``: the document the writer was cloned from (its text is read there, by PDFium)."""
+    differ. ``pdf``: the bytes the document was opened from (its text is read there, by PDFium)."""
     if not signatories:
         return []
     with PdfText(pdf, what="le PDF de la convention") as text:
@@ -83,9 +74,9 @@ def add_signature_fields(writer: PdfWriter, signatories: Sequence[Signatory], pd
                 len(signatories),
             )
         return []
-    fields = _acroform(writer)
+    fields = _acroform(document)
     for anchor, signatory in zip(anchors, signatories, strict=True):
-        fields.append(_add_field(writer, anchor, signatory))
+        fields.append(_add_field(document, anchor, signatory))
     for problem in split_blocks(texts, anchors, signatories):
         logger.warning("%s", problem)
     return anchors
@@ -113,50 +104,41 @@ def _letters(text: str) -> str:
     return "".join(character for character in text if character.isalnum()).casefold()
 
 
-def _acroform(writer: PdfWriter) -> ArrayObject:
-    root = writer.root_object
+def _acroform(document: Pdf) -> Array:
+    root = document.Root
     if "/AcroForm" not in root:
-        root[NameObject("/AcroForm")] = writer._add_object(
-            DictionaryObject({NameObject("/Fields"): ArrayObject()})
-        )
-    form = cast(DictionaryObject, root["/AcroForm"].get_object())
+        root.AcroForm = document.make_indirect(Dictionary(Fields=Array()))
+    form = root.AcroForm
     if "/Fields" not in form:
-        form[NameObject("/Fields")] = ArrayObject()
-    return cast(ArrayObject, form["/Fields"].get_object())
+        form.Fields = Array()
+    return cast(Array, form.Fields)
 
 
-def _add_field(writer: PdfWriter, anchor: Anchor, signatory: Signatory) -> Any:
+def _add_field(document: Pdf, anchor: Anchor, signatory: Signatory) -> Object:
     """A /Sig field merged with its widget, under the anchor, with an empty appearance (PDF/A)."""
-    page = writer.pages[anchor.page]
-    width = float(page.mediabox.width)
+    page = document.pages[anchor.page]
+    box = [float(value) for value in page.mediabox]
+    width = box[2] - box[0]
     left = min(max(anchor.x - FIELD_WIDTH / 2, 0.0), width - FIELD_WIDTH)
     top = anchor.y + 10.0
     rect = [left, max(top - FIELD_HEIGHT, 0.0), left + FIELD_WIDTH, top]
-    appearance = StreamObject()
-    appearance.update(
-        {
-            NameObject("/Type"): NameObject("/XObject"),
-            NameObject("/Subtype"): NameObject("/Form"),
-            NameObject("/BBox"): ArrayObject(
-                [FloatObject(0), FloatObject(0), FloatObject(FIELD_WIDTH), FloatObject(rect[3] - rect[1])]
-            ),
-        }
+    appearance = document.make_stream(
+        b"", Type=Name.XObject, Subtype=Name.Form, BBox=Array([0, 0, FIELD_WIDTH, rect[3] - rect[1]])
     )
-    field = DictionaryObject(
-        {
-            NameObject("/FT"): NameObject("/Sig"),
-            NameObject("/T"): TextStringObject(signatory.name),
-            NameObject("/TU"): TextStringObject(signatory.tooltip),
-            NameObject("/Type"): NameObject("/Annot"),
-            NameObject("/Subtype"): NameObject("/Widget"),
-            NameObject("/Rect"): ArrayObject([FloatObject(value) for value in rect]),
-            NameObject("/F"): NumberObject(PRINT_FLAG),
-            NameObject("/P"): page.indirect_reference,
-            NameObject("/AP"): DictionaryObject({NameObject("/N"): writer._add_object(appearance)}),
-        }
+    field = document.make_indirect(
+        Dictionary(
+            FT=Name.Sig,
+            T=String(signatory.name),
+            TU=String(signatory.tooltip),
+            Type=Name.Annot,
+            Subtype=Name.Widget,
+            Rect=Array(rect),
+            F=PRINT_FLAG,
+            P=page.obj,
+            AP=Dictionary(N=appearance),
+        )
     )
-    reference = writer._add_object(field)
-    if "/Annots" not in page:
-        page[NameObject("/Annots")] = ArrayObject()
-    cast(ArrayObject, page["/Annots"].get_object()).append(reference)
-    return reference
+    if "/Annots" not in page.obj:
+        page.obj.Annots = Array()
+    page.obj.Annots.append(field)
+    return field
