@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 
 import click
 import pytest
@@ -44,3 +45,17 @@ def test_the_help_imports_no_command_module() -> None:
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "Commandes:" in output
     assert output.strip().splitlines()[-1] in ("['conventum.cli.clickfr', 'conventum.cli.group']",)
+
+
+def test_a_refused_pdf_stops_the_libreoffice_started_beside_its_validation() -> None:
+    from conventum import render_document
+    from conventum.errors import ValidationFailed
+    from conventum.pdf import converter
+    from tests.support import sample
+
+    data = sample("adhesion-centrale-achats")
+    data["parties"][0]["adresse"]["code_postal"] = "99999"
+    with pytest.raises(ValidationFailed):
+        render_document("adhesion-centrale-achats", data, fmt="pdf")
+    assert not [thread for thread in threading.enumerate() if thread.name == "conventum-libreoffice-start"]
+    assert not converter._OPEN  # every converter closed, its soffice stopped
