@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # imported when first used: ``conventum --help`` needs none o
     from conventum.context.build import build_context
     from conventum.context.calculations import calculation
     from conventum.dossier import Dossier, build_dossier, render_dossier
+    from conventum.draft import Draft
     from conventum.issues import Issue
     from conventum.model.blocks import (
         Adresse,
@@ -51,6 +52,7 @@ _LAZY = {
     "Convention": "conventum.model.blocks",
     "ConventionType": "conventum.model.catalogue",
     "Document": "conventum.api",
+    "Draft": "conventum.draft",
     "Issue": "conventum.issues",
     "Partie": "conventum.model.blocks",
     "PreparedTemplate": "conventum.rendering.prepared",
@@ -112,6 +114,7 @@ __all__ = [
     "DataFileError",
     "Document",
     "Dossier",
+    "Draft",
     "ExitCode",
     "Issue",
     "OutputError",
