@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from conventum.draft import Document, OutputFormat, make_draft
-from conventum.errors import ConventumError, UsageError
+from conventum.errors import UsageError
 from conventum.model.catalogue import ConventionType, load_type
 from conventum.model.loading import load_data
 from conventum.output import check_writable, write_atomic
@@ -86,8 +86,9 @@ def _starting_converter() -> Iterator[Converter]:
     own = Converter(workers=1)
 
     def start() -> None:
-        # The conversion says why LibreOffice did not start (the converter keeps its error).
-        with suppress(ConventumError):
+        # The conversion says why LibreOffice did not start (the converter keeps its error in its
+        # queue, whatever the exception); a start cut by ``close`` (refused data) may fail any way.
+        with suppress(Exception):
             own.start()
 
     starting = threading.Thread(target=start, name="conventum-libreoffice-start", daemon=True)
