@@ -44,7 +44,9 @@ def read_classification(path: Path) -> Classification:
         raise DataFileError(f"fichier de classification illisible ({exc.strerror})", path=shown) from exc
     if size > MAX_BYTES:
         raise DataFileError(
-            f"fichier de classification trop grand ({size:,} octets, au plus {MAX_BYTES:,})".replace(",", " "),
+            f"fichier de classification trop grand ({size:,} octets, au plus {MAX_BYTES:,})".replace(
+                ",", " "
+            ),
             path=shown,
         )
     try:
@@ -59,7 +61,9 @@ def parse_classification(data: bytes, *, source: str = "classification") -> Clas
     try:
         root = parse_xml(data)
     except XMLSyntaxError as exc:
-        raise DataFileError(f"ce n’est pas un fichier XML de classification lisible : {exc}", path=source) from exc
+        raise DataFileError(
+            f"ce n’est pas un fichier XML de classification lisible : {exc}", path=source
+        ) from exc
     if root.tag != f"{{{NS}}}RetourClassification":
         raise DataFileError(
             f"ce n’est pas une classification ACTES (élément racine « {etree.QName(root).localname} »,"
@@ -101,4 +105,6 @@ def _int(value: str | None, source: str) -> int:
     try:
         return int(value or "")
     except ValueError as exc:
-        raise DataFileError(f"code numérique attendu dans la classification, trouvé « {value} »", path=source) from exc
+        raise DataFileError(
+            f"code numérique attendu dans la classification, trouvé « {value} »", path=source
+        ) from exc

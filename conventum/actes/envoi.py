@@ -79,14 +79,20 @@ def check_envoi(envoi: Envoi, classification: Classification | None) -> list[Iss
     issues = [*_numero(envoi.numero), *_objet(envoi.objet), *_emitter(envoi)]
     if envoi.decision > envoi.transmission:
         issues.append(
-            Issue("actes.decision_apres_transmission", "date_decision",
-                  {"decision": envoi.decision, "transmission": envoi.transmission})
+            Issue(
+                "actes.decision_apres_transmission",
+                "date_decision",
+                {"decision": envoi.decision, "transmission": envoi.transmission},
+            )
         )
     if not MATIERE.match(envoi.matiere):
         issues.append(Issue("actes.matiere_forme", "matiere", {"value": envoi.matiere}))
     elif classification is not None and envoi.matiere not in classification.matieres:
-        issues.append(Issue("actes.matiere_inconnue", "matiere",
-                            {"value": envoi.matiere, "version": classification.date}))
+        issues.append(
+            Issue(
+                "actes.matiere_inconnue", "matiere", {"value": envoi.matiere, "version": classification.date}
+            )
+        )
     if classification is not None:
         issues += _typology(envoi, classification)
     issues += _files(envoi)
@@ -112,8 +118,13 @@ def _numero(numero: str) -> list[Issue]:
     if bad:
         reasons.append("il contient " + ", ".join(f"« {char} »" for char in bad))
     proposal = re.sub(r"[^0-9A-Z_]", "_", numero.upper())[:15]
-    return [Issue("actes.numero_forme", "numero",
-                  {"value": numero, "raisons": " ; ".join(reasons), "proposition": proposal})]
+    return [
+        Issue(
+            "actes.numero_forme",
+            "numero",
+            {"value": numero, "raisons": " ; ".join(reasons), "proposition": proposal},
+        )
+    ]
 
 
 def _objet(objet: str) -> list[Issue]:
@@ -146,10 +157,18 @@ def _typology(envoi: Envoi, classification: Classification) -> list[Issue]:
     for rank, piece in enumerate(envoi.pieces):
         path = f"pieces[{rank}]"
         if piece.code not in known:
-            issues.append(Issue("actes.piece_inconnue", path, {
-                "code": piece.code, "role": piece.role, "nature": nature.label,
-                "choices": ", ".join(sorted(known)),
-            }))
+            issues.append(
+                Issue(
+                    "actes.piece_inconnue",
+                    path,
+                    {
+                        "code": piece.code,
+                        "role": piece.role,
+                        "nature": nature.label,
+                        "choices": ", ".join(sorted(known)),
+                    },
+                )
+            )
         elif not _fits_matiere(piece.code, envoi.matiere):
             issues.append(Issue("actes.piece_matiere", path, {"code": piece.code, "matiere": envoi.matiere}))
     return issues
@@ -185,8 +204,13 @@ def _files(envoi: Envoi) -> list[Issue]:
         if b"%PDF-" not in head:
             issues.append(Issue("actes.fichier_pas_pdf", path, {"fichier": piece.path.name}))
     if total > MAX_TOTAL_BYTES:
-        issues.append(Issue("actes.envoi_trop_grand", "pieces",
-                            {"taille": _megabytes(total), "limite": _megabytes(MAX_TOTAL_BYTES)}))
+        issues.append(
+            Issue(
+                "actes.envoi_trop_grand",
+                "pieces",
+                {"taille": _megabytes(total), "limite": _megabytes(MAX_TOTAL_BYTES)},
+            )
+        )
     return issues
 
 

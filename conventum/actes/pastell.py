@@ -84,7 +84,7 @@ def glaneur_zip(envoi: Envoi) -> bytes:
 def read_manifest(xml: bytes) -> dict[str, Any]:
     """A manifest read back (strictly): its fields, and its file fields as lists of names."""
     root = parse_xml(xml)
-    fields: dict[str, Any] = {item.get("name"): item.get("value") for item in root.iterfind("data")}
+    fields: dict[str, Any] = {str(item.get("name")): item.get("value") for item in root.iterfind("data")}
     for group in root.iterfind("files"):
         fields[str(group.get("name"))] = [item.get("content") for item in group.iterfind("file")]
     fields["flux"] = root.get("flux")

@@ -84,7 +84,9 @@ def _decision_date(type_name: str, data: Mapping[str, Any]) -> dt.date | None:
     if declaration(type_name).nature == 1:
         value = data.get("reunion")
     else:
-        value = (data.get("signature") or {}).get("date") if isinstance(data.get("signature"), Mapping) else None
+        value = (
+            (data.get("signature") or {}).get("date") if isinstance(data.get("signature"), Mapping) else None
+        )
     if isinstance(value, dt.date):
         return value
     try:
@@ -118,7 +120,9 @@ def envoi_from_type(
     acte = request.pdf or _rendered(staging, "acte.pdf", render(type_name, data))
     pieces = [Piece("acte", decl.acte_piece, acte, load_type(type_name).titre)]
     if request.autorisation:
-        pieces.append(Piece("autorisation", _code(decl, "autorisation"), request.autorisation, "Délibération"))
+        pieces.append(
+            Piece("autorisation", _code(decl, "autorisation"), request.autorisation, "Délibération")
+        )
     pieces += _annexes(decl, request)
     return _complete(type_name, decl, data, request, numero=numero, objet=objet, pieces=pieces)
 
@@ -140,8 +144,15 @@ def envoi_from_dossier(data: Mapping[str, Any], request: Request, staging: Path,
         *_annexes(decl, request),
     ]
     emitter_data = parts.convention
-    return _complete("deliberation", decl, {**deliberation, "parties": emitter_data.get("parties")},
-                     request, numero=numero, objet=objet, pieces=pieces)
+    return _complete(
+        "deliberation",
+        decl,
+        {**deliberation, "parties": emitter_data.get("parties")},
+        request,
+        numero=numero,
+        objet=objet,
+        pieces=pieces,
+    )
 
 
 def _code(decl: Declaration, role: str) -> str:
@@ -159,8 +170,14 @@ def _rendered(staging: Path, name: str, pdf: bytes) -> Path:
 
 
 def _complete(
-    type_name: str, decl: Declaration, data: Mapping[str, Any], request: Request,
-    *, numero: str | None, objet: str, pieces: list[Piece],
+    type_name: str,
+    decl: Declaration,
+    data: Mapping[str, Any],
+    request: Request,
+    *,
+    numero: str | None,
+    objet: str,
+    pieces: list[Piece],
 ) -> Envoi:
     """The envoi, or ValidationFailed listing every fact that nothing gave."""
     decision = request.decision or _decision_date(type_name, data)
@@ -180,6 +197,14 @@ def _complete(
         raise ValidationFailed(missing)
     assert numero and request.matiere and decision and siren and departement  # for mypy: checked above
     return Envoi(
-        type_name, decl.nature, numero, objet, decision, request.matiere, request.transmission,
-        siren, departement, pieces,
+        type_name,
+        decl.nature,
+        numero,
+        objet,
+        decision,
+        request.matiere,
+        request.transmission,
+        siren,
+        departement,
+        pieces,
     )

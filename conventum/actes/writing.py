@@ -51,7 +51,9 @@ def write_envoi(
 ) -> Written:
     """Check the envoi against the classification and the schema, then write its folder."""
     if output.exists() and not (force and output.is_dir()):
-        raise OutputError(f"le dossier {output} existe déjà", path=str(output), remedies={"force": "le remplacer"})
+        raise OutputError(
+            f"le dossier {output} existe déjà", path=str(output), remedies={"force": "le remplacer"}
+        )
     if not output.parent.is_dir():
         raise OutputError(f"le dossier {output.parent} n’existe pas", path=str(output))
     chosen = read_classification(classification) if isinstance(classification, Path) else classification
