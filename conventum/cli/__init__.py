@@ -25,6 +25,7 @@ SUBCOMMANDS = {
     "registre": "conventum.cli.register",
     "serve": "conventum.cli.serve",
     "actes": "conventum.cli.actes",
+    "publication": "conventum.cli.publication",
 }
 
 
