@@ -218,3 +218,9 @@ def sign_command(numero: int, signed: str | None, notification: str | None, base
 
 
 COMMANDS = [register_group]
+
+
+# Issue 27: the transmission to the contrôle de légalité, in its own module.
+from conventum.cli.transmission import transmission_command  # noqa: E402
+
+register_group.add_command(transmission_command)
