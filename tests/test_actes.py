@@ -296,3 +296,53 @@ def test_the_command_writes_the_envoi_and_refuses_a_fault_with_its_exit_code(
         check=False,
     )
     assert again.returncode == 8 and "existe déjà" in again.stderr
+
+
+def test_every_code_of_actes_and_publication_has_a_french_sentence() -> None:
+    from conventum.messages import MESSAGES
+
+    sources = [
+        *(ROOT / "conventum" / "actes").glob("*.py"),
+        *(ROOT / "conventum" / "publication").glob("*.py"),
+    ]
+    import re
+
+    emitted = {
+        code
+        for path in sources
+        for code in re.findall(r'"((?:actes|publication)\.[a-z_]+)"', path.read_text())
+        if code != "actes.yaml"  # the data file's name, not a code
+    }
+    assert len(emitted) > 15
+    assert sorted(emitted - MESSAGES.keys()) == []
+
+
+def test_a_dossier_without_pdf_is_rendered_by_libreoffice(tmp_path: Path) -> None:
+    """The default path: the délibération and its convention made from the dossier, on one LibreOffice."""
+    command = [
+        str(ROOT / ".venv" / "bin" / "conventum"),
+        "actes",
+        str(SAMPLES / "dossier-2023-338.yaml"),
+        "--classification",
+        str(CLASSIFICATION),
+        "--numero",
+        "2023_338",
+        "--matiere",
+        "1.4",
+        "--siren",
+        "226200012",
+        "--date-transmission",
+        "2023-09-25",
+        "-o",
+        str(tmp_path / "envoi"),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    root = _valid_message(tmp_path / "envoi")
+    acte = tmp_path / "envoi" / (root.findtext(f"{NS}Document/{NS}NomFichier") or "")
+    from conventum.pdf.pdfio import page_texts
+
+    text = " ".join(page_texts(acte.read_bytes(), what="acte"))
+    assert "DELIBERATION DE LA COMMISSION PERMANENTE" in text and "2023-338" in text
+    [annexe] = (tmp_path / "envoi").glob("99_AU-*-1-1_2.pdf")
+    assert "centrale" in " ".join(page_texts(annexe.read_bytes(), what="annexe")).lower()

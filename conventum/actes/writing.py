@@ -32,11 +32,24 @@ class Written:
     files: list[str]
 
 
-def default_renderer(type_name: str, data: Mapping[str, Any]) -> bytes:
-    """The PDF of a part made by conventum's own path (template → DOCX → LibreOffice)."""
-    from conventum.api import render_document  # noqa: PLC0415 - LibreOffice only when no PDF is given
+class LibreOfficeRenderer:
+    """The PDFs of the parts made by conventum's own path (template → DOCX → LibreOffice), on one
+    LibreOffice started at the first part and stopped by ``close``."""
 
-    return render_document(type_name, dict(data), fmt="pdf").content
+    def __init__(self) -> None:
+        self.converter: Any = None
+
+    def __call__(self, type_name: str, data: Mapping[str, Any]) -> bytes:
+        from conventum.api import render_document  # noqa: PLC0415 - LibreOffice only when no PDF is given
+        from conventum.pdf.converter import Converter  # noqa: PLC0415
+
+        if self.converter is None:
+            self.converter = Converter(workers=1)
+        return render_document(type_name, dict(data), fmt="pdf", converter=self.converter).content
+
+    def close(self) -> None:
+        if self.converter is not None:
+            self.converter.close()
 
 
 def write_envoi(
@@ -47,7 +60,7 @@ def write_envoi(
     *,
     classification: Path | Classification | None,
     force: bool = False,
-    render: Renderer = default_renderer,
+    render: Renderer | None = None,
 ) -> Written:
     """Check the envoi against the classification and the schema, then write its folder."""
     if output.exists() and not (force and output.is_dir()):
@@ -58,6 +71,9 @@ def write_envoi(
         raise OutputError(f"le dossier {output.parent} n’existe pas", path=str(output))
     chosen = read_classification(classification) if isinstance(classification, Path) else classification
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
+    own = LibreOfficeRenderer() if render is None else None
+    render = render or own
+    assert render is not None
     try:
         work = staging / "travail"
         work.mkdir()
@@ -76,6 +92,8 @@ def write_envoi(
         raise OutputError(f"impossible d’écrire {output} : {exc.strerror}", path=str(output)) from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if own is not None:
+            own.close()
     return Written(envoi, output, files)
 
 

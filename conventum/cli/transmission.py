@@ -7,9 +7,17 @@ from pathlib import Path
 
 import click
 
-from conventum.cli.reporting import stderr_console
+from conventum.cli.reporting import parse_today, stderr_console
 from conventum.errors import UsageError
 from conventum.french.formatting import format_date
+
+
+def day(value: str | None, option: str) -> date | None:
+    """A date option (AAAA-MM-JJ or JJ/MM/AAAA), its error naming the option."""
+    try:
+        return parse_today(value)
+    except click.BadParameter as exc:
+        raise click.BadParameter(exc.message, param_hint=option) from exc
 
 
 def _day(value: date) -> str:
@@ -40,7 +48,6 @@ def transmission_command(
     ar_file: Path | None, received: str | None, base: str | None,
 ) -> None:  # fmt: skip
     """Inscrit la transmission d’une convention au contrôle de légalité (numéro ACTES, date, accusé)."""
-    from conventum.cli.register import day  # noqa: PLC0415
     from conventum.register.store import Register  # noqa: PLC0415
     from conventum.register.transmissions import (  # noqa: PLC0415
         Transmission,
