@@ -33,8 +33,8 @@ from conventum.pdf.convention import convention_pdf, converter_or_new
 from conventum.pdf.converter import Converter
 from conventum.pdf.merging import Part, merge
 from conventum.seance.assemblyfile import assembly_keys, load_assembly
-from conventum.validate.validation import ValidationResult
-from conventum.validate.validation import validate as validate_data
+from conventum.validation.validation import ValidationResult
+from conventum.validation.validation import validate as validate_data
 
 # What the dossier states once for the délibération and the rapport.
 SHARED = ("assemblee", "reunion", "objet", "commission", "imputations")

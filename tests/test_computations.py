@@ -16,7 +16,7 @@ from conventum.context.calculations import run_calculations
 from conventum.context.calculations.grids import grid_for, grids
 from conventum.context.calculations.money import Line, Period, initial_term_totals, written
 from conventum.model.catalogue import load_type
-from conventum.validate.validation import validate
+from conventum.validation.validation import validate
 from tests.support import sample
 
 GRIDS = Path(__file__).resolve().parent.parent / "conventum" / "data" / "grilles"

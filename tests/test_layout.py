@@ -109,6 +109,17 @@ def test_public_names_sorted_and_importable() -> None:
         assert getattr(conventum, name) is not None, name
 
 
+def test_no_public_name_is_a_subpackage() -> None:
+    """Packages are nouns, functions verbs: a public function named like a subpackage would hide it
+    (``import conventum.render.x`` would fail once ``conventum.render`` is the function)."""
+    subpackages = {path.stem if path.suffix else path.name for path in PACKAGE.iterdir() if _is_module(path)}
+    assert sorted(set(conventum.__all__) & subpackages) == []
+
+
+def _is_module(path: Path) -> bool:
+    return (path.is_dir() and (path / "__init__.py").is_file()) or path.suffix == ".py"
+
+
 HEAVY = (
     "openpyxl",
     "pypdf",

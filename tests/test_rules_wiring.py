@@ -15,7 +15,7 @@ import conventum
 from conventum.dossier import split_dossier
 from conventum.french.formatting import format_amount
 from conventum.model.catalogue import load_type
-from conventum.validate.validation import validate
+from conventum.validation.validation import validate
 from tests.support import sample
 
 TODAY = date(2030, 1, 1)

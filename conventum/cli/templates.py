@@ -18,7 +18,7 @@ from conventum.limits import LIMITS
 from conventum.model.catalogue import available_types, load_type, resource_dir
 from conventum.model.loading import load_data
 from conventum.output import check_writable, write_atomic
-from conventum.render.check import check_template, context_names, sample_contexts
+from conventum.word.checking import check_template, context_names, sample_contexts
 from conventum.word.fields import FieldInfo, merged_fields, short_label
 from conventum.word.filling import fill_word
 from conventum.word.importing import ImportResult, import_word, write_import

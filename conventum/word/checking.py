@@ -19,17 +19,17 @@ from conventum.model.catalogue import ConventionType, as_type
 from conventum.model.loading import load_data
 from conventum.ooxml.namespaces import XML_SPACE, w
 from conventum.ooxml.package import Package, open_package
-from conventum.render.prepared import (
+from conventum.rendering.prepared import (
     FILTERS,
     PLACEHOLDERS,
     make_environment,
     template_syntax_error,
     template_variables,
 )
-from conventum.render.sandbox import trial_render
-from conventum.render.tags import Tag, TagProblem, attribute_problems, tag_problems, unknown_names
-from conventum.validate.validation import validate
+from conventum.rendering.sandbox import trial_render
+from conventum.validation.validation import validate
 from conventum.word.fields import TEMPLATE_STORIES
+from conventum.word.tags import Tag, TagProblem, attribute_problems, tag_problems, unknown_names
 
 # Names every context holds besides the type's own fields and roles (conventum/context.py).
 CONTEXT_NAMES = frozenset({"parties", "signature", "annexes", "convention", "exemplaires"})

@@ -11,7 +11,7 @@ from conventum.issues import Issue
 from conventum.model.blocks import Annexe
 from conventum.ooxml.text import document_text
 from conventum.pdf.inspection import annex_path, file_problem
-from conventum.validate.rules.registry import Facts, rule
+from conventum.validation.rules.registry import Facts, rule
 
 CITATION = re.compile(r"\bannexes?\s+n\s*[°º]\s*(\d+)", re.IGNORECASE)
 

@@ -16,7 +16,7 @@ from conventum.issues import Issue, errors
 from conventum.model.blocks import Convention
 from conventum.model.catalogue import ConventionType
 from conventum.model.problems import issue_from_pydantic, unwritable_characters
-from conventum.validate.rules import run_rules, uses_of
+from conventum.validation.rules import run_rules, uses_of
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from conventum.issues import Issue
 from conventum.model.catalogue import ConventionType
 from conventum.model.loading import load_data
 from conventum.model.paths import resolve, value_at
-from conventum.validate.rules.registry import Facts, rule
+from conventum.validation.rules.registry import Facts, rule
 
 
 def amount_paths(fields: Mapping[str, Any], prefix: str = "") -> list[str]:
