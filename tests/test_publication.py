@@ -58,7 +58,7 @@ def _seance(folder: Path, *, pdfs: dict[str, Path]) -> Path:
         },
         {"fichier": "deliberation-2025-498.yaml", "matiere": "1.4", "pdf": str(pdfs["498"])},
     ]
-    seance = yaml.safe_load((SAMPLES / "seance-2023-09-18.yaml").read_text(encoding="utf-8"))
+    seance = yaml.safe_load((SAMPLES / "seances" / "seance-2023-09-18.yaml").read_text(encoding="utf-8"))
     seance["deliberations"] = entries
     path = folder / "seance.yaml"
     path.write_text(yaml.safe_dump(seance, allow_unicode=True), encoding="utf-8")
@@ -181,6 +181,16 @@ def test_a_matiere_absent_from_the_classification_is_refused_before_anything_is_
         "La classification « 6.1 » n’existe pas dans la classification de la collectivité (version du 12 janvier 2023)."
     ]
     assert not (tmp_path / "publication").exists()
+
+
+def test_the_sample_seance_gives_a_valid_scdl_file(tmp_path: Path) -> None:
+    from conventum.publication.scdl import scdl_csv
+
+    seance = load_seance(SAMPLES / "seances" / "seance-2023-09-18.yaml")
+    assert [item.numero for item in seance.deliberations] == ["2023-338"]
+    assert [person.name for person in seance.secretaires] == ["Zohra OUAGUEF"]
+    (tmp_path / SCDL).write_bytes(scdl_csv(seance, read_classification(CLASSIFICATION)))
+    assert _frictionless(tmp_path / SCDL).valid
 
 
 def test_one_deliberation_through_the_command(tmp_path: Path) -> None:

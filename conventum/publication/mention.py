@@ -76,9 +76,9 @@ def published_pdf(acte: bytes, cover: bytes, *, title: str, attach: bool, name: 
     if not state.signed:
         return merge([Part("Publication", cover), Part(title, acte)], title=title)
     if not attach:
-        level = f" (certifiée, niveau DocMDP {state.certification})" if state.certification else ""
+        level = f", signature certifiée de niveau DocMDP {state.certification}" if state.certification else ""
         raise SignedActeError(
-            f"{name} est signé ({', '.join(state.fields)}){level} : y ajouter la mention de publication"
+            f"{name} est signé (champ {', '.join(state.fields)}{level}) : y ajouter la mention de publication"
             " romprait sa signature. Publiez-le avec la page de publication qui le joint tel quel"
             " (option --joindre-signe) ; rien n’a été écrit."
         )
