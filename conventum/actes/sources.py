@@ -53,7 +53,7 @@ def default_objet(title: str, names: list[str]) -> str:
     >>> default_objet("Convention de groupement", ["la Commune de Liévin", "la Commune de Lens"])
     'Convention de groupement entre la Commune de Liévin et la Commune de Lens'
     >>> cut = default_objet("Convention " + "très " * 200, [])
-    >>> len(cut) <= 499, cut[-6:]
+    >>> len(cut) <= 499, cut[-5:]
     (True, 'très…')
     """
     text = title + (f" entre {join_words(names)}" if len(names) > 1 else f" avec {names[0]}" if names else "")
