@@ -134,7 +134,7 @@ def _budget_issues(
     The type names them in its schema (``contribution_budgetee``: paths in its computed values,
     e.g. the yearly contribution and the first year's pro rata share).
     """
-    paths = checked[0].raw.get("contribution_budgetee") if checked else None
+    paths = checked[0].budgeted_contribution if checked else None
     if not checked or not paths or not envelope.imputations or checked[1].convention is None:
         return []
     computed = checked[1].computed

@@ -72,7 +72,7 @@ def supplied(facts: Facts, *, generees: Sequence[int] = ()) -> Iterator[Issue]:
 
     Conventum generates the annexes the type's schema lists (``annexes:``) and those in ``generees``.
     """
-    generated = {*generees, *(item.get("numero") for item in facts.ctype.raw.get("annexes") or [])}
+    generated = {*generees, *(item.get("numero") for item in facts.ctype.annexes)}
     for index, annex in enumerate(facts.convention.annexes):
         if annex.fichier is None and annex.numero not in generated:
             yield Issue("annexes.non_fournie", f"annexes[{index}].fichier", _named(annex))
