@@ -35,9 +35,13 @@ def _annexe(value: str) -> tuple[Path, str | None]:
     help="Dossier à créer pour l’envoi (message ACTES, pièces, JSON ls-actes, ZIP du glaneur).",
 )
 @click.option("-f", "--force", is_flag=True, help="Remplace le dossier de sortie s’il existe.")
-@click.option("--numero", help="Numéro de l’acte (chiffres, majuscules, « _ » ; 15 au plus).")
-@click.option("--objet", help="Objet de l’acte (par défaut : le titre du type et les parties).")
-@click.option("--matiere", help="Code de classification (matière), par exemple 1.4 ou 1.4.2.")
+@click.option(
+    "--numero", metavar="NUMERO", help="Numéro de l’acte (chiffres, majuscules, « _ » ; 15 au plus)."
+)
+@click.option(
+    "--objet", metavar="OBJET", help="Objet de l’acte (par défaut : le titre du type et les parties)."
+)
+@click.option("--matiere", metavar="CODE", help="Code de classification (matière), par exemple 1.4 ou 1.4.2.")
 @click.option("--date-decision", "decision", metavar="DATE", help=f"Date de la décision {DATE_HELP}.")
 @click.option(
     "--date-transmission",
@@ -45,8 +49,10 @@ def _annexe(value: str) -> tuple[Path, str | None]:
     metavar="DATE",
     help=f"Date de transmission {DATE_HELP}, par défaut aujourd’hui.",
 )
-@click.option("--siren", help="SIREN de la collectivité qui transmet.")
-@click.option("--departement", help="Département de la collectivité, sur trois caractères (062).")
+@click.option("--siren", metavar="SIREN", help="SIREN de la collectivité qui transmet.")
+@click.option(
+    "--departement", metavar="DEPT", help="Département de la collectivité, sur trois caractères (062)."
+)
 @click.option(
     "--pdf",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),

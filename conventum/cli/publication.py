@@ -34,9 +34,9 @@ from conventum.errors import UsageError
     is_flag=True,
     help="Publie un acte signé en le joignant tel quel à sa page de publication.",
 )
-@click.option("--matiere", help="Délibération seule : sa classification (par exemple 1.4).")
-@click.option("--siret", help="Délibération seule : SIRET de la collectivité.")
-@click.option("--collectivite", help="Délibération seule : nom de la collectivité.")
+@click.option("--matiere", metavar="CODE", help="Délibération seule : sa classification (par exemple 1.4).")
+@click.option("--siret", metavar="SIRET", help="Délibération seule : SIRET de la collectivité.")
+@click.option("--collectivite", metavar="NOM", help="Délibération seule : nom de la collectivité.")
 @click.option("--mise-en-ligne", "online", metavar="DATE", help="Délibération seule : date de mise en ligne.")
 @click.option(
     "--pdf",

@@ -29,7 +29,7 @@ def _day(value: date) -> str:
 @click.option(
     "--numero-actes", "numero_actes", help="Numéro de l’acte transmis (chiffres, majuscules, « _ »)."
 )
-@click.option("--siren", help="SIREN de la collectivité qui transmet.")
+@click.option("--siren", metavar="SIREN", help="SIREN de la collectivité qui transmet.")
 @click.option("--date", "sent", metavar="DATE", help="Date de transmission (AAAA-MM-JJ).")
 @click.option(
     "--ar",
