@@ -13,7 +13,7 @@ from conventum.french.grammar import DECISION_WORDS, capitalise, of_name, of_nou
 # One sentence per code; {name} placeholders come from the params.
 MESSAGES: dict[str, str] = {
     "field.missing": "Le champ « {label} » est obligatoire et n’est pas renseigné.",
-    "field.unknown": "Le champ « {field} » n’est pas prévu par ce type de convention.",
+    "field.unknown": "Le champ « {field} » n’est pas prévu par ce type de convention{vouliez_vous_dire}",
     "field.not_in_choices": "La valeur « {value} » n’est pas permise ; valeurs possibles : {choices}.",
     "field.invalid_date": "La valeur « {value} » n’est pas une date : {reason}.",
     "field.invalid_number": "La valeur « {value} » n’est pas un nombre.",
@@ -221,6 +221,9 @@ def _derived(params: dict[str, Any]) -> dict[str, str]:
     if isinstance(params.get("partie"), str):
         derived["Partie"] = capitalise(params["partie"])
         derived["de_partie"] = of_noun(params["partie"])  # "du Syndicat mixte …", "de la Commune …"
+    if "field" in params:  # a key the schema does not know: the close one it meant, if any
+        close = params.get("proche")
+        derived["vouliez_vous_dire"] = f" : vouliez-vous dire « {close} » ?" if close else "."
     derived |= _places(params)
     years, months = params.get("duree_annees") or 0, params.get("duree_mois") or 0
     if years or months:

@@ -11,12 +11,15 @@ import csv
 import datetime as dt
 import io
 from pathlib import Path
+from typing import Any
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
 from conventum import Converter, render_document
+from conventum.batch import spreadsheet
 from conventum.batch.run import Batch, BatchOptions, iter_render
 from conventum.cli import main
 from conventum.model.loading import load_data
@@ -99,6 +102,33 @@ def test_an_xlsx_of_the_same_rows_gives_the_same_conventions(tmp_path: Path) -> 
     _check_texts(_docx_texts(out))
 
 
+def test_a_workbook_is_scanned_once_and_loaded_once_per_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One zip scan (the bounds), one load of the values, one of the formulas: for the whole run,
+    its row count, its names check and its rows."""
+    table = _as_xlsx(tmp_path / "membres.xlsx")
+    loads: list[bool] = []
+    scans: list[Path] = []
+    load, scan = openpyxl.load_workbook, spreadsheet.open_archive
+
+    def counted_load(path: Any, **options: Any) -> Any:
+        loads.append(bool(options.get("data_only")))
+        return load(path, **options)
+
+    def counted_scan(path: Any) -> Any:
+        scans.append(path)
+        return scan(path)
+
+    monkeypatch.setattr(openpyxl, "load_workbook", counted_load)
+    monkeypatch.setattr(spreadsheet, "open_archive", counted_scan)
+    batch = Batch(TYPE, table, tmp_path / "out", commun=load_data(COMMUN_FILE), options=BatchOptions(jobs=1))
+    (tmp_path / "out").mkdir()
+    summary = batch.run(zip_path=tmp_path / "lot.zip")
+    assert summary.counts == {"ecrit": 4} and len(summary.written) == 4
+    assert sorted(loads) == [False, True] and scans == [table]
+
+
 @needs_libreoffice
 def test_pdfs_through_a_shared_converter_are_those_of_a_single_render(tmp_path: Path) -> None:
     commun = load_data(COMMUN_FILE)
@@ -118,11 +148,15 @@ def test_pdfs_through_a_shared_converter_are_those_of_a_single_render(tmp_path: 
         texts[path.stem] = normalise(" ".join(page.extract_text() for page in reader.pages))
         assert len(reader.pages) == len(single.pages), path.name
         assert reader.metadata is not None and single.metadata is not None
-        assert reader.metadata.title == single.metadata.title
+        # The type's title, then the member the convention concerns.
+        assert reader.metadata.title.split(" — ")[0] == single.metadata.title.split(" — ")[0]
         assert path.stem.removesuffix("-convention") in reader.metadata.subject
+        assert path.stem.removesuffix("-convention") in reader.metadata.title
     batch_ruitz = PdfReader(tmp_path / "Ruitz-convention.pdf")
     assert batch_ruitz.get_fields().keys() == single.get_fields().keys()  # type: ignore[union-attr]
-    assert [item["/Title"] for item in batch_ruitz.outline] == [item["/Title"] for item in single.outline]  # type: ignore[index]
+    assert [item["/Title"] for item in batch_ruitz.outline if not isinstance(item, list)] == [
+        item["/Title"] for item in single.outline if not isinstance(item, list)
+    ]
     for stem, text in texts.items():
         member, amounts = EXPECTED[stem]
         assert member.split(",")[0] in text

@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from conventum.serve import http_api, web
+from conventum.serve import http_api, signatures, web
 from conventum.serve.guards import SizeLimit, TokenGuard
 from conventum.serve.problems import HttpProblem, http_message
 from conventum.serve.state import ServerState, Settings
@@ -44,6 +44,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.conventum = state
     app.include_router(http_api.router)
+    app.include_router(signatures.router)
     app.include_router(web.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _handlers(app)
