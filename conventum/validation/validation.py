@@ -93,7 +93,7 @@ def prepare_parties(ctype: ConventionType, data: Mapping[str, Any]) -> tuple[dic
     parties: list[Any] = []
     for index, party in enumerate(given):
         role = party.get("role") if isinstance(party, dict) else None
-        if isinstance(party, dict) and role not in order:
+        if isinstance(party, dict) and (not isinstance(role, str) or role not in order):
             issues.append(_role_issue(ctype, index, role))
         parties.append(party)
     for role in ctype.roles:
