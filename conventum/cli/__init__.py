@@ -45,10 +45,14 @@ SUMMARIES = {
         "attributs, variables, balises coupées, textes d’emplacement restés — tout ce que le rendu "
         "refuserait."
     ),
-    "registre": "Registre des conventions signées : inscription, échéances, calendrier.",
+    "registre": "Registre des conventions signées : inscription, liste, échéances, résiliation, calendrier.",
     "serve": "Sert le formulaire web (/) et l’API HTTP (/v1, documentée sur /docs).",
     "signer": "Signe le champ d’une partie (PAdES) ; le PDF d’origine n’est jamais modifié.",
     "verifier": "Vérifie hors ligne chaque signature : signataire, date, intégrité, portée, confiance.",
+    "actes": "Prépare l’envoi d’un acte au contrôle de légalité (@CTES, Pastell, S²LOW).",
+    "publication": (
+        "Publie une séance : actes avec la mention légale, liste, feuillet de clôture, données SCDL."
+    ),
 }
 
 
