@@ -25,6 +25,8 @@ class ExitCode:
     UNKNOWN_RECORD = 10  # no convention of that number in the register
     DUPLICATE = 11  # the convention is already in the register (same SHA-256)
     REGISTER_BUSY = 12  # another process held the register longer than the wait allowed
+    BROKER = 20  # the task queue's broker (Redis) unreachable: conventum serve/worker --file
+    STORAGE = 21  # the shared storage (S3, folder) unreachable: conventum serve/worker --stockage
     INTERRUPTED = 130
 
 
@@ -190,3 +192,24 @@ class RegisterBusyError(RegisterError):
 
     exit_code = ExitCode.REGISTER_BUSY
     kind = "registre_occupe"
+
+
+class ClusterError(ConventumError):
+    """The task queue or the shared storage of a distributed ``conventum serve`` is unreachable."""
+
+    exit_code = ExitCode.BROKER
+    kind = "service_distribue"
+
+
+class BrokerError(ClusterError):
+    """The broker (Redis) of the task queue cannot be reached or refuses us."""
+
+    exit_code = ExitCode.BROKER
+    kind = "file_injoignable"
+
+
+class StorageError(ClusterError):
+    """The shared storage (an S3 bucket or a folder) cannot be reached, read or written."""
+
+    exit_code = ExitCode.STORAGE
+    kind = "stockage_injoignable"

@@ -24,6 +24,7 @@ SUBCOMMANDS = {
     "check": "conventum.cli.templates",
     "registre": "conventum.cli.register",
     "serve": "conventum.cli.serve",
+    "worker": "conventum.cli.worker",
 }
 
 

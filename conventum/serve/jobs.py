@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from conventum.batch.report import REPORT_JSON, BatchReport, write_zip
 from conventum.batch.run import Batch, BatchOptions
@@ -54,6 +54,24 @@ class JobFiles:
         return next(self.folder.glob("tableur.*"))
 
 
+class JobBackend(Protocol):
+    """What the API asks of batch jobs: here (``Jobs``) or on a queue (``cluster.jobs.ClusterJobs``)."""
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+    def create(
+        self, type_name: str, sheet_name: str, sheet: bytes, commun: dict[str, Any], fmt: str
+    ) -> tuple[str, Batch]: ...
+
+    def state(self, job_id: str) -> dict[str, Any] | None: ...
+
+    def report(self, job_id: str) -> dict[str, Any] | None: ...
+
+    def download(self, job_id: str) -> str | Path | None: ...
+
+
 class Jobs:
     """The job folders under ``root`` and the thread that runs them in order of arrival."""
 
@@ -88,6 +106,11 @@ class Jobs:
         if not JOB_ID.match(job_id) or not (self.root / job_id / STATE).is_file():
             return None
         return JobFiles(self.root / job_id)
+
+    def download(self, job_id: str) -> str | Path | None:
+        """The finished job's zip."""
+        files = self.files(job_id)
+        return files.zip if files is not None and files.zip.is_file() else None
 
     def state(self, job_id: str) -> dict[str, Any] | None:
         files = self.files(job_id)

@@ -32,6 +32,9 @@ HTTP_MESSAGES: dict[str, str] = {
     "service.arret": "Le serveur s’arrête : réessayez dans un instant.",
     "service.conversion": "La conversion en PDF a échoué : {detail}",
     "service.modele": "Le modèle du document est en erreur : {detail}",
+    "service.file": (
+        "La file de tâches ou le stockage partagé est injoignable : {detail}. Réessayez plus tard."
+    ),
     "auth.jeton": "Un jeton d’accès est nécessaire (en-tête « Authorization: Bearer … »).",
     "auth.jeton_invalide": "Le jeton d’accès n’est pas reconnu.",
     "page.introuvable": "Aucune page à l’adresse « {chemin} ».",

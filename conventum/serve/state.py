@@ -11,10 +11,10 @@ import anyio.to_thread
 from starlette.datastructures import UploadFile
 
 from conventum.api import Document, render_document
-from conventum.errors import ConventumError, TemplateError
+from conventum.errors import ClusterError, ConventumError, TemplateError
 from conventum.model.catalogue import ConventionType
 from conventum.serve.inputs import safe_name
-from conventum.serve.jobs import Jobs
+from conventum.serve.jobs import JobBackend, Jobs
 from conventum.serve.pool import RenderPool
 from conventum.serve.problems import HttpProblem
 
@@ -34,6 +34,8 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     jobs_dir: Path = field(default_factory=lambda: Path("conventum-lots"))
     start_pool: bool = True  # False: LibreOffice starts with the first PDF
+    broker: str | None = None  # distributed: the task queue (redis://…) the workers read
+    storage: str | None = None  # distributed: the shared storage (s3://… or a folder)
 
 
 class ServerState:
@@ -42,7 +44,19 @@ class ServerState:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.pool = RenderPool(settings.workers, queue=settings.queue, deadline=settings.deadline)
-        self.jobs = Jobs(settings.jobs_dir, self.pool.converter)
+        self.jobs: JobBackend = self._jobs(settings)
+
+    def _jobs(self, settings: Settings) -> JobBackend:
+        """The in-process runner on a folder, or, distributed, the shared storage and the queue."""
+        if settings.broker and settings.storage:
+            from conventum.cluster.config import ClusterConfig  # noqa: PLC0415 - the cluster extra
+            from conventum.cluster.jobs import ClusterJobs  # noqa: PLC0415 - the cluster extra
+
+            config = ClusterConfig(
+                broker=settings.broker, storage=settings.storage, deadline=settings.deadline
+            )
+            return ClusterJobs(config)
+        return Jobs(settings.jobs_dir, self.pool.converter)
 
     def start(self) -> None:
         if self.settings.start_pool:
@@ -97,6 +111,10 @@ class ServerState:
         def create() -> str:
             try:
                 job_id, _batch = self.jobs.create(type_name, name, content, commun, fmt)
+            except ClusterError as exc:
+                raise HttpProblem(
+                    503, "service.file", detail=exc.message, headers={"Retry-After": "10"}
+                ) from exc
             except ConventumError as exc:
                 detail = exc.message.replace(str(self.settings.jobs_dir), "…")
                 raise HttpProblem(422, "tableur.illisible", detail=detail) from exc

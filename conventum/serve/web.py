@@ -228,11 +228,14 @@ def job_page(job_id: str, request: Request) -> HTMLResponse:
 
 
 @router.get("/lot/{job_id}/documents.zip")
-def job_zip(job_id: str, request: Request) -> FileResponse:
+def job_zip(job_id: str, request: Request) -> Response:
     jobs = state_of(request).jobs
-    job, files = jobs.state(job_id), jobs.files(job_id)
-    if job is None or files is None:
+    job = jobs.state(job_id)
+    if job is None:
         raise HttpProblem(404, "lot.inconnu", id=job_id)
-    if job["statut"] != "termine" or not files.zip.is_file():
+    where = jobs.download(job_id) if job["statut"] == "termine" else None
+    if where is None or (isinstance(where, Path) and not where.is_file()):
         raise HttpProblem(409, "lot.pas_fini", id=job_id, statut=job["statut"])
-    return FileResponse(files.zip, media_type="application/zip", filename=f"lot-{job_id[:8]}.zip")
+    if isinstance(where, str):  # a presigned link of the shared storage
+        return RedirectResponse(where, status_code=307)
+    return FileResponse(where, media_type="application/zip", filename=f"lot-{job_id[:8]}.zip")

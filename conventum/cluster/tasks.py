@@ -1,0 +1,253 @@
+"""The tasks the workers run: one batch row (``conventum.ligne``) and a batch's report and zip
+(``conventum.bilan``). Each is signed, idempotent and safe to run twice: a row re-delivered after
+its worker died finds its document (written once, under a name fixed by the row) and its record."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from celery import Celery, Task
+from celery.exceptions import Reject, SoftTimeLimitExceeded
+from celery.signals import worker_process_shutdown
+
+from conventum.batch.report import REPORT_CSV, REPORT_JSON, BatchReport, write_zip
+from conventum.batch.run import Batch, BatchOptions, RowResult
+from conventum.cluster import keys
+from conventum.cluster.config import KEYS, ClusterConfig, redis_client
+from conventum.cluster.signing import Refused, shared_key, sign, verify
+from conventum.cluster.storage import Store, open_store
+from conventum.context.build import build_context
+from conventum.errors import ConventumError, StorageError
+from conventum.issues import warnings
+from conventum.pdf.converter import Converter
+from conventum.render.prepared import prepared_template
+from conventum.validate.validation import validate
+
+app = Celery("conventum", set_as_current=False)
+log = logging.getLogger("conventum.worker")
+
+
+@dataclass
+class _Row:
+    data: dict[str, Any]
+    fichier: str
+    empreinte: str
+
+
+@dataclass
+class _Job:
+    state: dict[str, Any]
+    batch: Batch
+    rows: dict[int, _Row]
+    folder: tempfile.TemporaryDirectory[str]
+
+
+class _Process:
+    """What one worker process keeps: its storage client, Redis client, key, the jobs it has read,
+    and its own LibreOffice (started by its first PDF, one per process)."""
+
+    def __init__(self, config: ClusterConfig) -> None:
+        self.pid = os.getpid()
+        self.config = config
+        self.store: Store = open_store(config.storage)
+        self.redis = redis_client(config)
+        self.key = shared_key(self.store)
+        self.jobs: dict[str, _Job] = {}
+        self.converter: Converter | None = None
+
+    def job(self, job_id: str) -> _Job:
+        if job_id not in self.jobs:
+            while len(self.jobs) >= 4:
+                oldest = next(iter(self.jobs))
+                self.jobs.pop(oldest).folder.cleanup()
+            self.jobs[job_id] = self._read(job_id)
+        return self.jobs[job_id]
+
+    def _read(self, job_id: str) -> _Job:
+        raw = self.store.get(keys.state(job_id))
+        if raw is None:
+            raise Refused(f"lot inconnu du stockage : {job_id}")
+        state: dict[str, Any] = json.loads(raw)
+        folder = tempfile.TemporaryDirectory(prefix="conventum-lot-")
+        base = Path(folder.name)
+        sheet = base / f"tableur{Path(state['tableur']).suffix.lower()}"
+        sheet.write_bytes(self.store.get(keys.sheet(job_id, state["tableur"])) or b"")
+        commun = json.loads(self.store.get(keys.commun(job_id)) or b"{}")
+        (base / "documents").mkdir()
+        options = BatchOptions(fmt=state["format"], resume=True, jobs=1)
+        batch = Batch(state["type"], sheet, base / "documents", commun=commun, options=options)
+        data = dict(batch.rows())
+        rows = {n: _Row(data[n], fichier, empreinte) for n, fichier, empreinte in batch.outline()}
+        return _Job(state, batch, rows, folder)
+
+    def pdf_converter(self) -> Converter:
+        if self.converter is None:
+            self.converter = Converter(workers=1, timeout=self.config.deadline)
+        return self.converter
+
+    def close(self) -> None:
+        if self.converter is not None:
+            self.converter.close()
+        for job in self.jobs.values():
+            job.folder.cleanup()
+
+
+_PROCESS: list[_Process] = []
+
+
+def process() -> _Process:
+    """This process's state, made after the fork (a boto3 client is not shared across forks)."""
+    if not _PROCESS or _PROCESS[0].pid != os.getpid():
+        _PROCESS[:] = [_Process(app.conventum_config)]
+    return _PROCESS[0]
+
+
+@worker_process_shutdown.connect
+def _close_process(**_kwargs: Any) -> None:
+    if _PROCESS and _PROCESS[0].pid == os.getpid():
+        _PROCESS[0].close()  # its soffice stopped with it
+
+
+def _checked(payload: Any, name: str) -> dict[str, Any]:
+    try:
+        return verify(process().key, payload)
+    except Refused as exc:
+        log.error("tâche %s refusée : %s", name, exc.args[0])
+        raise Reject(exc.args[0], requeue=False) from exc
+
+
+@app.task(
+    bind=True,
+    name="conventum.ligne",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(StorageError,),
+    retry_backoff=2,
+    retry_backoff_max=30,
+    max_retries=40,
+)
+def render_row(self: Task, payload: Any) -> None:
+    """One batch row: its document written once, then its record; the report once all are in."""
+    checked = _checked(payload, "conventum.ligne")
+    job_id, number = str(checked["lot"]), int(checked["ligne"])
+    state = process()
+    record_key = keys.row(job_id, number)
+    if state.store.get(record_key) is None:  # not done by an earlier delivery
+        try:
+            job = state.job(job_id)
+        except Refused as exc:
+            log.error("tâche conventum.ligne refusée : %s", exc.args[0])
+            raise Reject(exc.args[0], requeue=False) from exc
+        started = time.monotonic()
+        result = _render(state, job, job_id, number)
+        state.store.put_once(record_key, json.dumps(keys.row_record(result), ensure_ascii=False).encode())
+        _count(state, job.state["format"], result, time.monotonic() - started)
+    _progress(state, job_id, number, int(checked["lignes"]))
+
+
+def _render(state: _Process, job: _Job, job_id: str, number: int) -> RowResult:
+    row = job.rows.get(number)
+    if row is None:
+        return RowResult(number, "echec", erreur="ligne absente du tableur")
+    batch = job.batch
+    try:
+        result = validate(batch.ctype, row.data, base=batch.base)
+        if not result.ok or result.convention is None:
+            return RowResult(number, "invalide", None, tuple(result.issues))
+        context = build_context(batch.ctype, result.convention, result.computed)
+        content = prepared_template(batch.ctype.template_path).render(context)
+        if job.state["format"] == "pdf":
+            from conventum.pdf.convention import convention_pdf  # noqa: PLC0415 - PDF rows only
+
+            content = convention_pdf(
+                batch.ctype,
+                result.convention,
+                context,
+                content,
+                base=batch.base,
+                converter=state.pdf_converter(),
+            )
+        # Written once: a second delivery of this row finds the document and keeps it.
+        state.store.put_once(keys.document(job_id, row.fichier), content)
+        return RowResult(number, "ecrit", row.fichier, tuple(warnings(result.issues)))
+    except SoftTimeLimitExceeded:
+        return RowResult(number, "echec", erreur=f"délai de {state.config.deadline:g} s dépassé")
+    except StorageError:
+        raise  # retried: the storage may come back
+    except ConventumError as exc:
+        return RowResult(number, "echec", erreur=exc.message, exit_code=exc.exit_code)
+    except Exception as exc:  # a row's bug costs that row, reported, never the batch
+        log.exception("lot %s, ligne %s", job_id, number)
+        return RowResult(number, "echec", erreur=f"erreur inattendue : {type(exc).__name__}")
+
+
+def _count(state: _Process, fmt: str, result: RowResult, seconds: float) -> None:
+    pipe = state.redis.pipeline()
+    if result.statut == "ecrit":
+        pipe.hincrby(KEYS + "documents", fmt, 1)
+        pipe.hincrbyfloat(KEYS + "secondes", fmt, seconds)
+    else:
+        pipe.hincrby(KEYS + "echecs", result.statut, 1)
+    pipe.execute()
+
+
+def _progress(state: _Process, job_id: str, number: int, total: int) -> None:
+    """The row counted once; the last one sends the job's report task (once)."""
+    done_key = f"{KEYS}lot:{job_id}:faites"
+    pipe = state.redis.pipeline()
+    pipe.sadd(done_key, number)
+    pipe.scard(done_key)
+    pipe.expire(done_key, 7 * 86400)
+    _added, done, _ = pipe.execute()
+    if int(done) >= total and state.redis.set(f"{KEYS}lot:{job_id}:bilan", 1, nx=True, ex=7 * 86400):
+        app.send_task("conventum.bilan", args=[sign(state.key, {"lot": job_id})], task_id=f"{job_id}-bilan")
+
+
+@app.task(
+    bind=True,
+    name="conventum.bilan",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(StorageError,),
+    retry_backoff=2,
+    max_retries=40,
+)
+def finish_batch(self: Task, payload: Any) -> None:
+    """The report (CSV and JSON) and the zip of a batch whose rows are all recorded."""
+    checked = _checked(payload, "conventum.bilan")
+    job_id = str(checked["lot"])
+    state = process()
+    if state.store.get(keys.final(job_id)) is not None:
+        return  # made by an earlier delivery
+    raw = state.store.get(keys.state(job_id))
+    if raw is None:
+        raise Reject(f"lot inconnu du stockage : {job_id}", requeue=False)
+    job_state = json.loads(raw)
+    records = [state.store.get(key) for key in state.store.keys(keys.rows(job_id))]
+    results = sorted((keys.row_result(json.loads(item)) for item in records if item), key=lambda r: r.ligne)
+    if len(results) < job_state["lignes"]:
+        raise self.retry(countdown=2, max_retries=60)
+    with tempfile.TemporaryDirectory(prefix="conventum-bilan-") as name:
+        folder = Path(name)
+        written = []
+        with BatchReport(folder, type_name=job_state["type"]) as report:
+            for result in results:
+                report.add(result)
+                if result.statut == "ecrit" and result.fichier:
+                    content = state.store.get(keys.document(job_id, result.fichier))
+                    if content is None:
+                        raise StorageError(f"document absent du stockage : {result.fichier}")
+                    (folder / result.fichier).write_bytes(content)
+                    written.append(result.fichier)
+        write_zip(folder / "documents.zip", folder, written, force=True)
+        for item in (REPORT_JSON, REPORT_CSV, "documents.zip"):
+            state.store.put(keys.output(job_id, item), (folder / item).read_bytes())
+    final = {"statut": "termine", "bilan": dict(sorted(report.counts.items()))}
+    state.store.put_once(keys.final(job_id), json.dumps(final, ensure_ascii=False).encode())
