@@ -83,6 +83,7 @@ def celery_app(config: ClusterConfig) -> Any:
         task_soft_time_limit=config.deadline,
         task_time_limit=config.deadline + 10,
         worker_hijack_root_logger=False,
+        worker_proc_alive_timeout=60,  # a process starts its LibreOffice before it is ready
         worker_send_task_events=False,
         worker_cancel_long_running_tasks_on_connection_loss=False,
         broker_connection_timeout=5,

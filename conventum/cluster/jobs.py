@@ -54,7 +54,8 @@ class ClusterJobs:
             path.write_bytes(sheet)
             options = BatchOptions(fmt="pdf" if fmt == "pdf" else "docx", resume=True, jobs=1)
             batch = Batch(type_name, path, folder / "documents", commun=commun, options=options)
-            total = batch.row_count()
+            outline = [(number, empreinte) for number, _name, empreinte in batch.outline()]
+        total = len(outline)
         state = {
             "id": job_id,
             "type": type_name,
@@ -66,15 +67,18 @@ class ClusterJobs:
         self.store.put(keys.sheet(job_id, sheet_name), sheet)
         self.store.put(keys.commun(job_id), json.dumps(commun, ensure_ascii=False, default=str).encode())
         self.store.put(keys.state(job_id), json.dumps(state, ensure_ascii=False).encode())
-        self._send(job_id, total)
+        self._send(job_id, outline)
         return job_id, batch
 
-    def _send(self, job_id: str, total: int) -> None:
-        sent = 0
+    def _send(self, job_id: str, outline: list[tuple[int, str]]) -> None:
+        """One task per row, named by the job and the row; its key is the row's input hash
+        (type, data, template): the worker checks that it renders that very row."""
+        sent, total = 0, len(outline)
         try:
             with self.app.producer_or_acquire() as producer:
-                for number in range(1, total + 1):
-                    payload = sign(self.key, {"lot": job_id, "ligne": number, "lignes": total})
+                for number, empreinte in outline:
+                    payload = {"lot": job_id, "ligne": number, "lignes": total, "cle": empreinte}
+                    payload = sign(self.key, payload)
                     self.app.send_task(
                         "conventum.ligne",
                         args=[payload],

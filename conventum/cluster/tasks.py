@@ -15,7 +15,7 @@ from typing import Any
 
 from celery import Celery, Task
 from celery.exceptions import Reject, SoftTimeLimitExceeded
-from celery.signals import worker_process_shutdown
+from celery.signals import worker_process_init, worker_process_shutdown
 
 from conventum.batch.report import REPORT_CSV, REPORT_JSON, BatchReport, write_zip
 from conventum.batch.run import Batch, BatchOptions, RowResult
@@ -109,6 +109,15 @@ def process() -> _Process:
     return _PROCESS[0]
 
 
+@worker_process_init.connect
+def _start_process(**_kwargs: Any) -> None:
+    """Each worker process starts its LibreOffice at once (as ``conventum serve`` does)."""
+    try:
+        process().pdf_converter().start()
+    except ConventumError as exc:  # DOCX rows are still made; a PDF row reports it
+        log.warning("LibreOffice non démarré : %s", exc.message)
+
+
 @worker_process_shutdown.connect
 def _close_process(**_kwargs: Any) -> None:
     if _PROCESS and _PROCESS[0].pid == os.getpid():
@@ -146,16 +155,16 @@ def render_row(self: Task, payload: Any) -> None:
             log.error("tâche conventum.ligne refusée : %s", exc.args[0])
             raise Reject(exc.args[0], requeue=False) from exc
         started = time.monotonic()
-        result = _render(state, job, job_id, number)
+        result = _render(state, job, job_id, number, str(checked["cle"]))
         state.store.put_once(record_key, json.dumps(keys.row_record(result), ensure_ascii=False).encode())
         _count(state, job.state["format"], result, time.monotonic() - started)
     _progress(state, job_id, number, int(checked["lignes"]))
 
 
-def _render(state: _Process, job: _Job, job_id: str, number: int) -> RowResult:
+def _render(state: _Process, job: _Job, job_id: str, number: int, key: str) -> RowResult:
     row = job.rows.get(number)
-    if row is None:
-        return RowResult(number, "echec", erreur="ligne absente du tableur")
+    if row is None or row.empreinte != key:
+        return RowResult(number, "echec", erreur="ligne absente du tableur, ou modèle changé depuis l’envoi")
     batch = job.batch
     try:
         result = validate(batch.ctype, row.data, base=batch.base)

@@ -7,6 +7,10 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import sys
+from typing import Any
+
+from celery.signals import worker_ready
 
 from conventum.cluster.config import ClusterConfig, celery_app, ping_broker, redis_client
 from conventum.cluster.heartbeat import Heartbeat
@@ -37,7 +41,12 @@ def run_worker(config: ClusterConfig, processes: int, *, name: str | None = None
         quiet=True,
     )
     beat = Heartbeat(redis_client(config), hostname, processes)
-    beat.start()
+
+    def ready(**_kwargs: Any) -> None:
+        beat.start()
+        print(f"conventum worker {hostname} prêt : {processes} processus", file=sys.stderr, flush=True)
+
+    worker_ready.connect(ready, weak=False)
     try:
         worker.start()
     finally:
