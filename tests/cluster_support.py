@@ -62,8 +62,8 @@ class Redis:
             "--save", "",
             "--daemonize", "no",
         ]  # fmt: skip
-        log = (self.folder / "redis.log").open("ab")
-        self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        with (self.folder / "redis.log").open("ab") as log:
+            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         import redis
 
         deadline = time.monotonic() + 20
@@ -86,10 +86,10 @@ class S3:
         self.port = free_port()
         self.endpoint = f"http://127.0.0.1:{self.port}"
         self.env = {**S3_ENV, "AWS_ENDPOINT_URL": self.endpoint}
-        log = (folder / "moto.log").open("ab")
-        self.process = subprocess.Popen(
-            [str(MOTO), "-H", "127.0.0.1", "-p", str(self.port)], stdout=log, stderr=subprocess.STDOUT
-        )
+        with (folder / "moto.log").open("ab") as log:
+            self.process = subprocess.Popen(
+                [str(MOTO), "-H", "127.0.0.1", "-p", str(self.port)], stdout=log, stderr=subprocess.STDOUT
+            )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             with contextlib.suppress(httpx.HTTPError):

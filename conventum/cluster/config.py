@@ -12,6 +12,7 @@ from conventum.errors import BrokerError
 
 QUEUE = "conventum"
 KEYS = "conventum:"  # prefix of conventum's own keys in the broker's Redis
+LEASE = 30  # seconds: a batch's report is being made as long as its lease is renewed
 log = logging.getLogger(__name__)
 
 
@@ -28,6 +29,10 @@ class ClusterConfig:
         """Seconds before an unacknowledged task goes to another worker: longer than a task can
         last (its deadline) plus the time it may wait in a worker's hands before it starts."""
         return int(2 * self.deadline + 10)
+
+
+def lease_key(job_id: str) -> str:
+    return f"{KEYS}lot:{job_id}:bail"
 
 
 def check_broker_url(url: str) -> None:
@@ -82,6 +87,7 @@ def celery_app(config: ClusterConfig) -> Any:
         task_ignore_result=True,
         task_soft_time_limit=config.deadline,
         task_time_limit=config.deadline + 10,
+        task_annotations={"conventum.bilan": {"soft_time_limit": 3600, "time_limit": 3660}},
         worker_hijack_root_logger=False,
         worker_proc_alive_timeout=60,  # a process starts its LibreOffice before it is ready
         worker_send_task_events=False,

@@ -14,7 +14,7 @@ from typing import Any
 
 from conventum.batch.run import Batch, BatchOptions
 from conventum.cluster import heartbeat, keys
-from conventum.cluster.config import KEYS, QUEUE, ClusterConfig, celery_app, redis_client
+from conventum.cluster.config import KEYS, LEASE, QUEUE, ClusterConfig, celery_app, lease_key, redis_client
 from conventum.cluster.signing import shared_key, sign
 from conventum.cluster.storage import Store, open_store
 from conventum.errors import BrokerError, StorageError
@@ -123,9 +123,20 @@ class ClusterJobs:
         state.update(statut="en_cours" if done else "en_attente", faites=done, bilan={}, erreur=None)
         try:
             self.redis.ping()
+            if done >= state["lignes"]:
+                self._watch_report(job_id)
         except Exception as exc:
             state["erreur"] = f"file de tâches injoignable ({type(exc).__name__}) : reprise à son retour"
         return state
+
+    def _watch_report(self, job_id: str) -> None:
+        """Every row is recorded but no report: unless a worker holds its lease, the report task is
+        sent again (its sender or its worker died; at most once per lease period)."""
+        if self.redis.exists(lease_key(job_id)):
+            return
+        if self.redis.set(f"{KEYS}lot:{job_id}:bilan", 1, nx=True, ex=LEASE):
+            log.warning("lot %s : rapport relancé", job_id)
+            self.app.send_task("conventum.bilan", args=[sign(self.key, {"lot": job_id})], queue=QUEUE)
 
     def _done(self, job_id: str) -> int:
         return len(self.store.keys(keys.rows(job_id)))

@@ -4,11 +4,14 @@ its worker died finds its document (written once, under a name fixed by the row)
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import tempfile
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,11 +19,13 @@ from typing import Any
 from celery import Celery, Task
 from celery.exceptions import Reject, SoftTimeLimitExceeded
 from celery.signals import worker_process_init, worker_process_shutdown
+from kombu.exceptions import OperationalError
+from redis import RedisError
 
 from conventum.batch.report import REPORT_CSV, REPORT_JSON, BatchReport, write_zip
 from conventum.batch.run import Batch, BatchOptions, RowResult
 from conventum.cluster import keys
-from conventum.cluster.config import KEYS, ClusterConfig, redis_client
+from conventum.cluster.config import KEYS, LEASE, ClusterConfig, lease_key, redis_client
 from conventum.cluster.signing import Refused, shared_key, sign, verify
 from conventum.cluster.storage import Store, open_store
 from conventum.context.build import build_context
@@ -31,6 +36,7 @@ from conventum.render.prepared import prepared_template
 from conventum.validate.validation import validate
 
 app = Celery("conventum", set_as_current=False)
+FETCHES = 16  # objects read at once from the storage by a batch's report
 log = logging.getLogger("conventum.worker")
 
 
@@ -198,6 +204,13 @@ def _render(state: _Process, job: _Job, job_id: str, number: int, key: str) -> R
 
 
 def _count(state: _Process, fmt: str, result: RowResult, seconds: float) -> None:
+    try:
+        _add_counts(state, fmt, result, seconds)
+    except RedisError as exc:  # the broker away: the counters miss this row, nothing else does
+        log.warning("compteurs non mis à jour : %s", exc)
+
+
+def _add_counts(state: _Process, fmt: str, result: RowResult, seconds: float) -> None:
     pipe = state.redis.pipeline()
     if result.statut == "ecrit":
         pipe.hincrby(KEYS + "documents", fmt, 1)
@@ -208,28 +221,37 @@ def _count(state: _Process, fmt: str, result: RowResult, seconds: float) -> None
 
 
 def _progress(state: _Process, job_id: str, number: int, total: int) -> None:
-    """The row counted once; the last one sends the job's report task (once)."""
+    """The row counted once; the last one sends the job's report task (once). With the broker
+    away, the row is recorded all the same: an API instance sends the report task once every row
+    is in the storage (``ClusterJobs.state``)."""
+    try:
+        _count_row(state, job_id, number, total)
+    except (RedisError, OperationalError) as exc:
+        log.warning("lot %s, ligne %s : avancement non compté (%s)", job_id, number, exc)
+
+
+def _count_row(state: _Process, job_id: str, number: int, total: int) -> None:
     done_key = f"{KEYS}lot:{job_id}:faites"
     pipe = state.redis.pipeline()
     pipe.sadd(done_key, number)
     pipe.scard(done_key)
     pipe.expire(done_key, 7 * 86400)
     _added, done, _ = pipe.execute()
-    if int(done) >= total and state.redis.set(f"{KEYS}lot:{job_id}:bilan", 1, nx=True, ex=7 * 86400):
-        app.send_task("conventum.bilan", args=[sign(state.key, {"lot": job_id})], task_id=f"{job_id}-bilan")
+    if int(done) >= total and state.redis.set(f"{KEYS}lot:{job_id}:bilan", 1, nx=True, ex=LEASE):
+        app.send_task("conventum.bilan", args=[sign(state.key, {"lot": job_id})])
 
 
 @app.task(
     bind=True,
     name="conventum.bilan",
-    acks_late=True,
-    reject_on_worker_lost=True,
+    acks_late=False,  # long (every document read): watched by its lease, not by the visibility timeout
     autoretry_for=(StorageError,),
     retry_backoff=2,
     max_retries=40,
 )
 def finish_batch(self: Task, payload: Any) -> None:
-    """The report (CSV and JSON) and the zip of a batch whose rows are all recorded."""
+    """The report (CSV and JSON) and the zip of a batch whose rows are all recorded; past its
+    time, the job is reported failed with the rows done (never left waiting without a word)."""
     checked = _checked(payload, "conventum.bilan")
     job_id = str(checked["lot"])
     state = process()
@@ -239,24 +261,66 @@ def finish_batch(self: Task, payload: Any) -> None:
     if raw is None:
         raise Reject(f"lot inconnu du stockage : {job_id}", requeue=False)
     job_state = json.loads(raw)
-    records = [state.store.get(key) for key in state.store.keys(keys.rows(job_id))]
-    results = sorted((keys.row_result(json.loads(item)) for item in records if item), key=lambda r: r.ligne)
-    if len(results) < job_state["lignes"]:
-        raise self.retry(countdown=2, max_retries=60)
+    try:
+        with Lease(state.redis, job_id), ThreadPoolExecutor(FETCHES) as fetch:
+            records = list(fetch.map(state.store.get, state.store.keys(keys.rows(job_id))))
+            results = sorted(
+                (keys.row_result(json.loads(item)) for item in records if item), key=lambda r: r.ligne
+            )
+            if len(results) < job_state["lignes"]:
+                raise self.retry(countdown=2, max_retries=60)
+            final = _report(state, fetch, job_id, job_state["type"], results)
+    except SoftTimeLimitExceeded:
+        final = {
+            "statut": "echec",
+            "erreur": "rapport et archive non produits dans le délai ; les documents sont écrits",
+            "bilan": {},
+        }
+    state.store.put_once(keys.final(job_id), json.dumps(final, ensure_ascii=False).encode())
+
+
+class Lease:
+    """The report of a job is being made: a key renewed while it is, gone when its worker dies
+    (then any API instance sends the report task again, see ``ClusterJobs.state``)."""
+
+    def __init__(self, client: Any, job_id: str) -> None:
+        self.client = client
+        self.key = lease_key(job_id)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._renew, daemon=True)
+
+    def _renew(self) -> None:
+        while not self._stop.is_set():
+            with contextlib.suppress(RedisError):
+                self.client.set(self.key, os.getpid(), ex=LEASE)
+            self._stop.wait(LEASE / 3)
+
+    def __enter__(self) -> Lease:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        with contextlib.suppress(RedisError):
+            self.client.delete(self.key)
+
+
+def _report(
+    state: _Process, fetch: ThreadPoolExecutor, job_id: str, type_name: str, results: list[RowResult]
+) -> dict[str, Any]:
+    written = [result.fichier for result in results if result.statut == "ecrit" and result.fichier]
+    contents = fetch.map(lambda name: state.store.get(keys.document(job_id, name)), written)
     with tempfile.TemporaryDirectory(prefix="conventum-bilan-") as name:
         folder = Path(name)
-        written = []
-        with BatchReport(folder, type_name=job_state["type"]) as report:
+        for fichier, content in zip(written, contents, strict=True):
+            if content is None:
+                raise StorageError(f"document absent du stockage : {fichier}")
+            (folder / fichier).write_bytes(content)
+        with BatchReport(folder, type_name=type_name) as report:
             for result in results:
                 report.add(result)
-                if result.statut == "ecrit" and result.fichier:
-                    content = state.store.get(keys.document(job_id, result.fichier))
-                    if content is None:
-                        raise StorageError(f"document absent du stockage : {result.fichier}")
-                    (folder / result.fichier).write_bytes(content)
-                    written.append(result.fichier)
         write_zip(folder / "documents.zip", folder, written, force=True)
         for item in (REPORT_JSON, REPORT_CSV, "documents.zip"):
             state.store.put(keys.output(job_id, item), (folder / item).read_bytes())
-    final = {"statut": "termine", "bilan": dict(sorted(report.counts.items()))}
-    state.store.put_once(keys.final(job_id), json.dumps(final, ensure_ascii=False).encode())
+    return {"statut": "termine", "bilan": dict(sorted(report.counts.items()))}
