@@ -25,7 +25,7 @@ from tests.serve_support import Server, free_port
 
 pytestmark = pytest.mark.skipif(not available(), reason="redis-server ou moto_server absent (setup.sh)")
 ROWS = 600  # the batch; DOCX rows (a few tens of ms each)
-DEADLINE = "5"  # s: the visibility timeout (2 × 5 + 10 s) is what a killed worker's rows wait
+DEADLINE = "10"  # s: the visibility timeout (2 × 10 + 10 s) is what a killed worker's rows wait
 STORAGE = "s3://conventum/essai"
 KEY = "cle-des-essais"
 
@@ -37,9 +37,11 @@ class Cluster:
     s3: S3
     env: dict[str, str]
     servers: list[Server]
+    workers: list[Worker]
 
     def worker(self, *options: str) -> Worker:
         worker = Worker(self.folder, self.redis.url, STORAGE, self.env, "--deadline", DEADLINE, *options)
+        self.workers.append(worker)  # stopped at the end whatever happens
         worker.wait_ready()
         return worker
 
@@ -71,12 +73,17 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     s3 = S3(folder)
     env = {**s3.env, "CONVENTUM_CLE": KEY}
     servers: list[Server] = []
+    cluster = Cluster(folder, redis, s3, {}, servers, [])
     try:
         with environment(env):
             options = ("--workers", "1", "--deadline", DEADLINE, "--file", redis.url, "--stockage", STORAGE)
             servers = [Server(*options, folder=folder), Server(*options, folder=folder)]
-            yield Cluster(folder, redis, s3, env, servers)
+            cluster = Cluster(folder, redis, s3, env, servers, [])
+            yield cluster
     finally:
+        leftovers = [worker for worker in cluster.workers if worker.process.poll() is None]
+        for worker in leftovers:
+            worker.stop()
         codes = [server.stop() for server in servers]
         s3.stop()
         redis.stop()
@@ -223,3 +230,27 @@ def test_an_unreachable_broker_or_storage_at_start_is_a_french_message(cluster: 
     assert alone.returncode == 2 and "--file et --stockage vont ensemble" in alone.stderr
     odd = run_cli("worker", "--file", "amqp://ailleurs", "--stockage", STORAGE, env=env)
     assert odd.returncode == 20 and "adresse de file inconnue" in odd.stderr
+
+
+def test_single_documents_are_made_by_the_workers(cluster: Cluster) -> None:
+    from tests.serve_support import SAMPLES
+
+    worker = cluster.worker("--workers", "1")
+    server = cluster.servers[1]
+    sample = (SAMPLES / f"{TYPE}.yaml").read_bytes()
+    headers = {"Content-Type": "application/yaml"}
+    url = f"{server.url}/v1/types/{TYPE}/render"
+    docx = httpx.post(url, params={"format": "docx"}, content=sample, headers=headers, timeout=60)
+    assert docx.status_code == 200, docx.text
+    assert "centrale" in document_text(docx.content).lower()
+    pdf = httpx.post(url, params={"format": "pdf"}, content=sample, headers=headers, timeout=60)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF"), pdf.status_code
+    again = httpx.post(url, params={"format": "pdf"}, content=sample, headers=headers, timeout=60)
+    assert again.content == pdf.content  # the same request: the same document, made once
+    bad = {"Content-Type": "application/json"}
+    invalid = httpx.post(url, params={"format": "docx"}, content=b'{"parties": []}', headers=bad, timeout=60)
+    assert invalid.status_code == 422, invalid.status_code
+    assert "parties.role_missing" in {problem["code"] for problem in invalid.json()["problemes"]}
+    log = worker.log.read_text()
+    assert log.count("Task conventum.document") >= 3 * 2  # received and succeeded, on the worker
+    assert worker.stop() == 0

@@ -45,7 +45,8 @@ def redis_client(config: ClusterConfig) -> Any:
     """A Redis client of the broker (counters, heartbeats), quick to give up when it is gone."""
     import redis  # noqa: PLC0415 - the cluster extra
 
-    return redis.Redis.from_url(config.broker, socket_connect_timeout=3, socket_timeout=5)
+    # A read may block for a whole deadline (an API instance waiting for a worker's answer)
+    return redis.Redis.from_url(config.broker, socket_connect_timeout=3, socket_timeout=config.deadline + 10)
 
 
 def ping_broker(config: ClusterConfig) -> None:

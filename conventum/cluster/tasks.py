@@ -13,6 +13,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from celery.signals import worker_process_init, worker_process_shutdown
 from kombu.exceptions import OperationalError
 from redis import RedisError
 
+from conventum.api import render_document
 from conventum.batch.report import REPORT_CSV, REPORT_JSON, BatchReport, write_zip
 from conventum.batch.run import Batch, BatchOptions, RowResult
 from conventum.cluster import keys
@@ -29,7 +31,7 @@ from conventum.cluster.config import KEYS, LEASE, ClusterConfig, lease_key, redi
 from conventum.cluster.signing import Refused, shared_key, sign, verify
 from conventum.cluster.storage import Store, open_store
 from conventum.context.build import build_context
-from conventum.errors import ConventumError, StorageError
+from conventum.errors import ConventumError, StorageError, ValidationFailed
 from conventum.issues import warnings
 from conventum.pdf.converter import Converter
 from conventum.render.prepared import prepared_template
@@ -324,3 +326,64 @@ def _report(
         for item in (REPORT_JSON, REPORT_CSV, "documents.zip"):
             state.store.put(keys.output(job_id, item), (folder / item).read_bytes())
     return {"statut": "termine", "bilan": dict(sorted(report.counts.items()))}
+
+
+@app.task(bind=True, name="conventum.document", acks_late=True, reject_on_worker_lost=True)
+def make_document(self: Task, payload: Any) -> None:
+    """One document asked by an API instance (a render or a dossier): made once under its key,
+    its answer pushed to the list the instance waits on."""
+    checked = _checked(payload, "conventum.document")
+    state = process()
+    key = str(checked["cle"])
+    answer_key = f"rendus/{key}.json"
+    raw = state.store.get(answer_key)
+    if raw is None:
+        answer = _document(state, checked, key)
+        state.store.put_once(answer_key, json.dumps(answer, ensure_ascii=False).encode())
+        raw = json.dumps(answer, ensure_ascii=False).encode()
+    pipe = state.redis.pipeline()
+    pipe.rpush(str(checked["reponse"]), raw)
+    pipe.expire(str(checked["reponse"]), 120)
+    pipe.execute()
+
+
+def _document(state: _Process, checked: dict[str, Any], key: str) -> dict[str, Any]:
+    options = checked["options"]
+    today = date.fromisoformat(options["today"])
+    started = time.monotonic()
+    try:
+        with tempfile.TemporaryDirectory(prefix="conventum-rendu-") as base:
+            if checked["genre"] == "dossier":
+                from conventum.dossier import build_dossier  # noqa: PLC0415 - dossiers only
+
+                fmt, issues = "pdf", []
+                content = build_dossier(
+                    checked["donnees"],
+                    today=today,
+                    strict=bool(options.get("strict")),
+                    converter=state.pdf_converter(),
+                ).pdf
+            else:
+                fmt = options["format"]
+                document = render_document(
+                    str(checked["type"]),
+                    checked["donnees"],
+                    fmt=fmt,
+                    today=today,
+                    strict=bool(options.get("strict")),
+                    pdfa=options.get("pdfa") or False,
+                    converter=state.pdf_converter(),
+                    base=Path(base),
+                )
+                content, issues = document.content, document.issues
+        state.store.put_once(f"rendus/{key}.{fmt}", content)
+    except ValidationFailed as exc:
+        return {"statut": "invalide", "problemes": [issue.as_dict() for issue in exc.issues]}
+    except SoftTimeLimitExceeded:
+        return {"statut": "echec", "genre": "conversion", "message": "délai dépassé", "code_sortie": 7}
+    except StorageError:
+        raise
+    except ConventumError as exc:
+        return {"statut": "echec", "genre": exc.kind, "message": exc.message, "code_sortie": exc.exit_code}
+    _count(state, fmt, RowResult(0, "ecrit"), time.monotonic() - started)
+    return {"statut": "ok", "format": fmt, "problemes": [issue.as_dict() for issue in issues]}

@@ -23,10 +23,23 @@ def check(config: ClusterConfig) -> None:
     open_store(config.storage).check()
 
 
+def warm() -> None:
+    """What every row needs, loaded once before the processes are forked (shared by them): the
+    types, their prepared templates, the official geography."""
+    from conventum.geo.lookup import geography  # noqa: PLC0415 - loaded for the forks
+    from conventum.model.catalogue import available_types, load_type  # noqa: PLC0415
+    from conventum.render.prepared import prepared_template  # noqa: PLC0415
+
+    geography()
+    for name in available_types():
+        prepared_template(load_type(name).template_path)
+
+
 def run_worker(config: ClusterConfig, processes: int, *, name: str | None = None) -> int:
     """Run until SIGTERM or SIGINT (warm shutdown); the worker's exit code."""
     check(config)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    warm()
     app = celery_app(config)
     hostname = name or f"conventum-{os.getpid()}@{socket.gethostname()}"
     worker = app.Worker(

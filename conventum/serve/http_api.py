@@ -14,7 +14,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from conventum.dossier import build_dossier
 from conventum.errors import ConventumError, TemplateError, UnknownTypeError, ValidationFailed
 from conventum.issues import Issue
 from conventum.model.catalogue import ConventionType, available_types, load_type
@@ -148,11 +147,9 @@ async def dossier(request: Request, strict: bool = False, today: date | None = N
     data, _files = await request_data(request)
     check_annex_files(data, [])
 
-    def work() -> bytes:
-        return build_dossier(data, today=today, strict=strict, converter=state.pool.converter).pdf
-
+    work = state.dossier_work(data, today=today, strict=strict)
     try:
-        pdf = await state.pool.run("dossier", work)
+        pdf = await state.run_dossier(work)
     except ValidationFailed as exc:
         state.pool.metrics.failure("invalide")
         return invalid(exc, strict=strict)
