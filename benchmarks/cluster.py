@@ -60,7 +60,7 @@ def queued(server: Server, table: Path) -> float:
         "termine",
         "echec",
     ):
-        time.sleep(0.05)
+        time.sleep(0.25)  # the status reads the storage: polled gently, not to load it
     return time.monotonic() - started
 
 
