@@ -45,7 +45,7 @@ from conventum.batch.run import BatchOptions, iter_render  # noqa: E402
 from conventum.geo import geography  # noqa: E402
 from conventum.model.catalogue import available_types  # noqa: E402
 from conventum.model.loading import load_data  # noqa: E402
-from conventum.render.prepared import PreparedTemplate, make_environment  # noqa: E402
+from conventum.rendering.prepared import PreparedTemplate, make_environment  # noqa: E402
 
 
 def default_type() -> str:

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from conventum.render.check import check_template
+from conventum.word.checking import check_template
 from conventum.word.fields import analyse
 from conventum.word.filling import fill_word
 from conventum.word.importing import import_word

@@ -18,7 +18,7 @@ from pathlib import Path
 from conventum.geo import geography
 from conventum.model.catalogue import load_type
 from conventum.model.loading import load_data
-from conventum.validate.validation import validate
+from conventum.validation.validation import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRST_TARGET_MS = 150.0

@@ -28,7 +28,7 @@ from conventum.batch.spreadsheet import map_headers, open_sheet, row_data  # noq
 from conventum.model.catalogue import available_types, load_type  # noqa: E402
 from conventum.model.json_schema import json_schema  # noqa: E402
 from conventum.model.loading import load_data  # noqa: E402
-from conventum.render.check import check_template, context_names, sample_contexts  # noqa: E402
+from conventum.word.checking import check_template, context_names, sample_contexts  # noqa: E402
 
 
 def _median(action: Callable[[], object], runs: int) -> float:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from conventum.model.catalogue import available_types, load_type
 from conventum.model.loading import load_data
-from conventum.validate.validation import validate
+from conventum.validation.validation import validate
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TARGET_MS = 5.0

@@ -23,14 +23,14 @@ from conventum.model.blocks import Adresse, Annexe, Autorisation, Convention, Pa
 from conventum.model.catalogue import ConventionType, available_types, load_type
 from conventum.model.json_schema import json_schema
 from conventum.model.loading import load_data
-from conventum.render.prepared import PreparedTemplate, render_docx
-from conventum.validate.validation import ValidationResult
+from conventum.rendering.prepared import PreparedTemplate, render_docx
+from conventum.validation.validation import ValidationResult
 
 if TYPE_CHECKING:  # imported when first used: a DOCX render needs neither pypdf, openpyxl nor LibreOffice
     from conventum.batch.run import Batch, BatchOptions, RowResult, iter_render
     from conventum.dossier import Dossier, build_dossier, render_dossier
     from conventum.pdf.converter import Converter, docx_to_pdf
-    from conventum.render.check import check_template
+    from conventum.word.checking import check_template
     from conventum.word.filling import fill_word
     from conventum.word.importing import import_word
 
@@ -42,7 +42,7 @@ _LAZY = {
     "Dossier": "conventum.dossier",
     "RowResult": "conventum.batch.run",
     "build_dossier": "conventum.dossier",
-    "check_template": "conventum.render.check",
+    "check_template": "conventum.word.checking",
     "docx_to_pdf": "conventum.pdf.converter",
     "fill_word": "conventum.word.filling",
     "import_word": "conventum.word.importing",

@@ -16,9 +16,9 @@ from conventum.model.catalogue import ConventionType, load_type
 from conventum.model.loading import load_data
 from conventum.output import check_writable, write_atomic
 from conventum.pdf.levels import PdfA, pdfa_version
-from conventum.render.prepared import render_docx
-from conventum.validate.validation import ValidationResult
-from conventum.validate.validation import validate as validate_data
+from conventum.rendering.prepared import render_docx
+from conventum.validation.validation import ValidationResult
+from conventum.validation.validation import validate as validate_data
 
 if TYPE_CHECKING:
     from conventum.pdf.converter import Converter

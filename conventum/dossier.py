@@ -33,8 +33,8 @@ from conventum.pdf.convention import convention_pdf, converter_or_new
 from conventum.pdf.converter import Converter
 from conventum.pdf.merging import Part, merge
 from conventum.seance.assemblyfile import assembly_keys, load_assembly
-from conventum.validate.validation import ValidationResult
-from conventum.validate.validation import validate as validate_data
+from conventum.validation.validation import ValidationResult
+from conventum.validation.validation import validate as validate_data
 
 # What the dossier states once for the délibération and the rapport.
 SHARED = ("assemblee", "reunion", "objet", "commission", "imputations")
@@ -134,7 +134,7 @@ def _budget_issues(
     The type names them in its schema (``contribution_budgetee``: paths in its computed values,
     e.g. the yearly contribution and the first year's pro rata share).
     """
-    paths = checked[0].raw.get("contribution_budgetee") if checked else None
+    paths = checked[0].budgeted_contribution if checked else None
     if not checked or not paths or not envelope.imputations or checked[1].convention is None:
         return []
     computed = checked[1].computed

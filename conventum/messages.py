@@ -119,7 +119,7 @@ MESSAGES: dict[str, str] = {
     "dossier.champ_partage": "« {champ} » est donné une fois pour tout le dossier : retirez-le d’ici.",
     "dossier.partie_autorisee_absente": "La convention n’a pas de partie de rôle « {role} » à autoriser.",
     "dossier.montant_discordant": "La dépense proposée de {proposition} diffère de la contribution de {contribution} calculée pour la convention.",
-    # render.check
+    # word.checking (the template check)
     "template.syntax": "Erreur de syntaxe : {detail} — « {texte} »",
     "template.block_unclosed": "Le bloc « {tag} » n’est jamais fermé : il manque « {{% {fin} %}} ».",
     "template.block_stray": "La balise « {tag} » ne ferme ni ne continue aucun bloc ouvert (dernier ouvert : {ouvert}).",

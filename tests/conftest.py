@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import conventum.api
+import conventum.rendering.prepared
 from tests.typography import check_typography
 
-# By module path: the package ``conventum`` exports a function named ``render`` too.
-_MODULES = [importlib.import_module(name) for name in ("conventum.render.prepared", "conventum.api")]
-_RENDER = _MODULES[0].render_docx
+_MODULES = [conventum.rendering.prepared, conventum.api]
+_RENDER = conventum.rendering.prepared.render_docx
 
 
 def _checked_render(template_path: Path, context: dict[str, Any]) -> bytes:

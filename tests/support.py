@@ -18,7 +18,7 @@ from conventum.model.loading import load_data
 from conventum.ooxml.namespaces import w
 from conventum.ooxml.text import document_text
 from conventum.ooxml.xml import parse_xml
-from conventum.render.prepared import check_rendered, make_environment
+from conventum.rendering.prepared import check_rendered, make_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 # The seed documents and the Word corpus, copied byte for byte from the project's shared/

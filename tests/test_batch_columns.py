@@ -12,7 +12,7 @@ import pytest
 from conventum import load_type
 from conventum.batch.run import Batch, BatchOptions
 from conventum.batch.sheetmodel import write_model
-from conventum.validate.validation import validate
+from conventum.validation.validation import validate
 from tests.batch_support import HEADERS, TYPE, member, write_csv
 
 OWN_FIELDS = """

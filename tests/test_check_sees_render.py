@@ -14,7 +14,7 @@ import conventum
 from conventum.cli import main
 from conventum.errors import ConventumError, ExitCode
 from conventum.model.catalogue import load_type
-from conventum.render.check import check_template, context_names, sample_contexts
+from conventum.word.checking import check_template, context_names, sample_contexts
 from tests.support import ROOT, SAMPLES
 
 TYPE = "adhesion-centrale-achats"

@@ -15,8 +15,8 @@ from conventum import TemplateError, ValidationFailed, build_context, render_doc
 from conventum.context.calculations import run_calculations
 from conventum.context.calculations.grids import grid_for, grids
 from conventum.context.calculations.money import Line, Period, initial_term_totals, written
-from conventum.model.catalogue import load_type
-from conventum.validate.validation import validate
+from conventum.model.catalogue import RuleUse, load_type
+from conventum.validation.validation import validate
 from tests.support import sample
 
 GRIDS = Path(__file__).resolve().parent.parent / "conventum" / "data" / "grilles"
@@ -71,7 +71,7 @@ def test_totals_over_the_initial_term_take_periods_in_order() -> None:
 
 def test_a_type_naming_an_unknown_calculator_is_a_template_fault() -> None:
     ctype = load_type("services-numeriques")
-    broken = dataclasses.replace(ctype, raw={**ctype.raw, "calculs": ["inconnu"]})
+    broken = dataclasses.replace(ctype, calculations=(RuleUse("inconnu"),))
     convention = validate(ctype, sample("services-numeriques")).convention
     assert convention is not None
     with pytest.raises(TemplateError, match="calcul inconnu « inconnu »"):

@@ -18,8 +18,8 @@ from conventum.errors import GeographyDataError
 from conventum.geo import geography, load_geography
 from conventum.geo.data import default_path
 from conventum.model.catalogue import load_type
-from conventum.validate.rules.parties import name_of
-from conventum.validate.rules.registry import REGISTRY, Facts
+from conventum.validation.rules.parties import name_of
+from conventum.validation.rules.registry import REGISTRY, Facts
 from tests.support import SAMPLES, docx_text, sample
 
 TODAY = date(2026, 1, 15)

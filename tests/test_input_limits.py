@@ -24,7 +24,7 @@ from conventum.errors import ExitCode
 from conventum.model.loading import parse_text
 from conventum.output import cap_bytes
 from conventum.pdf.inspection import confined_annexes
-from conventum.render.prepared import make_environment
+from conventum.rendering.prepared import make_environment
 from tests.batch_support import HEADERS, TYPE, invented_member, member, write_csv
 from tests.support import ROOT, SAMPLES
 

@@ -109,6 +109,72 @@ def test_public_names_sorted_and_importable() -> None:
         assert getattr(conventum, name) is not None, name
 
 
+def test_no_public_name_is_a_subpackage() -> None:
+    """Packages are nouns, functions verbs: a public function named like a subpackage would hide it
+    (``import conventum.render.x`` would fail once ``conventum.render`` is the function)."""
+    subpackages = {path.stem if path.suffix else path.name for path in PACKAGE.iterdir() if _is_module(path)}
+    assert sorted(set(conventum.__all__) & subpackages) == []
+
+
+def _is_module(path: Path) -> bool:
+    return (path.is_dir() and (path / "__init__.py").is_file()) or path.suffix == ".py"
+
+
+# The schema language's own words: only the catalogue reads them (model/specs.py, model/typespecs.py).
+SCHEMA_KEYS = frozenset(
+    {
+        "affichage",
+        "aide",
+        "calculs",
+        "champs",
+        "choix",
+        "contribution_budgetee",
+        "debut_champ",
+        "defaut",
+        "defaut_selon",
+        "defauts",
+        "ecriture",
+        "element",
+        "emetteur",
+        "libre",
+        "modele",
+        "parametres",
+        "reconduction_champ",
+        "regles",
+        "requis",
+        "textes",
+    }
+)
+SCHEMA_READERS = {"conventum.model.catalogue", "conventum.model.specs", "conventum.model.typespecs"}
+
+
+def raw_schema_reads(tree: ast.AST) -> list[str]:
+    """``x.raw``, ``x["requis"]``, ``x.get("champs")``: a schema read as YAML instead of as specs."""
+    found = []
+    for node in ast.walk(tree):
+        key = None
+        if isinstance(node, ast.Attribute) and node.attr == "raw":
+            found.append(f"line {node.lineno}: .raw")
+        elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
+            key = node.slice
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get":
+            key = node.args[0] if node.args else None
+        if isinstance(key, ast.Constant) and key.value in SCHEMA_KEYS:
+            found.append(f"line {node.lineno}: {key.value!r}")
+    return found
+
+
+def test_only_the_catalogue_reads_a_schema() -> None:
+    """A type is read once, into specs: no other module reads its YAML's keys."""
+    readers = {}
+    for path in PACKAGE.rglob("*.py"):
+        if module_name(path) not in SCHEMA_READERS:
+            found = raw_schema_reads(ast.parse(path.read_text("utf-8")))
+            if found:
+                readers[module_name(path)] = found
+    assert readers == {}
+
+
 HEAVY = (
     "openpyxl",
     "pypdf",

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from conventum.messages import MESSAGES, render_message
-from conventum.validate.rules import seance  # noqa: F401 - registers the sentences of its own codes
+from conventum.validation.rules import seance  # noqa: F401 - registers the sentences of its own codes
 
-RULES = Path(__file__).resolve().parent.parent / "conventum" / "validate" / "rules"
+RULES = Path(__file__).resolve().parent.parent / "conventum" / "validation" / "rules"
 
 
 def test_every_code_a_rule_emits_has_a_sentence() -> None:

@@ -14,7 +14,7 @@ from lxml import etree
 from conventum import available_types, build_context, load_type, validate
 from conventum.errors import TemplateError
 from conventum.ooxml.text import ALL_TEXT, document_text
-from conventum.render.prepared import PreparedTemplate, well_formed_text
+from conventum.rendering.prepared import PreparedTemplate, well_formed_text
 from tests.support import SAMPLES, docxtpl_render, sample
 
 TYPE = "adhesion-centrale-achats"

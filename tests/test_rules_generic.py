@@ -14,7 +14,7 @@ import pytest
 
 from conventum.errors import TemplateError
 from conventum.model.catalogue import ConventionType, load_type
-from conventum.validate.validation import validate
+from conventum.validation.validation import validate
 
 TODAY = date(2026, 1, 15)
 

@@ -15,7 +15,7 @@ import conventum
 from conventum.dossier import split_dossier
 from conventum.french.formatting import format_amount
 from conventum.model.catalogue import load_type
-from conventum.validate.validation import validate
+from conventum.validation.validation import validate
 from tests.support import sample
 
 TODAY = date(2030, 1, 1)
@@ -150,8 +150,8 @@ def test_vote_message_names_voices_and_members() -> None:
 
 def test_copies_per_member_of_a_groupement_are_the_schemas() -> None:
     ctype = load_type("groupement-commandes")
-    assert ctype.raw["exemplaires"] == 2  # "2 exemplaires originaux par membre" (seed 004)
-    changed = dataclasses.replace(ctype, raw={**ctype.raw, "exemplaires": 3})
+    assert ctype.copies == 2  # "2 exemplaires originaux par membre" (seed 004)
+    changed = dataclasses.replace(ctype, copies=3)
     issues = validate(changed, sample("groupement-commandes"), today=TODAY).issues
     assert [(issue.code, issue.path) for issue in issues] == [
         ("montants.exemplaires_par_partie", "exemplaires")
@@ -160,7 +160,7 @@ def test_copies_per_member_of_a_groupement_are_the_schemas() -> None:
 
 def test_copies_of_the_platform_convention_are_two() -> None:
     ctype = load_type("plateforme-dematerialisation")
-    changed = dataclasses.replace(ctype, raw={**ctype.raw, "exemplaires": 3})
+    changed = dataclasses.replace(ctype, copies=3)
     issues = validate(changed, sample("plateforme-dematerialisation"), today=TODAY).issues
     assert [(issue.code, issue.path) for issue in issues] == [("montants.exemplaires", "exemplaires")]
 

@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 from conventum.cli import main
 from conventum.errors import ExitCode
 from conventum.model.catalogue import load_type
-from conventum.render.check import check_template, context_names
+from conventum.word.checking import check_template, context_names
 from tests.support import ROOT, SAMPLES, docx_text
 
 TEMPLATES = sorted((ROOT / "templates").glob("*.docx"))

@@ -23,7 +23,7 @@ from conventum.french.grammar import vocabulary
 from conventum.geo.parties import EPCI_KINDS, NAMED_AFTER_DEPARTEMENT
 from conventum.model.catalogue import ConventionType, available_types, load_type
 from conventum.seance.votes import absent_count
-from conventum.validate.validation import prepare_parties
+from conventum.validation.validation import prepare_parties
 from tests.support import SAMPLES, sample
 
 # Every sample of a type: "rapport" or "rapport-2025-498" (a dossier is not a type).

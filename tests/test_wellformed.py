@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from conventum import available_types, load_type
-from conventum.render.prepared import FILTERS, PreparedTemplate, make_environment
-from conventum.render.wellformed import always_well_formed
+from conventum.rendering.prepared import FILTERS, PreparedTemplate, make_environment
+from conventum.rendering.wellformed import always_well_formed
 
 ENV = make_environment()
 TEXT = st.text(alphabet="ab &<>\"'é🌊", max_size=6)

@@ -14,7 +14,7 @@ from conventum.api import render_document
 from conventum.french.worddates import format_word_date
 from conventum.ooxml.text import document_text
 from conventum.pdf.converter import find_soffice
-from conventum.render.check import check_template
+from conventum.word.checking import check_template
 from conventum.word.fields import analyse
 from conventum.word.filling import fill_word
 from conventum.word.importing import import_word, write_import

@@ -37,8 +37,8 @@ from conventum.model.catalogue import ConventionType, load_type
 from conventum.output import write_atomic
 from conventum.pdf.convention import convention_pdf
 from conventum.pdf.converter import Converter, default_workers
-from conventum.render.prepared import prepared_template
-from conventum.validate.validation import ValidationResult, validate
+from conventum.rendering.prepared import prepared_template
+from conventum.validation.validation import ValidationResult, validate
 
 Status = Literal["ecrit", "repris", "invalide", "echec", "non-traite"]
 RowSource = str | Path | Sequence[Mapping[str, Any]]

@@ -17,8 +17,8 @@ from conventum.errors import ConventumError, OutputError, ValidationFailed
 from conventum.french.datetext import DateTextError, read_date
 from conventum.issues import Issue
 from conventum.pdf.inspection import confined_annexes
-from conventum.validate.report import failure_report_data, issues_report_data
-from conventum.validate.sections import grouped, heading
+from conventum.validation.report import failure_report_data, issues_report_data
+from conventum.validation.sections import grouped, heading
 
 
 def stderr_console() -> Console:

@@ -15,10 +15,10 @@ from conventum.cli.reporting import stderr_console
 from conventum.errors import DataFileError, ExitCode, UsageError
 from conventum.issues import Issue
 from conventum.limits import LIMITS
-from conventum.model.catalogue import available_types, load_type, resource_dir
+from conventum.model.catalogue import ConventionType, available_types, load_type, read_type, resource_dir
 from conventum.model.loading import load_data
 from conventum.output import check_writable, write_atomic
-from conventum.render.check import check_template, context_names, sample_contexts
+from conventum.word.checking import check_template, context_names, sample_contexts
 from conventum.word.fields import FieldInfo, merged_fields, short_label
 from conventum.word.filling import fill_word
 from conventum.word.importing import ImportResult, import_word, write_import
@@ -94,9 +94,9 @@ def print_summary(result: ImportResult) -> None:
 
 
 def _add_rows(table: Table, info: FieldInfo, prefix: str) -> None:
-    spec: dict[str, Any] = info.spec
-    values = ", ".join(str(label) for label in (spec.get("choix") or {}).values())
-    kind = spec["type"] + (f" ({spec['format']})" if spec.get("format") else "")
+    spec = info.typed
+    values = ", ".join(str(label) for label in spec.choices.values())
+    kind = spec.kind + (f" ({spec.date_format})" if spec.date_format else "")
     table.add_row(prefix + info.name, kind, info.label, info.kind, values)
     for child in info.children.values():
         _add_rows(table, child, f"{prefix}{info.name}[].")
@@ -182,8 +182,8 @@ def _neighbour_schema(template: Path) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def _load_schema(path: Path) -> dict[str, Any]:
-    return load_data(path)  # the data files' bounded loader: a schema is read as safely
+def _load_schema(path: Path) -> ConventionType:
+    return read_type(path, load_data(path))  # the data files' bounded loader: a schema is read as safely
 
 
 COMMANDS = [import_command, fill_command, check_command]

@@ -13,6 +13,7 @@ from conventum.french.typography import normalise_values
 from conventum.french.worddates import format_word_date
 from conventum.model.blocks import Convention
 from conventum.model.catalogue import ConventionType, as_type
+from conventum.model.specs import FieldSpec
 from conventum.terms.resolve import term_fields, term_of, writing_of
 from conventum.terms.wording import term_words
 
@@ -36,7 +37,7 @@ def build_context(
         context[role.role + "_liste"] = mine
     context["signature"] = signature_view(convention.signature)
     context["convention"] = {"type": ctype.name, "titre": ctype.titre}
-    exemplaires = ctype.raw.get("exemplaires", count)
+    exemplaires = ctype.copies if ctype.copies is not None else count
     context["exemplaires"] = number_with_words(int(exemplaires), "exemplaires") if exemplaires else ""
     # The phrases conventum derives (grids, assemblies, defaults of the schema) follow the same
     # typography as the data, which was normalised when it was read.
@@ -47,19 +48,17 @@ def build_context(
     return context
 
 
-def apply_display(fields: dict[str, Any], values: dict[str, Any]) -> None:
+def apply_display(fields: Mapping[str, FieldSpec], values: dict[str, Any]) -> None:
     """Honour a field's display declaration: a date's ``format:``, a choice's ``affichage: libelle``."""
     for name, spec in fields.items():
         value = values.get(name)
-        kind = spec.get("type") if isinstance(spec, dict) else None
-        if kind == "date" and spec.get("format") and isinstance(value, date):
-            values[name] = format_word_date(value, spec["format"])
-        elif kind == "choix" and spec.get("affichage") == "libelle" and isinstance(spec.get("choix"), dict):
-            values[name] = spec["choix"].get(value, value)
-        elif kind == "liste" and isinstance(value, list):
-            element = spec.get("element") or {}
+        if spec.kind == "date" and spec.date_format and isinstance(value, date):
+            values[name] = format_word_date(value, spec.date_format)
+        elif spec.kind == "choix" and spec.display == "libelle":
+            values[name] = spec.choices.get(value, value)
+        elif spec.kind == "liste" and isinstance(value, list) and spec.element is not None:
             for item in value:
                 if isinstance(item, dict):
-                    apply_display(element.get("champs") or {}, item)
-        elif kind == "objet" and isinstance(value, dict):
-            apply_display(spec.get("champs") or {}, value)
+                    apply_display(spec.element.fields, item)
+        elif spec.kind == "objet" and isinstance(value, dict):
+            apply_display(spec.fields, value)

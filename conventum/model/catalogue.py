@@ -1,31 +1,35 @@
-"""The installed convention types: each one a template plus a schema YAML, no Python."""
+"""The installed convention types: each one a template plus a schema YAML, read once into specs."""
 
 from __future__ import annotations
 
-import copy
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, Field, create_model
 
 from conventum.errors import TemplateError, UnknownTypeError
-from conventum.model.blocks import Block, Convention, Duree, Texte
+from conventum.model.blocks import Convention
+from conventum.model.building import default_problems, model_from_fields
+from conventum.model.specs import FieldSpec, SchemaProblems, parse_fields
+from conventum.model.typespecs import (
+    TYPE_KEYS,
+    Role,
+    RuleUse,
+    parse_annexes,
+    parse_count,
+    parse_paths,
+    parse_roles,
+    parse_text,
+    parse_texts,
+    parse_uses,
+)
 
-SCALAR_TYPES: dict[str, Any] = {
-    "texte": Texte,
-    "entier": int,
-    "decimal": Decimal,
-    "montant": Decimal,
-    "date": date,
-    "booleen": bool,
-}
+__all__ = ["ConventionType", "FieldSpec", "Role", "RuleUse", "as_type", "available_types", "load_type"]
 
 
 def resource_dir(name: str) -> Path:
@@ -46,32 +50,8 @@ def search_path() -> list[Path]:
 
 
 @dataclass(frozen=True)
-class Role:
-    """A role the type gives to parties: how many, which natures, default data."""
-
-    role: str
-    libelle: str
-    min: int = 1
-    max: int | None = 1
-    natures: tuple[str, ...] = ()
-    # One designation, or one per category of nature ({collectivite: …, etablissement: …}).
-    designation: str | dict[str, str] | None = None
-    defaut: dict[str, Any] | None = None
-    defaut_selon: str | None = None
-    defauts: dict[str, Any] | None = None
-
-
-@dataclass(frozen=True)
-class RuleUse:
-    """A validation rule a type applies, with its parameters."""
-
-    name: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
 class ConventionType:
-    """A convention type as declared by its schema YAML."""
+    """A convention type as its schema YAML declares it, read into specs."""
 
     name: str
     titre: str
@@ -79,9 +59,15 @@ class ConventionType:
     schema_path: Path
     template_path: Path
     roles: tuple[Role, ...]
-    fields: dict[str, Any]
+    fields: Mapping[str, FieldSpec]
     rules: tuple[RuleUse, ...]
-    raw: dict[str, Any]
+    calculations: tuple[RuleUse, ...] = ()
+    annexes: tuple[Mapping[str, Any], ...] = ()  # the annexes the type generates (``annexes:``)
+    copies: int | None = None  # ``exemplaires``: the number of originals
+    issuer: str | None = None  # ``emetteur``: who issues the document (the PDF's author)
+    texts: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # ``textes``: {champ: {valeur: …}}
+    # ``contribution_budgetee``: paths, in the computed values, of the amounts a budget line proposes.
+    budgeted_contribution: tuple[str, ...] = ()
 
     @property
     def model(self) -> type[Convention]:
@@ -90,12 +76,12 @@ class ConventionType:
     def role(self, name: str) -> Role | None:
         return next((role for role in self.roles if role.role == name), None)
 
-    def default_party(self, role: Role, data: dict[str, Any]) -> dict[str, Any] | None:
+    def default_party(self, role: Role, data: Mapping[str, Any]) -> dict[str, Any] | None:
         """The role's default party; with ``defaut_selon``, the one chosen by that field's value."""
         if not role.defaut_selon:
             return role.defaut
-        field = role.defaut_selon
-        value = data.get(field, (self.fields.get(field) or {}).get("defaut"))
+        spec = self.fields.get(role.defaut_selon)
+        value = data.get(role.defaut_selon, spec.default if spec is not None and spec.has_default else None)
         chosen: dict[str, Any] | None = (role.defauts or {}).get(str(value))
         return chosen
 
@@ -130,128 +116,69 @@ def _load_type_file(path: Path) -> ConventionType:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise TemplateError(f"schéma illisible {path} : {exc}", template=str(path)) from exc
-    template = path.parent.parent / "templates" / f"{path.stem}.docx"
-    return ConventionType(
+    return read_type(path, raw)
+
+
+def read_type(path: Path, raw: Any) -> ConventionType:
+    """The type a schema declares, or one TemplateError naming the file and every key path at fault."""
+    problems = SchemaProblems()
+    if not isinstance(raw, Mapping):
+        problems.add("", "une table est attendue (titre, parties, champs…)")
+        raw = {}
+    problems.unknown_keys("", raw, TYPE_KEYS)
+    fields = parse_fields(raw.get("champs"), "champs", problems)
+    for where, problem in default_problems(fields) if not problems.found else ():
+        problems.add(where, problem)
+    ctype = ConventionType(
         name=path.stem,
-        titre=raw.get("titre", path.stem),
-        description=raw.get("description", ""),
+        titre=parse_text(raw.get("titre"), "titre", problems) or path.stem,
+        description=parse_text(raw.get("description"), "description", problems) or "",
         schema_path=path,
-        template_path=Path(raw["modele"]) if raw.get("modele") else template,
-        roles=tuple(_role(item) for item in raw.get("parties", [])),
-        fields=dict(raw.get("champs") or {}),
-        rules=tuple(_rule(item) for item in raw.get("regles") or []),
-        raw=raw,
+        template_path=_template_path(path, parse_text(raw.get("modele"), "modele", problems)),
+        roles=parse_roles(raw.get("parties"), fields, problems),
+        fields=fields,
+        rules=parse_uses(raw.get("regles"), "regles", problems),
+        calculations=parse_uses(raw.get("calculs"), "calculs", problems),
+        annexes=parse_annexes(raw.get("annexes"), problems),
+        copies=parse_count(raw.get("exemplaires"), "exemplaires", problems),
+        issuer=parse_text(raw.get("emetteur"), "emetteur", problems),
+        texts=parse_texts(raw.get("textes"), fields, problems),
+        budgeted_contribution=parse_paths(
+            raw.get("contribution_budgetee"), "contribution_budgetee", problems
+        ),
     )
+    _raise_problems(path, problems)
+    return ctype
 
 
-def _role(item: dict[str, Any]) -> Role:
-    return Role(
-        role=item["role"],
-        libelle=item.get("libelle", item["role"]),
-        min=item.get("min", 1),
-        max=item.get("max", 1),
-        natures=tuple(item.get("natures", ())),
-        designation=item.get("designation"),
-        defaut=item.get("defaut"),
-        defaut_selon=item.get("defaut_selon"),
-        defauts={str(key): value for key, value in (item.get("defauts") or {}).items()},
-    )
+def field_specs(declared: Any, *, source: str) -> dict[str, FieldSpec]:
+    """The specs of field declarations held in memory (a Word form's), checked as a schema's are."""
+    problems = SchemaProblems()
+    fields = parse_fields(declared, "champs", problems)
+    for where, problem in default_problems(fields) if not problems.found else ():
+        problems.add(where, problem)
+    _raise_problems(Path(source), problems)
+    return fields
 
 
-def _rule(item: str | dict[str, Any]) -> RuleUse:
-    if isinstance(item, str):
-        return RuleUse(item)
-    return RuleUse(item["nom"], dict(item.get("parametres") or {}))
+def _raise_problems(path: Path, problems: SchemaProblems) -> None:
+    found = list(problems)
+    if len(found) == 1:
+        raise TemplateError(f"schéma {path} : {found[0]}", template=str(path))
+    if found:
+        lines = "\n".join(f"  - {problem}" for problem in found)
+        raise TemplateError(f"schéma {path} : {len(found)} problèmes\n{lines}", template=str(path))
+
+
+def _template_path(path: Path, declared: str | None) -> Path:
+    return Path(declared) if declared else path.parent.parent / "templates" / f"{path.stem}.docx"
 
 
 @cache
 def _build_model_cached(type_name: str, schema_path: Path) -> type[Convention]:
-    ctype = _load_type_file(schema_path)
-    definitions = {name: _field(name, spec) for name, spec in ctype.fields.items()}
-    model_name = "Convention_" + type_name.replace("-", "_")
-    return create_model(model_name, __base__=Convention, **definitions)  # type: ignore[call-overload,no-any-return]
+    return model_from_fields(type_name, _load_type_file(schema_path).fields)
 
 
 def build_model(ctype: ConventionType) -> type[Convention]:
     """The pydantic model of a type: the shared core plus the type's own fields."""
     return _build_model_cached(ctype.name, ctype.schema_path)
-
-
-def model_from_fields(name: str, fields: dict[str, Any]) -> type[Convention]:
-    """The model of field declarations alone, for a type read in memory (not installed)."""
-    definitions = {key: _field(key, spec) for key, spec in fields.items()}
-    model_name = "Convention_" + name.replace("-", "_")
-    return create_model(model_name, __base__=Convention, **definitions)  # type: ignore[call-overload,no-any-return]
-
-
-def _annotation(name: str, spec: dict[str, Any]) -> Any:
-    kind = spec.get("type", "texte")
-    if kind in SCALAR_TYPES:
-        return SCALAR_TYPES[kind]
-    if kind == "choix" and spec.get("libre"):
-        return str  # a Word combo box: its items are suggestions, free text is allowed
-    if kind == "choix":
-        choices = spec["choix"]
-        values = list(choices) if isinstance(choices, (dict, list)) else []
-        return Literal[tuple(values)]
-    if kind == "objet":
-        sub = {key: _field(key, value) for key, value in spec.get("champs", {}).items()}
-        return create_model("Objet_" + name, __base__=Block, **sub)  # type: ignore[call-overload]
-    if kind == "duree":
-        return term_model(name, spec.get("defaut") or {})
-    if kind == "liste":
-        return list[_annotation(name + "_element", spec.get("element", {"type": "texte"}))]  # type: ignore[misc]
-    raise TemplateError(f"type de champ inconnu « {kind} » pour « {name} »")
-
-
-def term_model(name: str, defaults: dict[str, Any]) -> type[Duree]:
-    """The term block of a type: ``Duree`` with the type's own defaults (the seed's term)."""
-    unknown = sorted(set(defaults) - set(Duree.model_fields))
-    if unknown:
-        raise TemplateError(f"clé(s) inconnue(s) {', '.join(unknown)} dans la durée « {name} »")
-    overrides = {}
-    for key, value in defaults.items():
-        info = copy.copy(Duree.model_fields[key])  # keeps the bounds (ge=1…), changes the default
-        info.default = value
-        overrides[key] = (info.annotation, info)
-    return create_model("Duree_" + name, __base__=Duree, **overrides)  # type: ignore[call-overload,no-any-return]
-
-
-def _field(name: str, spec: dict[str, Any]) -> tuple[Any, Any]:
-    annotation = _annotation(name, spec)
-    label = spec.get("libelle", name)
-    extra: dict[str, Any] = {"description": spec["aide"]} if spec.get("aide") else {}
-    if spec.get("type") == "duree":  # the defaults are the block's own: a partial term overrides them
-        return annotation, Field(default_factory=annotation, title=label, **extra)
-    # Bounds of a number: "min: 1", "max: 100" (entier, decimal, montant).
-    extra.update({bound: spec[key] for key, bound in (("min", "ge"), ("max", "le")) if key in spec})
-    if "defaut" in spec:
-        return annotation, Field(default=spec["defaut"], title=label, validate_default=True, **extra)
-    if not spec.get("requis", True):
-        return annotation | None, Field(default=None, title=label, **extra)
-    return annotation, Field(title=label, **extra)
-
-
-def label_of(model: type[BaseModel], location: tuple[str | int, ...]) -> str:
-    """The French label (title) of the field at a location, else its name."""
-    current: Any = model
-    label = str(location[-1]) if location else ""
-    for part in location:
-        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
-            continue
-        info = current.model_fields.get(part)
-        if info is None:
-            return str(part)
-        label = info.title or str(part)
-        current = _inner_model(info.annotation)
-    return label
-
-
-def _inner_model(annotation: Any) -> Any:
-    for candidate in (annotation, *getattr(annotation, "__args__", ())):
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            return candidate
-        for arg in getattr(candidate, "__args__", ()):
-            if isinstance(arg, type) and issubclass(arg, BaseModel):
-                return arg
-    return None

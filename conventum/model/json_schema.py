@@ -24,7 +24,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
@@ -50,6 +50,7 @@ from conventum.model.blocks import (
 )
 from conventum.model.catalogue import ConventionType, as_type, resource_dir
 from conventum.model.loading import load_data
+from conventum.model.specs import FieldSpec
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 ID_PREFIX = "urn:conventum:type:"
@@ -112,13 +113,13 @@ def _schema(ctype: ConventionType) -> dict[str, Any]:
             "type": "array",
             "title": "Annexes",
             "items": {"$ref": "#/$defs/Annexe"},
-            "default": copy.deepcopy(ctype.raw.get("annexes") or []),
+            "default": [dict(annex) for annex in copy.deepcopy(ctype.annexes)],
         },
     }
     required: list[str] = []
     for name, spec in ctype.fields.items():
-        properties[name] = _spec_schema(name, spec)
-        if spec.get("requis", True) and "defaut" not in spec:
+        properties[name] = _spec_schema(spec)
+        if spec.mandatory:
             required.append(name)
     schema: dict[str, Any] = {
         "$schema": DIALECT,
@@ -310,21 +311,25 @@ def _choice_title(value: str) -> str:
 # --- a type's own fields, read from its YAML ------------------------------------------------------
 
 
-def _spec_schema(name: str, spec: dict[str, Any]) -> dict[str, Any]:
-    node = _spec_kind(name, spec)
-    node = {"title": spec.get("libelle", name), **node}
-    if spec.get("aide"):
-        node["description"] = spec["aide"]
-    if "defaut" in spec:
-        node["default"] = _jsonable(spec["defaut"])
-    elif not spec.get("requis", True):
+def _spec_schema(spec: FieldSpec) -> dict[str, Any]:
+    node = _spec_kind(spec)
+    node = {"title": spec.label, **node}
+    if spec.help:
+        node["description"] = spec.help
+    if spec.has_default:
+        node["default"] = _jsonable(spec.default)
+    elif not spec.required:
         node = _nullable(node)
     return node
 
 
-def _spec_kind(name: str, spec: dict[str, Any]) -> dict[str, Any]:
-    kind = spec.get("type", "texte")
-    bounds = {bound: spec[key] for key, bound in (("min", "minimum"), ("max", "maximum")) if key in spec}
+def _spec_kind(spec: FieldSpec) -> dict[str, Any]:
+    kind = spec.kind
+    bounds = {
+        bound: value
+        for bound, value in (("minimum", spec.minimum), ("maximum", spec.maximum))
+        if value is not None
+    }
     scalar: dict[str, dict[str, Any]] = {
         "texte": {"type": "string", "pattern": TEXT_PATTERN},
         "entier": {"type": "integer", **bounds},
@@ -338,31 +343,27 @@ def _spec_kind(name: str, spec: dict[str, Any]) -> dict[str, Any]:
     if kind == "choix":
         return _spec_choices(spec)
     if kind == "objet":
-        return _spec_object(spec.get("champs", {}))
-    if kind == "liste":
-        item = _spec_kind(name + "_element", spec.get("element", {"type": "texte"}))
-        return {"type": "array", "items": item}
-    if kind == "duree":  # the term block; the data may give part of it (the rest: the type's defaults)
-        return {"$ref": "#/$defs/DureePartielle"}
-    raise ValueError(f"type de champ inconnu « {kind} » pour « {name} »")
+        return _spec_object(spec.fields)
+    if kind == "liste" and spec.element is not None:
+        return {"type": "array", "items": _spec_kind(spec.element)}
+    # the term block; the data may give part of it (the rest: the type's defaults)
+    return {"$ref": "#/$defs/DureePartielle"}
 
 
-def _spec_choices(spec: dict[str, Any]) -> dict[str, Any]:
-    choices = spec["choix"]
-    labels = {str(k): str(v) for k, v in choices.items()} if isinstance(choices, dict) else {}
-    labels = labels or {str(value): str(value) for value in choices}
-    if spec.get("libre"):  # a Word combo box: the items are suggestions, free text is allowed
+def _spec_choices(spec: FieldSpec) -> dict[str, Any]:
+    labels = {str(value): str(label) for value, label in spec.choices.items()}
+    if spec.free:  # a Word combo box: the items are suggestions, free text is allowed
         return {"type": "string", "pattern": TEXT_PATTERN, "examples": list(labels)}
     return _choices(labels)
 
 
-def _spec_object(fields: dict[str, Any]) -> dict[str, Any]:
+def _spec_object(fields: Mapping[str, FieldSpec]) -> dict[str, Any]:
     node: dict[str, Any] = {
         "type": "object",
-        "properties": {key: _spec_schema(key, value) for key, value in fields.items()},
+        "properties": {key: _spec_schema(value) for key, value in fields.items()},
         "additionalProperties": False,
     }
-    required = [key for key, value in fields.items() if value.get("requis", True) and "defaut" not in value]
+    required = [key for key, value in fields.items() if value.mandatory]
     if required:
         node["required"] = required
     return node

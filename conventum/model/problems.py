@@ -12,7 +12,7 @@ from conventum.french.datetext import ACCEPTED
 from conventum.issues import Issue, Location, format_path
 from conventum.limits import LIMITS
 from conventum.model.blocks import Convention
-from conventum.model.catalogue import label_of
+from conventum.model.building import label_of
 
 # Characters XML 1.0 (and so Word) cannot hold: C0 controls but tab and line breaks, surrogates, U+FFFE/F.
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

@@ -62,7 +62,7 @@ def finish_for(ctype: ConventionType, context: Mapping[str, Any], annexes: Seque
     parties = context.get("parties") or []
     info = PdfInfo(
         title=ctype.titre,
-        author=str(ctype.raw.get("emetteur") or ""),
+        author=ctype.issuer or "",
         subject=capitalise(join_words([party["denomination"] for party in parties])),
         keywords=ctype.name,
     )

@@ -21,8 +21,8 @@ from conventum.model.json_schema import json_schema
 from conventum.serve.inputs import check_annex_files, media_type, parse_data, save_uploads, upload_folder
 from conventum.serve.problems import HttpProblem
 from conventum.serve.state import ServerState
-from conventum.validate.report import failure_report_data, issues_report_data
-from conventum.validate.validation import validate as validate_checked
+from conventum.validation.report import failure_report_data, issues_report_data
+from conventum.validation.validation import validate as validate_checked
 
 router = APIRouter()
 MEDIA = {

@@ -29,7 +29,7 @@ from conventum.serve.forms import (
 from conventum.serve.http_api import MEDIA, known_type, state_of
 from conventum.serve.inputs import parse_data, safe_name, upload_folder
 from conventum.serve.problems import HttpProblem
-from conventum.validate.validation import validate
+from conventum.validation.validation import validate
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))

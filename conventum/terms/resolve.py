@@ -7,16 +7,13 @@ from typing import Any
 
 from conventum.model.blocks import Convention, Duree
 from conventum.model.catalogue import ConventionType
+from conventum.model.specs import TermSpec
 from conventum.terms.wording import Writing
 
 
-def term_fields(ctype: ConventionType) -> dict[str, dict[str, Any]]:
-    """The type's fields of type ``duree`` (usually one, ``duree``)."""
-    return {
-        name: spec
-        for name, spec in ctype.fields.items()
-        if isinstance(spec, dict) and spec.get("type") == "duree"
-    }
+def term_fields(ctype: ConventionType) -> dict[str, TermSpec]:
+    """The type's fields of type ``duree`` (usually one, ``duree``), with how each is completed."""
+    return {name: spec.term for name, spec in ctype.fields.items() if spec.term is not None}
 
 
 def term_of(ctype: ConventionType, convention: Convention, name: str) -> Duree:
@@ -29,10 +26,10 @@ def term_of(ctype: ConventionType, convention: Convention, name: str) -> Duree:
     assert isinstance(term, Duree)
     spec = term_fields(ctype)[name]
     update: dict[str, Any] = {}
-    chosen = getattr(convention, spec["reconduction_champ"], None) if spec.get("reconduction_champ") else None
+    chosen = getattr(convention, spec.renewal_field, None) if spec.renewal_field else None
     if chosen is not None and chosen != term.reconduction:
         update["reconduction"] = chosen
-    start = getattr(convention, spec["debut_champ"], None) if spec.get("debut_champ") else None
+    start = getattr(convention, spec.start_field, None) if spec.start_field else None
     if isinstance(start, date) and not isinstance(term.debut, date):
         update["debut"] = start
     return term.model_copy(update=update) if update else term
@@ -40,8 +37,7 @@ def term_of(ctype: ConventionType, convention: Convention, name: str) -> Duree:
 
 def writing_of(ctype: ConventionType, name: str) -> Writing:
     """How the type writes its numbers: ``lettres`` ("deux (2) ans", the default) or ``chiffres``."""
-    writing = term_fields(ctype)[name].get("ecriture", "lettres")
-    return "chiffres" if writing == "chiffres" else "lettres"
+    return term_fields(ctype)[name].writing
 
 
 def signed_on(convention: Convention) -> date | None:

@@ -6,11 +6,14 @@ import keyword
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from conventum.french.labels import label_from_identifier
 from conventum.french.worddates import DEFAULT_FORMAT
 from conventum.model.blocks import Convention
+from conventum.model.catalogue import field_specs
+from conventum.model.specs import FieldSpec
 from conventum.ooxml.namespaces import w
 from conventum.ooxml.package import Package, open_package
 from conventum.word.controls import Control, caption_of, read_controls
@@ -63,6 +66,11 @@ class FieldInfo:
     spec: dict[str, Any]
     controls: list[Control]
     children: dict[str, FieldInfo] = field(default_factory=dict)
+
+    @cached_property
+    def typed(self) -> FieldSpec:
+        """The declaration read as the catalogue reads a schema's."""
+        return field_specs({self.name: self.spec}, source="formulaire Word")[self.name]
 
 
 @dataclass

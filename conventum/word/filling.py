@@ -12,8 +12,10 @@ from pydantic import ValidationError
 
 from conventum.errors import ValidationFailed
 from conventum.french.worddates import format_word_date, full_date
-from conventum.model.catalogue import model_from_fields
+from conventum.model.building import model_from_fields
+from conventum.model.catalogue import field_specs
 from conventum.model.problems import issue_from_pydantic, unwritable_characters
+from conventum.model.specs import FieldSpec
 from conventum.ooxml.namespaces import W14, W15_URIS, w
 from conventum.ooxml.package import Package
 from conventum.word.controls import (
@@ -32,7 +34,7 @@ STALE = (w("showingPlcHdr"), w("dataBinding"), *(f"{{{uri}}}dataBinding" for uri
 
 def validate_values(analysis: Analysis, values: Mapping[str, Any]) -> dict[str, Any]:
     """The values typed by the file's own schema; ValidationFailed with field paths otherwise."""
-    model = model_from_fields("formulaire", analysis.schema_fields)
+    model = model_from_fields("formulaire", field_specs(analysis.schema_fields, source="formulaire Word"))
     refused = list(unwritable_characters(dict(values)))
     if refused:
         raise ValidationFailed(refused)
@@ -61,10 +63,10 @@ def fill_fields(package: Package, fields: dict[str, FieldInfo], values: dict[str
             if control.kind == "repeatingSection":
                 _fill_section(package, control, value)
             else:
-                fill_control(control, info.spec, value, package.placeholder_style)
+                fill_control(control, info.typed, value, package.placeholder_style)
 
 
-def fill_control(control: Control, spec: dict[str, Any], value: Any, style: str | None) -> None:
+def fill_control(control: Control, spec: FieldSpec, value: Any, style: str | None) -> None:
     """Show one value in one control, its Word state (date, selection, box) kept in step."""
     text = display_text(control, spec, value)
     run = make_run(content_properties(control, style), text)
@@ -92,7 +94,7 @@ def keep_name(control: Control) -> None:
         properties.insert(len(properties.findall(w("rPr")) + properties.findall(w("alias"))), tag)
 
 
-def display_text(control: Control, spec: dict[str, Any], value: Any) -> str:
+def display_text(control: Control, spec: FieldSpec, value: Any) -> str:
     """The text Word would show for the value, after setting the control's own state."""
     box = control.type_element()
     if control.kind == "checkbox":
@@ -105,11 +107,10 @@ def display_text(control: Control, spec: dict[str, Any], value: Any) -> str:
     if control.kind == "date" and isinstance(value, date):
         if box is not None:
             box.set(w("fullDate"), full_date(value))
-        return format_word_date(value, spec.get("format") or control.date_format)
+        return format_word_date(value, spec.date_format or control.date_format)
     if control.kind in ("dropDownList", "comboBox") and box is not None:
         box.set(w("lastValue"), str(value))
-        choices = spec.get("choix")
-        return str(choices.get(value, value)) if isinstance(choices, dict) else str(value)
+        return str(spec.choices.get(value, value))
     return str(value)
 
 

@@ -26,13 +26,7 @@ def calculation(name: str) -> Callable[[CalculationFunction], CalculationFunctio
 
 def calculation_uses(ctype: ConventionType) -> list[RuleUse]:
     """The calculators a type declares: names, or {nom, parametres} mappings."""
-    uses = []
-    for item in ctype.raw.get("calculs") or []:
-        if isinstance(item, str):
-            uses.append(RuleUse(item))
-        else:
-            uses.append(RuleUse(item["nom"], dict(item.get("parametres") or {})))
-    return uses
+    return list(ctype.calculations)
 
 
 def run_calculations(ctype: ConventionType, convention: Convention) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from conventum.model.catalogue import ConventionType
 @calculation("textes")
 def texts_of_choice(convention: Convention, *, ctype: ConventionType, champ: str) -> dict[str, Any]:
     """The texts the YAML gives for the value of field ``champ``: context key ``textes``."""
-    table = (ctype.raw.get("textes") or {}).get(champ) or {}
+    table = ctype.texts.get(champ) or {}
     value = str(getattr(convention, champ))
     if value not in table:
         raise TemplateError(f"textes manquants pour « {champ} » = « {value} » dans {ctype.schema_path}")

@@ -16,7 +16,7 @@ from conventum.issues import Issue, errors
 from conventum.model.blocks import Convention
 from conventum.model.catalogue import ConventionType
 from conventum.model.problems import issue_from_pydantic, unwritable_characters
-from conventum.validate.rules import run_rules, uses_of
+from conventum.validation.rules import run_rules, uses_of
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,10 @@ def validate(
 def prepare_parties(ctype: ConventionType, data: Mapping[str, Any]) -> tuple[dict[str, Any], list[Issue]]:
     """Put the type's default parties in (after the given ones) and merge overrides onto them."""
     prepared = copy.deepcopy(dict(data))
-    if "annexes" not in prepared and ctype.raw.get("annexes"):
-        prepared["annexes"] = copy.deepcopy(ctype.raw["annexes"])  # the annexes the type generates
+    if "annexes" not in prepared and ctype.annexes:
+        prepared["annexes"] = [
+            dict(annex) for annex in copy.deepcopy(ctype.annexes)
+        ]  # the type generates them
     given = prepared.get("parties", [])
     if not isinstance(given, list) or not ctype.roles:
         return prepared, []

@@ -20,7 +20,7 @@ from conventum.geo.parties import departement_of
 from conventum.issues import Issue
 from conventum.model.blocks import Partie
 from conventum.model.paths import resolve
-from conventum.validate.rules.registry import Facts, rule
+from conventum.validation.rules.registry import Facts, rule
 
 POSTAL_CODE = re.compile(r"^\d{5}$")
 

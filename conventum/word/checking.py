@@ -15,21 +15,21 @@ from lxml import etree
 
 from conventum.context.build import build_context
 from conventum.issues import Issue, Severity
-from conventum.model.catalogue import ConventionType, as_type
+from conventum.model.catalogue import ConventionType, as_type, read_type
 from conventum.model.loading import load_data
 from conventum.ooxml.namespaces import XML_SPACE, w
 from conventum.ooxml.package import Package, open_package
-from conventum.render.prepared import (
+from conventum.rendering.prepared import (
     FILTERS,
     PLACEHOLDERS,
     make_environment,
     template_syntax_error,
     template_variables,
 )
-from conventum.render.sandbox import trial_render
-from conventum.render.tags import Tag, TagProblem, attribute_problems, tag_problems, unknown_names
-from conventum.validate.validation import validate
+from conventum.rendering.sandbox import trial_render
+from conventum.validation.validation import validate
 from conventum.word.fields import TEMPLATE_STORIES
+from conventum.word.tags import Tag, TagProblem, attribute_problems, tag_problems, unknown_names
 
 # Names every context holds besides the type's own fields and roles (conventum/context.py).
 CONTEXT_NAMES = frozenset({"parties", "signature", "annexes", "convention", "exemplaires"})
@@ -72,7 +72,7 @@ class CheckResult:
 def check_template(
     data: bytes,
     *,
-    schema: dict[str, Any] | None = None,
+    schema: ConventionType | Mapping[str, Any] | None = None,
     known: Iterable[str] = (),
     fix: bool = False,
     contexts: Sequence[Mapping[str, Any]] = (),
@@ -81,7 +81,10 @@ def check_template(
 
     ``contexts`` (the contexts of the type's samples) let attribute paths be checked as rendering
     reads them: ``adherent.representant.qualitee`` is reported where the sample has ``qualite``.
+    A schema given as a mapping (an imported Word form's) is read as the catalogue reads a file's.
     """
+    if isinstance(schema, Mapping):
+        schema = read_type(Path("schéma"), schema)
     package = open_package(data, source="modèle")
     result = CheckResult()
     for part, paragraphs in template_paragraphs(package).items():
@@ -91,7 +94,7 @@ def check_template(
             continue
         result.issues += split_tags(paragraphs, fix=fix)
         result.issues += _check_part(part, paragraphs, schema, set(known), result, contexts)
-    derived = schema is not None and bool(schema.get("calculs"))  # fields may feed computed values
+    derived = schema is not None and bool(schema.calculations)  # fields may feed computed values
     if schema is not None and not derived and not any(i.code == "template.syntax" for i in result.issues):
         result.issues += unused_fields(schema, result.used)
     if fix and any(issue.code == "template.split_tag_fixed" for issue in result.issues):
@@ -102,7 +105,7 @@ def check_template(
 def _check_part(
     part: str,
     paragraphs: list[Paragraph],
-    schema: dict[str, Any] | None,
+    schema: ConventionType | None,
     known: set[str],
     result: CheckResult,
     contexts: Sequence[Mapping[str, Any]] = (),
@@ -136,7 +139,7 @@ def _check_part(
         return issues
     allowed = known | CONTEXT_NAMES | declared_names(schema)
     # Calculators named in ``calculs:`` add names only their data reveals: a doubt, not an error.
-    severity: Severity = "warning" if schema.get("calculs") else "error"
+    severity: Severity = "warning" if schema.calculations else "error"
     return issues + [_unknown(name, paragraphs, severity) for name in sorted(used - allowed)]
 
 
@@ -202,20 +205,19 @@ def sample_contexts(
     return contexts
 
 
-def declared_names(schema: dict[str, Any]) -> set[str]:
+def declared_names(schema: ConventionType) -> set[str]:
     """The names a schema puts in the context: its fields, its roles and their lists."""
-    roles = [item.get("role", "") for item in schema.get("parties") or [] if isinstance(item, dict)]
-    return set(schema.get("champs") or {}) | set(roles) | {f"{role}_liste" for role in roles}
+    roles = [role.role for role in schema.roles]
+    return set(schema.fields) | set(roles) | {f"{role}_liste" for role in roles}
 
 
-def unused_fields(schema: dict[str, Any], used: set[str]) -> list[Issue]:
+def unused_fields(schema: ConventionType, used: set[str]) -> list[Issue]:
     """Required fields of the schema that the template never shows."""
     issues = []
-    for name, spec in (schema.get("champs") or {}).items():
-        required = isinstance(spec, dict) and spec.get("requis", True) and "defaut" not in spec
-        if required and name not in used:
-            label = spec.get("libelle", name)
-            issues.append(Issue("template.unused_field", name, {"name": name, "label": label}, "warning"))
+    for name, spec in schema.fields.items():
+        if spec.mandatory and name not in used:
+            params = {"name": name, "label": spec.label}
+            issues.append(Issue("template.unused_field", name, params, "warning"))
     return issues
 
 

@@ -11,8 +11,8 @@ from conventum.errors import TemplateError
 from conventum.issues import Issue
 from conventum.model.blocks import Convention, Partie
 from conventum.model.paths import resolve, value_at
-from conventum.validate.rules.registry import Facts, RuleFunction, rule
-from conventum.validate.rules.terms import term_block
+from conventum.validation.rules.registry import Facts, RuleFunction, rule
+from conventum.validation.rules.terms import term_block
 
 
 def add_months(start: date, months: int) -> date:

@@ -12,7 +12,7 @@ from conventum.model.blocks import Duree
 from conventum.model.paths import resolve, value_at
 from conventum.terms.resolve import start_of, term_fields, term_of
 from conventum.terms.schedule import Schedule, add_months, schedule
-from conventum.validate.rules.registry import Facts
+from conventum.validation.rules.registry import Facts
 
 
 def term_block(facts: Facts, path: str, notice_field: str | None) -> Iterator[Issue]:

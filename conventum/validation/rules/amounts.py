@@ -14,30 +14,31 @@ from conventum.issues import Issue
 from conventum.model.catalogue import ConventionType
 from conventum.model.loading import load_data
 from conventum.model.paths import resolve, value_at
-from conventum.validate.rules.registry import Facts, rule
+from conventum.model.specs import FieldSpec
+from conventum.validation.rules.registry import Facts, rule
 
 
-def amount_paths(fields: Mapping[str, Any], prefix: str = "") -> list[str]:
+def amount_paths(fields: Mapping[str, FieldSpec], prefix: str = "") -> list[str]:
     """The data paths of the fields a schema declares as ``montant``.
 
-    >>> amount_paths({"budget": {"type": "liste", "element": {"type": "objet",
-    ...     "champs": {"solde": {"type": "montant"}}}}, "total": {"type": "montant"}})
+    >>> solde = FieldSpec("solde", "montant")
+    >>> budget = FieldSpec("budget", "liste", element=FieldSpec("ligne", "objet", fields={"solde": solde}))
+    >>> amount_paths({"budget": budget, "total": FieldSpec("total", "montant")})
     ['budget[*].solde', 'total']
     """
     paths: list[str] = []
     for name, spec in fields.items():
-        paths += _amount_paths_of(f"{prefix}{name}", spec if isinstance(spec, Mapping) else {})
+        paths += _amount_paths_of(f"{prefix}{name}", spec)
     return paths
 
 
-def _amount_paths_of(path: str, spec: Mapping[str, Any]) -> list[str]:
-    kind = spec.get("type", "texte")
-    if kind == "montant":
+def _amount_paths_of(path: str, spec: FieldSpec) -> list[str]:
+    if spec.kind == "montant":
         return [path]
-    if kind == "objet":
-        return amount_paths(spec.get("champs") or {}, f"{path}.")
-    if kind == "liste":
-        return _amount_paths_of(f"{path}[*]", spec.get("element") or {})
+    if spec.kind == "objet":
+        return amount_paths(spec.fields, f"{path}.")
+    if spec.kind == "liste" and spec.element is not None:
+        return _amount_paths_of(f"{path}[*]", spec.element)
     return []
 
 
@@ -97,13 +98,13 @@ def copies(
     expected = nombre if nombre is not None else (par_partie or 1) * count
     stated, path = value_at(facts.convention, champ), champ
     if stated is None and par_partie is not None:
-        stated = facts.ctype.raw.get("exemplaires")
+        stated = facts.ctype.copies
         if isinstance(stated, int) and stated != par_partie:
             params = {"exemplaires": stated, "attendu": par_partie}
             yield Issue("montants.exemplaires_par_partie", "exemplaires", params)
         return
     if stated is None:
-        stated, path = facts.ctype.raw.get("exemplaires"), "exemplaires"
+        stated, path = facts.ctype.copies, "exemplaires"
     if isinstance(stated, int) and stated != expected:
         yield Issue(
             "montants.exemplaires", path, {"exemplaires": stated, "attendu": expected, "parties": count}

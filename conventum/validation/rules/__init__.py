@@ -1,6 +1,6 @@
 """Domain rules: small named functions registered once, applied as each type's YAML says."""
 
-from conventum.validate.rules import (  # noqa: F401 - each module registers its functions
+from conventum.validation.rules import (  # noqa: F401 - each module registers its functions
     amounts,
     annexes,
     calculs,
@@ -11,6 +11,6 @@ from conventum.validate.rules import (  # noqa: F401 - each module registers its
     seance,
     votes,
 )
-from conventum.validate.rules.registry import DEFAULT_RULES, REGISTRY, Facts, rule, run_rules, uses_of
+from conventum.validation.rules.registry import DEFAULT_RULES, REGISTRY, Facts, rule, run_rules, uses_of
 
 __all__ = ["DEFAULT_RULES", "REGISTRY", "Facts", "rule", "run_rules", "uses_of"]

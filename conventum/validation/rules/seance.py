@@ -9,7 +9,7 @@ from typing import Any
 from conventum.issues import Issue
 from conventum.seance.assemblyfile import assembly_keys, load_assembly
 from conventum.seance.phrases import ATTENDANCE, reference_values, references
-from conventum.validate.rules.registry import Facts, rule
+from conventum.validation.rules.registry import Facts, rule
 
 MEMBER_LISTS = (
     *(key for key, _ in ATTENDANCE),

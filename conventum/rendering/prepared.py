@@ -26,9 +26,9 @@ from conventum.french import formatting, grammar
 from conventum.ooxml.text import ALL_TEXT, XML_PARTS
 from conventum.ooxml.xml import XMLSyntaxError, parse_xml
 from conventum.ooxml.zipwriter import ZipRewriter
-from conventum.render.sandbox import BudgetedSandbox
-from conventum.render.tablegrid import filling_may_reshape, tables_need_fixing
-from conventum.render.wellformed import always_well_formed
+from conventum.rendering.sandbox import BudgetedSandbox
+from conventum.rendering.tablegrid import filling_may_reshape, tables_need_fixing
+from conventum.rendering.wellformed import always_well_formed
 
 # Texts of the original Word blanks, which must never reach a signed document.
 PLACEHOLDERS = ("Choisissez", "Cliquez ou appuyez", "Cliquez ici", "[…]", "[...]", "_____")

@@ -11,7 +11,7 @@ from conventum.issues import Issue
 from conventum.model.blocks import Annexe
 from conventum.ooxml.text import document_text
 from conventum.pdf.inspection import annex_path, file_problem
-from conventum.validate.rules.registry import Facts, rule
+from conventum.validation.rules.registry import Facts, rule
 
 CITATION = re.compile(r"\bannexes?\s+n\s*[°º]\s*(\d+)", re.IGNORECASE)
 
@@ -72,7 +72,7 @@ def supplied(facts: Facts, *, generees: Sequence[int] = ()) -> Iterator[Issue]:
 
     Conventum generates the annexes the type's schema lists (``annexes:``) and those in ``generees``.
     """
-    generated = {*generees, *(item.get("numero") for item in facts.ctype.raw.get("annexes") or [])}
+    generated = {*generees, *(item.get("numero") for item in facts.ctype.annexes)}
     for index, annex in enumerate(facts.convention.annexes):
         if annex.fichier is None and annex.numero not in generated:
             yield Issue("annexes.non_fournie", f"annexes[{index}].fichier", _named(annex))

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from conventum.context.calculations import run_calculations
 from conventum.errors import CalculationError
 from conventum.issues import Issue
-from conventum.validate.rules.registry import Facts, rule
+from conventum.validation.rules.registry import Facts, rule
 
 
 @rule("calculs")

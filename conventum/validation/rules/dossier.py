@@ -7,7 +7,7 @@ from typing import Any
 
 from conventum.issues import Issue
 from conventum.model.paths import resolve
-from conventum.validate.rules.registry import Facts, rule
+from conventum.validation.rules.registry import Facts, rule
 
 
 @rule("dossier.concordance")

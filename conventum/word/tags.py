@@ -17,7 +17,7 @@ import jinja2
 from jinja2 import nodes
 from pydantic import BaseModel
 
-from conventum.render.prepared import make_environment
+from conventum.rendering.prepared import make_environment
 
 # Opening keyword → its closing one; the keywords that may sit in between.
 BLOCKS = {

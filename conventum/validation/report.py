@@ -8,7 +8,7 @@ from typing import Any
 
 from conventum.errors import ConventumError, DataFileError
 from conventum.issues import Issue
-from conventum.validate.sections import grouped, heading
+from conventum.validation.sections import grouped, heading
 
 ISSUE_REPORT_VERSION = 1
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from conventum.french.grammar import capitalise, denomination, vocabulary
 from conventum.issues import Issue
-from conventum.model.catalogue import ConventionType, label_of
+from conventum.model.building import label_of
+from conventum.model.catalogue import ConventionType
 
 GENERAL = "général"
 HEADINGS = {"parties": "Parties", "signature": "Signature", "annexes": "Annexes", GENERAL: "Général"}

@@ -25,8 +25,8 @@ from conventum.geo.parties import (
 )
 from conventum.issues import Issue
 from conventum.model.blocks import Adresse, Partie
-from conventum.validate.rules.parties import POSTAL_CODE, name_of
-from conventum.validate.rules.registry import Facts, rule
+from conventum.validation.rules.parties import POSTAL_CODE, name_of
+from conventum.validation.rules.registry import Facts, rule
 
 
 def as_mapping(party: Partie) -> dict[str, Any]:
