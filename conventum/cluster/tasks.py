@@ -34,8 +34,8 @@ from conventum.context.build import build_context
 from conventum.errors import ConventumError, StorageError, ValidationFailed
 from conventum.issues import warnings
 from conventum.pdf.converter import Converter
-from conventum.render.prepared import prepared_template
-from conventum.validate.validation import validate
+from conventum.rendering.prepared import prepared_template
+from conventum.validation.validation import validate
 
 app = Celery("conventum", set_as_current=False)
 FETCHES = 16  # objects read at once from the storage by a batch's report

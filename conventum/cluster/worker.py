@@ -28,7 +28,7 @@ def warm() -> None:
     types, their prepared templates, the official geography."""
     from conventum.geo.lookup import geography  # noqa: PLC0415 - loaded for the forks
     from conventum.model.catalogue import available_types, load_type  # noqa: PLC0415
-    from conventum.render.prepared import prepared_template  # noqa: PLC0415
+    from conventum.rendering.prepared import prepared_template  # noqa: PLC0415
 
     geography()
     for name in available_types():
