@@ -65,7 +65,7 @@ def ping_broker(config: ClusterConfig) -> None:
 
 def celery_app(config: ClusterConfig) -> Any:
     """The Celery application of conventum's tasks, configured for this queue."""
-    from conventum.cluster.tasks import app  # noqa: PLC0415 - the tasks register on it
+    from conventum.cluster.application import app  # noqa: PLC0415 - the cluster extra
 
     app.conf.update(
         broker_url=config.broker,

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from celery import Celery, Task
+from celery import Task
 from celery.exceptions import Reject, SoftTimeLimitExceeded
 from celery.signals import worker_process_init, worker_process_shutdown
 from kombu.exceptions import OperationalError
@@ -27,6 +27,7 @@ from conventum.api import render_document
 from conventum.batch.report import REPORT_CSV, REPORT_JSON, BatchReport, write_zip
 from conventum.batch.run import Batch, BatchOptions, RowResult
 from conventum.cluster import keys
+from conventum.cluster.application import app
 from conventum.cluster.config import KEYS, LEASE, ClusterConfig, lease_key, redis_client
 from conventum.cluster.signing import Refused, shared_key, sign, verify
 from conventum.cluster.storage import Store, open_store
@@ -37,7 +38,6 @@ from conventum.pdf.converter import Converter
 from conventum.rendering.prepared import prepared_template
 from conventum.validation.validation import validate
 
-app = Celery("conventum", set_as_current=False)
 FETCHES = 16  # objects read at once from the storage by a batch's report
 log = logging.getLogger("conventum.worker")
 

@@ -40,6 +40,8 @@ def run_worker(config: ClusterConfig, processes: int, *, name: str | None = None
     check(config)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     warm()
+    import conventum.cluster.tasks  # noqa: F401, PLC0415 - the tasks this worker runs
+
     app = celery_app(config)
     hostname = name or f"conventum-{os.getpid()}@{socket.gethostname()}"
     worker = app.Worker(
