@@ -156,7 +156,7 @@ def render_row(self: Task, payload: Any) -> None:
     job_id, number = str(checked["lot"]), int(checked["ligne"])
     state = process()
     record_key = keys.row(job_id, number)
-    if state.store.get(record_key) is None:  # not done by an earlier delivery
+    if not _recorded(state, job_id, number, record_key):
         try:
             job = state.job(job_id)
         except Refused as exc:
@@ -164,9 +164,20 @@ def render_row(self: Task, payload: Any) -> None:
             raise Reject(exc.args[0], requeue=False) from exc
         started = time.monotonic()
         result = _render(state, job, job_id, number, str(checked["cle"]))
-        state.store.put_once(record_key, json.dumps(keys.row_record(result), ensure_ascii=False).encode())
-        _count(state, job.state["format"], result, time.monotonic() - started)
+        record = json.dumps(keys.row_record(result), ensure_ascii=False).encode()
+        if state.store.put_once(record_key, record):  # a delivery that rendered it again counts nothing
+            _count(state, job.state["format"], result, time.monotonic() - started)
     _progress(state, job_id, number, int(checked["lignes"]))
+
+
+def _recorded(state: _Process, job_id: str, number: int, record_key: str) -> bool:
+    """Done by an earlier delivery: counted in the broker (one quick question), else, the broker
+    away, recorded in the storage. A row counted nowhere is rendered again, and its document and
+    record, written once, stay the first ones."""
+    try:
+        return bool(state.redis.sismember(f"{KEYS}lot:{job_id}:faites", number))
+    except RedisError:
+        return state.store.get(record_key) is not None
 
 
 def _render(state: _Process, job: _Job, job_id: str, number: int, key: str) -> RowResult:
