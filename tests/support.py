@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import itertools
 import os
 import re
 import shutil
@@ -27,14 +26,14 @@ REFERENCE = ROOT / "tests" / "reference"
 SEEDS = REFERENCE / "seeds"
 SAMPLES = ROOT / "samples"
 
-# A Word blank may be split by the PDF extraction; these artefacts are not text.
-ARTEFACTS = ("#signature#",)
+# Not text: the e-signature tags (#signature#, #signature2#…) and the page footers ("Page 2 sur 6").
+ARTEFACTS = re.compile(r"#signature\d*#|\bPage \d+ sur \d+\b")
+SIGNATURE_TAG = re.compile(r"#signature\d*#")
 
 
 def normalise(text: str) -> str:
-    """Whitespace collapsed (no-break spaces included), e-signature anchors dropped."""
-    for artefact in ARTEFACTS:
-        text = text.replace(artefact, " ")
+    """Whitespace collapsed (no-break spaces included), e-signature tags and page footers dropped."""
+    text = ARTEFACTS.sub(" ", text)
     text = text.replace("\u00a0", " ").replace("\u202f", " ")
     return re.sub(r"\s+", " ", text).strip()
 
@@ -87,8 +86,7 @@ def docxtpl_render(template: Path, context: dict[str, Any]) -> bytes:
 def signature_blocks(data: bytes) -> list[str]:
     """Each signature block of a rendered .docx as one normalised line: "Pour … Le Président NAME".
 
-    A block is a head cell (date, "Pour …", title) above a foot cell (room, name,
-    e-signature anchor): the two cells of one column, read together.
+    A block is a table cell holding an e-signature tag (date, "Pour …", title, room, name, tag).
     """
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         root = parse_xml(archive.read("word/document.xml"))
@@ -96,11 +94,5 @@ def signature_blocks(data: bytes) -> list[str]:
     def cell_text(cell: Any) -> str:
         return " ".join("".join(t.text or "" for t in p.iter(w("t"))) for p in cell.iter(w("p")))
 
-    blocks = []
-    for table in root.iter(w("tbl")):
-        rows = [[cell_text(cell) for cell in row.findall(w("tc"))] for row in table.findall(w("tr"))]
-        for above, row in itertools.pairwise(rows):
-            for column, text in enumerate(row):
-                if "#signature#" in text and column < len(above) and "#signature#" not in above[column]:
-                    blocks.append(normalise(above[column] + " " + text))
-    return blocks
+    cells = (cell_text(cell) for cell in root.iter(w("tc")))
+    return [normalise(text) for text in cells if SIGNATURE_TAG.search(text)]

@@ -118,11 +118,15 @@ def test_pdfs_through_a_shared_converter_are_those_of_a_single_render(tmp_path: 
         texts[path.stem] = normalise(" ".join(page.extract_text() for page in reader.pages))
         assert len(reader.pages) == len(single.pages), path.name
         assert reader.metadata is not None and single.metadata is not None
-        assert reader.metadata.title == single.metadata.title
+        # The type's title, then the member the convention concerns.
+        assert reader.metadata.title.split(" — ")[0] == single.metadata.title.split(" — ")[0]
         assert path.stem.removesuffix("-convention") in reader.metadata.subject
+        assert path.stem.removesuffix("-convention") in reader.metadata.title
     batch_ruitz = PdfReader(tmp_path / "Ruitz-convention.pdf")
     assert batch_ruitz.get_fields().keys() == single.get_fields().keys()  # type: ignore[union-attr]
-    assert [item["/Title"] for item in batch_ruitz.outline] == [item["/Title"] for item in single.outline]  # type: ignore[index]
+    assert [item["/Title"] for item in batch_ruitz.outline if not isinstance(item, list)] == [
+        item["/Title"] for item in single.outline if not isinstance(item, list)
+    ]
     for stem, text in texts.items():
         member, amounts = EXPECTED[stem]
         assert member.split(",")[0] in text

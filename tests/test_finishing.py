@@ -86,10 +86,16 @@ def test_sample_pdf_has_its_facts_metadata_outline_and_signature_fields(converte
         assert fact in text
     info = reader.metadata
     assert info is not None
-    assert (info.title, info.author) == (TITLE, "Syndicat mixte La Fibre Numérique 59 62")
+    # The title says whom the convention concerns: the adhérent, after the type's title.
+    assert (info.title, info.author) == (f"{TITLE} — {ADHERENT}", "Syndicat mixte La Fibre Numérique 59 62")
     assert info.subject == f"Le {CENTRALE} et le {ADHERENT}"
     assert info["/Keywords"] == TYPE
-    assert [(item.title, reader.get_destination_page_number(item)) for item in reader.outline] == [(TITLE, 0)]
+    # The title at the top of the outline, the headings' bookmarks nested under it.
+    top = [item for item in reader.outline if not isinstance(item, list)]
+    assert [(item.title, reader.get_destination_page_number(item)) for item in top] == [
+        (f"{TITLE} — {ADHERENT}", 0)
+    ]
+    assert any("ARTICLE 1. OBJET" in title for title in outline_titles(reader.outline))
     assert signature_fields(reader) == [(CENTRALE, 5), (ADHERENT, 5)]
     assert set(reader.get_fields() or {}) == {CENTRALE, ADHERENT}
 
@@ -122,7 +128,7 @@ def test_pdfa_identifies_itself_embeds_every_font_and_agrees_with_its_info(conve
     packet = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
     assert "<pdfaid:part>2</pdfaid:part>" in packet
     assert "<pdfaid:conformance>B</pdfaid:conformance>" in packet
-    assert xmp.dc_title == {"x-default": TITLE}
+    assert xmp.dc_title == {"x-default": f"{TITLE} — {ADHERENT}"}
     assert xmp.dc_creator == ["Syndicat mixte La Fibre Numérique 59 62"]
     assert xmp.pdf_keywords == TYPE
     used = list(fonts(reader))
@@ -172,8 +178,17 @@ def test_annexes_follow_the_convention_in_numbered_order_with_outline(
     reader = read(output.read_bytes())
     assert len(reader.pages) == 5 + 1 + 2
     assert "Grille tarifaire annexée" in reader.pages[5].extract_text()
-    outline = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
-    assert outline == [(TITLE, 0), ("Annexe 1 – Tarifs", 5), ("Annexe 2 – Plan", 6)]
+    top = [item for item in reader.outline if not isinstance(item, list)]
+    outline = [(item.title, reader.get_destination_page_number(item)) for item in top]
+    assert outline == [(f"{TITLE} — {ADHERENT}", 0), ("Annexe 1 – Tarifs", 5), ("Annexe 2 – Plan", 6)]
+
+
+def outline_titles(outline: Any) -> list[str]:
+    """Every title of an outline, nested entries included."""
+    titles: list[str] = []
+    for item in outline:
+        titles += outline_titles(item) if isinstance(item, list) else [str(item.title)]
+    return titles
 
 
 def encrypted_pdf(path: Path) -> Path:

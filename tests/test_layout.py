@@ -178,6 +178,7 @@ def test_only_the_catalogue_reads_a_schema() -> None:
 HEAVY = (
     "openpyxl",
     "pypdf",
+    "pikepdf",
     "rich.progress",
     "conventum.pdf.lobridge",
     "conventum.pdf.converter",

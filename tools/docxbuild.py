@@ -5,7 +5,8 @@ Word or LibreOffice. These scripts only make them reproducible. Each line of a
 description starts with a marker:
 
     T: title line, centred, bold, upper case as written
-    C: centred bold line (PREAMBULE)
+    C: centred bold line (PREAMBULE, DECIDE :), kept with the next paragraph
+    A: centred section heading (an annex's title), a Heading 2
     H: article heading, bold
     S: sub-article heading, bold, indented
     P: justified paragraph
@@ -63,7 +64,89 @@ def new_document(*, font: str = FONT, size: Pt = SIZE, landscape: bool = False) 
         fonts.set(qn(attribute), font)
     style.paragraph_format.space_after = Pt(6)
     style.paragraph_format.space_before = Pt(0)
+    french_language(document)
+    heading_styles(document, font)
+    page_footer(document)
     return document
+
+
+LANGUAGE = "fr-FR"
+
+
+def french_language(document: DocumentType) -> None:
+    """French everywhere: the default run language (the PDF's /Lang, spelling, screen readers)."""
+    for lang in document.styles.element.iter(qn("w:lang")):
+        for attribute in ("w:val", "w:eastAsia"):
+            lang.set(qn(attribute), LANGUAGE)
+    settings = document.settings.element
+    theme = settings.find(qn("w:themeFontLang"))
+    if theme is None:
+        theme = OxmlElement("w:themeFontLang")
+        settings.append(theme)
+    theme.set(qn("w:val"), LANGUAGE)
+
+
+# Title (T) and article (H) headings: Word's "Heading 1" and "Heading 2" styles, which LibreOffice
+# exports as H1 and H2 in a tagged PDF, drawn in the house font, black, as the seeds' bold lines.
+HEADINGS = {"Heading 1": Pt(13), "Heading 2": SIZE, "Heading 3": SIZE}
+
+
+def heading_styles(document: DocumentType, font: str) -> None:
+    """The heading styles in the document's font, black, bold, kept with what follows."""
+    for name, size in HEADINGS.items():
+        style = document.styles[name]
+        rpr = style.element.get_or_add_rPr()
+        for child in list(rpr):
+            if child.tag in (qn("w:rFonts"), qn("w:color"), qn("w:sz"), qn("w:szCs"), qn("w:i")):
+                rpr.remove(child)
+        style.font.name = font
+        fonts = rpr.find(qn("w:rFonts"))
+        assert fonts is not None
+        for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            fonts.set(qn(attribute), font)
+        style.font.size = size
+        style.font.bold = True
+        style.font.italic = False
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        style.paragraph_format.keep_with_next = True
+        style.paragraph_format.space_before = Pt(12)
+        style.paragraph_format.space_after = Pt(6)
+
+
+FOOTER_SIZE = Pt(8)
+
+
+def page_footer(document: DocumentType) -> None:
+    """ "Page X sur Y" centred in the footer of every page, from fields the PDF export fills."""
+    paragraph = document.sections[0].footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for piece in ("Page ", "PAGE", " sur ", "NUMPAGES"):
+        if piece.isupper():
+            _field(paragraph, piece)
+        else:
+            paragraph.add_run(piece).font.size = FOOTER_SIZE
+
+
+def _field(paragraph, instruction: str) -> None:  # type: ignore[no-untyped-def]
+    """A complex field (PAGE, NUMPAGES) with a placeholder result that LibreOffice recomputes."""
+
+    def run_with(element) -> None:  # type: ignore[no-untyped-def]
+        run = paragraph.add_run()
+        run.font.size = FOOTER_SIZE
+        run._r.append(element)
+
+    for kind in ("begin", "code", "separate", "result", "end"):
+        if kind == "code":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = f" {instruction} "
+        elif kind == "result":
+            element = OxmlElement("w:t")
+            element.text = "1"
+        else:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        run_with(element)
 
 
 LIST_MARKERS = frozenset("BLD")
@@ -83,8 +166,20 @@ def add_lines(document: DocumentType, lines: Iterable[str]) -> None:
         text = text[1:] if text.startswith(" ") else text
         if previous in LIST_MARKERS and marker not in LIST_MARKERS and document.paragraphs:
             document.paragraphs[-1].paragraph_format.space_after = AFTER_LIST
+        if marker == previous == "T" and not text.startswith("{%"):
+            # A title over several lines is one heading (one H1, one bookmark), its lines broken.
+            run = document.paragraphs[-1].add_run(french_typography(text))
+            run.bold = True
+            run._r.addprevious(_line_break())
+            continue
         ADDERS[marker](document, text)
         previous = marker if not text.startswith("{%") else previous
+
+
+def _line_break():  # type: ignore[no-untyped-def]
+    run = OxmlElement("w:r")
+    run.append(OxmlElement("w:br"))
+    return run
 
 
 NBSP = "\u00a0"
@@ -124,24 +219,33 @@ def _para(document: DocumentType, text: str, *, bold: bool = False, align: int |
 
 def _title(document: DocumentType, text: str) -> None:
     paragraph = _para(document, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    paragraph.runs[0].font.size = Pt(13)
+    paragraph.style = document.styles["Heading 1"]
+    paragraph.paragraph_format.space_before = Pt(0)
     paragraph.paragraph_format.space_after = Pt(0)
 
 
 def _centre(document: DocumentType, text: str) -> None:
+    """A centred bold line (PREAMBULE, DECIDE :): kept with the paragraph that follows it."""
     paragraph = _para(document, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     paragraph.paragraph_format.space_before = Pt(12)
     paragraph.paragraph_format.space_after = Pt(12)
+    paragraph.paragraph_format.keep_with_next = True
+
+
+def _centred_heading(document: DocumentType, text: str) -> None:
+    """A centred section heading (an annex's title): a "Heading 2", as an article's."""
+    paragraph = _para(document, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph.style = document.styles["Heading 2"]
 
 
 def _heading(document: DocumentType, text: str) -> None:
     paragraph = _para(document, text, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
-    paragraph.paragraph_format.space_before = Pt(12)
-    paragraph.paragraph_format.keep_with_next = True
+    paragraph.style = document.styles["Heading 2"]
 
 
 def _sub_heading(document: DocumentType, text: str) -> None:
     paragraph = _para(document, text, bold=True)
+    paragraph.style = document.styles["Heading 3"]
     paragraph.paragraph_format.left_indent = Cm(0.6)
     paragraph.paragraph_format.space_before = Pt(6)
     paragraph.paragraph_format.keep_with_next = True
@@ -198,6 +302,7 @@ def _page_break(document: DocumentType, text: str) -> None:
 ADDERS = {
     "T": _title,
     "C": _centre,
+    "A": _centred_heading,
     "H": _heading,
     "S": _sub_heading,
     "P": _paragraph,
@@ -211,8 +316,20 @@ ADDERS = {
 }
 
 
-def add_anchor(cell_or_document, text: str = "#signature#") -> None:  # type: ignore[no-untyped-def]
-    """The e-signature anchor of the originals, in white: invisible on paper, findable in the PDF."""
+ANCHOR = "#signature{}#"
+
+
+def anchor_text(number: int | str | None = None) -> str:
+    """The parapheur's tag of a signature block: "#signature#", or "#signature1#"… where several sign
+    (i-Parapheur 5's numbered position tags); ``number`` may be a Jinja expression."""
+    return ANCHOR.format("" if number is None else number)
+
+
+def add_anchor(cell_or_document, text: str = anchor_text()) -> None:  # type: ignore[no-untyped-def]
+    """The e-signature tag of the originals, in white: invisible on paper, findable in the PDF.
+
+    conventum's PDF finishing marks it as an artifact (out of the reading order of screen
+    readers); i-Parapheur still finds it, as it reads every text drawn on the page."""
     paragraph = cell_or_document.add_paragraph()
     run = paragraph.add_run(text)
     run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
@@ -232,7 +349,8 @@ def add_table(
 ) -> Table:
     """A table (returned); a row whose first cell starts with "{%tr" is a docxtpl row tag.
 
-    ``header`` is the number of bold heading rows (True: one); ``size`` sets the font
+    ``header`` is the number of bold heading rows (True: one), repeated on each page and
+    tagged as header cells; ``size`` sets the font
     size of its text; ``keep_rows`` keeps each row on one page and the table with what
     follows, and fixes the column grid to ``widths``.
     """
@@ -241,9 +359,14 @@ def add_table(
     if borders:
         table.style = document.styles["Table Grid"]
     for index, row in enumerate(rows):
-        cells = table.add_row().cells
+        added = table.add_row()
+        if index < int(header):
+            # Heading rows repeat on each page and are the table's header cells (TH) in the PDF.
+            added._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        cells = added.cells
         for column, text in enumerate(row):
             paragraph = cells[column].paragraphs[0]
+            no_hyphens(paragraph)
             run = paragraph.add_run(french_typography(text))
             run.bold = index < int(header)
             if size is not None:
@@ -276,48 +399,71 @@ def _fixed_grid(table, widths: Sequence[float] | None) -> None:  # type: ignore[
             column.set(qn("w:w"), str(int(Cm(width).twips)))
     for row in table.rows:
         properties = row._tr.get_or_add_trPr()
-        properties.append(OxmlElement("w:cantSplit"))
+        properties.insert_element_before(
+            OxmlElement("w:cantSplit"), "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden"
+        )
 
 
-def keep_closing_with_next(document: DocumentType) -> None:
-    """The closing line ("Fait à …, le …") and the empty lines after it stay with what follows."""
+def keep_closing_with_next(document: DocumentType, *, text_paragraphs: int = 2) -> None:
+    """The closing section stays with what follows (the first row of signatures), and with the last
+    paragraph of the text before it: the signature page never stands without a line of the text.
+
+    From the end back, every paragraph is kept with the next until ``text_paragraphs`` paragraphs
+    with words (the closing line "Fait à …", then the text's last one) have been kept.
+    """
+    left = text_paragraphs
     for paragraph in reversed(document.paragraphs):
         paragraph.paragraph_format.keep_with_next = True
-        if paragraph.text.strip():
-            break
+        paragraph.paragraph_format.keep_together = True
+        if paragraph.text.strip() and not paragraph.text.startswith("{%"):
+            left -= 1
+            if left == 0:
+                break
 
 
 def signature_table(document: DocumentType, blocks: Sequence[Sequence[str]], *, columns: int = 2) -> None:
-    """Signature blocks side by side, each a list of lines, each ending with the anchor.
+    """Signature blocks side by side, each a list of lines, each ending with its tag.
 
-    A block's lines up to its first empty one (date, "Pour …", the title) go in one
-    table row, the rest (room to sign, the name, the anchor) in the row below: the names
-    of a row stand at the same height even when a title runs over two lines. The closing
-    line before the table stays on the signatures' page, no row splits across pages, and
-    the titles stay with the names.
+    Each row of blocks is one table row that never splits across pages: a block's "Pour …",
+    title, room to sign and name stay together. The blocks of a row stand at the foot of their
+    cells, so that the qualités and names of a row align even when one block's title wraps.
+    The tags are numbered (#signature1#…) when several sign.
     """
     keep_closing_with_next(document)
     table = document.add_table(rows=0, cols=columns)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    layout_table(table)
     for start in range(0, len(blocks), columns):
-        pair = blocks[start : start + columns]
-        heads, feet = table.add_row(), table.add_row()
-        for row in (heads, feet):
-            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-        for head, foot, block in zip(heads.cells, feet.cells, pair, strict=False):
-            cut = block.index("") if "" in block else len(block)
-            _write_lines(head, block[:cut])
-            # One room to sign, whatever the block's description: the names of a row align.
-            _write_lines(foot, ["", *(line for line in block[cut:] if line)])
-            add_anchor(foot)
-            style_signature_cell(head)
-            style_signature_cell(foot)
+        row = table.add_row()
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        for offset, (cell, block) in enumerate(zip(row.cells, blocks[start : start + columns], strict=False)):
+            number = start + offset + 1 if len(blocks) > 1 else None
+            fill_signature_cell(cell, block, anchor_text(number))
 
 
-def _write_lines(cell, lines: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
+def fill_signature_cell(cell, block: Sequence[str], anchor: str | None) -> None:  # type: ignore[no-untyped-def]
+    """A block's lines up to its first empty one (date, "Pour …", title), one room to sign, the
+    rest (the name), then the tag, centred at the foot of the cell."""
+    cut = list(block).index("") if "" in block else len(block)
+    lines = [*block[:cut], "", *(line for line in block[cut:] if line)]
     cell.paragraphs[0].add_run(lines[0])
     for line in lines[1:]:
         cell.add_paragraph(line)
+    if anchor is not None:
+        add_anchor(cell, anchor)
+    style_signature_cell(cell)
+
+
+def layout_table(table) -> None:  # type: ignore[no-untyped-def]
+    """A borderless table that only places blocks side by side (PDF finishing tags it as such)."""
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    properties = table._tbl.tblPr
+    caption = OxmlElement("w:tblDescription")
+    caption.set(qn("w:val"), LAYOUT_TABLE)
+    properties.append(caption)
+
+
+# The description of a layout table: what PDF finishing reads to untag it as a data table.
+LAYOUT_TABLE = "mise en page"
 
 
 # Room to sign between the title and the name: at least 3 cm, as a legal department asks.
@@ -325,14 +471,56 @@ SIGNING_ROOM = Cm(2.6)
 
 
 def style_signature_cell(cell) -> None:  # type: ignore[no-untyped-def]
-    """Centre a signature block, keep it in one piece, and leave room to sign after the title."""
+    """Centre a signature block at the foot of its cell, keep it in one piece, leave room to sign."""
+    properties = cell._tc.get_or_add_tcPr()
+    align = OxmlElement("w:vAlign")
+    align.set(qn("w:val"), "bottom")
+    properties.append(align)
     room_left = True
     for paragraph in cell.paragraphs:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.keep_with_next = True
+        paragraph.paragraph_format.keep_together = True
+        no_hyphens(paragraph)
         if room_left and not paragraph.text.strip():
             paragraph.paragraph_format.space_after = SIGNING_ROOM
             room_left = False
+
+
+def no_hyphens(paragraph) -> None:  # type: ignore[no-untyped-def]
+    """No automatic hyphenation in this paragraph (table cells: a word is never cut)."""
+    properties = paragraph._p.get_or_add_pPr()
+    if properties.find(qn("w:suppressAutoHyphens")) is None:
+        properties.insert_element_before(OxmlElement("w:suppressAutoHyphens"), *AFTER_HYPHENS)
+
+
+# The paragraph properties that come after w:suppressAutoHyphens in WordprocessingML's order.
+AFTER_HYPHENS = (
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
 
 
 def save(document: DocumentType, path: Path) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
+from pikepdf import OutlineItem
 from pypdf import PdfWriter
 
 from conventum.french.formatting import join_words
@@ -16,13 +17,35 @@ from conventum.model.catalogue import ConventionType
 from conventum.ooxml.xml import parse_xml
 from conventum.pdf.pdfio import read_pdf
 from conventum.pdf.signature_fields import Signatory, add_signature_fields
+from conventum.pdf.tagging import append_tagged, make_accessible, open_pdf, to_bytes
 
 NS = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "dc": "http://purl.org/dc/elements/1.1/",
     "pdf": "http://ns.adobe.com/pdf/1.3/",
     "x": "adobe:ns:meta/",
+    "pdfuaid": "http://www.aiim.org/pdfua/ns/id/",
+    "pdfaExtension": "http://www.aiim.org/pdfa/ns/extension/",
+    "pdfaSchema": "http://www.aiim.org/pdfa/ns/schema#",
+    "pdfaProperty": "http://www.aiim.org/pdfa/ns/property#",
 }
+# PDF/A allows in XMP only the schemas it predefines, or those the packet describes: the PDF/UA
+# identification (pdfuaid:part) is described by this extension schema (ISO 14289-1, 5).
+PDFUA_EXTENSION = f"""<rdf:Description xmlns:rdf="{NS["rdf"]}" rdf:about=""
+  xmlns:pdfaExtension="{NS["pdfaExtension"]}" xmlns:pdfaSchema="{NS["pdfaSchema"]}"
+  xmlns:pdfaProperty="{NS["pdfaProperty"]}"><pdfaExtension:schemas><rdf:Bag>
+ <rdf:li rdf:parseType="Resource">
+  <pdfaSchema:schema>PDF/UA identification schema</pdfaSchema:schema>
+  <pdfaSchema:namespaceURI>{NS["pdfuaid"]}</pdfaSchema:namespaceURI>
+  <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+  <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+   <pdfaProperty:name>part</pdfaProperty:name>
+   <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+   <pdfaProperty:category>internal</pdfaProperty:category>
+   <pdfaProperty:description>The part of ISO 14289 followed</pdfaProperty:description>
+  </rdf:li></rdf:Seq></pdfaSchema:property>
+ </rdf:li>
+</rdf:Bag></pdfaExtension:schemas></rdf:Description>"""
 REPLACED = {f"{{{NS[p]}}}{n}" for p, n in (("dc", "title"), ("dc", "creator"), ("dc", "description"))} | {
     f"{{{NS['pdf']}}}{n}" for n in ("Keywords", "Producer")
 }
@@ -61,7 +84,7 @@ def finish_for(ctype: ConventionType, context: Mapping[str, Any], annexes: Seque
     """The finishing of a convention, from its type and its template context."""
     parties = context.get("parties") or []
     info = PdfInfo(
-        title=ctype.titre,
+        title=document_title(ctype, context),
         author=ctype.issuer or "",
         subject=capitalise(join_words([party["denomination"] for party in parties])),
         keywords=ctype.name,
@@ -69,28 +92,61 @@ def finish_for(ctype: ConventionType, context: Mapping[str, Any], annexes: Seque
     return Finish(info, annexes, [signatory(party) for party in parties])
 
 
+# Beyond this many parties, a title names the first and counts the others.
+TITLE_PARTIES = 2
+
+
+def document_title(ctype: ConventionType, context: Mapping[str, Any]) -> str:
+    """The PDF's title, from the data: the type's title, then whom it concerns.
+
+    A convention names its parties other than those of the type's first role (the centrale, the
+    coordonnateur…): "Convention d’adhésion … — Commune du Portel"; past two, the first and a count
+    ("— Département de l’Aisne et 9 autres membres"). A délibération or a rapport names its objet.
+    """
+    parties = list(context.get("parties") or [])
+    first_role = ctype.roles[0].role if ctype.roles else None
+    others = [party for party in parties if party.get("role") != first_role] or parties
+    names = [capitalise(str(party.get("sans_article") or party["denomination"])) for party in others]
+    if len(names) > TITLE_PARTIES:
+        concerned = f"{names[0]} et {len(names) - 1} autres membres"
+    elif names:
+        concerned = join_words(names)
+    else:
+        concerned = capitalise(str(context.get("objet") or "").strip())
+    return f"{ctype.titre} — {concerned}" if concerned else ctype.titre
+
+
 def signatory(party: Mapping[str, Any]) -> Signatory:
     """The signature field of a party: named after it, the signer in the tooltip."""
     name = str(party["sans_article"]).replace(".", "")
     person = party["representant"]
     return Signatory(
-        name, f"Signature de {person['nom_complet']}, {person['qualite']} ({party['denomination']})"
+        name,
+        f"Signature de {person['nom_complet']}, {person['qualite']} ({party['denomination']})",
+        str(person.get("prenom_nom") or ""),
     )
 
 
 def finish_pdf(pdf: bytes, finish: Finish) -> bytes:
-    """The convention's PDF with its signature fields, annexes, outline and metadata."""
+    """The convention's PDF with its signature fields, metadata, accessibility (tagging.py),
+    annexes (their structure kept) and outline."""
     writer = PdfWriter(clone_from=read_pdf(pdf, what="le PDF de la convention"))
     add_signature_fields(writer, finish.signatories)
-    writer.add_outline_item(title=finish.info.title, page_number=0)
-    for annex in sorted(finish.annexes, key=lambda item: item.numero):
-        start = len(writer.pages)
-        writer.append(read_pdf(annex.pdf, what=f"l’annexe n°{annex.numero}"), import_outline=False)
-        writer.add_outline_item(title=f"Annexe {annex.numero} – {annex.titre}", page_number=start)
     set_metadata(writer, finish.info)
     output = io.BytesIO()
     writer.write(output)
-    return output.getvalue()
+    document = open_pdf(output.getvalue(), what="le PDF de la convention")
+    make_accessible(document)
+    with document.open_outline() as outline:
+        # The document's title first, LibreOffice's bookmarks of its headings under it.
+        top = OutlineItem(finish.info.title, 0)
+        top.children.extend(outline.root)
+        outline.root.clear()
+        outline.root.append(top)
+        for annex in sorted(finish.annexes, key=lambda item: item.numero):
+            start = append_tagged(document, open_pdf(annex.pdf, what=f"l’annexe n°{annex.numero}"))
+            outline.root.append(OutlineItem(f"Annexe {annex.numero} – {annex.titre}", start))
+    return to_bytes(document)
 
 
 def set_metadata(writer: PdfWriter, info: PdfInfo) -> None:
@@ -132,10 +188,20 @@ def updated_xmp(packet: bytes, info: PdfInfo, producer: str) -> bytes:
     pdf.set(_tag("rdf", "about"), "")
     etree.SubElement(pdf, _tag("pdf", "Keywords")).text = info.keywords
     etree.SubElement(pdf, _tag("pdf", "Producer")).text = producer
+    describe_pdfua(rdf)
     body = etree.tostring(root, encoding="utf-8")
     return (
         b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>\n' + body + b'\n<?xpacket end="w"?>'
     )
+
+
+def describe_pdfua(rdf: Any) -> None:
+    """The PDF/UA identification's extension schema, when the packet identifies PDF/UA and does not
+    describe it yet (LibreOffice writes pdfuaid:part without it: PDF/A-1b refuses the packet)."""
+    identified = rdf.find("rdf:Description/pdfuaid:part", NS) is not None
+    described = any(uri.text == NS["pdfuaid"] for uri in rdf.iter(_tag("pdfaSchema", "namespaceURI")))
+    if identified and not described:
+        rdf.append(parse_xml(PDFUA_EXTENSION.encode()))
 
 
 def _alt(parent: Any, name: str, text: str) -> None:

@@ -1,14 +1,16 @@
-"""The pypdf adapter for dossiers: PDFs put end to end, one outline entry per part."""
+"""Dossiers: PDFs put end to end with their structure (pikepdf, tagging.append_tagged), one
+outline entry per part; each part keeps its own page numbers ("Page 2 sur 6" of the part)."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pypdf import PdfReader, PdfWriter  # the reader only as a type: read_pdf opens it
+from pikepdf import OutlineItem
+from pypdf import PdfReader  # a type only: read_pdf opens it
 
 from conventum.pdf.pdfio import read_pdf
+from conventum.pdf.tagging import append_tagged, open_pdf, to_bytes
 
 
 @dataclass(frozen=True)
@@ -29,17 +31,22 @@ def _reader(pdf: bytes, title: str) -> PdfReader:
 
 
 def merge(parts: Sequence[Part], *, title: str) -> bytes:
-    """One PDF holding every part in order, with an outline entry at the first page of each."""
-    writer = PdfWriter()
-    for part in parts:
-        start = len(writer.pages)
-        # append, not page by page: a part's signature fields (its AcroForm) come along.
-        writer.append(_reader(part.content, part.titre), import_outline=False)
-        writer.add_outline_item(title=part.titre, page_number=start)
-    writer.add_metadata({"/Title": title, "/Producer": "conventum"})
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
+    """One PDF holding every part in order, with an outline entry at the first page of each.
+
+    The first part's catalogue (language, tagging, PDF/UA and PDF/A identification) is the
+    dossier's; every part's structure tree and signature fields come along."""
+    if not parts:
+        raise ValueError("un dossier sans pièce")
+    document = open_pdf(parts[0].content, what=f"le PDF de « {parts[0].titre} »")
+    with document.open_outline() as outline:
+        outline.root.clear()
+        outline.root.append(OutlineItem(parts[0].titre, 0))
+        for part in parts[1:]:
+            start = append_tagged(document, open_pdf(part.content, what=f"le PDF de « {part.titre} »"))
+            outline.root.append(OutlineItem(part.titre, start))
+    with document.open_metadata(set_pikepdf_as_editor=False) as metadata:
+        metadata["dc:title"] = title
+    return to_bytes(document)
 
 
 def outline_titles(pdf: bytes) -> list[tuple[str, int | None]]:

@@ -24,7 +24,7 @@ P: Ci-après {{ "désigné"|accord(adherent.genre) }} « {{ adherent.designation
 P: {{ adherent.ordinal }},
 P: L’ensemble des signataires collectivement désignés « les Parties ».
 K:
-C: PREAMBULE
+A: PREAMBULE
 P: Par délibération n° 2022-03 en date du 19 janvier 2022, et afin d’offrir aux adhérents situés sur le territoire des départements du Nord (59) et du Pas-de-Calais (62) un outil de mutualisation efficace dans son champ de compétence, le comité syndical de La Fibre Numérique 59 62 a décidé de se constituer centrale d’achats.
 P: Plus précisément, la centrale d’achats La Fibre Numérique 59 62 exerce des activités d’achat centralisé pour les marchés dont l’objet entre dans son champ de compétences soit, les infrastructures et services de communications électroniques tels que visés à l’article L 1425-1 du code général des collectivités territoriales, les usages/NTIC en matière de numérique éducatif ainsi que pour les marchés qui présentent le caractère de complément normal ou nécessaire de ces compétences.
 P: L’adhérent souhaite bénéficier des prestations d’achats centralisés proposés par La Fibre Numérique 59 62.

@@ -7,16 +7,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docxbuild import (
     DocumentType,
-    add_anchor,
     add_lines,
+    anchor_text,
+    fill_signature_cell,
     keep_closing_with_next,
+    layout_table,
     new_document,
     save,
-    style_signature_cell,
 )
 
 BODY = r"""
@@ -27,7 +27,7 @@ P: {%p for membre in membre_liste %}
 P: {{ membre.denomination }}, dont le siège se situe {{ membre.adresse.siege }}, {{ "représenté"|accord(membre.genre) }} par {{ membre.representant.nom_complet }}, {{ membre.representant.qualite }}{{ membre.representant.delegation_suite }},
 P: {%p endfor %}
 P: désignés ci-après, "adhérents fondateurs",
-C: Préambule
+A: Préambule
 P: {%p for visa in visas %}
 Q: {{ visa }}
 P: {%p endfor %}
@@ -121,42 +121,25 @@ def _name(member: str) -> list[str]:
     return ["", f"{{{{ {member}.representant.prenom_nom }}}}"]
 
 
-def _fill(cell, lines: list[str], *, anchor_before: int | None = None, anchor: bool = True) -> None:  # type: ignore[no-untyped-def]
-    """Write the lines in the cell, centred; the e-signature anchor goes before line ``anchor_before``."""
-    cell.paragraphs[0].add_run(lines[0])
-    for index, line in enumerate(lines[1:], start=1):
-        if anchor and index == anchor_before:
-            add_anchor(cell)
-        cell.add_paragraph(line)
-    if anchor and anchor_before is None:
-        add_anchor(cell)
-    style_signature_cell(cell)
-
-
-def _second(lines: list[str]) -> list[str]:
-    """The second block of a pair, written only when the pair has two members."""
-    return ["{%p if paire|length > 1 %}", *lines, "{%p endif %}"]
-
-
 def member_signatures(document: DocumentType) -> None:
     """Signature blocks two by two, as many rows as needed: one block per member, in order.
 
-    Each pair is two table rows, the titles then the names, so that the names of a pair
-    stand at the same height even when one title runs over two lines; neither row
-    splits, and the titles stay with the names.
+    Each pair is one table row that never splits across pages (see docxbuild.signature_table);
+    the second block of a pair is written only when the pair has two members. The tags are
+    numbered #signature1#, #signature2#… in the members' order.
     """
     keep_closing_with_next(document)
-    table = document.add_table(rows=4, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for row in (table.rows[1], table.rows[2]):
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    table = document.add_table(rows=3, cols=2)
+    layout_table(table)
+    table.rows[1]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     table.cell(0, 0).paragraphs[0].add_run("{%tr for paire in membre_liste|batch(2) %}")
-    _fill(table.cell(1, 0), _titles("paire[0]"), anchor=False)
-    _fill(table.cell(1, 1), _second(_titles("paire[1]")), anchor=False)
-    _fill(table.cell(2, 0), _name("paire[0]"))
-    second = _second(_name("paire[1]"))
-    _fill(table.cell(2, 1), second, anchor_before=len(second) - 1)
-    table.cell(3, 0).paragraphs[0].add_run("{%tr endfor %}")
+    first = anchor_text("{{ loop.index * 2 - 1 }}")
+    fill_signature_cell(table.cell(1, 0), [*_titles("paire[0]"), *_name("paire[0]")], first)
+    second = anchor_text("{{ loop.index * 2 }}")
+    lines = ["{%p if paire|length > 1 %}", *_titles("paire[1]"), *_name("paire[1]")]
+    fill_signature_cell(table.cell(1, 1), lines, second)
+    table.cell(1, 1).add_paragraph("{%p endif %}")
+    table.cell(2, 0).paragraphs[0].add_run("{%tr endfor %}")
 
 
 def build(path: Path) -> None:

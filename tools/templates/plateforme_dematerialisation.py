@@ -43,7 +43,7 @@ P: Que selon l'article L452-30 du Code Général de la Fonction Publique « Les 
 B: 1° Soit dans des conditions fixées par convention ;
 B: 2° Soit par une cotisation additionnelle à la cotisation obligatoire mentionnée à l'article L. 452-25, pour les seuls collectivités ou établissements affiliés.
 P: La cotisation additionnelle est assise, liquidée et versée selon les mêmes règles et les mêmes modalités que la cotisation obligatoire. Son taux est fixé par délibération du conseil d'administration ».
-C: Préambule
+A: Préambule
 P: En application des dispositions de l'article L452-40 du Code Général de la Fonction Publique, le Cdg62 a développé une offre d'accompagnement des collectivités dans le domaine de la commande publique qui porte sur deux champs principaux :
 B: le conseil et l'assistance juridique ;
 B: la dématérialisation de la commande publique.
@@ -107,7 +107,7 @@ SIGNATURES = [
 
 ANNEX = r"""
 K:
-C: Annexe 1
+A: Annexe 1
 C: Grille des contributions
 """
 

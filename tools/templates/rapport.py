@@ -15,7 +15,7 @@ C: {{ collectivite }}
 P: {%p for ligne in services %}
 P: {{ ligne }}
 P: {%p endfor %}
-C: RAPPORT N°{{ numero }}
+T: RAPPORT N°{{ numero }}
 P: {%p for ligne in lieux %}
 P: {{ ligne }}
 P: {%p endfor %}
@@ -73,7 +73,8 @@ def build(path: Path) -> None:
     add_table(
         document,
         TABLE,
-        widths=[2.4, 2.4, 3.0, 2.3, 2.3, 2.3, 2.3],
+        # The libellé wide enough for "Télécommunications" in 9 pt, the amounts for "Proposition".
+        widths=[2.3, 2.3, 3.6, 2.2, 2.2, 2.2, 2.2],
         align_right=(3, 4, 5, 6),
         size=Pt(9),
         keep_rows=True,

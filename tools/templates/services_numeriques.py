@@ -28,7 +28,7 @@ P: {{ collectivite.Denomination }}, {{ "sis"|accord(collectivite.genre) }} {{ co
 P: Ci-après {{ "désigné"|accord(collectivite.genre) }} « {{ collectivite.designation }} »
 P: {{ collectivite.ordinal }},
 P: L’ensemble des signataires collectivement désignés « les Parties ».
-C: PREAMBULE
+A: PREAMBULE
 P: Les outils et services numériques ont prouvé leur rôle dans le développement économique des territoires, la réduction de la fracture territoriale, une meilleure efficacité et une plus grande accessibilité des services publics. Pourtant les acteurs publics de services numériques de la Région Hauts-de-France constatent que nombre de communes hésitent à adopter ces outils, faute d’une offre adaptée à leurs besoins et d’un accompagnement répondant à leurs particularités.
 P: Aussi, parmi ces acteurs, le @S@ et le Syndicat mixte Nord – Pas-de-Calais Numérique ont décidé d’allier leurs ressources et leurs compétences pour créer une offre de services numérique à destination, particulièrement mais pas exclusivement, des communes de moins de 2000 habitants sur leur territoire d’intervention. Une partie des prestations proposées s’appuie sur un partenariat avec le Syndicat mixte Somme Numérique.
 P: Cette initiative est soutenue par la Région Haut-de-France et les Départements du Nord et du Pas-de-Calais.
@@ -127,7 +127,7 @@ SIGNATURES = [
 
 ANNEX_1 = r"""
 K:
-C: Annexe n°1 : Présentation des services proposés en commun par La Fibre Numérique 59 62 et le @S@
+A: Annexe n°1 : Présentation des services proposés en commun par La Fibre Numérique 59 62 et le @S@
 P: La Fibre Numérique 59 62 fournit les services ci-dessous ; le @S@ accompagne {{ collectivite.designee.texte }} dans leur mise en œuvre. Les services souscrits par {{ collectivite.designee.texte }} et leur prix figurent en annexe n°2.
 """.replace("@S@", SIGLE)
 
@@ -140,7 +140,7 @@ ANNEX_1_TABLE = [
 
 ANNEX_2 = r"""
 K:
-C: Annexe n°2 : Participation financière {{ collectivite.designee.de }}
+A: Annexe n°2 : Participation financière {{ collectivite.designee.de }}
 P: Offre souscrite : {{ annexe2.offre }}. Prestations à compter du {{ annexe2.debut|date_fr }}.
 P: {%p if annexe2.categorie_demarches %}
 P: Catégorie « Démarches simplifiées » retenue : {{ annexe2.categorie_demarches }}{% if collectivite.nature == "commune" %} (population de {{ services.population|nombre }} habitants){% else %} ({{ services.agents|nombre }} agents){% endif %}.
@@ -170,7 +170,7 @@ E:
 P: {%p endfor %}
 P: Total pour la durée initiale de la convention (deux (2) ans) : {{ annexe2.total_duree.ht_texte }} pour les services et {{ annexe2.total_duree.ttc_texte }} pour l’accompagnement.
 K:
-C: Annexe n°3 : Dispositions relatives au RGPD
+A: Annexe n°3 : Dispositions relatives au RGPD
 P: {%p for paragraphe in annexe3_rgpd %}
 P: {{ paragraphe }}
 P: {%p endfor %}

@@ -72,10 +72,18 @@ def properties(**values: Any) -> tuple[Any, ...]:
 
 
 def export_filter_data(pdfa: bool | int) -> Any:
-    """The writer_pdf_Export FilterData: PDF/A-1b or 2b (SelectPdfVersion 1 or 2) when asked
+    """The writer_pdf_Export FilterData: a tagged, accessible PDF (PDF/UA: structure, headings,
+    document title shown, language), as PDF/A-1b or 2b (SelectPdfVersion 1 or 2) when asked
     (``true``, from an older caller, is 2)."""
     version = 2 if pdfa is True else int(pdfa or 0)
-    data = properties(SelectPdfVersion=version, UseTaggedPDF=True) if version else properties()
+    data = properties(
+        SelectPdfVersion=version,
+        UseTaggedPDF=True,
+        PDFUACompliance=True,
+        ExportBookmarks=True,
+        DisplayPDFDocumentTitle=True,
+        ExportFormFields=False,
+    )
     return uno.Any("[]com.sun.star.beans.PropertyValue", data)
 
 
