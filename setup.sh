@@ -11,7 +11,8 @@ install_system_packages() {
                   postgresql  # the register's tests start their own server (tests/postgres.py)
                   redis-server  # the broker of the distributed tests (tests/cluster_support.py)
                   default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java  # PDF/A Preflight
-                  chromium)  # the browser the tests of the web form drive (Playwright)
+                  chromium  # the browser the tests of the web form drive (Playwright)
+                  softhsm2 opensc)  # a PKCS#11 token made by the signing tests (softhsm2-util, pkcs11-tool)
   local missing=()
   for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

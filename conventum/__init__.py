@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 from conventum.api import Document, render, render_document, validate
 from conventum.context.build import build_context
 from conventum.context.calculations import calculation
+from conventum.draft import Draft
 from conventum.errors import (
     CalculationError,
     ConventumError,
@@ -30,6 +31,7 @@ if TYPE_CHECKING:  # imported when first used: a DOCX render needs neither pypdf
     from conventum.batch.run import Batch, BatchOptions, RowResult, iter_render
     from conventum.dossier import Dossier, build_dossier, render_dossier
     from conventum.pdf.converter import Converter, docx_to_pdf
+    from conventum.signing.api import sign_pdf, verify_pdf
     from conventum.word.checking import check_template
     from conventum.word.filling import fill_word
     from conventum.word.importing import import_word
@@ -48,6 +50,8 @@ _LAZY = {
     "import_word": "conventum.word.importing",
     "iter_render": "conventum.batch.run",
     "render_dossier": "conventum.dossier",
+    "sign_pdf": "conventum.signing.api",
+    "verify_pdf": "conventum.signing.api",
 }
 
 
@@ -79,6 +83,7 @@ __all__ = [
     "DataFileError",
     "Document",
     "Dossier",
+    "Draft",
     "ExitCode",
     "Issue",
     "OutputError",
@@ -108,5 +113,7 @@ __all__ = [
     "render_document",
     "render_docx",
     "render_dossier",
+    "sign_pdf",
     "validate",
+    "verify_pdf",
 ]

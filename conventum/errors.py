@@ -25,6 +25,19 @@ class ExitCode:
     UNKNOWN_RECORD = 10  # no convention of that number in the register
     DUPLICATE = 11  # the convention is already in the register (same SHA-256)
     REGISTER_BUSY = 12  # another process held the register longer than the wait allowed
+    TERMINATED = 13  # the convention is résiliée: it is not résiliée or re-signed again
+    # Signing and verifying (conventum signer / verifier), from 40 on.
+    SECRET_REFUSED = 40  # wrong password of the PKCS#12 file, wrong PIN of the token
+    KEY_UNAVAILABLE = 41  # no PKCS#12 file, token or key of that name, or unreadable
+    CERTIFICATE_OUT_OF_DATE = 42  # the signer's certificate is expired or not yet valid
+    CERTIFICATE_NOT_FOR_SIGNING = 43  # the certificate's key usage does not allow signing
+    UNKNOWN_FIELD = 44  # no signature field of that name or number (the fields are listed)
+    FIELD_ALREADY_SIGNED = 45
+    NOT_SIGNABLE = 46  # not a conventum PDF (no signature field), encrypted, unreadable
+    TIMESTAMP = 47  # the time-stamping authority did not answer or answered wrong
+    SIGNATURE_INVALID = 48  # a signature is broken: the document changed after it, or not as allowed
+    SIGNATURE_UNTRUSTED = 49  # signatures intact, but a signer's chain leads to no trusted root
+    UNSIGNED = 50  # verifying: the document carries no signature
     BROKER = 20  # the task queue's broker (Redis) unreachable: conventum serve/worker --file
     STORAGE = 21  # the shared storage (S3, folder) unreachable: conventum serve/worker --stockage
     INTERRUPTED = 130
@@ -192,6 +205,94 @@ class RegisterBusyError(RegisterError):
 
     exit_code = ExitCode.REGISTER_BUSY
     kind = "registre_occupe"
+
+
+class TerminatedRecordError(RegisterError):
+    """The convention is already résiliée: no second résiliation, no new signature date."""
+
+    exit_code = ExitCode.TERMINATED
+    kind = "registre_resiliee"
+
+
+class SignatureError(ConventumError):
+    """Signing cannot be done, or verifying cannot read the document; nothing is written."""
+
+    exit_code = ExitCode.NOT_SIGNABLE
+    kind = "signature_impossible"
+
+
+class SecretRefusedError(SignatureError):
+    """The PKCS#12 password or the token's PIN is wrong."""
+
+    exit_code = ExitCode.SECRET_REFUSED
+    kind = "secret_refuse"
+
+
+class KeyUnavailableError(SignatureError):
+    """The PKCS#12 file, the token or the key cannot be found or read."""
+
+    exit_code = ExitCode.KEY_UNAVAILABLE
+    kind = "cle_introuvable"
+
+
+class CertificateOutOfDateError(SignatureError):
+    """The signer's certificate is expired or not yet valid."""
+
+    exit_code = ExitCode.CERTIFICATE_OUT_OF_DATE
+    kind = "certificat_hors_validite"
+
+
+class CertificateNotForSigningError(SignatureError):
+    """The certificate's key usage does not allow electronic signatures."""
+
+    exit_code = ExitCode.CERTIFICATE_NOT_FOR_SIGNING
+    kind = "certificat_sans_usage_signature"
+
+
+class UnknownFieldError(SignatureError):
+    """No signature field answers to the name or number given; ``fields`` lists those there are."""
+
+    exit_code = ExitCode.UNKNOWN_FIELD
+    kind = "champ_inconnu"
+
+    def __init__(self, message: str, *, fields: Sequence[str]) -> None:
+        super().__init__(message)
+        self.fields = list(fields)
+
+
+class FieldAlreadySignedError(SignatureError):
+    """The field asked for already holds a signature."""
+
+    exit_code = ExitCode.FIELD_ALREADY_SIGNED
+    kind = "champ_deja_signe"
+
+
+class TimestampError(SignatureError):
+    """The time-stamping authority did not answer, or its answer is unusable."""
+
+    exit_code = ExitCode.TIMESTAMP
+    kind = "horodatage"
+
+
+class SignatureInvalidError(SignatureError):
+    """A signature already in the document is broken (the document changed after it)."""
+
+    exit_code = ExitCode.SIGNATURE_INVALID
+    kind = "signature_invalide"
+
+
+class NotSignableError(SignatureError):
+    """Not a conventum PDF (no signature field), encrypted, or unreadable."""
+
+    exit_code = ExitCode.NOT_SIGNABLE
+    kind = "document_non_signable"
+
+
+class UnsignedError(SignatureError):
+    """Verifying a document that carries no signature."""
+
+    exit_code = ExitCode.UNSIGNED
+    kind = "document_non_signe"
 
 
 class ClusterError(ConventumError):

@@ -185,6 +185,7 @@ HEAVY = (
     "uno",
     "sqlalchemy",
     "icalendar",
+    "pyhanko",
 )
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from conventum.batch.run import RowResult
+from conventum.batch.tasks import RowResult
 from conventum.output import check_writable, current_umask
 
 REPORT_CSV = "rapport-lot.csv"

@@ -24,6 +24,10 @@ SUBCOMMANDS = {
     "check": "conventum.cli.templates",
     "registre": "conventum.cli.register",
     "serve": "conventum.cli.serve",
+    "signer": "conventum.cli.signing",
+    "verifier": "conventum.cli.signing",
+    "actes": "conventum.cli.actes",
+    "publication": "conventum.cli.publication",
     "worker": "conventum.cli.worker",
 }
 

@@ -64,6 +64,12 @@ from conventum.errors import UsageError
     default=None,
     help="Stockage partagé des lots (avec --file) : s3://compartiment/préfixe, ou un dossier.",
 )
+@click.option(
+    "--registre",
+    "register",
+    metavar="FICHIER|URL",
+    help="Registre servi sur /v1/registre et /registre (comme --base de « conventum registre »).",
+)
 def serve_command(token_file: Path | None, **options: Any) -> None:
     """Sert le formulaire web (/) et l’API HTTP (/v1, documentée sur /docs)."""
     try:
@@ -91,6 +97,7 @@ def serve_command(token_file: Path | None, **options: Any) -> None:
         cors_origins=options["cors_origins"],
         jobs_dir=options["jobs_dir"],
         header_timeout=options["header_timeout"],
+        register=options["register"],
         broker=options["broker"],
         storage=options["stockage"],
     )

@@ -152,6 +152,10 @@ class ClusterJobs:
         """Where the finished job's zip is downloaded (a presigned link, or the file)."""
         return self.store.link(keys.output(job_id, "documents.zip"))
 
+    def files(self, job_id: str) -> None:
+        """No job folder on this machine: the documents are in the shared storage."""
+        return None
+
     def health(self) -> dict[str, Any]:
         """The broker, the storage and the workers' heartbeats, as /health reports them."""
         body: dict[str, Any] = {"file": "ok", "stockage": "ok", "travailleurs": []}

@@ -31,7 +31,7 @@ from conventum.cluster.application import app
 from conventum.cluster.config import KEYS, LEASE, ClusterConfig, lease_key, redis_client
 from conventum.cluster.signing import Refused, shared_key, sign, verify
 from conventum.cluster.storage import Store, open_store
-from conventum.context.build import build_context
+from conventum.draft import make_draft
 from conventum.errors import ConventumError, StorageError, ValidationFailed
 from conventum.issues import warnings
 from conventum.pdf.converter import Converter
@@ -189,19 +189,9 @@ def _render(state: _Process, job: _Job, job_id: str, number: int, key: str) -> R
         result = validate(batch.ctype, row.data, base=batch.base)
         if not result.ok or result.convention is None:
             return RowResult(number, "invalide", None, tuple(result.issues))
-        context = build_context(batch.ctype, result.convention, result.computed)
-        content = prepared_template(batch.ctype.template_path).render(context)
-        if job.state["format"] == "pdf":
-            from conventum.pdf.convention import convention_pdf  # noqa: PLC0415 - PDF rows only
-
-            content = convention_pdf(
-                batch.ctype,
-                result.convention,
-                context,
-                content,
-                base=batch.base,
-                converter=state.pdf_converter(),
-            )
+        template = prepared_template(batch.ctype.template_path)
+        draft = make_draft(batch.ctype, result, base=batch.base, template=template)
+        content = draft.pdf(converter=state.pdf_converter()) if job.state["format"] == "pdf" else draft.docx
         # Written once: a second delivery of this row finds the document and keeps it.
         state.store.put_once(keys.document(job_id, row.fichier), content)
         return RowResult(number, "ecrit", row.fichier, tuple(warnings(result.issues)))

@@ -10,16 +10,19 @@ import re
 import secrets
 import shutil
 import threading
+import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from conventum.batch.report import REPORT_JSON, BatchReport, write_zip
-from conventum.batch.run import Batch, BatchOptions
+from conventum.batch.report import REPORT_JSON
+from conventum.batch.run import Batch, BatchOptions, RowResult
 from conventum.errors import ConventumError
 from conventum.output import write_atomic
 from conventum.pdf.converter import Converter
+from conventum.serve.metrics import Metrics
 
 STATE = "lot.json"
 ZIP = "documents.zip"
@@ -71,11 +74,14 @@ class JobBackend(Protocol):
 
     def download(self, job_id: str) -> str | Path | None: ...
 
+    def files(self, job_id: str) -> JobFiles | None: ...
+
 
 class Jobs:
     """The job folders under ``root`` and the thread that runs them in order of arrival."""
 
-    def __init__(self, root: Path, converter: Converter) -> None:
+    def __init__(self, root: Path, converter: Converter, metrics: Metrics | None = None) -> None:
+        self.metrics = metrics  # documents of a batch are counted as those of /render
         self.root = root
         self.converter = converter
         self._queue: queue.Queue[str | None] = queue.Queue()
@@ -184,6 +190,16 @@ class Jobs:
             except Exception:  # a bug in one job must not stop the others
                 log.exception("lot %s", job_id)
 
+    def _count(self, status: str, fmt: str, started: float) -> float:
+        """The metrics of one row: a document made (its time since the previous row), or a failure."""
+        now = time.monotonic()
+        if self.metrics is not None:
+            if status == "ecrit":
+                self.metrics.document(fmt, now - started)
+            elif status in ("invalide", "echec", "erreur"):
+                self.metrics.failure("lot_" + status)
+        return now
+
     def _run(self, job_id: str) -> None:
         files = self.files(job_id)
         state = self.state(job_id)
@@ -194,19 +210,19 @@ class Jobs:
         try:
             batch = self._batch(state["type"], files, state["format"])
             state["lignes"] = batch.row_count()
-            batch.begin()  # before the report is begun: a resumed job's leftovers removed
-            written: list[str] = []
-            with BatchReport(files.documents, type_name=batch.ctype.name) as report:
-                for done, result in enumerate(batch.results(), start=1):
-                    report.add(result)
-                    if result.statut in ("ecrit", "repris") and result.fichier:
-                        written.append(result.fichier)
-                    state.update(faites=done, bilan=dict(sorted(report.counts.items())))
-                    self._write_state(files, state)
-                    if self._stopping.is_set():
-                        return  # left « en_cours »: resumed at the next start
-            write_zip(files.zip, files.documents, written, force=True)
-            state.update(statut="termine", bilan=dict(sorted(report.counts.items())))
+            started = time.monotonic()
+
+            def progress(result: RowResult, counts: Mapping[str, int]) -> bool:
+                nonlocal started
+                started = self._count(result.statut, state["format"], started)
+                state.update(faites=sum(counts.values()), bilan=dict(sorted(counts.items())))
+                self._write_state(files, state)
+                return not self._stopping.is_set()
+
+            summary = batch.run(on_result=progress, zip_path=files.zip, force=True)
+            if summary.stopped:
+                return  # left « en_cours »: resumed at the next start
+            state.update(statut="termine", bilan=summary.counts)
         except ConventumError as exc:
             state.update(statut="echec", erreur=exc.message)
         self._write_state(files, state)

@@ -14,6 +14,8 @@ HTTP_MESSAGES: dict[str, str] = {
     ),
     "requete.champ_manquant": "Le champ « {champ} » du formulaire manque.",
     "requete.parametre": "Le paramètre « {nom} » vaut « {valeur} » ; valeurs possibles : {choix}.",
+    "requete.date": "Le paramètre « {nom} » n’est pas une date : {raison}.",
+    "requete.valeur": "Le champ « {nom} » est refusé : {raison}.",
     "requete.nom_fichier": (
         "Le nom de fichier « {nom} » n’est pas permis : un simple nom sans dossier est attendu."
     ),
@@ -36,9 +38,18 @@ HTTP_MESSAGES: dict[str, str] = {
         "La file de tâches ou le stockage partagé est injoignable : {detail}. Réessayez plus tard."
     ),
     "auth.jeton": "Un jeton d’accès est nécessaire (en-tête « Authorization: Bearer … »).",
+    "auth.jeton_agenda": (
+        "Un jeton d’accès est nécessaire : ajoutez « ?jeton=… » à l’adresse d’abonnement du calendrier"
+        " (ou l’en-tête « Authorization: Bearer … »)."
+    ),
     "auth.jeton_invalide": "Le jeton d’accès n’est pas reconnu.",
     "page.introuvable": "Aucune page à l’adresse « {chemin} ».",
     "methode.interdite": "La méthode {methode} n’est pas permise à cette adresse.",
+    "registre.numero_inconnu": "{detail}",
+    "registre.resiliee": "{detail}",
+    "registre.refus": "{detail}",
+    "registre.occupe": "{detail}",
+    "registre.indisponible": "Le registre n’est pas accessible : {detail}",
     "interne": "Erreur interne du serveur ; le détail est dans son journal.",
 }
 

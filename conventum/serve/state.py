@@ -20,6 +20,7 @@ from conventum.serve.inputs import safe_name
 from conventum.serve.jobs import JobBackend, Jobs
 from conventum.serve.pool import RenderPool, request_deadline
 from conventum.serve.problems import HttpProblem
+from conventum.serve.registers import Registers
 
 if TYPE_CHECKING:
     from conventum.cluster.remote import RemoteDocuments
@@ -41,6 +42,7 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     jobs_dir: Path = field(default_factory=lambda: Path("conventum-lots"))
     start_pool: bool = True  # False: LibreOffice starts with the first PDF
+    register: str | None = None  # the register's file or URL (None: $CONVENTUM_REGISTRE, else the default)
     broker: str | None = None  # distributed: the task queue (redis://…) the workers read
     storage: str | None = None  # distributed: the shared storage (s3://… or a folder)
 
@@ -52,6 +54,7 @@ class ServerState:
         self.settings = settings
         self.pool = RenderPool(settings.workers, queue=settings.queue, deadline=settings.deadline)
         self.jobs: JobBackend = self._jobs(settings)
+        self.registers = Registers(settings.register)
 
     def _jobs(self, settings: Settings) -> JobBackend:
         """The in-process runner on a folder, or, distributed, the shared storage and the queue."""
@@ -63,7 +66,7 @@ class ServerState:
                 broker=settings.broker, storage=settings.storage, deadline=settings.deadline
             )
             return ClusterJobs(config)
-        return Jobs(settings.jobs_dir, self.pool.converter)
+        return Jobs(settings.jobs_dir, self.pool.converter, self.pool.metrics)
 
     def start(self) -> None:
         if self.settings.start_pool:
@@ -75,6 +78,7 @@ class ServerState:
         self.pool.closing = True
         self.jobs.stop()
         self.pool.close()
+        self.registers.close()
 
     async def render(
         self,
