@@ -228,6 +228,8 @@ class Register:
         )
 
     def _row(self, connection: Connection, numero: int) -> Row[Any]:
+        if not 0 < numero < 2**63:  # no database integer holds it (SQLite would overflow): none such
+            raise UnknownRecordError(f"aucune convention n°{numero} dans le registre {self.where}")
         row = connection.execute(select(tables.conventions).where(tables.conventions.c.id == numero)).first()
         if row is None:
             raise UnknownRecordError(f"aucune convention n°{numero} dans le registre {self.where}")

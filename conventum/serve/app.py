@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from conventum.batch.columns import IndexRefused
 from conventum.serve import http_api, signatures, web
 from conventum.serve.guards import SizeLimit, TokenGuard
 from conventum.serve.problems import HttpProblem, http_message
@@ -74,6 +75,11 @@ def _handlers(app: FastAPI) -> None:
         if web.wants_page(request):
             return web.problem_page(request, exc)
         return problem_response(exc)
+
+    @app.exception_handler(IndexRefused)
+    async def on_index(request: Request, exc: IndexRefused) -> Response:
+        """A field name whose list index is past the bound (``parties[3000000].nom``): 400, nothing built."""
+        return await on_problem(request, HttpProblem(400, "requete.champ_refuse", detail=exc.message))
 
     @app.exception_handler(RequestValidationError)
     async def on_parameters(request: Request, exc: RequestValidationError) -> JSONResponse:

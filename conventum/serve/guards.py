@@ -112,9 +112,19 @@ class SizeLimit:
 
 
 def read_tokens(path: Path) -> list[str]:
-    """One token a line; blank lines and lines starting with # are skipped."""
-    lines = (line.strip() for line in path.read_text("utf-8").splitlines())
+    """One token a line; blank lines and lines starting with # are skipped (a file saved with a
+    byte-order mark, as Windows' Notepad does, keeps its first comment a comment)."""
+    lines = (line.strip().lstrip("\ufeff").strip() for line in path.read_text("utf-8-sig").splitlines())
     return [line for line in lines if line and not line.startswith("#")]
+
+
+def _preflight(scope: Scope) -> bool:
+    """A browser's CORS preflight: it never carries credentials, so it is answered (by the CORS
+    middleware, or 405 without one) before any token is asked for; the real request still needs one."""
+    headers = dict(scope["headers"])
+    return (
+        scope["method"] == "OPTIONS" and b"origin" in headers and b"access-control-request-method" in headers
+    )
 
 
 class TokenGuard:
@@ -126,7 +136,7 @@ class TokenGuard:
         self.tokens = [token.encode() for token in tokens]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] in OPEN_PATHS:
+        if scope["type"] != "http" or scope["path"] in OPEN_PATHS or _preflight(scope):
             await self.app(scope, receive, send)
             return
         given = self._token(dict(scope["headers"]).get(b"authorization", b""))

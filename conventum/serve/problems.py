@@ -14,6 +14,7 @@ HTTP_MESSAGES: dict[str, str] = {
     ),
     "requete.champ_manquant": "Le champ « {champ} » du formulaire manque.",
     "requete.parametre": "Le paramètre « {nom} » vaut « {valeur} » ; valeurs possibles : {choix}.",
+    "requete.champ_refuse": "Le formulaire est refusé : {detail}.",
     "requete.nom_fichier": (
         "Le nom de fichier « {nom} » n’est pas permis : un simple nom sans dossier est attendu."
     ),
