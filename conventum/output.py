@@ -31,6 +31,14 @@ def check_writable(path: Path, *, force: bool) -> None:
         raise OutputError(f"le dossier {path.parent} n’existe pas", path=str(path))
 
 
+def _sync_folder(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
 def write_atomic(path: Path, data: bytes, *, force: bool = False, sync: bool = True) -> None:
     """Write bytes to a temporary file beside the target, then rename it into place.
 
@@ -57,6 +65,8 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False, sync: bool = T
             os.replace(temporary, path)
         else:
             _link_without_overwrite(temporary, path)
+        if sync:
+            _sync_folder(path.parent)  # the rename itself survives a power cut
     except OSError as exc:
         raise OutputError(f"impossible d’écrire {path} : {exc.strerror}", path=str(path)) from exc
     finally:
