@@ -266,3 +266,41 @@ def test_a_database_that_never_answers_times_out(tmp_path: Path) -> None:
     assert result.returncode == ExitCode.REGISTER, result.stderr
     assert "impossible d’utiliser le registre" in result.stderr and "Traceback" not in result.stderr
     assert elapsed < 15
+
+
+# --- the calendar's end --------------------------------------------------------------------------
+
+
+def _far(folder: Path, year: int) -> Path:
+    text = (SAMPLES / "services-numeriques.yaml").read_text("utf-8")
+    path = folder / f"an-{year}.yaml"
+    path.write_text(
+        text.replace("2025-10-01", f"{year}-10-01").replace("2025-09-15", f"{year}-09-15"), "utf-8"
+    )
+    return path
+
+
+def test_a_term_near_the_calendar_end_is_scheduled_within_it(tmp_path: Path) -> None:
+    data = str(_far(tmp_path, 9990))
+    assert conventum("validate", "services-numeriques", data, cwd=tmp_path).returncode == 0
+    base = str(tmp_path / "registre.sqlite")
+    added = conventum("registre", "ajouter", "services-numeriques", data, "--base", base, cwd=tmp_path)
+    assert added.returncode == 0, added.stderr
+    signed = conventum("registre", "signer", "1", "--date", "9990-09-15", "--base", base, cwd=tmp_path)
+    assert signed.returncode == 0, signed.stderr
+    assert "fin de la convention le 14\u00a0septembre 9994" in signed.stdout
+
+
+@pytest.mark.parametrize("year", [9997, 9999])
+def test_a_term_past_the_calendar_end_is_a_field_error(year: int, tmp_path: Path) -> None:
+    data = str(_far(tmp_path, year))
+    checked = conventum("validate", "services-numeriques", data, cwd=tmp_path)
+    assert checked.returncode == ExitCode.INVALID_DATA, checked.stderr
+    assert "Traceback" not in checked.stderr
+    assert (
+        "au-delà du calendrier" in checked.stdout + checked.stderr
+        and "dates.hors_calendrier" in checked.stdout
+    )
+    out = tmp_path / "convention.docx"
+    rendered = conventum("render", "services-numeriques", data, "-o", str(out), cwd=tmp_path)
+    assert rendered.returncode == ExitCode.INVALID_DATA and not out.exists(), rendered.stderr
