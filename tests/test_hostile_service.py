@@ -288,7 +288,7 @@ def test_a_term_near_the_calendar_end_is_scheduled_within_it(tmp_path: Path) -> 
     assert added.returncode == 0, added.stderr
     signed = conventum("registre", "signer", "1", "--date", "9990-09-15", "--base", base, cwd=tmp_path)
     assert signed.returncode == 0, signed.stderr
-    assert "fin de la convention le 14\u00a0septembre 9994" in signed.stdout
+    assert "fin de la convention le 14\u00a0septembre 9994" in signed.stdout + signed.stderr
 
 
 @pytest.mark.parametrize("year", [9997, 9999])
