@@ -299,7 +299,7 @@ def test_a_term_past_the_calendar_end_is_a_field_error(year: int, tmp_path: Path
     assert "Traceback" not in checked.stderr
     assert (
         "au-delà du calendrier" in checked.stdout + checked.stderr
-        and "dates.hors_calendrier" in checked.stdout
+        and "dates.hors_calendrier" in checked.stderr
     )
     out = tmp_path / "convention.docx"
     rendered = conventum("render", "services-numeriques", data, "-o", str(out), cwd=tmp_path)
