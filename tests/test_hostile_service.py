@@ -5,13 +5,15 @@ unreachable databases. Each: the status or exit code, the French message, nothin
 from __future__ import annotations
 
 import json
+import resource
+import signal
 import socket
 import sqlite3
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -114,10 +116,9 @@ def test_cors_preflight_is_answered_before_the_token(server: Server) -> None:
     assert preflight.headers["access-control-allow-origin"] == ORIGIN
     # the real request still needs its token; the comment line after the BOM is no token
     assert httpx.get(f"{server.url}/v1/types", headers={"Origin": ORIGIN}).status_code == 401
-    comment = {"Authorization": "Bearer \ufeff# jetons du service".encode()}  # what the old reading took
-    assert httpx.get(f"{server.url}/v1/types", headers=comment).status_code == 401
-    comment = {"Authorization": "Bearer # jetons du service"}
-    assert httpx.get(f"{server.url}/v1/types", headers=comment).status_code == 401
+    for comment in ("\ufeff# jetons du service", "# jetons du service"):  # the first: the old reading's token
+        header = {b"Authorization": b"Bearer " + comment.encode()}
+        assert httpx.get(f"{server.url}/v1/types", headers=header).status_code == 401
     assert httpx.get(f"{server.url}/v1/types", headers=server.headers).status_code == 200
 
 
@@ -304,3 +305,58 @@ def test_a_term_past_the_calendar_end_is_a_field_error(year: int, tmp_path: Path
     out = tmp_path / "convention.docx"
     rendered = conventum("render", "services-numeriques", data, "-o", str(out), cwd=tmp_path)
     assert rendered.returncode == ExitCode.INVALID_DATA and not out.exists(), rendered.stderr
+
+
+# --- a full disk ---------------------------------------------------------------------------------
+
+
+def _disk_of(size: int) -> Callable[[], None]:
+    """The child process may write no file beyond ``size`` bytes: each write past it fails with
+    EFBIG, as on a disk filling up (SIGXFSZ ignored, so the write fails instead of killing)."""
+
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+    return limit
+
+
+def _limited(size: int, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: PLW1510 - the exit code is what the tests check
+        [sys.executable, "-c", "from conventum.cli import run; run()", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=_disk_of(size),
+    )
+
+
+BATCH = ("batch", "services-numeriques", str(SAMPLES / "batch" / "membres.csv"), "--commun")
+
+
+@pytest.mark.parametrize("size", [500, 30_000], ids=["rien-ne-tient", "les-rapports-tiennent"])
+def test_a_full_disk_during_a_batch_is_exit_8_without_leftovers(size: int, tmp_path: Path) -> None:
+    out = tmp_path / "sortie"
+    result = _limited(size, *BATCH, str(SAMPLES / "batch" / "commun.yaml"), "-o", str(out), cwd=tmp_path)
+    assert result.returncode == ExitCode.OUTPUT, result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(out.glob("*.tmp")) == [] and list(out.glob(".*.tmp")) == [], list(out.iterdir())
+    assert list(out.glob("*.docx")) == []
+    if size == 500:  # no room for the report either: its absence explained
+        assert "le rapport du lot ne peut pas être écrit" in result.stderr
+        assert "dépasse la taille permise" in result.stderr
+        assert not (out / "rapport-lot.json").exists()
+    else:  # the report written, each row's failure in French
+        report = json.loads((out / "rapport-lot.json").read_text("utf-8"))
+        assert report["bilan"] == {"echec": 4}
+        assert all("dépasse la taille permise" in row["erreur"] for row in report["lignes"])
+
+
+def test_a_full_disk_for_one_document_is_exit_8(tmp_path: Path) -> None:
+    out = tmp_path / "convention.docx"
+    data = str(SAMPLES / "services-numeriques.yaml")
+    result = _limited(30_000, "render", "services-numeriques", data, "-o", str(out), cwd=tmp_path)
+    assert result.returncode == ExitCode.OUTPUT, result.stderr
+    assert "impossible d’écrire" in result.stderr and "dépasse la taille permise" in result.stderr
+    assert list(tmp_path.iterdir()) == []
