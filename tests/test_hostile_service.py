@@ -122,6 +122,36 @@ def test_cors_preflight_is_answered_before_the_token(server: Server) -> None:
     assert httpx.get(f"{server.url}/v1/types", headers=server.headers).status_code == 200
 
 
+def test_a_broken_multipart_body_is_400_with_its_reason(server: Server) -> None:
+    with server.client() as http:
+        for path in ("/v1/batches", "/formulaire/services-numeriques"):
+            response = http.post(
+                path, content=b"--x\r\nrien\r\n", headers={"Content-Type": "multipart/form-data"}
+            )
+            assert response.status_code == 400, response.text
+            assert "mal formée" in response.text and "séparateur (boundary)" in response.text
+            assert "interne" not in response.text
+
+
+def test_a_client_leaving_mid_body_is_logged_once_without_traceback(server: Server) -> None:
+    before = server.log.read_text("utf-8").count("client parti")
+    head = (
+        "POST /formulaire/services-numeriques HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"Authorization: Bearer {TOKEN}\r\nContent-Type: multipart/form-data; boundary=x\r\n"
+        'Content-Length: 100000\r\n\r\n--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nb'
+    )
+    with socket.create_connection(("127.0.0.1", server.port)) as raw:
+        raw.sendall(head.encode())
+        time.sleep(0.3)
+    deadline = time.monotonic() + 10
+    while server.log.read_text("utf-8").count("client parti") == before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    log = server.log.read_text("utf-8")
+    assert log.count("client parti") == before + 1, log[-2000:]
+    assert "Traceback" not in log
+    assert httpx.get(f"{server.url}/health").status_code == 200
+
+
 def test_a_huge_index_in_a_batch_header_is_exit_2_in_french(tmp_path: Path) -> None:
     sheet = tmp_path / "membres.csv"
     sheet.write_text(
