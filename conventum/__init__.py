@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 from conventum.api import Document, render, render_document, validate
 from conventum.context.build import build_context
 from conventum.context.calculations import calculation
+from conventum.draft import Draft
 from conventum.errors import (
     CalculationError,
     ConventumError,
@@ -82,6 +83,7 @@ __all__ = [
     "DataFileError",
     "Document",
     "Dossier",
+    "Draft",
     "ExitCode",
     "Issue",
     "OutputError",

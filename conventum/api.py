@@ -3,41 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from conventum.context.build import build_context
-from conventum.errors import UsageError, ValidationFailed
-from conventum.issues import Issue, errors, warnings
-from conventum.model.blocks import Convention
+from conventum.draft import Document, OutputFormat, make_draft
+from conventum.errors import UsageError
 from conventum.model.catalogue import ConventionType, load_type
 from conventum.model.loading import load_data
 from conventum.output import check_writable, write_atomic
-from conventum.pdf.levels import PdfA, pdfa_version
-from conventum.rendering.prepared import render_docx
+from conventum.pdf.levels import PdfA
 from conventum.validation.validation import ValidationResult
 from conventum.validation.validation import validate as validate_data
 
 if TYPE_CHECKING:
     from conventum.pdf.converter import Converter
 
-OutputFormat = Literal["docx", "pdf"]
+__all__ = ["DataSource", "Document", "OutputFormat", "format_for", "render", "render_document", "validate"]
+
 DataSource = Mapping[str, Any] | str | Path
-
-
-@dataclass(frozen=True)
-class Document:
-    """A rendered convention: its bytes in the asked format, and the warnings found."""
-
-    type_name: str
-    format: OutputFormat
-    content: bytes
-    issues: list[Issue] = field(default_factory=list)
-    context: dict[str, Any] = field(default_factory=dict, repr=False)
-    data: dict[str, Any] = field(default_factory=dict, repr=False)
-    convention: Convention | None = field(default=None, repr=False)  # the typed, validated data
 
 
 def _as_type(convention_type: str | ConventionType) -> ConventionType:
@@ -96,34 +80,8 @@ def render_validated(
 ) -> Document:
     """Render data this type has validated (``result``), without validating or computing again;
     raise ValidationFailed when the result holds an error (or, strict, a warning)."""
-    issues = result.issues + _pdfa_warnings(result, base or Path.cwd(), pdfa if fmt == "pdf" else False)
-    blocking = issues if strict else errors(issues)
-    if blocking or result.convention is None:
-        raise ValidationFailed(issues, data=result.data, ctype=ctype)
-    context = build_context(ctype, result.convention, result.computed)
-    content = render_docx(ctype.template_path, context)
-    if fmt == "pdf":
-        from conventum.pdf.convention import convention_pdf  # noqa: PLC0415 - LibreOffice and pypdf, for a PDF
-
-        content = convention_pdf(
-            ctype,
-            result.convention,
-            context,
-            content,
-            base=base or Path.cwd(),
-            pdfa=pdfa,
-            converter=converter,
-        )
-    return Document(ctype.name, fmt, content, warnings(issues), context, result.data, result.convention)
-
-
-def _pdfa_warnings(result: ValidationResult, base: Path, pdfa: PdfA) -> list[Issue]:
-    """PDF/A asked: a warning for each PDF annex that is not PDF/A (appended as given)."""
-    if result.convention is None or not pdfa_version(pdfa):
-        return []
-    from conventum.pdf.annexes import non_pdfa_annexes  # noqa: PLC0415 - pypdf, for a PDF/A only
-
-    return non_pdfa_annexes(result.convention.annexes, base)
+    draft = make_draft(ctype, result, strict=strict, pdfa=pdfa if fmt == "pdf" else False, base=base)
+    return draft.document(fmt, pdfa=pdfa, converter=converter)
 
 
 def format_for(path: Path) -> OutputFormat:

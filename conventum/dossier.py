@@ -18,9 +18,8 @@ from typing import Any, cast
 from pydantic import Field, ValidationError
 
 from conventum.api import DataSource, Document, render_document, render_validated
-from conventum.context.calculations import run_calculations
 from conventum.context.parties import party_views
-from conventum.errors import CalculationError, UsageError, ValidationFailed
+from conventum.errors import UsageError, ValidationFailed
 from conventum.french.formatting import join_words
 from conventum.issues import Issue, errors
 from conventum.model.blocks import Block
@@ -29,7 +28,7 @@ from conventum.model.loading import load_data
 from conventum.model.paths import value_at
 from conventum.model.problems import issue_from_pydantic
 from conventum.output import check_writable, write_atomic
-from conventum.pdf.convention import convention_pdf, converter_or_new
+from conventum.pdf.convention import converter_or_new
 from conventum.pdf.converter import Converter
 from conventum.pdf.merging import Part, merge
 from conventum.seance.assemblyfile import assembly_keys, load_assembly
@@ -74,6 +73,7 @@ class DossierParts:
     issues: list[Issue] = field(default_factory=list)
     # The convention's data as validated while splitting: rendered from it, not validated again.
     checked: ValidationResult | None = field(default=None, repr=False, compare=False)
+    checked_type: ConventionType | None = field(default=None, repr=False, compare=False)  # its type
 
 
 @dataclass(frozen=True)
@@ -139,10 +139,7 @@ def _budget_issues(
         return []
     computed = checked[1].computed
     if computed is None:
-        try:
-            computed = run_calculations(checked[0], checked[1].convention)
-        except CalculationError:
-            return []  # reported when the convention is rendered
+        return []  # validation reported why the calculations could not run
     amounts = [value for value in (value_at(computed, path) for path in paths) if value is not None]
     proposed = envelope.imputations[0].get("proposition")
     if not amounts or proposed is None or Decimal(str(proposed)) in amounts:
@@ -195,6 +192,7 @@ def split_dossier(
         rapport,
         [*issues, *more, *authorised, *_budget_issues(envelope, checked)],
         checked[1] if checked else None,
+        checked[0] if checked else None,
     )
 
 
@@ -227,9 +225,8 @@ def render_parts(
     issues = list(parts.issues)
     for type_name, data, prefix in jobs:
         try:
-            if prefix == "convention.donnees." and parts.checked is not None:
-                ctype = load_type(type_name)
-                document = render_validated(ctype, parts.checked, strict=strict, base=base)
+            if prefix == "convention.donnees." and parts.checked and parts.checked_type:
+                document = render_validated(parts.checked_type, parts.checked, strict=strict, base=base)
             else:
                 document = render_document(type_name, data, today=today, strict=strict, base=base)
         except ValidationFailed as exc:
@@ -260,23 +257,20 @@ def _outline_title(type_name: str, data: dict[str, Any]) -> str:
     return load_type(type_name).titre
 
 
-def to_pdf(
-    parts: list[RenderedPart], converter: Converter | None = None, *, base: Path | None = None
-) -> list[Part]:
+def to_pdf(parts: list[RenderedPart], converter: Converter | None = None) -> list[Part]:
     """Every part converted through one converter (the caller's, else one started for them) and
     finished as ``conventum render`` finishes it: annex files, signature fields, metadata."""
     with converter_or_new(converter) as active:
-        return [Part(part.titre, _finished(part, active, base or Path.cwd())) for part in parts]
+        return [Part(part.titre, _finished(part, active)) for part in parts]
 
 
-def _finished(part: RenderedPart, converter: Converter, base: Path) -> bytes:
-    document = part.document
-    if document is None or document.convention is None:
+def _finished(part: RenderedPart, converter: Converter) -> bytes:
+    """The part's draft, made once by render_parts, turned into its PDF (its annexes: the bytes
+    validation read, from the dossier file's folder)."""
+    draft = part.document.draft
+    if draft is None:
         raise ValueError(f"« {part.titre} » n’a pas été rendu par render_parts")
-    ctype = load_type(document.type_name)
-    return convention_pdf(
-        ctype, document.convention, document.context, part.content, base=base, converter=converter
-    )
+    return draft.pdf(converter=converter)
 
 
 def build_dossier(
@@ -291,7 +285,7 @@ def build_dossier(
     base = Path(data).parent if isinstance(data, (str, Path)) else Path.cwd()
     parts = split_dossier(source, today=today, base=base)
     documents, warnings = render_parts(parts, today=today, strict=strict, base=base)
-    pdfs = to_pdf(documents, converter, base=base)
+    pdfs = to_pdf(documents, converter)
     return Dossier(pdfs, merge(pdfs, title=str(source["objet"])), warnings)
 
 

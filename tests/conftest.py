@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 
 import conventum.api
+import conventum.draft
 import conventum.rendering.prepared
 from tests.typography import check_typography
 
-_MODULES = [conventum.rendering.prepared, conventum.api]
+_MODULES = [conventum.rendering.prepared, conventum.api, conventum.draft]
 _RENDER = conventum.rendering.prepared.render_docx
 
 

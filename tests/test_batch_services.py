@@ -11,12 +11,15 @@ import csv
 import datetime as dt
 import io
 from pathlib import Path
+from typing import Any
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
 from conventum import Converter, render_document
+from conventum.batch import spreadsheet
 from conventum.batch.run import Batch, BatchOptions, iter_render
 from conventum.cli import main
 from conventum.model.loading import load_data
@@ -97,6 +100,33 @@ def test_an_xlsx_of_the_same_rows_gives_the_same_conventions(tmp_path: Path) -> 
     results = list(iter_render(TYPE, table, out, commun=commun, options=BatchOptions(jobs=1)))
     assert [(result.ligne, result.statut) for result in results] == [(n, "ecrit") for n in range(2, 6)]
     _check_texts(_docx_texts(out))
+
+
+def test_a_workbook_is_scanned_once_and_loaded_once_per_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One zip scan (the bounds), one load of the values, one of the formulas: for the whole run,
+    its row count, its names check and its rows."""
+    table = _as_xlsx(tmp_path / "membres.xlsx")
+    loads: list[bool] = []
+    scans: list[Path] = []
+    load, scan = openpyxl.load_workbook, spreadsheet.open_archive
+
+    def counted_load(path: Any, **options: Any) -> Any:
+        loads.append(bool(options.get("data_only")))
+        return load(path, **options)
+
+    def counted_scan(path: Any) -> Any:
+        scans.append(path)
+        return scan(path)
+
+    monkeypatch.setattr(openpyxl, "load_workbook", counted_load)
+    monkeypatch.setattr(spreadsheet, "open_archive", counted_scan)
+    batch = Batch(TYPE, table, tmp_path / "out", commun=load_data(COMMUN_FILE), options=BatchOptions(jobs=1))
+    (tmp_path / "out").mkdir()
+    summary = batch.run(zip_path=tmp_path / "lot.zip")
+    assert summary.counts == {"ecrit": 4} and len(summary.written) == 4
+    assert sorted(loads) == [False, True] and scans == [table]
 
 
 @needs_libreoffice

@@ -298,3 +298,29 @@ def test_validate_resolves_annex_paths_from_the_data_file_folder(
     (tmp_path / "plan.pdf").unlink()
     codes = [(issue.code, issue.path) for issue in validate(TYPE, source, today=TODAY).issues]
     assert codes == [("annexes.fichier_introuvable", "annexes[0].fichier")]
+
+
+@needs_libreoffice
+def test_each_annex_file_is_read_once_per_document(
+    tmp_path: Path, converter: Converter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Validation checks the annex files, the PDF/A check and the PDF append them: from one reading."""
+    annex_pdf(tmp_path / "plan.pdf", 1)
+    annex_docx(tmp_path / "tarifs.docx", "Grille tarifaire annexée à la convention")
+    annexes = [
+        {"numero": 1, "titre": "Tarifs", "fichier": "tarifs.docx"},
+        {"numero": 2, "titre": "Plan", "fichier": "plan.pdf"},
+    ]
+    source = data_with_annexes(tmp_path, annexes)
+    reads: dict[str, int] = {}
+    original = Path.read_bytes
+
+    def counted(path: Path) -> bytes:
+        reads[path.name] = reads.get(path.name, 0) + 1
+        return original(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    document = render_document(TYPE, source, fmt="pdf", pdfa="1b", converter=converter)
+    assert len(read(document.content).pages) == 5 + 1 + 1
+    assert (reads["plan.pdf"], reads["tarifs.docx"]) == (1, 1)
+    assert [issue.code for issue in document.issues] == ["annexes.pdfa_non_conforme"]

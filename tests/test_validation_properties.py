@@ -33,6 +33,8 @@ SAMPLE_NAMES = sorted(
 TYPES = sorted({name.rstrip("-0123456789") for name in SAMPLE_NAMES})
 AMOUNT = st.decimals(min_value=0, max_value=10**7, places=2, allow_nan=False, allow_infinity=False)
 Variation = Callable[[st.DrawFn, dict[str, Any]], None]
+# The calculators that read price grids dated by their validity (conventum/data/grilles/).
+PRICED = frozenset({"contribution-plateforme", "tarifs-services-numeriques"})
 # Natures whose names the official geography knows: not invented.
 OFFICIAL = frozenset({"commune", *NAMED_AFTER_DEPARTEMENT, *EPCI_KINDS})
 # Letters of French names (accents, ligatures, apostrophe, hyphen) and a few from further away.
@@ -189,7 +191,7 @@ def valid_data(draw: st.DrawFn, sample_name: str) -> tuple[dict[str, Any], date]
     parties = [p for p in data.get("parties", []) if isinstance(p, dict)]
     new_names = draw(st.lists(NAME, min_size=len(parties), max_size=len(parties), unique_by=str.casefold))
     years = 4 * draw(st.integers(min_value=-5, max_value=0))  # leap cycles keep 29 February
-    if any(use.name == "calculs" for use in ctype.rules):
+    if any(use.name in PRICED for use in ctype.calculations):
         years = 0  # computed annexes use price grids dated by their validity: dates stay in it
     renamed = {
         p["nom"]: name

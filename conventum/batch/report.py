@@ -14,7 +14,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from conventum.batch.run import RowResult
+from conventum.batch.tasks import RowResult
 from conventum.errors import OutputError
 from conventum.output import check_writable, current_umask, french_reason
 

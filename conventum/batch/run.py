@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import dataclasses
-import multiprocessing
 import os
-import signal
-import sys
-import time
-from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
 from conventum.batch.columns import column_letter
+from conventum.batch.engine import ThreadHandle, Workers, collect_threaded, in_order
 from conventum.batch.files import (
-    Manifest,
     NameBook,
     file_digest,
     format_pattern,
@@ -27,20 +22,21 @@ from conventum.batch.files import (
     read_manifest,
     remove_leftovers,
 )
+from conventum.batch.report import BatchReport, write_zip
+from conventum.batch.settling import interruptible, uninterrupted, unreported
 from conventum.batch.sheetmodel import imply_roles
 from conventum.batch.spreadsheet import map_headers, merge_data, open_sheet, row_data
+from conventum.batch.tasks import Chunk, Renderer, RowResult, Status, Task
 from conventum.context.build import build_context
-from conventum.errors import ConventumError, ExitCode, OutputError, UsageError
+from conventum.errors import OutputError, UsageError
 from conventum.issues import Issue, warnings
-from conventum.model.blocks import Convention
 from conventum.model.catalogue import ConventionType, load_type
-from conventum.output import write_atomic
-from conventum.pdf.convention import convention_pdf
 from conventum.pdf.converter import Converter, default_workers
 from conventum.rendering.prepared import prepared_template
 from conventum.validation.validation import ValidationResult, validate
 
-Status = Literal["ecrit", "repris", "invalide", "echec", "non-traite"]
+__all__ = ["Batch", "BatchOptions", "RowResult", "RowSource", "Status", "iter_render"]
+
 RowSource = str | Path | Sequence[Mapping[str, Any]]
 CHUNK = {"docx": 8, "pdf": 1}
 
@@ -59,18 +55,6 @@ class BatchOptions:
 
 
 @dataclass(frozen=True)
-class RowResult:
-    """What became of one row: its status, its file, its problems."""
-
-    ligne: int
-    statut: Status
-    fichier: str | None = None
-    issues: tuple[Issue, ...] = ()
-    erreur: str | None = None
-    exit_code: int = 0
-
-
-@dataclass(frozen=True)
 class _Planned:
     ligne: int
     fichier: str
@@ -79,83 +63,25 @@ class _Planned:
     ok: bool
 
 
-@dataclass(frozen=True)
-class _Task:
-    """One row to render: its context, built once from its validation (and, for a PDF rendered in
-    this process, its typed convention, which the finishing reads)."""
-
-    ligne: int
-    context: dict[str, Any]
-    fichier: str
-    empreinte: str
-    overwrite: bool
-    issues: tuple[Issue, ...] = ()
-    convention: Convention | None = None
-
-
 @dataclass
-class _Chunk:
-    tasks: list[_Task] = field(default_factory=list)
+class RunSummary:
+    """What a run did: the rows by status, the documents written, how it ended."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    written: list[str] = field(default_factory=list)  # in row order, for the zip
+    failure: int = 0  # the exit code of the first row that failed, 0 when none did
+    interrupted: bool = False  # Ctrl-C or SIGTERM: the rows not reached are reported « non traité »
+    stopped: bool = False  # the caller stopped it (a service shutting down): resumable
+
+    def note(self, result: RowResult) -> None:
+        if result.statut in ("ecrit", "repris") and result.fichier:
+            self.written.append(result.fichier)
+        if result.statut == "echec" and not self.failure:
+            self.failure = result.exit_code
 
 
-class _Renderer:
-    """What a worker keeps between rows: the type and its template, prepared once.
-
-    With a converter (PDF), it is shared by the threads of the batch's process, each row
-    finished as ``conventum render`` finishes it."""
-
-    def __init__(
-        self,
-        ctype: ConventionType,
-        folder: Path,
-        options: BatchOptions,
-        base: Path,
-        converter: Converter | None = None,
-    ) -> None:
-        self.ctype = ctype
-        self.folder = folder
-        self.options = options
-        self.base = base
-        self.converter = converter
-        self.template = prepared_template(ctype.template_path)
-        self.manifest = Manifest(folder)
-
-    def render_all(self, tasks: list[_Task]) -> list[RowResult]:
-        return [self.render(task) for task in tasks]
-
-    def render(self, task: _Task) -> RowResult:
-        try:
-            content = self.template.render(task.context)
-            if self.converter is not None:
-                if task.convention is None:
-                    raise UsageError("une ligne à convertir en PDF n’a pas de convention validée")
-                content = convention_pdf(
-                    self.ctype,
-                    task.convention,
-                    task.context,
-                    content,
-                    base=self.base,
-                    converter=self.converter,
-                )
-            write_atomic(self.folder / task.fichier, content, force=task.overwrite, sync=False)
-            self.manifest.record(task.fichier, task.empreinte)
-            return RowResult(task.ligne, "ecrit", task.fichier, tuple(warnings(task.issues)))
-        except ConventumError as exc:
-            return RowResult(task.ligne, "echec", None, erreur=exc.message, exit_code=exc.exit_code)
-
-
-_WORKER: list[_Renderer] = []
-
-
-def _init_worker(ctype: ConventionType, folder: Path, options: BatchOptions, base: Path) -> None:
-    # Ctrl-C reaches the whole process group: the main process decides, a worker ends its chunk.
-    # (SIGTERM stops a worker at once: the pool's own way to stop a broken pool's workers.)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER.append(_Renderer(ctype, folder, options, base))
-
-
-def _render_chunk(tasks: list[_Task]) -> list[RowResult]:
-    return _WORKER[0].render_all(tasks)
+# Told of each row as it is reported, with the counts so far; False stops the run.
+OnResult = Callable[[RowResult, Mapping[str, int]], bool | None]
 
 
 class Batch:
@@ -278,7 +204,52 @@ class Batch:
         """How many rows the source has (read, not validated)."""
         return len(self.outline())
 
-    def results(self) -> Iterator[RowResult]:
+    def run(
+        self,
+        *,
+        on_result: OnResult | None = None,
+        zip_path: Path | None = None,
+        force: bool = False,
+        signals: bool = False,
+    ) -> RunSummary:
+        """The run the command and the service share: begun (folder checked, leftovers removed)
+        before the report is opened, each row reported as it finishes, then the zip of what was
+        written. With ``signals`` (the main thread only), Ctrl-C and SIGTERM stop it and the rows
+        not reached are reported « non traité »; ``on_result`` returning False stops it too."""
+        if not self.options.stop_on_error or all(item.ok for item in self.plan()):
+            self.begin()  # before the report is begun: it would remove the report's own file
+        summary = RunSummary()
+        with BatchReport(self.folder, type_name=self.ctype.name) as report:
+            self._report(report, summary, on_result, signals)
+            summary.counts = dict(sorted(report.counts.items()))
+        if zip_path is not None and not (summary.interrupted or summary.stopped):
+            write_zip(zip_path, self.folder, summary.written, force=force)
+        return summary
+
+    def _report(
+        self, report: BatchReport, summary: RunSummary, on_result: OnResult | None, signals: bool
+    ) -> None:
+        results = self.results()
+        reported: set[int] = set()
+        try:
+            with interruptible() if signals else nullcontext():
+                for result in results:
+                    report.add(result)
+                    reported.add(result.ligne)
+                    summary.note(result)
+                    if on_result is not None and on_result(result, report.counts) is False:
+                        summary.stopped = True
+                        break
+        except KeyboardInterrupt:
+            summary.interrupted = True
+            with uninterrupted():
+                results.close()  # workers end the rows they hold; the rest is cancelled
+                for result in unreported(self.folder, self.outline(), reported):
+                    report.add(result)
+        finally:
+            results.close()
+
+    def results(self) -> Generator[RowResult, None, None]:
         """One result per row, in row order, as the documents are written. Each row is validated
         once, just before it is rendered: memory does not grow with the rows. With
         ``stop_on_error``, every row is first checked (and so validated twice)."""
@@ -328,9 +299,9 @@ class Batch:
 
     def _entries(
         self, rows: Iterator[tuple[_Planned, ValidationResult | None]], done: dict[str, str]
-    ) -> Iterator[_Chunk | list[RowResult]]:
+    ) -> Iterator[Chunk | list[RowResult]]:
         """The rows in order: chunks of rows to render, or results known without rendering."""
-        chunk = _Chunk()
+        chunk = Chunk()
         in_process = self.options.fmt == "pdf"  # threads of this process: the convention is at hand
         for item, result in rows:
             known = self._known(item, done)
@@ -340,7 +311,7 @@ class Batch:
                     continue
             if chunk.tasks:
                 yield chunk
-                chunk = _Chunk()
+                chunk = Chunk()
             if known is not None:
                 yield [known]
         if chunk.tasks:
@@ -353,187 +324,56 @@ class Batch:
             return RowResult(item.ligne, "repris", item.fichier, tuple(warnings(item.issues)))
         return None
 
-    def _task(self, item: _Planned, result: ValidationResult, *, keep_convention: bool) -> _Task:
+    def _task(self, item: _Planned, result: ValidationResult, *, keep_convention: bool) -> Task:
         if result.convention is None:
             raise UsageError(f"ligne {item.ligne} : données non validées")
         overwrite = self.options.force or self.options.resume
         context = build_context(self.ctype, result.convention, result.computed)
         convention = result.convention if keep_convention else None
-        return _Task(item.ligne, context, item.fichier, item.empreinte, overwrite, item.issues, convention)
+        files = result.files if keep_convention else None
+        return Task(
+            item.ligne, context, item.fichier, item.empreinte, overwrite, item.issues, convention, files
+        )
 
-    def _sequential(self, entries: Iterator[_Chunk | list[RowResult]]) -> Iterator[RowResult]:
-        renderer: _Renderer | None = None
+    def _sequential(self, entries: Iterator[Chunk | list[RowResult]]) -> Iterator[RowResult]:
+        renderer: Renderer | None = None
         try:
             for entry in entries:
                 if isinstance(entry, list):
                     yield from entry
                     continue
-                renderer = renderer or _Renderer(self.ctype, self.folder, self.options, self.base)
+                renderer = renderer or Renderer(self.ctype, self.folder, self.base)
                 for task in entry.tasks:
                     yield renderer.render(task)
         finally:
             if renderer is not None:
                 renderer.manifest.close()
 
-    def _parallel(self, entries: Iterator[_Chunk | list[RowResult]]) -> Iterator[RowResult]:
+    def _parallel(self, entries: Iterator[Chunk | list[RowResult]]) -> Iterator[RowResult]:
         prepared_template(self.ctype.template_path)  # a broken template fails here, not in each worker
-        workers = _Workers(self.jobs(), (self.ctype, self.folder, self.options, self.base))
+        workers = Workers(self.jobs(), self.ctype, self.folder, self.base)
         try:
-            yield from _in_order(entries, workers.submit, workers.collect, self.jobs() * 4)
+            yield from in_order(entries, workers.submit, workers.collect, self.jobs() * 4)
         finally:
             workers.shutdown()
 
-    def _converted(self, entries: Iterator[_Chunk | list[RowResult]]) -> Iterator[RowResult]:
+    def _converted(self, entries: Iterator[Chunk | list[RowResult]]) -> Iterator[RowResult]:
         """PDF: threads render, convert through the one converter and finish, a row each."""
         converter = self.converter or Converter(workers=self.jobs())  # started by its first document
-        renderer = _Renderer(self.ctype, self.folder, self.options, self.base, converter)
+        renderer = Renderer(self.ctype, self.folder, self.base, converter)
         pool = ThreadPoolExecutor(converter.size + 1)  # one more: a row is rendered while others convert
 
-        def submit(tasks: list[_Task]) -> _Handle:
+        def submit(tasks: list[Task]) -> ThreadHandle:
             return pool.submit(renderer.render_all, tasks), tasks
 
         try:
-            yield from _in_order(entries, submit, _collect, converter.size * 2)
+            yield from in_order(entries, submit, collect_threaded, converter.size * 2)
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
             if self.converter is None:
                 converter.close()  # before waiting: a row being converted fails at once
             pool.shutdown(wait=True)
             renderer.manifest.close()
-
-
-_Handle = tuple["Future[list[RowResult]]", list[_Task]]
-_Collect = Callable[[_Handle], list[RowResult]]
-CRASHED = "le processus qui rendait cette ligne s’est arrêté brutalement : document non écrit"
-
-
-def _in_order(
-    entries: Iterator[_Chunk | list[RowResult]],
-    submit: Callable[[list[_Task]], _Handle],
-    collect: Callable[[_Handle], list[RowResult]],
-    window: int,
-) -> Iterator[RowResult]:
-    """The results of the entries in row order, at most ``window`` chunks ahead of the reader."""
-    pending: deque[_Handle | list[RowResult]] = deque()
-    for entry in entries:
-        pending.append(submit(entry.tasks) if isinstance(entry, _Chunk) else entry)
-        while len(pending) > window:
-            yield from _pop(pending, collect)
-    while pending:
-        yield from _pop(pending, collect)
-
-
-def _pop(
-    pending: deque[_Handle | list[RowResult]], collect: Callable[[_Handle], list[RowResult]]
-) -> list[RowResult]:
-    head = pending.popleft()
-    return head if isinstance(head, list) else collect(head)
-
-
-def _collect(handle: _Handle) -> list[RowResult]:
-    """A chunk's results; a fault that is not conventum's costs the chunk's rows, each reported."""
-    future, tasks = handle
-    try:
-        return future.result()
-    except Exception as exc:
-        return [_failed(task, f"erreur inattendue : {exc!r}") for task in tasks]
-
-
-def _failed(task: _Task, reason: str) -> RowResult:
-    return RowResult(task.ligne, "echec", None, erreur=reason, exit_code=ExitCode.TEMPLATE)
-
-
-class _Workers:
-    """The worker processes of a DOCX batch. A worker that dies (a signal, a crash in a library)
-    breaks the pool: the pool is started again, and the rows it held are rendered once more, each
-    in a process of its own, so that the crash costs only the row that causes it."""
-
-    def __init__(self, size: int, initargs: tuple[Any, ...]) -> None:
-        self.size = size
-        self.initargs = initargs
-        self.pool = self._start(size)
-
-    def _start(self, size: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(size, _process_context(), _init_worker, self.initargs)
-
-    def submit(self, tasks: list[_Task]) -> _Handle:
-        try:
-            return self.pool.submit(_render_chunk, tasks), tasks
-        except BrokenExecutor:
-            self._restart()
-            return self.pool.submit(_render_chunk, tasks), tasks
-
-    def collect(self, handle: _Handle) -> list[RowResult]:
-        future, tasks = handle
-        try:
-            return future.result()
-        except BrokenExecutor:
-            return self._again(tasks)
-        except Exception as exc:
-            return [_failed(task, f"erreur inattendue : {exc!r}") for task in tasks]
-
-    def _again(self, tasks: list[_Task]) -> list[RowResult]:
-        """The rows of a chunk lost with a broken pool, one by one on a new pool (in parallel);
-        a row that breaks that pool too is tried alone, and reported ``echec`` if it kills that."""
-        self._restart()
-        # The dead worker may have put a document in place before dying: it is replaced.
-        retried = [dataclasses.replace(task, overwrite=True) for task in tasks]
-        futures = [self.pool.submit(_render_chunk, [task]) for task in retried]
-        results = []
-        for future, task in zip(futures, retried, strict=True):
-            try:
-                results += future.result()
-            except BrokenExecutor:
-                self._restart()
-                results.append(self._alone(task))
-        return results
-
-    def _restart(self) -> None:
-        if getattr(self.pool, "_broken", False):
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool = self._start(self.size)
-
-    def _alone(self, task: _Task) -> RowResult:
-        pool = self._start(1)
-        try:
-            return pool.submit(_render_chunk, [task]).result()[0]
-        except BrokenExecutor:
-            return _failed(task, CRASHED)
-        finally:
-            pool.shutdown(wait=True)
-
-    def shutdown(self) -> None:
-        """Stop the pool and wait until every worker process is gone, even when the pool thinks
-        them dead already (its forkserver killed by a signal sent to the whole group): what is on
-        disk afterwards is final."""
-        processes = list(getattr(self.pool, "_processes", None) or {})
-        self.pool.shutdown(wait=True, cancel_futures=True)
-        deadline = time.monotonic() + 30
-        for pid in processes:
-            while _alive(pid) and time.monotonic() < deadline:
-                time.sleep(0.05)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except OSError:
-        return False
-    try:
-        finished, _status = os.waitpid(pid, os.WNOHANG)  # a child of ours: reap it
-    except ChildProcessError:
-        return True  # a child of the forkserver: alive as long as kill() reaches it
-    return finished == 0
-
-
-def _process_context() -> Any:
-    """Fresh worker processes (forkserver where it exists): no lock inherited from a thread. The
-    fork server imports the renderer once; each worker is forked from it, ready to render."""
-    if not sys.platform.startswith("linux"):
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
-    return context
 
 
 def iter_render(

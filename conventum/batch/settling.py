@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import signal
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from types import FrameType
 
 from conventum.batch.files import read_manifest
-from conventum.batch.run import Batch, RowResult
+from conventum.batch.tasks import RowResult
 
 
 class Interrupted(KeyboardInterrupt):
@@ -41,13 +42,13 @@ def uninterrupted() -> Iterator[None]:
             signal.signal(number, handler)
 
 
-def unreported(batch: Batch, reported: set[int]) -> list[RowResult]:
+def unreported(folder: Path, outline: Sequence[tuple[int, str, str]], reported: set[int]) -> list[RowResult]:
     """The rows the report does not hold yet, once the workers have stopped: a document this run
     finished (in the manifest, with the hash of the file on disk) ``ecrit``, every other
     ``non-traite`` (rows are validated as they are reached: those not reached were not checked)."""
-    done = read_manifest(batch.folder)
+    done = read_manifest(folder)
     results = []
-    for ligne, fichier, empreinte in batch.outline():
+    for ligne, fichier, empreinte in outline:
         if ligne in reported:
             continue
         if done.get(fichier) == empreinte:

@@ -33,11 +33,14 @@ Cells = list[Any]
 
 @dataclass(frozen=True)
 class Sheet:
-    """A spreadsheet opened for reading: its headers, and its rows read on demand."""
+    """A spreadsheet read once, checked and loaded: its headers and its rows' cells, in memory
+    (bounded by ``LIMITS.max_sheet_rows`` and ``max_sheet_columns``)."""
 
     path: Path
     headers: list[str]
     header_rows: int = 1  # 2 for conventum's own sheets: French labels, then the field paths
+    cells: tuple[tuple[int, Cells], ...] = ()  # every row as read, the headers' included
+    example: Cells | None = None  # the example row conventum wrote, as it wrote it
 
     def rows(self) -> Iterator[tuple[int, Cells]]:
         """(row number as the spreadsheet shows it, cells) for every non-empty data row.
@@ -45,12 +48,10 @@ class Sheet:
         The example row conventum writes (its values kept in the hidden sheet) is skipped while
         it is left as written; once typed over, it is a row like the others.
         """
-        source = _xlsx_rows(self.path) if _is_xlsx(self.path) else _csv_rows(self.path)
-        example = _example_row(self.path) if _is_xlsx(self.path) else None
-        for number, cells in source:
+        for number, cells in self.cells:
             if number <= self.header_rows or not any(cell not in (None, "") for cell in cells):
                 continue
-            if example is not None and _same_cells(cells, example):
+            if self.example is not None and _same_cells(cells, self.example):
                 continue
             yield number, cells
 
@@ -60,19 +61,13 @@ LISTS_SHEET = "conventum"
 EXAMPLE_MARK = "exemple"
 
 
-def _example_row(path: Path) -> Cells | None:
-    import openpyxl  # noqa: PLC0415 - heavy, only for spreadsheets
-
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        if LISTS_SHEET not in workbook.sheetnames:
-            return None
-        for row in workbook[LISTS_SHEET].iter_rows(values_only=True):
-            if row and row[0] == EXAMPLE_MARK:
-                return list(row[1:])
+def _example_row(workbook: Any) -> Cells | None:
+    if LISTS_SHEET not in workbook.sheetnames:
         return None
-    finally:
-        workbook.close()
+    for row in workbook[LISTS_SHEET].iter_rows(values_only=True):
+        if row and row[0] == EXAMPLE_MARK:
+            return list(row[1:])
+    return None
 
 
 def _same_cells(cells: Cells, example: Cells) -> bool:
@@ -91,22 +86,18 @@ def open_sheet(path: Path) -> Sheet:
         raise DataFileError("fichier introuvable", path=str(path))
     if path.suffix.lower() not in (".csv", ".txt", ".xlsx", ".xlsm"):
         raise UsageError(f"{path} : tableur non pris en charge (attendu : .csv ou .xlsx)")
-    rows = _xlsx_rows(path) if _is_xlsx(path) else _csv_rows(path)
-    first = next(rows, None)
-    if first is None:
+    cells, example = _xlsx_cells(path) if _is_xlsx(path) else (tuple(_csv_rows(path)), None)
+    if not cells:
         raise DataFileError(
             "le fichier est vide : la première ligne doit porter les en-têtes", path=str(path)
         )
-    if _is_xlsx(path):
-        _refuse_uncomputed(path)
-    headers = _texts(first[1])
-    second = next(rows, None)
+    headers = _texts(cells[0][1])
     header_rows = 1
-    if second is not None and _is_path_row(_texts(second[1]), headers):
-        headers, header_rows = _texts(second[1]), 2  # labels for the clerk, then the field paths
+    if len(cells) > 1 and _is_path_row(_texts(cells[1][1]), headers):
+        headers, header_rows = _texts(cells[1][1]), 2  # labels for the clerk, then the field paths
     if not headers:
         raise DataFileError("la première ligne ne porte aucun en-tête de colonne", path=str(path))
-    return Sheet(path, headers, header_rows)
+    return Sheet(path, headers, header_rows, cells, example)
 
 
 def _texts(cells: Cells) -> list[str]:
@@ -180,7 +171,9 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, Cells]]:
             raise DataFileError(f"ligne {number + 1} : {reason}", path=str(path)) from None
 
 
-def _xlsx_rows(path: Path) -> Iterator[tuple[int, Cells]]:
+def _xlsx_cells(path: Path) -> tuple[tuple[tuple[int, Cells], ...], Cells | None]:
+    """A workbook's rows and example row: its zip scanned once (bounds), its values loaded once,
+    its formulas once (never computed: refused)."""
     import openpyxl  # noqa: PLC0415 - heavy, only for spreadsheets
 
     check_workbook(path)
@@ -188,14 +181,20 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, Cells]]:
         workbook = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises zip, XML and key errors alike
         raise DataFileError(f"classeur illisible ({exc})", path=str(path)) from exc
-    sheet = first_visible(workbook)
-    filled = _merged_values(sheet, path)
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = list(row)
-        for column, value in filled.get(number, {}).items():
-            cells[column - 1] = value
-        yield number, cells
-    workbook.close()
+    try:
+        sheet = first_visible(workbook)
+        filled = _merged_values(sheet, path)
+        rows = []
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = list(row)
+            for column, value in filled.get(number, {}).items():
+                cells[column - 1] = value
+            rows.append((number, cells))
+        if rows:
+            _refuse_uncomputed(path, sheet)
+        return tuple(rows), _example_row(workbook)
+    finally:
+        workbook.close()
 
 
 def first_visible(workbook: Any) -> Any:
@@ -205,7 +204,7 @@ def first_visible(workbook: Any) -> Any:
     )
 
 
-def _refuse_uncomputed(path: Path) -> None:
+def _refuse_uncomputed(path: Path, values: Any) -> None:
     """A workbook whose formulas were never computed (written by a program) has no values to read.
 
     An empty result and a missing one look alike in the file; a workbook where no formula has a
@@ -214,12 +213,10 @@ def _refuse_uncomputed(path: Path) -> None:
     import openpyxl  # noqa: PLC0415 - heavy, only for spreadsheets
 
     formulas = openpyxl.load_workbook(path, read_only=True)
-    values = openpyxl.load_workbook(path, read_only=True, data_only=True)
     missing, count = [], 0
-    first, second = first_visible(formulas), first_visible(values)
-    for sheet in (first, second):
-        sheet.reset_dimensions()  # the cells present, not the size the file claims
-    rows = zip(first.iter_rows(values_only=True), second.iter_rows(values_only=True), strict=False)
+    first = first_visible(formulas)
+    first.reset_dimensions()  # the cells present, not the size the file claims
+    rows = zip(first.iter_rows(values_only=True), values.iter_rows(values_only=True), strict=False)
     for number, (formula_row, value_row) in enumerate(rows, start=1):
         for column, (formula, value) in enumerate(zip(formula_row, value_row, strict=False), start=1):
             if isinstance(formula, str) and formula.startswith("="):
@@ -227,7 +224,6 @@ def _refuse_uncomputed(path: Path) -> None:
                 if value is None:
                     missing.append(f"{column_letter(column)}{number}")
     formulas.close()
-    values.close()
     if missing and len(missing) == count:
         shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
         raise DataFileError(

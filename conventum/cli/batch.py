@@ -21,9 +21,8 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from conventum.batch.report import REPORT_CSV, REPORT_JSON, STATUS_WORDS, BatchReport, write_zip
+from conventum.batch.report import REPORT_CSV, REPORT_JSON, STATUS_WORDS
 from conventum.batch.run import Batch, BatchOptions, RowResult
-from conventum.batch.settling import interruptible, uninterrupted, unreported
 from conventum.batch.sheetmodel import write_model
 from conventum.cli.reporting import TODAY_HELP, annexes_dir_option, parse_today, stderr_console
 from conventum.errors import ExitCode, UsageError
@@ -101,49 +100,18 @@ def batch_command(  # noqa: PLR0913 - one parameter per option, as Click passes 
 
 def _run(batch: Batch, *, quiet: bool, zip_path: Path | None, force: bool) -> int:
     console = stderr_console()
-    if not batch.options.stop_on_error or all(item.ok for item in batch.plan()):
-        batch.begin()  # before the report is begun: the folder checked, leftovers removed
-    written: list[str] = []
-    invalid = 0
-    code = ExitCode.OK
-    letters = batch.column_letters
-    reported: set[int] = set()
-    interrupted = False
-    with (
-        BatchReport(batch.folder, type_name=batch.ctype.name) as report,
-        _progress(console, batch.row_count(), quiet, letters) as step,
-    ):
-        results = batch.results()
-        try:
-            with interruptible():
-                for result in results:
-                    report.add(result)
-                    reported.add(result.ligne)
-                    step(result)
-                    if result.statut in ("ecrit", "repris") and result.fichier:
-                        written.append(result.fichier)
-                    invalid += result.statut == "invalide"
-                    if result.statut == "echec" and code == ExitCode.OK:
-                        code = result.exit_code
-        except KeyboardInterrupt:
-            interrupted = True
-            with uninterrupted():
-                getattr(
-                    results, "close", lambda: None
-                )()  # workers end the rows they hold; the rest is cancelled
-                for result in unreported(batch, reported):
-                    report.add(result)
-    if interrupted:
-        _summary(console, report.counts, batch.folder, None)
+    with _progress(console, batch.row_count(), quiet, batch.column_letters) as step:
+        summary = batch.run(
+            on_result=lambda result, _counts: step(result), zip_path=zip_path, force=force, signals=True
+        )
+    if summary.interrupted:
+        _summary(console, summary.counts, batch.folder, None)
         console.print("[bold red]Interrompu[/] : les lignes non traitées sont marquées « non traité ».")
         return ExitCode.INTERRUPTED
-    rows = sum(report.counts.values())
+    rows, invalid = sum(summary.counts.values()), summary.counts.get("invalide", 0)
     console.print(f"{rows} ligne(s) lue(s) : {rows - invalid} valide(s), {invalid} invalide(s).")
-    code = ExitCode.INVALID_DATA if invalid else code
-    if zip_path is not None:
-        write_zip(zip_path, batch.folder, written, force=force)
-    _summary(console, report.counts, batch.folder, zip_path)
-    return code
+    _summary(console, summary.counts, batch.folder, zip_path)
+    return ExitCode.INVALID_DATA if invalid else summary.failure
 
 
 @contextmanager

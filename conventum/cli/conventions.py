@@ -171,7 +171,7 @@ def _check_destination(*, to_stdout: bool, fmt: str, registering: bool) -> None:
 
 def _tell(document: api.Document, output: Path, *, fmt: str, report: dict[str, Any], to_stdout: bool) -> None:
     """What was written, and the warnings: as JSON on stdout, or for the clerk on stderr."""
-    ctype = load_type(document.type_name)
+    ctype = document.ctype
     if fmt == "json":
         click.echo(
             issues_report(document.issues, data=document.data, ctype=ctype, **report, fichier=str(output))

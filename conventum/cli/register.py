@@ -83,7 +83,7 @@ def add_command(
 
 def register_rendered(base: str, document: api.Document, output: Path) -> dict[str, Any]:
     """``render --registre``: inscribe the document just written; a duplicate is said, not an error."""
-    ctype = load_type(document.type_name)
+    ctype = document.ctype
     assert document.convention is not None
     record = record_of(
         ctype, document.convention, document.data, content=document.content, kind="document", path=output

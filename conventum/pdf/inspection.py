@@ -54,13 +54,33 @@ def annex_path(annex: Annexe, base: Path) -> Path | None:
     return annex.fichier if annex.fichier.is_absolute() else start / annex.fichier
 
 
+class AnnexFiles:
+    """The annex files of one document, each located and read once: checked at validation, then
+    appended to its PDF from the same bytes."""
+
+    def __init__(self, base: Path) -> None:
+        self.base = base  # where relative paths start: the data file's folder
+        self._contents: dict[Path, bytes] = {}
+        self.reads = 0  # files read from disk (each once)
+
+    def path(self, annex: Annexe) -> Path | None:
+        return annex_path(annex, self.base)
+
+    def read(self, path: Path) -> bytes:
+        """The file's bytes, read from disk the first time only; OSError when unreadable."""
+        if path not in self._contents:
+            self._contents[path] = path.read_bytes()
+            self.reads += 1
+        return self._contents[path]
+
+
 def outside_annexes_dir(path: Path) -> bool:
     """Whether a file lies outside the confining folder (links resolved)."""
     root = annexes_dir()
     return root is not None and not path.resolve().is_relative_to(root.resolve())
 
 
-def file_problem(path: Path) -> str | None:
+def file_problem(path: Path, files: AnnexFiles | None = None) -> str | None:
     """The issue code of what is wrong with a supplied annex file, or None when it is usable."""
     if outside_annexes_dir(path):
         return "annexes.hors_dossier"
@@ -69,7 +89,7 @@ def file_problem(path: Path) -> str | None:
     if path.suffix.lower() not in SUFFIXES:
         return "annexes.format"
     try:
-        content = path.read_bytes()
+        content = files.read(path) if files is not None else path.read_bytes()
     except OSError:
         return "annexes.fichier_illisible"
     return _pdf_problem(content) if path.suffix.lower() == ".pdf" else _docx_problem(content)

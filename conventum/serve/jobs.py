@@ -10,13 +10,14 @@ import re
 import secrets
 import shutil
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from conventum.batch.report import REPORT_JSON, BatchReport, write_zip
-from conventum.batch.run import Batch, BatchOptions
+from conventum.batch.report import REPORT_JSON
+from conventum.batch.run import Batch, BatchOptions, RowResult
 from conventum.errors import ConventumError
 from conventum.output import write_atomic
 from conventum.pdf.converter import Converter
@@ -206,19 +207,16 @@ class Jobs:
         try:
             batch = self._batch(state["type"], files, state["format"])
             state["lignes"] = batch.row_count()
-            batch.begin()  # before the report is begun: a resumed job's leftovers removed
-            written: list[str] = []
-            with BatchReport(files.documents, type_name=batch.ctype.name) as report:
-                for done, result in enumerate(batch.results(), start=1):
-                    report.add(result)
-                    if result.statut in ("ecrit", "repris") and result.fichier:
-                        written.append(result.fichier)
-                    state.update(faites=done, bilan=dict(sorted(report.counts.items())))
-                    self._write_state(files, state)
-                    if self._stopping.is_set():
-                        return  # left « en_cours »: resumed at the next start
-            write_zip(files.zip, files.documents, written, force=True)
-            state.update(statut="termine", bilan=dict(sorted(report.counts.items())))
+
+            def progress(_result: RowResult, counts: Mapping[str, int]) -> bool:
+                state.update(faites=sum(counts.values()), bilan=dict(sorted(counts.items())))
+                self._write_state(files, state)
+                return not self._stopping.is_set()
+
+            summary = batch.run(on_result=progress, zip_path=files.zip, force=True)
+            if summary.stopped:
+                return  # left « en_cours »: resumed at the next start
+            state.update(statut="termine", bilan=summary.counts)
         except ConventumError as exc:
             state.update(statut="echec", erreur=exc.message)
         self._write_state(files, state)

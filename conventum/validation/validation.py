@@ -1,22 +1,25 @@
-"""Validation: schema (pydantic) then domain rules, all problems collected in one pass."""
+"""Validation: schema (pydantic), domain rules, then the type's calculations, all problems collected."""
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from conventum.context.calculations import run_calculations
+from conventum.errors import CalculationError
 from conventum.geo.parties import complete_parties
 from conventum.issues import Issue, errors
 from conventum.model.blocks import Convention
 from conventum.model.catalogue import ConventionType
 from conventum.model.problems import issue_from_pydantic, unwritable_characters
-from conventum.validation.rules import run_rules, uses_of
+from conventum.pdf.inspection import AnnexFiles
+from conventum.validation.rules import run_rules
 
 
 @dataclass(frozen=True)
@@ -26,9 +29,11 @@ class ValidationResult:
     convention: Convention | None
     issues: list[Issue]
     data: dict[str, Any]
-    # The values the type's calculations derived while validating (None: not run, or they failed):
-    # the context takes them as they are instead of computing them again.
+    # The values the type's calculations derived while validating (None: not run, because the
+    # rules found an error, or they failed): the context takes them as they are.
     computed: dict[str, Any] | None = None
+    # The annex files validation located and read: the document's PDF appends the same bytes.
+    files: AnnexFiles | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -38,7 +43,8 @@ class ValidationResult:
 def validate(
     ctype: ConventionType, data: Mapping[str, Any], *, today: date | None = None, base: Path | None = None
 ) -> ValidationResult:
-    """Check data against a type: schema first, then the type's rules; never raises on bad data."""
+    """Check data against a type: schema first, then the type's rules, then (when the rules found no
+    error) the type's calculations, whose problems are issues too; never raises on bad data."""
     prepared, issues = prepare_parties(ctype, data)
     issues += complete_parties(prepared)  # from the official geography: names, natures, articles
     issues += list(unwritable_characters(prepared))
@@ -48,12 +54,20 @@ def validate(
     except ValidationError as exc:
         issues += [issue_from_pydantic(model, error, prepared) for error in exc.errors()]
         return ValidationResult(None, issues, prepared)
-    computed: dict[str, Any] = {}
-    issues += run_rules(
-        ctype, convention, today=today or date.today(), data=data, base=base, computed=computed
-    )
-    calculated = any(use.name == "calculs" for use in uses_of(ctype)) and not errors(issues)
-    return ValidationResult(convention, issues, prepared, computed if calculated else None)
+    files = AnnexFiles(base or Path.cwd())
+    issues += run_rules(ctype, convention, today=today or date.today(), data=data, base=base, files=files)
+    if errors(issues):
+        return ValidationResult(convention, issues, prepared, files=files)
+    computed, problems = calculate(ctype, convention)
+    return ValidationResult(convention, issues + problems, prepared, computed, files)
+
+
+def calculate(ctype: ConventionType, convention: Convention) -> tuple[dict[str, Any] | None, list[Issue]]:
+    """The values the type's calculations derive, or None and their problems (with field paths)."""
+    try:
+        return run_calculations(ctype, convention), []
+    except CalculationError as exc:
+        return None, list(exc.issues)
 
 
 def prepare_parties(ctype: ConventionType, data: Mapping[str, Any]) -> tuple[dict[str, Any], list[Issue]]:

@@ -38,7 +38,7 @@ def files(facts: Facts) -> Iterator[Issue]:
         if annex.fichier is None:
             continue
         path = annex_path(annex, facts.base)
-        code = file_problem(path) if path is not None else None
+        code = file_problem(path, facts.files) if path is not None else None
         if code is not None:
             params = {"fichier": str(annex.fichier), "numero": annex.numero}
             yield Issue(code, f"annexes[{index}].fichier", params)

@@ -1,19 +1,16 @@
-"""The rule that runs a type's calculators at validation, so that their issues are reported there."""
+"""The rule name ``calculs``, kept for the schemas that still list it: it does nothing.
+
+Validation runs every type's calculations as its own step, after the rules (``validate``)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from conventum.context.calculations import run_calculations
-from conventum.errors import CalculationError
 from conventum.issues import Issue
 from conventum.validation.rules.registry import Facts, rule
 
 
 @rule("calculs")
 def calculations_hold(facts: Facts) -> Iterator[Issue]:
-    """The computed annexes can be computed from the data (grid in force, category, coordinator…)."""
-    try:
-        facts.computed.update(run_calculations(facts.ctype, facts.convention))
-    except CalculationError as exc:
-        yield from exc.issues
+    """Nothing: the calculations run at validation for every type, whether a schema names them here."""
+    return iter(())

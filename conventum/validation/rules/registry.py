@@ -14,6 +14,7 @@ from conventum.errors import TemplateError
 from conventum.issues import Issue
 from conventum.model.blocks import Convention
 from conventum.model.catalogue import ConventionType, RuleUse
+from conventum.pdf.inspection import AnnexFiles
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class Facts:
     today: date
     data: Mapping[str, Any] = field(default_factory=dict)
     base: Path = field(default_factory=Path.cwd)  # where relative file paths start: the data file's folder
-    computed: dict[str, Any] = field(default_factory=dict)  # what the calculations derived (rule ``calculs``)
+    files: AnnexFiles | None = None  # the annex files read on the way, kept for the document's PDF
 
 
 RuleFunction = Callable[..., Iterable[Issue]]
@@ -70,13 +71,11 @@ def run_rules(
     today: date,
     data: Mapping[str, Any] | None = None,
     base: Path | None = None,
-    computed: dict[str, Any] | None = None,
+    files: AnnexFiles | None = None,
 ) -> list[Issue]:
-    """Apply the type's rules plus those every type gets; collect all their issues. The values the
-    calculations derive on the way are put in ``computed``, when given, for the context to reuse."""
-    facts = Facts(
-        convention, ctype, today, data or {}, base or Path.cwd(), {} if computed is None else computed
-    )
+    """Apply the type's rules plus those every type gets; collect all their issues. The annex
+    files read on the way are kept in ``files``, when given."""
+    facts = Facts(convention, ctype, today, data or {}, base or Path.cwd(), files)
     issues: list[Issue] = []
     for use in uses_of(ctype):
         issues.extend(registered(use.name, ctype)(facts, **use.params))
