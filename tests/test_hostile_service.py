@@ -152,6 +152,26 @@ def test_a_client_leaving_mid_body_is_logged_once_without_traceback(server: Serv
     assert httpx.get(f"{server.url}/health").status_code == 200
 
 
+def test_a_form_posted_from_another_site_is_403_in_french(server: Server) -> None:
+    form = {"action": "verifier", "parties[0].nom": "Arras"}
+    with server.client() as http:
+        for origin in ("https://attaquant.example", "null"):
+            page = http.post("/formulaire/services-numeriques", data=form, headers={"Origin": origin})
+            assert page.status_code == 403, page.text
+            assert "autre origine" in page.text and "text/html" in page.headers["content-type"]
+        files = {"tableur": ("m.csv", b"parties[0].nom\nArras\n", "text/csv")}
+        batch = http.post(
+            "/lot", data={"type": "services-numeriques"}, files=files, headers={"Origin": "https://x.example"}
+        )
+        assert batch.status_code == 403
+        # the same server, an allowed origin, or no Origin at all (a script): through
+        for headers in ({"Origin": server.url}, {"Origin": ORIGIN}, {}):
+            assert http.post("/formulaire/services-numeriques", data=form, headers=headers).status_code == 200
+        # the API is for programs (tokens, CORS): not this check
+        api = http.post("/v1/validate/services-numeriques", json={}, headers={"Origin": "https://x.example"})
+        assert api.status_code != 403
+
+
 def test_a_huge_index_in_a_batch_header_is_exit_2_in_french(tmp_path: Path) -> None:
     sheet = tmp_path / "membres.csv"
     sheet.write_text(

@@ -18,7 +18,7 @@ from starlette.requests import ClientDisconnect
 
 from conventum.batch.columns import IndexRefused
 from conventum.serve import http_api, signatures, web
-from conventum.serve.guards import SizeLimit, TokenGuard
+from conventum.serve.guards import SameOrigin, SizeLimit, TokenGuard
 from conventum.serve.problems import HttpProblem, client_reason, http_message
 from conventum.serve.state import ServerState, Settings
 
@@ -58,6 +58,7 @@ def create_app(settings: Settings) -> FastAPI:
             allow_headers=["Authorization", "Content-Type"],
             expose_headers=["Content-Disposition", "Retry-After", "X-Conventum-Avertissements"],
         )
+    app.add_middleware(SameOrigin, allowed=list(settings.cors_origins))  # the form: no cross-site post
     if settings.tokens:
         app.add_middleware(TokenGuard, tokens=list(settings.tokens))
     app.add_middleware(

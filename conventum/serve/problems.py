@@ -17,6 +17,10 @@ HTTP_MESSAGES: dict[str, str] = {
     "requete.parametre": "Le paramètre « {nom} » vaut « {valeur} » ; valeurs possibles : {choix}.",
     "requete.champ_refuse": "Le formulaire est refusé : {detail}.",
     "requete.mal_formee": "La requête est mal formée : {detail}.",
+    "requete.origine": (
+        "Cet envoi vient d’une autre origine ({origine}) que ce serveur ({hote}) : il est refusé pour"
+        " protéger le formulaire. Ouvrez le formulaire depuis le serveur lui-même et envoyez-le de nouveau."
+    ),
     "requete.nom_fichier": (
         "Le nom de fichier « {nom} » n’est pas permis : un simple nom sans dossier est attendu."
     ),
