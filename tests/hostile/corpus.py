@@ -99,6 +99,13 @@ DATA_ATTACKS = [
     Attack("yaml-duplicate-key", "data", _text("dup.yaml", "a: 1\nb: 2\na: 3\n"), 3, "ligne 3"),
     Attack("yaml-self-alias", "data", _text("cycle.yaml", "a: &a [*a]\n"), 3, "circulaire"),
     Attack("data-11-mb", "data", _text("big.json", '{"a": "' + "x" * 11_000_000 + '"}'), 3, "volumineux"),
+    Attack(
+        "json-300000-parties",
+        "data",
+        _text("parties.json", '{"parties": [' + ",".join(['{"role": "collectivite"}'] * 300_000) + "]}"),
+        3,
+        "« parties » de 300000 éléments",
+    ),
 ]
 TEXT_ATTACKS = [
     Attack(
