@@ -25,6 +25,7 @@ class ExitCode:
     UNKNOWN_RECORD = 10  # no convention of that number in the register
     DUPLICATE = 11  # the convention is already in the register (same SHA-256)
     REGISTER_BUSY = 12  # another process held the register longer than the wait allowed
+    TERMINATED = 13  # the convention is résiliée: it is not résiliée or re-signed again
     # Signing and verifying (conventum signer / verifier), from 40 on.
     SECRET_REFUSED = 40  # wrong password of the PKCS#12 file, wrong PIN of the token
     KEY_UNAVAILABLE = 41  # no PKCS#12 file, token or key of that name, or unreadable
@@ -202,6 +203,13 @@ class RegisterBusyError(RegisterError):
 
     exit_code = ExitCode.REGISTER_BUSY
     kind = "registre_occupe"
+
+
+class TerminatedRecordError(RegisterError):
+    """The convention is already résiliée: no second résiliation, no new signature date."""
+
+    exit_code = ExitCode.TERMINATED
+    kind = "registre_resiliee"
 
 
 class SignatureError(ConventumError):

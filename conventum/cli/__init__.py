@@ -26,6 +26,8 @@ SUBCOMMANDS = {
     "serve": "conventum.cli.serve",
     "signer": "conventum.cli.signing",
     "verifier": "conventum.cli.signing",
+    "actes": "conventum.cli.actes",
+    "publication": "conventum.cli.publication",
 }
 
 

@@ -58,6 +58,12 @@ from conventum.errors import UsageError
     type=click.Path(path_type=Path, file_okay=False),
     help="Dossier des lots (repris au redémarrage).",
 )
+@click.option(
+    "--registre",
+    "register",
+    metavar="FICHIER|URL",
+    help="Registre servi sur /v1/registre et /registre (comme --base de « conventum registre »).",
+)
 def serve_command(token_file: Path | None, **options: Any) -> None:
     """Sert le formulaire web (/) et l’API HTTP (/v1, documentée sur /docs)."""
     try:
@@ -85,6 +91,7 @@ def serve_command(token_file: Path | None, **options: Any) -> None:
         cors_origins=options["cors_origins"],
         jobs_dir=options["jobs_dir"],
         header_timeout=options["header_timeout"],
+        register=options["register"],
     )
     serve(settings, host=options["host"], port=options["port"])
 

@@ -19,6 +19,7 @@ import yaml
 
 from conventum.errors import DataFileError
 from conventum.limits import LIMITS
+from conventum.model.yaml_french import french_problem
 
 # The values an aliased YAML file may expand to (each mapping, list and scalar counts one).
 MAX_EXPANDED_VALUES = 1_000_000
@@ -181,7 +182,8 @@ def parse_text(text: str, *, fmt: str, source: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise DataFileError(f"YAML mal formé : {exc.problem}", path=source, line=line, column=column) from exc
+        reason = french_problem(exc.problem, exc.context)
+        raise DataFileError(f"YAML mal formé : {reason}", path=source, line=line, column=column) from exc
     except yaml.YAMLError as exc:
         raise DataFileError(f"YAML mal formé : {exc}", path=source) from exc
     except ValueError as exc:  # tomllib: an integer past Python's own digit limit (4300)

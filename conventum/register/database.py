@@ -205,3 +205,4 @@ def _prepare(connection: Connection, where: str, *, create: bool) -> None:
         tables.MIGRATIONS[step](connection)
     if found < tables.SCHEMA_VERSION:
         connection.execute(update(tables.version).values(version=tables.SCHEMA_VERSION))
+    tables.metadata.create_all(connection, tables=list(tables.ADDED_TABLES))  # issue 27, when absent

@@ -11,6 +11,7 @@ import base64
 import hmac
 import html
 import json
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from conventum.serve.problems import HttpProblem, http_message
 
 OPEN_PATHS = ("/health",)  # load balancers probe it without a token
+QUERY_TOKEN_PATHS = ("/v1/registre/echeances.ics",)  # calendar clients send no header: ?jeton=TOKEN
 
 
 async def send_problem(send: Send, problem: HttpProblem) -> None:
@@ -141,10 +143,14 @@ class TokenGuard:
             await self.app(scope, receive, send)
             return
         given = self._token(dict(scope["headers"]).get(b"authorization", b""))
+        if given is None and scope["path"] in QUERY_TOKEN_PATHS:
+            given = _query_token(scope.get("query_string", b""))
         if given is not None and any(hmac.compare_digest(given, token) for token in self.tokens):
             await self.app(scope, receive, send)
             return
         code = "auth.jeton" if given is None else "auth.jeton_invalide"
+        if given is None and scope["path"] in QUERY_TOKEN_PATHS:
+            code = "auth.jeton_agenda"
         challenge = 'Bearer realm="conventum", Basic realm="conventum", charset="UTF-8"'
         await send_problem(send, HttpProblem(401, code, headers={"WWW-Authenticate": challenge}))
 
@@ -160,6 +166,14 @@ class TokenGuard:
                 return b""
             return password
         return None
+
+
+def _query_token(query: bytes) -> bytes | None:
+    """The ``jeton`` parameter of a query string (a calendar subscription URL)."""
+    for name, value in urllib.parse.parse_qsl(query.decode("latin-1")):
+        if name == "jeton" and value:
+            return value.encode()
+    return None
 
 
 class GuardedH11Protocol(H11Protocol):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+import urllib.parse
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -19,16 +19,36 @@ from conventum.issues import Issue
 from conventum.model.catalogue import ConventionType, available_types, load_type
 from conventum.model.json_schema import json_schema
 from conventum.serve.inputs import check_annex_files, media_type, parse_data, save_uploads, upload_folder
+from conventum.serve.openapi import COMMON, DOCX, Report, binary, responses
 from conventum.serve.problems import HttpProblem
 from conventum.serve.state import ServerState
+from conventum.serve.values import DATE_FORMATS, day_value
 from conventum.validation.report import failure_report_data, issues_report_data
 from conventum.validation.validation import validate as validate_checked
 
 router = APIRouter()
-MEDIA = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+MEDIA = {"pdf": "application/pdf", "docx": DOCX}
+REPORT_HEADER = "X-Conventum-Rapport"
+ERROR_400 = {
+    "description": "Paramètre refusé (message en français).",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorAnswer"}}},
 }
+TodayQuery = Annotated[
+    str | None,
+    Query(
+        description=f"Date du jour retenue pour les contrôles ({DATE_FORMATS}), comme --today.",
+        examples=["2025-12-31"],
+    ),
+]
+StrictQuery = Annotated[
+    bool, Query(description="Les avertissements comptent comme des erreurs (comme --strict).")
+]
+
+
+def report_header(report: dict[str, Any]) -> str:
+    """The report of a rendered document as one header: its JSON, UTF-8, percent-encoded (an HTTP
+    header holds ASCII only); ``urllib.parse.unquote`` or ``decodeURIComponent`` gives the JSON back."""
+    return urllib.parse.quote(json.dumps(report, ensure_ascii=False, separators=(",", ":")), safe="")
 
 
 def state_of(request: Request) -> ServerState:
@@ -70,7 +90,11 @@ async def request_data(request: Request) -> tuple[dict[str, Any], list[UploadFil
     return parse_data(await request.body(), request.headers.get("content-type", "")), []
 
 
-@router.get("/v1/types", summary="Les types de convention installés")
+@router.get(
+    "/v1/types",
+    summary="Les types de convention installés",
+    responses={200: {"description": "Nom, titre et description de chaque type"}, **responses(401)},
+)
 def list_types() -> list[dict[str, str]]:
     types = []
     for name in sorted(available_types()):
@@ -79,26 +103,40 @@ def list_types() -> list[dict[str, str]]:
     return types
 
 
-@router.get("/v1/types/{type_name}/schema", summary="Le schéma JSON d’un type")
+@router.get(
+    "/v1/types/{type_name}/schema",
+    summary="Le schéma JSON d’un type",
+    responses={
+        200: {
+            "description": "Le schéma JSON (Draft 2020-12) des données du type",
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        },
+        **responses(401, 404),
+    },
+)
 def type_schema(type_name: str) -> Response:
     schema = json_schema(known_type(type_name))
     return Response(json.dumps(schema, ensure_ascii=False, default=str), media_type="application/json")
 
 
-@router.post("/v1/types/{type_name}/validate", summary="Vérifie des données (rapport de --format json)")
+@router.post(
+    "/v1/types/{type_name}/validate",
+    summary="Vérifie des données (rapport de --format json)",
+    response_model=Report,
+    responses={
+        200: {"description": "Le rapport, valide ou non (chaque problème, son code et son chemin)"},
+        **responses(*COMMON, 404, 415, 422),
+    },
+)
 async def validate_data(
-    type_name: str,
-    request: Request,
-    strict: bool = False,
-    today: Annotated[date | None, Query(description="Date du jour retenue pour les contrôles")] = None,
+    type_name: str, request: Request, strict: StrictQuery = False, today: TodayQuery = None
 ) -> JSONResponse:
     ctype = known_type(type_name)
+    day = day_value("today", today)
     data, files = await request_data(request)
     with upload_folder() as folder:
         check_annex_files(data, await save_uploads(files, folder))
-        result = await anyio.to_thread.run_sync(
-            lambda: validate_checked(ctype, data, today=today, base=folder)
-        )
+        result = await anyio.to_thread.run_sync(lambda: validate_checked(ctype, data, today=day, base=folder))
     issues = result.issues
     if strict:
         issues = [issue if issue.severity == "error" else _as_error(issue) for issue in issues]
@@ -112,24 +150,45 @@ def _as_error(issue: Issue) -> Issue:
 
 
 @router.post(
-    "/v1/types/{type_name}/render", summary="Produit le document (PDF ou DOCX), ou 422 et le rapport"
+    "/v1/types/{type_name}/render",
+    summary="Produit le document (PDF ou DOCX), ou 422 et le rapport",
+    description="Le document dans le corps ; son rapport entier (les avertissements) dans l’en-tête"
+    f" « {REPORT_HEADER} » : le JSON du rapport de --format json, encodé en pourcentage (UTF-8).",
+    response_class=Response,
+    responses={
+        200: {
+            **binary(MEDIA["pdf"], MEDIA["docx"], description="Le document"),
+            "headers": {
+                REPORT_HEADER: {
+                    "description": "Le rapport (JSON encodé en pourcentage) : avertissements compris.",
+                    "schema": {"type": "string"},
+                },
+                "X-Conventum-Avertissements": {
+                    "description": "Le nombre d’avertissements.",
+                    "schema": {"type": "integer"},
+                },
+            },
+        },
+        **responses(*COMMON, 404, 415, 422, 429, 500, 503, report=True),
+    },
 )
 async def render(
     type_name: str,
     request: Request,
-    format: Literal["pdf", "docx"] = "pdf",
-    pdfa: bool = False,
-    strict: bool = False,
-    today: date | None = None,
+    format: Annotated[Literal["pdf", "docx"], Query(description="pdf ou docx (comme --format).")] = "pdf",
+    pdfa: Annotated[bool, Query(description="PDF/A (comme --pdfa).")] = False,
+    strict: StrictQuery = False,
+    today: TodayQuery = None,
 ) -> Response:
     ctype = known_type(type_name)
+    day = day_value("today", today)
     state = state_of(request)
     data, files = await request_data(request)
     with upload_folder() as folder:
         check_annex_files(data, await save_uploads(files, folder))
         try:
             document = await state.render(
-                ctype, data, fmt=format, pdfa=pdfa, strict=strict, today=today, base=folder
+                ctype, data, fmt=format, pdfa=pdfa, strict=strict, today=day, base=folder
             )
         except ValidationFailed as exc:
             state.pool.metrics.failure("invalide")
@@ -137,18 +196,40 @@ async def render(
     headers = {
         "Content-Disposition": f'attachment; filename="{type_name}.{format}"',
         "X-Conventum-Avertissements": str(len(document.issues)),
+        REPORT_HEADER: report_header(
+            issues_report_data(
+                document.issues, data=document.data, ctype=ctype, type=type_name, strict=strict
+            )
+        ),
     }
     return Response(document.content, media_type=MEDIA[format], headers=headers)
 
 
-@router.post("/v1/dossiers", summary="Délibération, convention et rapport en un PDF")
-async def dossier(request: Request, strict: bool = False, today: date | None = None) -> Response:
+@router.post(
+    "/v1/dossiers",
+    summary="Délibération, convention et rapport en un PDF",
+    description="Le corps : le dossier de « conventum dossier » (JSON ou YAML).",
+    response_class=Response,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "description": "Le dossier : délibération, convention et rapport (voir « conventum dossier »).",
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        }
+    },
+    responses={
+        200: binary(MEDIA["pdf"], description="Le dossier en un PDF"),
+        **responses(*COMMON, 415, 422, 429, 500, 503, report=True),
+    },
+)
+async def dossier(request: Request, strict: StrictQuery = False, today: TodayQuery = None) -> Response:
+    day = day_value("today", today)
     state = state_of(request)
     data, _files = await request_data(request)
     check_annex_files(data, [])
 
     def work() -> bytes:
-        return build_dossier(data, today=today, strict=strict, converter=state.pool.converter).pdf
+        return build_dossier(data, today=day, strict=strict, converter=state.pool.converter).pdf
 
     try:
         pdf = await state.pool.run("dossier", work)
@@ -164,7 +245,31 @@ async def dossier(request: Request, strict: bool = False, today: date | None = N
     )
 
 
-@router.post("/v1/batches", status_code=202, summary="Lance un lot : une convention par ligne d’un tableur")
+@router.post(
+    "/v1/batches",
+    status_code=202,
+    summary="Lance un lot : une convention par ligne d’un tableur",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["type", "tableur"],
+                        "properties": {
+                            "type": {"type": "string", "description": "Le type de convention."},
+                            "tableur": {"type": "string", "format": "binary", "description": ".xlsx ou .csv"},
+                            "commun": {"type": "string", "description": "Données communes (JSON ou YAML)."},
+                            "format": {"type": "string", "enum": ["docx", "pdf"], "default": "docx"},
+                        },
+                    }
+                }
+            },
+        }
+    },
+    responses={202: {"description": "Le lot accepté ; son suivi"}, **responses(*COMMON, 404, 415, 422)},
+)
 async def create_batch(request: Request) -> JSONResponse:
     """multipart : ``type``, ``tableur`` (.xlsx ou .csv), ``commun`` (JSON ou YAML, facultatif),
     ``format`` (docx ou pdf)."""
@@ -207,7 +312,11 @@ async def _commun(value: Any) -> dict[str, Any]:
     return parse_data(str(value).encode(), "application/yaml", source="commun")  # YAML reads JSON too
 
 
-@router.get("/v1/batches/{job_id}", summary="Avancement et rapport d’un lot")
+@router.get(
+    "/v1/batches/{job_id}",
+    summary="Avancement et rapport d’un lot",
+    responses={200: {"description": "L’état du lot, et son rapport une fois terminé"}, **responses(401, 404)},
+)
 def batch_status(job_id: str, request: Request) -> JSONResponse:
     jobs = state_of(request).jobs
     status = jobs.state(job_id)
@@ -219,7 +328,15 @@ def batch_status(job_id: str, request: Request) -> JSONResponse:
     return JSONResponse(status)
 
 
-@router.get("/v1/batches/{job_id}/documents.zip", summary="Les documents d’un lot terminé et son rapport")
+@router.get(
+    "/v1/batches/{job_id}/documents.zip",
+    summary="Les documents d’un lot terminé et son rapport",
+    response_class=FileResponse,
+    responses={
+        200: binary("application/zip", description="L’archive des documents et du rapport"),
+        **responses(401, 404, 409),
+    },
+)
 def batch_zip(job_id: str, request: Request) -> FileResponse:
     jobs = state_of(request).jobs
     status, files = jobs.state(job_id), jobs.files(job_id)
@@ -230,7 +347,11 @@ def batch_zip(job_id: str, request: Request) -> FileResponse:
     return FileResponse(files.zip, media_type="application/zip", filename=f"lot-{job_id}.zip")
 
 
-@router.get("/health", summary="Les workers LibreOffice en vie et la file d’attente")
+@router.get(
+    "/health",
+    summary="Les workers LibreOffice en vie et la file d’attente",
+    responses={200: {"description": "En service"}, 503: {"description": "Le serveur s’arrête"}},
+)
 def health(request: Request) -> JSONResponse:
     pool = state_of(request).pool
     alive = len(pool.converter.processes)
@@ -247,7 +368,12 @@ def health(request: Request) -> JSONResponse:
     return JSONResponse(body, status_code=503 if pool.closing else 200)
 
 
-@router.get("/metrics", summary="Compteurs au format Prometheus", response_class=PlainTextResponse)
+@router.get(
+    "/metrics",
+    summary="Compteurs au format Prometheus",
+    response_class=PlainTextResponse,
+    responses={200: {"description": "Les compteurs (format texte de Prometheus)"}, **responses(401)},
+)
 def metrics(request: Request) -> PlainTextResponse:
     pool = state_of(request).pool
     gauges = {

@@ -10,6 +10,7 @@ import re
 import secrets
 import shutil
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +22,7 @@ from conventum.batch.run import Batch, BatchOptions, RowResult
 from conventum.errors import ConventumError
 from conventum.output import write_atomic
 from conventum.pdf.converter import Converter
+from conventum.serve.metrics import Metrics
 
 STATE = "lot.json"
 ZIP = "documents.zip"
@@ -69,7 +71,8 @@ class JobFiles:
 class Jobs:
     """The job folders under ``root`` and the thread that runs them in order of arrival."""
 
-    def __init__(self, root: Path, converter: Converter) -> None:
+    def __init__(self, root: Path, converter: Converter, metrics: Metrics | None = None) -> None:
+        self.metrics = metrics  # documents of a batch are counted as those of /render
         self.root = root
         self.converter = converter
         self._queue: queue.Queue[str | None] = queue.Queue()
@@ -197,6 +200,16 @@ class Jobs:
             except Exception:  # a bug in one job must not stop the others
                 log.exception("lot %s", job_id)
 
+    def _count(self, status: str, fmt: str, started: float) -> float:
+        """The metrics of one row: a document made (its time since the previous row), or a failure."""
+        now = time.monotonic()
+        if self.metrics is not None:
+            if status == "ecrit":
+                self.metrics.document(fmt, now - started)
+            elif status in ("invalide", "echec", "erreur"):
+                self.metrics.failure("lot_" + status)
+        return now
+
     def _run(self, job_id: str) -> None:
         files = self.files(job_id)
         state = self.state(job_id)
@@ -207,8 +220,11 @@ class Jobs:
         try:
             batch = self._batch(state["type"], files, state["format"])
             state["lignes"] = batch.row_count()
+            started = time.monotonic()
 
-            def progress(_result: RowResult, counts: Mapping[str, int]) -> bool:
+            def progress(result: RowResult, counts: Mapping[str, int]) -> bool:
+                nonlocal started
+                started = self._count(result.statut, state["format"], started)
                 state.update(faites=sum(counts.values()), bilan=dict(sorted(counts.items())))
                 self._write_state(files, state)
                 return not self._stopping.is_set()

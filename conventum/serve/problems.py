@@ -21,6 +21,8 @@ HTTP_MESSAGES: dict[str, str] = {
         "Cet envoi vient d’une autre origine ({origine}) que ce serveur ({hote}) : il est refusé pour"
         " protéger le formulaire. Ouvrez le formulaire depuis le serveur lui-même et envoyez-le de nouveau."
     ),
+    "requete.date": "Le paramètre « {nom} » n’est pas une date : {raison}.",
+    "requete.valeur": "Le champ « {nom} » est refusé : {raison}.",
     "requete.nom_fichier": (
         "Le nom de fichier « {nom} » n’est pas permis : un simple nom sans dossier est attendu."
     ),
@@ -40,9 +42,18 @@ HTTP_MESSAGES: dict[str, str] = {
     "service.conversion": "La conversion en PDF a échoué : {detail}",
     "service.modele": "Le modèle du document est en erreur : {detail}",
     "auth.jeton": "Un jeton d’accès est nécessaire (en-tête « Authorization: Bearer … »).",
+    "auth.jeton_agenda": (
+        "Un jeton d’accès est nécessaire : ajoutez « ?jeton=… » à l’adresse d’abonnement du calendrier"
+        " (ou l’en-tête « Authorization: Bearer … »)."
+    ),
     "auth.jeton_invalide": "Le jeton d’accès n’est pas reconnu.",
     "page.introuvable": "Aucune page à l’adresse « {chemin} ».",
     "methode.interdite": "La méthode {methode} n’est pas permise à cette adresse.",
+    "registre.numero_inconnu": "{detail}",
+    "registre.resiliee": "{detail}",
+    "registre.refus": "{detail}",
+    "registre.occupe": "{detail}",
+    "registre.indisponible": "Le registre n’est pas accessible : {detail}",
     "interne": "Erreur interne du serveur ; le détail est dans son journal.",
 }
 

@@ -17,6 +17,7 @@ from conventum.serve.inputs import safe_name
 from conventum.serve.jobs import Jobs
 from conventum.serve.pool import RenderPool
 from conventum.serve.problems import HttpProblem
+from conventum.serve.registers import Registers
 
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 
@@ -34,6 +35,7 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     jobs_dir: Path = field(default_factory=lambda: Path("conventum-lots"))
     start_pool: bool = True  # False: LibreOffice starts with the first PDF
+    register: str | None = None  # the register's file or URL (None: $CONVENTUM_REGISTRE, else the default)
 
 
 class ServerState:
@@ -42,7 +44,8 @@ class ServerState:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.pool = RenderPool(settings.workers, queue=settings.queue, deadline=settings.deadline)
-        self.jobs = Jobs(settings.jobs_dir, self.pool.converter)
+        self.jobs = Jobs(settings.jobs_dir, self.pool.converter, self.pool.metrics)
+        self.registers = Registers(settings.register)
 
     def start(self) -> None:
         if self.settings.start_pool:
@@ -54,6 +57,7 @@ class ServerState:
         self.pool.closing = True
         self.jobs.stop()
         self.pool.close()
+        self.registers.close()
 
     async def render(
         self,
