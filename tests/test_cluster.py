@@ -142,8 +142,14 @@ def test_a_batch_survives_a_worker_killed_mid_run(cluster: Cluster) -> None:
     status = check_complete(cluster, second, job, ROWS)
     seconds = time.monotonic() - started
     assert not [pid for pid in victims | soffice if alive(pid)], "processus du worker tué laissés"
-    health = httpx.get(f"{first.url}/health", timeout=10).json()["distribue"]
-    assert [worker["nom"] for worker in health["travailleurs"]] == [f"{two.name}@essai"]
+    deadline = time.monotonic() + 20  # a silent worker is forgotten after three beats (15 s)
+    while True:
+        health = httpx.get(f"{first.url}/health", timeout=10).json()["distribue"]
+        names = [worker["nom"] for worker in health["travailleurs"]]
+        if names == [f"{two.name}@essai"] or time.monotonic() > deadline:
+            break
+        time.sleep(1)
+    assert names == [f"{two.name}@essai"]
     metrics = httpx.get(f"{second.url}/metrics", timeout=10).text.splitlines()
     counted = next(
         line for line in metrics if line.startswith('conventum_cluster_documents_total{format="docx"}')
