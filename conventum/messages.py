@@ -58,6 +58,7 @@ MESSAGES: dict[str, str] = {
     "dates.signature_avant_deliberation": "La signature du {signature} précède la délibération du {deliberation} qui l’autorise.",
     "dates.fin_avant_debut": "La fin au {fin} précède le début au {debut}.",
     "dates.fin_incoherente": "La fin au {fin} ne correspond pas à une durée de {duree} à compter du {debut} (renouvellements compris) ; fin attendue : {attendue}.",
+    "dates.hors_calendrier": "La durée commencée le {debut} se terminerait après le 31 décembre 9999, au-delà du calendrier : une date de la convention est sans doute erronée.",
     "dates.duree_absente": "La durée n’est pas indiquée : donnez-la en années ou en mois, ou déclarez-la indéterminée.",
     "dates.duree_contradictoire": "Une durée indéterminée ne peut pas aussi être de {duree}.",
     "dates.reconduction_sans_terme": "Une convention à durée indéterminée n’a pas de reconduction {mode}.",

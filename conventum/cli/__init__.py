@@ -28,6 +28,7 @@ SUBCOMMANDS = {
     "verifier": "conventum.cli.signing",
     "actes": "conventum.cli.actes",
     "publication": "conventum.cli.publication",
+    "worker": "conventum.cli.worker",
 }
 
 # Subcommand → the first paragraph of its help, for ``conventum --help`` (which then imports none).
