@@ -54,6 +54,7 @@ SUMMARIES = {
     "publication": (
         "Publie une séance : actes avec la mention légale, liste, feuillet de clôture, données SCDL."
     ),
+    "worker": "Produit les documents que les instances de conventum serve mettent en file.",
 }
 
 
