@@ -25,6 +25,7 @@ class ExitCode:
     UNKNOWN_RECORD = 10  # no convention of that number in the register
     DUPLICATE = 11  # the convention is already in the register (same SHA-256)
     REGISTER_BUSY = 12  # another process held the register longer than the wait allowed
+    TERMINATED = 13  # the convention is résiliée: it is not résiliée or re-signed again
     # Signing and verifying (conventum signer / verifier), from 40 on.
     SECRET_REFUSED = 40  # wrong password of the PKCS#12 file, wrong PIN of the token
     KEY_UNAVAILABLE = 41  # no PKCS#12 file, token or key of that name, or unreadable
@@ -37,6 +38,8 @@ class ExitCode:
     SIGNATURE_INVALID = 48  # a signature is broken: the document changed after it, or not as allowed
     SIGNATURE_UNTRUSTED = 49  # signatures intact, but a signer's chain leads to no trusted root
     UNSIGNED = 50  # verifying: the document carries no signature
+    BROKER = 20  # the task queue's broker (Redis) unreachable: conventum serve/worker --file
+    STORAGE = 21  # the shared storage (S3, folder) unreachable: conventum serve/worker --stockage
     INTERRUPTED = 130
 
 
@@ -204,6 +207,13 @@ class RegisterBusyError(RegisterError):
     kind = "registre_occupe"
 
 
+class TerminatedRecordError(RegisterError):
+    """The convention is already résiliée: no second résiliation, no new signature date."""
+
+    exit_code = ExitCode.TERMINATED
+    kind = "registre_resiliee"
+
+
 class SignatureError(ConventumError):
     """Signing cannot be done, or verifying cannot read the document; nothing is written."""
 
@@ -283,3 +293,24 @@ class UnsignedError(SignatureError):
 
     exit_code = ExitCode.UNSIGNED
     kind = "document_non_signe"
+
+
+class ClusterError(ConventumError):
+    """The task queue or the shared storage of a distributed ``conventum serve`` is unreachable."""
+
+    exit_code = ExitCode.BROKER
+    kind = "service_distribue"
+
+
+class BrokerError(ClusterError):
+    """The broker (Redis) of the task queue cannot be reached or refuses us."""
+
+    exit_code = ExitCode.BROKER
+    kind = "file_injoignable"
+
+
+class StorageError(ClusterError):
+    """The shared storage (an S3 bucket or a folder) cannot be reached, read or written."""
+
+    exit_code = ExitCode.STORAGE
+    kind = "stockage_injoignable"

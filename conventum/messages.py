@@ -13,7 +13,7 @@ from conventum.french.grammar import DECISION_WORDS, capitalise, of_name, of_nou
 # One sentence per code; {name} placeholders come from the issue's params.
 MESSAGES: dict[str, str] = {
     "field.missing": "Le champ « {label} » est obligatoire et n’est pas renseigné.",
-    "field.unknown": "Le champ « {field} » n’est pas prévu par ce type de convention.",
+    "field.unknown": "Le champ « {field} » n’est pas prévu par ce type de convention{vouliez_vous_dire}",
     "field.not_in_choices": "La valeur « {value} » n’est pas permise ; valeurs possibles : {choices}.",
     "field.invalid_date": "La valeur « {value} » n’est pas une date : {reason}.",
     "field.invalid_number": "La valeur « {value} » n’est pas un nombre.",
@@ -60,6 +60,7 @@ MESSAGES: dict[str, str] = {
     "dates.signature_avant_deliberation": "La signature du {signature} précède la délibération du {deliberation} qui l’autorise.",
     "dates.fin_avant_debut": "La fin au {fin} précède le début au {debut}.",
     "dates.fin_incoherente": "La fin au {fin} ne correspond pas à une durée de {duree} à compter du {debut} (renouvellements compris) ; fin attendue : {attendue}.",
+    "dates.hors_calendrier": "La durée commencée le {debut} se terminerait après le 31 décembre 9999, au-delà du calendrier : une date de la convention est sans doute erronée.",
     "dates.duree_absente": "La durée n’est pas indiquée : donnez-la en années ou en mois, ou déclarez-la indéterminée.",
     "dates.duree_contradictoire": "Une durée indéterminée ne peut pas aussi être de {duree}.",
     "dates.reconduction_sans_terme": "Une convention à durée indéterminée n’a pas de reconduction {mode}.",
@@ -162,6 +163,31 @@ MESSAGES: dict[str, str] = {
     "services.option_sans_socle": "L’option matériel n’existe qu’avec le pack « Socle numérique de base ».",
     "services.aucun_service": "Aucun service n’est souscrit : indiquez le pack « Socle numérique de base » ou des services à la carte.",
     "services.effectif_manquant": "La catégorie « Démarches simplifiées » se déduit {base} : renseignez le champ « {label} ».",
+    # actes (issue 27: the hand-off to the contrôle de légalité)
+    "actes.numero_forme": "Le numéro de l’acte « {value} » est refusé par @CTES : {raisons} (chiffres, lettres majuscules et « _ » seulement, 15 au plus ; par exemple « {proposition} »).",
+    "actes.objet_vide": "L’objet de l’acte est vide.",
+    "actes.objet_trop_long": "L’objet de l’acte compte {longueur} caractères : @CTES en accepte au plus {limite}.",
+    "actes.objet_retour_ligne": "L’objet de l’acte contient un retour à la ligne (caractère {position}) : il doit tenir sur une seule ligne.",
+    "actes.siren_invalide": "Le SIREN « {value} » de la collectivité n’est pas valide (9 chiffres et une clé juste).",
+    "actes.departement_forme": "Le département « {value} » doit s’écrire sur trois caractères (062, 02A, 974).",
+    "actes.decision_apres_transmission": "La date de la décision ({decision}) est postérieure à la date de transmission ({transmission}).",
+    "actes.matiere_forme": "La classification « {value} » doit compter de 2 à 5 niveaux de chiffres séparés par des points (par exemple 1.4 ou 7.10.2).",
+    "actes.matiere_inconnue": "La classification « {value} » n’existe pas dans la classification de la collectivité (version du {version}).",
+    "actes.nature_absente": "La nature d’acte « {nature} » ({code}) n’est pas dans la classification de la collectivité.",
+    "actes.piece_inconnue": "Le type de pièce « {code} » ({role}) n’existe pas pour la nature « {nature} » dans la classification ; types possibles : {choices}.",
+    "actes.piece_matiere": "Le type de pièce « {code} » ne vaut pas pour la matière {matiere} (ses deux chiffres désignent une autre matière).",
+    "actes.fichier_absent": "Le fichier {fichier} est introuvable.",
+    "actes.fichier_pas_pdf": "Le fichier {fichier} n’est pas un PDF : @CTES n’accepte l’acte et ses annexes qu’en PDF.",
+    "actes.envoi_trop_grand": "L’acte et ses annexes pèsent {taille} : un tiers de télétransmission en accepte au plus {limite}.",
+    "actes.numero_absent": "Le numéro de l’acte n’est pas renseigné (option --numero).",
+    "actes.matiere_absente": "La classification de l’acte (matière) n’est pas renseignée (option --matiere).",
+    "actes.date_absente": "La date de la décision n’est pas connue : donnez-la (option --date-decision).",
+    "actes.siren_absent": "Le SIREN de la collectivité qui transmet n’est pas connu (option --siren).",
+    "actes.departement_absent": "Le département de la collectivité qui transmet n’est pas connu (option --departement).",
+    # publication (issue 27: what the law requires to publish since 1 July 2022)
+    "publication.deliberation_sans_classification": "La délibération n°{numero} n’a pas de matière de classification (clé « matiere »).",
+    "publication.siret_invalide": "Le SIRET « {value} » de la collectivité n’est pas valide (14 chiffres et une clé juste).",
+    "publication.votes_incoherents": "Délibération n°{numero} : {votants} votants pour {effectif} membres en exercice.",
 }
 
 
@@ -204,6 +230,9 @@ def _derived(params: dict[str, Any]) -> dict[str, str]:
     if isinstance(params.get("partie"), str):
         derived["Partie"] = capitalise(params["partie"])
         derived["de_partie"] = of_noun(params["partie"])  # "du Syndicat mixte …", "de la Commune …"
+    if "field" in params:  # a key the schema does not know: the close one it meant, if any
+        close = params.get("proche")
+        derived["vouliez_vous_dire"] = f" : vouliez-vous dire « {close} » ?" if close else "."
     derived |= _places(params)
     derived |= _counts(params)
     years, months = params.get("duree_annees") or 0, params.get("duree_mois") or 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +13,7 @@ import pytest
 import conventum.api
 import conventum.draft
 import conventum.rendering.prepared
+from tests import postgres
 from tests.typography import check_typography
 
 _MODULES = [conventum.rendering.prepared, conventum.api, conventum.draft]
@@ -38,3 +41,24 @@ def _typography_of_every_rendered_document(
             if getattr(module, "render_docx", None) is _RENDER:
                 monkeypatch.setattr(module, "render_docx", _checked_render)
     yield
+
+
+# --- the register, on SQLite and on a real PostgreSQL server (tests/postgres.py) -------------------
+_registers = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    if not postgres.available():
+        pytest.skip("PostgreSQL absent (paquet Debian postgresql, installé par setup.sh)")
+    with postgres.server() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def base(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty register: a SQLite file, or a fresh database on the PostgreSQL server."""
+    if request.param == "sqlite":
+        return str(tmp_path / "registre.sqlite")
+    server: str = request.getfixturevalue("postgres_url")
+    return postgres.new_database(server, f"registre_{next(_registers)}_{os.getpid()}")

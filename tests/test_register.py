@@ -10,7 +10,6 @@ import json
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,27 +27,9 @@ from conventum.model.catalogue import load_type
 from conventum.register import tables
 from conventum.register.records import PartyRecord, record_of
 from conventum.register.store import Register
-from tests import postgres
 from tests.support import ROOT, SAMPLES, sample
 
 _names = itertools.count()
-
-
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    if not postgres.available():
-        pytest.skip("PostgreSQL absent (paquet Debian postgresql, installé par setup.sh)")
-    with postgres.server() as url:
-        yield url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def base(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An empty register: a SQLite file, or a fresh database on the PostgreSQL server."""
-    if request.param == "sqlite":
-        return str(tmp_path / "registre.sqlite")
-    server: str = request.getfixturevalue("postgres_url")
-    return postgres.new_database(server, f"registre_{next(_names)}")
 
 
 def cli(*args: str) -> Result:
@@ -285,7 +266,7 @@ def test_ics_events_uids_and_alarms(base: str, tmp_path: Path) -> None:
     notice = next(event for event in events if str(event["UID"]).endswith("-preavis-0@conventum"))
     assert notice.decoded("DTSTART") == date(2027, 6, 14)
     assert str(notice["SUMMARY"]).startswith(
-        "Dénoncer avant le 14\u00a0juin 2027 : Convention relative aux prestations"
+        "Dénoncer avant le 14\u00a0juin 2027 — Commune de Ruitz : services numériques"
     )
     description = str(notice["DESCRIPTION"])
     assert "la Commune de Ruitz" in description
@@ -357,7 +338,7 @@ def test_a_register_of_a_newer_version(tmp_path: Path) -> None:
         connection.execute("UPDATE conventum_version SET version = 99")
     result = cli("registre", "echeances", "--avant", "2030-01-01", "--base", str(path))
     assert result.exit_code == ExitCode.REGISTER
-    assert "version 99, plus récente que celle que cette version de conventum connaît (1)" in result.stderr
+    assert "version 99, plus récente que celle que cette version de conventum connaît (2)" in result.stderr
 
 
 def test_a_missing_register_is_not_created_by_reading(tmp_path: Path) -> None:
@@ -412,11 +393,11 @@ def test_an_older_register_is_migrated(tmp_path: Path, monkeypatch: pytest.Monke
     def add_column(connection: Connection) -> None:
         connection.execute(text("ALTER TABLE conventions ADD COLUMN remarque TEXT"))
 
-    monkeypatch.setattr(tables, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(tables.MIGRATIONS, 2, add_column)
+    monkeypatch.setattr(tables, "SCHEMA_VERSION", 3)
+    monkeypatch.setitem(tables.MIGRATIONS, 3, add_column)
     Register(str(path)).close()
     with sqlite3.connect(path) as connection:
-        assert connection.execute("SELECT version FROM conventum_version").fetchall() == [(2,)]
+        assert connection.execute("SELECT version FROM conventum_version").fetchall() == [(3,)]
         assert "remarque" in [row[1] for row in connection.execute("PRAGMA table_info(conventions)")]
 
 

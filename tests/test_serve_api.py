@@ -65,7 +65,7 @@ def test_types_and_schema(client: httpx.Client) -> None:
     assert schema["title"].startswith("Convention d’adhésion")
     assert "parties" in schema["properties"]
     openapi = client.get("/openapi.json").json()  # documented at /docs
-    assert "/v1/types/{type_name}/render" in openapi["paths"] and "/v1/batches" in openapi["paths"]
+    assert f"/v1/types/{ADHESION}/render" in openapi["paths"] and "/v1/batches" in openapi["paths"]
     assert not [path for path in openapi["paths"] if path.startswith(("/formulaire", "/lot"))]
 
 
@@ -223,7 +223,15 @@ def test_an_annex_sent_with_the_data(client: httpx.Client, tmp_path: Path) -> No
     assert not [code for code in codes if code.startswith("annexes.fichier")]
 
 
+def docx_count(client: httpx.Client) -> int:
+    for line in client.get("/metrics").text.splitlines():
+        if line.startswith('conventum_documents_total{format="docx"}'):
+            return int(line.split()[-1])
+    return 0
+
+
 def test_batch_runs_and_gives_a_zip(client: httpx.Client) -> None:
+    counted = docx_count(client)
     files = {"tableur": ("membres.csv", (SAMPLES / "batch" / "membres.csv").read_bytes(), "text/csv")}
     form = {"type": "services-numeriques", "commun": (SAMPLES / "batch" / "commun.yaml").read_text()}
     response = client.post("/v1/batches", data=form, files=files)
@@ -241,6 +249,7 @@ def test_batch_runs_and_gives_a_zip(client: httpx.Client) -> None:
     names = archive.namelist()
     assert "rapport-lot.csv" in names
     assert {row["fichier"] for row in rows if row["statut"] == "ecrit"} <= set(names)
+    assert docx_count(client) == counted + status["bilan"]["ecrit"]  # /metrics counts batch documents
 
 
 def test_unknown_batch_is_404(client: httpx.Client) -> None:

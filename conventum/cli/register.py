@@ -19,7 +19,8 @@ from conventum.model.catalogue import load_type
 from conventum.output import write_atomic
 from conventum.register.ics import ics_bytes
 from conventum.register.records import json_safe, record_of
-from conventum.register.store import Due, Register
+from conventum.register.reports import STATUS_WORDS, due_json, entry_json, list_json, status_of
+from conventum.register.store import Due, Entry, Register
 
 REPORT_VERSION = 1
 BASE_HELP = (
@@ -43,7 +44,7 @@ def day(value: str | None, option: str) -> date | None:
 
 @click.group("registre")
 def register_group() -> None:
-    """Registre des conventions signées : inscription, échéances, calendrier."""
+    """Registre des conventions signées : inscription, liste, échéances, résiliation, calendrier."""
 
 
 @register_group.command("ajouter")
@@ -120,11 +121,12 @@ def _print_added(register: Register, numero: int) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["texte", "json"]), default="texte", help="Format de la liste."
 )
+@click.option("--today", "today", metavar="DATE", help=TODAY_HELP + " Premier jour retenu sans --depuis.")
 @base_option
-def due_command(avant: str, depuis: str | None, fmt: str, base: str | None) -> None:
+def due_command(avant: str, depuis: str | None, fmt: str, today: str | None, base: str | None) -> None:
     """Liste ce qui arrive à échéance : les préavis et décisions d’abord, puis fins et reconductions."""
     until = day(avant, "--avant")
-    since = day(depuis, "--depuis") or date.today()
+    since = day(depuis, "--depuis") or day(today, "--today") or date.today()
     assert until is not None
     if until < since:
         raise click.BadParameter(f"le {until} précède le {since}", param_hint="--avant")
@@ -145,18 +147,7 @@ def due_command(avant: str, depuis: str | None, fmt: str, base: str | None) -> N
 
 
 def _due_json(item: Due) -> dict[str, Any]:
-    return {
-        "numero": item.numero,
-        "type": item.type,
-        "titre": item.titre,
-        "parties": list(item.parties),
-        "nature": item.nature,
-        "a_faire": item.is_action,
-        "date": item.date.isoformat(),
-        "echeance": item.echeance.isoformat(),
-        "periode": item.rang,
-        "action": item.action,
-    }
+    return due_json(item)
 
 
 def _print_due(found: list[Due], since: date, until: date, unstarted: list[int]) -> None:
@@ -188,7 +179,7 @@ def _print_due(found: list[Due], since: date, until: date, unstarted: list[int])
 def ics_command(output: Path, force: bool, depuis: str | None, base: str | None) -> None:
     """Exporte les échéances en iCalendar : un événement par échéance, rappels à 90, 30 et 7 jours."""
     with Register(base) as register:
-        found = register.due(day(depuis, "--depuis"))
+        found = register.calendar(day(depuis, "--depuis"))
     write_atomic(output, ics_bytes(found), force=force)
     stderr_console().print(f"[green]Écrit :[/] {output} ({len(found)} échéance(s))")
 
@@ -217,4 +208,132 @@ def sign_command(numero: int, signed: str | None, notification: str | None, base
         )
 
 
+FORMAT_OPTION = click.option(
+    "--format", "fmt", type=click.Choice(["texte", "json"]), default="texte", help="Format de la sortie."
+)
+
+
+@register_group.command("liste")
+@click.option("--type", "type_name", metavar="TYPE", help="Seulement les conventions de ce type.")
+@click.option(
+    "--partenaire",
+    metavar="TEXTE",
+    help="Une partie dont le nom contient ce texte (sans casse ni accents), ou son SIREN ou code INSEE.",
+)
+@click.option(
+    "--echeance-avant",
+    metavar="DATE",
+    help="Seulement les conventions ayant une échéance d’ici cette date (AAAA-MM-JJ ou JJ/MM/AAAA).",
+)
+@FORMAT_OPTION
+@click.option("--today", "today", metavar="DATE", help=TODAY_HELP)
+@base_option
+def list_command(
+    type_name: str | None,
+    partenaire: str | None,
+    echeance_avant: str | None,
+    fmt: str,
+    today: str | None,
+    base: str | None,
+) -> None:
+    """Liste les conventions du registre, leur partenaire et leur prochaine échéance."""
+    now = day(today, "--today") or date.today()
+    until = day(echeance_avant, "--echeance-avant")
+    if until is not None and until < now:
+        raise click.BadParameter(
+            f"le {format_date(until)} précède aujourd’hui ({format_date(now)})", param_hint="--echeance-avant"
+        )
+    with Register(base) as register:
+        found = register.entries(type_name=type_name, partner=partenaire, due_before=until, today=now)
+    if fmt == "json":
+        filters = {"type": type_name, "partenaire": partenaire, "echeance_avant": _iso(until)}
+        click.echo(json.dumps(list_json(found, now, filters), ensure_ascii=False, indent=2))
+        return
+    if not found:
+        click.echo("Aucune convention ne répond à ces critères.")
+    for entry in found:
+        click.echo(
+            f"n°{entry.numero}  {entry.partenaire} : {entry.intitule} ({STATUS_WORDS[status_of(entry, now)]})"
+        )
+        upcoming = entry.next_due(now)
+        if upcoming is not None:
+            click.echo(f"      prochaine échéance : {upcoming.date.isoformat()}, {upcoming.action}")
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+@register_group.command("montre")
+@click.argument("numero", type=int, metavar="N")
+@FORMAT_OPTION
+@click.option("--today", "today", metavar="DATE", help=TODAY_HELP)
+@base_option
+def show_command(numero: int, fmt: str, today: str | None, base: str | None) -> None:
+    """Montre une convention du registre : parties, dates, échéances, empreintes (code 10 : inconnue)."""
+    now = day(today, "--today") or date.today()
+    with Register(base) as register:
+        entry = register.entry(numero)
+    if fmt == "json":
+        click.echo(json.dumps(entry_json(entry, now), ensure_ascii=False, indent=2))
+        return
+    _print_entry(entry, now)
+
+
+def _print_entry(entry: Entry, now: date) -> None:
+    def when(value: date | None) -> str:
+        return format_date(value) if value is not None else "inconnue"
+
+    click.echo(f"Convention n°{entry.numero} ({entry.type}) : {entry.titre}")
+    click.echo(f"  statut : {STATUS_WORDS[status_of(entry, now)]}")
+    click.echo("  parties :")
+    for party in entry.parties:
+        codes = ", ".join(
+            f"{label} {party[key]}" for key, label in (("siren", "SIREN"), ("insee", "INSEE")) if party[key]
+        )
+        click.echo(f"    - {party['denomination']} ({party['role']}{', ' + codes if codes else ''})")
+    click.echo(f"  signature : {when(entry.signature)} ; début : {when(entry.debut)}")
+    if entry.fin_definitive is not None:
+        click.echo(f"  fin au plus tard : {format_date(entry.fin_definitive)}")
+    if entry.resiliation is not None:
+        click.echo(f"  résiliée le {format_date(entry.resiliation)} : {entry.resiliation_motif}")
+    click.echo(f"  empreinte SHA-256 ({entry.empreinte_de}) : {entry.sha256}")
+    if entry.fichier:
+        click.echo(f"  fichier : {entry.fichier}")
+    version = entry.type_version or "non déclarée"
+    click.echo(f"  type : version {version} ; modèle SHA-256 {entry.modele_sha256 or 'inconnu'}")
+    if entry.echeances:
+        click.echo("  échéances :")
+        for item in sorted(entry.echeances, key=lambda item: item.date):
+            mark = "" if item.date >= now else " (passée)"
+            click.echo(f"    {item.date.isoformat()}  {item.action}{mark}")
+    if entry.annulees:
+        click.echo("  échéances annulées par la résiliation :")
+        for item in sorted(entry.annulees, key=lambda item: item.date):
+            click.echo(f"    {item.date.isoformat()}  {item.action}")
+
+
+@register_group.command("resilier")
+@click.argument("numero", type=int, metavar="N")
+@click.option("--date", "effective", required=True, metavar="DATE", help="Date d’effet de la résiliation.")
+@click.option("--motif", required=True, help="Motif de la résiliation (délibération, courrier…).")
+@base_option
+def terminate_command(numero: int, effective: str, motif: str, base: str | None) -> None:
+    """Résilie une convention : ses échéances après cette date sont annulées, le calendrier aussi
+    (code 10 : inconnue, 13 : déjà résiliée, 2 : date avant la signature)."""
+    when = day(effective, "--date")
+    assert when is not None
+    with Register(base) as register:
+        entry = register.terminate(numero, effective=when, reason=motif)
+    console = stderr_console()
+    console.print(f"[green]Convention n°{numero} résiliée le {format_date(when)} :[/] {motif.strip()}")
+    console.print(f"  {len(entry.annulees)} échéance(s) annulée(s) ; l’export iCalendar les annule aussi.")
+
+
 COMMANDS = [register_group]
+
+
+# Issue 27: the transmission to the contrôle de légalité, in its own module.
+from conventum.cli.transmission import transmission_command  # noqa: E402
+
+register_group.add_command(transmission_command)

@@ -74,14 +74,14 @@ def issues_report(
     ctype: object = None,
     **extra: Any,
 ) -> str:
-    """The machine-readable report (see README, « Validation »)."""
+    """The machine-readable report (see docs/reference.md, « Validation »)."""
     return json.dumps(
         issues_report_data(issues, data=data, ctype=ctype, **extra), ensure_ascii=False, indent=2
     )
 
 
 def failure_report(exc: ConventumError, **extra: Any) -> str:
-    """The machine-readable report of data that could not be checked at all (see README)."""
+    """The machine-readable report of data that could not be checked at all (see docs/reference.md)."""
     return json.dumps(
         failure_report_data(exc, message=cli_message(exc), **extra), ensure_ascii=False, indent=2
     )

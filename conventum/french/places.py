@@ -71,9 +71,9 @@ def split_article(name: str, article: str | int | None = None) -> tuple[str, str
     """
     name = typographic_apostrophes(name.strip())
     elides: bool | None = None
+    if isinstance(article, int) and article not in TNCC_ARTICLES:
+        article = None  # no INSEE name type: the article is read from the name (data are checked elsewhere)
     if isinstance(article, int):
-        if article not in TNCC_ARTICLES:
-            raise ValueError(f"type de nom INSEE inconnu : {article}")
         elides = None if article > 1 else article != TNCC_NO_ELISION
         article = TNCC_ARTICLES[article]
     if article is not None:

@@ -68,6 +68,8 @@ class ConventionType:
     texts: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # ``textes``: {champ: {valeur: …}}
     # ``contribution_budgetee``: paths, in the computed values, of the amounts a budget line proposes.
     budgeted_contribution: tuple[str, ...] = ()
+    short_title: str | None = None  # ``titre_court``: how the register's calendar names the type
+    version: str | None = None  # ``version``: the type's version, recorded by the register
 
     @property
     def model(self) -> type[Convention]:
@@ -146,9 +148,21 @@ def read_type(path: Path, raw: Any) -> ConventionType:
         budgeted_contribution=parse_paths(
             raw.get("contribution_budgetee"), "contribution_budgetee", problems
         ),
+        short_title=parse_text(raw.get("titre_court"), "titre_court", problems),
+        version=_version(raw.get("version"), problems),
     )
     _raise_problems(path, problems)
     return ctype
+
+
+def _version(value: Any, problems: SchemaProblems) -> str | None:
+    """``version``: a text or a number (``2``, ``1.3``, ``"2026-01"``), kept as text."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        problems.add("version", "un texte ou un nombre est attendu (par exemple 2 ou « 2026-01 »)")
+        return None
+    return str(value)
 
 
 def field_specs(declared: Any, *, source: str) -> dict[str, FieldSpec]:

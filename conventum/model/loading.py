@@ -19,6 +19,7 @@ import yaml
 
 from conventum.errors import DataFileError
 from conventum.limits import LIMITS
+from conventum.model.yaml_french import french_problem
 
 # The values an aliased YAML file may expand to (each mapping, list and scalar counts one).
 MAX_EXPANDED_VALUES = 1_000_000
@@ -181,7 +182,8 @@ def parse_text(text: str, *, fmt: str, source: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise DataFileError(f"YAML mal formé : {exc.problem}", path=source, line=line, column=column) from exc
+        reason = french_problem(exc.problem, exc.context)
+        raise DataFileError(f"YAML mal formé : {reason}", path=source, line=line, column=column) from exc
     except yaml.YAMLError as exc:
         raise DataFileError(f"YAML mal formé : {exc}", path=source) from exc
     except ValueError as exc:  # tomllib: an integer past Python's own digit limit (4300)
@@ -230,6 +232,7 @@ def _check_shape(data: Any) -> None:
             if key in open_ids:
                 raise _Refused("référence circulaire (un alias YAML contenant sa propre ancre)")
             open_ids.add(key)
+            _check_length(data, value)
             children = value.values() if isinstance(value, dict) else value
             size, height = 1, 0
             for child in children:
@@ -248,6 +251,32 @@ def _check_shape(data: Any) -> None:
         return size, height
 
     measure(data, 0)
+
+
+def _check_length(data: Any, value: Any) -> None:
+    if isinstance(value, list) and len(value) > LIMITS.max_list_items:
+        raise _Refused(
+            f"liste « {_path_of(data, value)} » de {len(value)} éléments (au plus"
+            f" {LIMITS.max_list_items} ; CONVENTUM_MAX_LIST_ITEMS pour relever la limite)"
+        )
+
+
+def _path_of(data: Any, target: Any) -> str:
+    """The field path of a container inside the data (looked for once a limit refused it)."""
+    stack: list[tuple[Any, str]] = [(data, "")]
+    seen: set[int] = set()
+    while stack:
+        value, path = stack.pop()
+        if value is target:
+            return path or "(racine)"
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, dict):
+            stack += [(item, f"{path}.{name}" if path else str(name)) for name, item in value.items()]
+        elif isinstance(value, list):
+            stack += [(item, f"{path}[{index}]") for index, item in enumerate(value)]
+    return "?"
 
 
 def format_of(path: Path) -> str:

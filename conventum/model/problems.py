@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+import typing
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
 from conventum.french.datetext import ACCEPTED
@@ -93,11 +96,40 @@ def issue_from_pydantic(model: type[Convention], error: ErrorDetails, data: Any)
         params["choices"] = ", ".join(re.findall(r"'([^']*)'", str(context.get("expected", ""))))
     elif kind == "extra_forbidden":
         params["field"] = str(location[-1])
+        close = difflib.get_close_matches(str(location[-1]), sibling_keys(model, location), n=1, cutoff=0.6)
+        if close:
+            params["proche"] = close[0]
     elif "limit_value" in str(context) or kind in ("greater_than_equal", "less_than_equal"):
         params["limit"] = next((v for k, v in context.items() if k in ("ge", "gt", "le", "lt")), "")
     if code == "field.invalid":
         params["detail"] = message
     return Issue(code, format_path(location), params)
+
+
+def sibling_keys(model: type[BaseModel], location: tuple[str | int, ...]) -> list[str]:
+    """The keys the schema allows beside the last one of a location (for a misspelt key)."""
+    current: Any = model
+    for part in location[:-1]:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        info = current.model_fields.get(part)
+        if info is None:
+            return []
+        current = _inner(info.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _inner(annotation: Any) -> Any:
+    """The model inside an annotation (``Adresse``, ``list[Autorisation]``, ``Signature | None``)."""
+    for candidate in (annotation, *typing.get_args(annotation)):
+        for inner in (candidate, *typing.get_args(candidate)):
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner
+    return None
 
 
 def _short(value: Any) -> Any:

@@ -11,6 +11,8 @@ from conventum.model.specs import FieldSpec, SchemaProblems, join
 
 TYPE_KEYS = (
     "titre",
+    "titre_court",  # the register's calendar: « Dénoncer avant le … — partenaire : titre court »
+    "version",  # the type's version, recorded by the register with each convention
     "description",
     "source",  # the Word file a type was imported from (``conventum import``)
     "modele",

@@ -3,7 +3,12 @@
 
 An event's UID is made of the document's SHA-256, the kind of deadline and the period it closes,
 so a re-export gives the same UIDs (a calendar updates its events, never duplicates them); a new
-signature date raises the SEQUENCE of the convention's events, so the moved dates replace the old.
+signature date raises the SEQUENCE of the convention's events, so the moved dates replace the old;
+a résiliation raises it too, and the deadlines it cancelled stay in the file with STATUS:CANCELLED
+(a calendar client removes them instead of keeping stale reminders).
+
+A summary names the deadline, the partner and the convention: « Dénoncer avant le 14 juin 2027 —
+Commune de Ruitz : services numériques ».
 """
 
 from __future__ import annotations
@@ -50,7 +55,9 @@ def calendar_of(deadlines: Sequence[Due]) -> Calendar:
 
 
 def _event(due: Due) -> Event:
-    summary = f"{TITLES[due.nature].format(date=format_date(due.date))} : {due.titre}"
+    summary = f"{TITLES[due.nature].format(date=format_date(due.date))} — {due.summary_name}"
+    if due.annulee:
+        summary = f"Annulé (convention résiliée) : {summary}"
     parties = "\n".join(f"- {name}" for name in due.parties)
     description = (
         f"Convention n°{due.numero} du registre ({due.type}) : {due.titre}.\n"
@@ -65,9 +72,12 @@ def _event(due: Due) -> Event:
     event.add("dtstart", due.date)
     event.add("dtend", due.date + timedelta(days=1))
     event.add("summary", summary)
+    event.add("status", "CANCELLED" if due.annulee else "CONFIRMED")
     event.add("description", description)
     event.add("categories", ["Conventions"])
     event.add("transp", "TRANSPARENT")
+    if due.annulee:
+        return event  # no reminder of a cancelled deadline
     for days in ALARM_DAYS:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")

@@ -45,6 +45,11 @@ class Record:
     signature: date | None
     notification: date | None = None
     parties: tuple[PartyRecord, ...] = field(default_factory=tuple)
+    intitule: str | None = None  # the type's short title, for calendar entries
+    partenaire: str | None = None  # the parties the data names, as a calendar entry names them
+    type_version: str | None = None  # the ``version`` the type's schema YAML declares, if any
+    schema_sha256: str | None = None  # the schema YAML the data was checked with
+    modele_sha256: str | None = None  # the template the document was made from
 
     @property
     def data_sha256(self) -> str:
@@ -117,4 +122,51 @@ def record_of(
         duree=term,
         signature=signed_on(convention),
         parties=parties,
+        intitule=ctype.short_title or ctype.titre,
+        partenaire=partner_of(ctype, parties),
+        **provenance(ctype),  # type: ignore[arg-type]
     )
+
+
+def partner_of(ctype: ConventionType, parties: tuple[PartyRecord, ...]) -> str | None:
+    """The partner a calendar entry names: the parties of the roles the data fills (not the issuer's
+    default parties), the first one and how many others ("Commune de Ruitz", "Commune d’Arras et 4
+    autres"); every party when all roles have defaults."""
+    defaulted = {role.role for role in ctype.roles if role.defaut or role.defauts}
+    named = [party for party in parties if party.role not in defaulted] or list(parties)
+    if not named:
+        return None
+    first = capitalised(named[0].denomination)
+    others = len(named) - 1
+    return first if others == 0 else f"{first} et {others} autre{'s' if others > 1 else ''}"
+
+
+def capitalised(denomination: str) -> str:
+    """A party's designation at the head of a title: without its article ("la Commune de Ruitz" →
+    "Commune de Ruitz", "l’Établissement…" → "Établissement…").
+
+    >>> capitalised("la Commune de Ruitz"), capitalised("l’Agglomération de Béthune"), capitalised("Lille")
+    ('Commune de Ruitz', 'Agglomération de Béthune', 'Lille')
+    """
+    for article in ("la ", "le ", "les ", "l’", "l'"):
+        if denomination.startswith(article) and len(denomination) > len(article):
+            rest = denomination[len(article) :]
+            return rest[0].upper() + rest[1:]
+    return denomination
+
+
+def provenance(ctype: ConventionType) -> dict[str, str | None]:
+    """The type's declared version and the SHA-256 of its schema and template files (None when a
+    file cannot be read: the register records what it knows)."""
+    return {
+        "type_version": ctype.version,
+        "schema_sha256": _file_sha256(ctype.schema_path),
+        "modele_sha256": _file_sha256(ctype.template_path),
+    }
+
+
+def _file_sha256(path: Path) -> str | None:
+    try:
+        return sha256_of(path.read_bytes())
+    except OSError:
+        return None

@@ -16,16 +16,24 @@ from typing import Any
 from sqlalchemy import Connection, Row, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from conventum.errors import DuplicateRecordError, RegisterError, UnknownRecordError
+from conventum.errors import (
+    DuplicateRecordError,
+    RegisterError,
+    TerminatedRecordError,
+    UnknownRecordError,
+    UsageError,
+)
 from conventum.french.formatting import format_date
+from conventum.geo.names import fold
 from conventum.model.blocks import Duree
 from conventum.register import tables
 from conventum.register.database import BUSY_SECONDS, connect, register_url, shown, translated, writing
-from conventum.register.records import Record
+from conventum.register.records import Record, capitalised
 from conventum.terms.schedule import Schedule, schedule
 
 ACTION_ORDER = {"preavis": 0, "decision": 1, "fin": 2, "reconduction": 3}
 ACTIONS = ("preavis", "decision")  # the deadlines a clerk must act before
+MAX_NUMBER = 2**31 - 1  # a register number beyond what any database column holds is simply unknown
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,15 @@ class Due:
     sha256: str
     revision: int
     modifiee_le: datetime
+    annulee: bool = False  # after a résiliation: the calendar cancels its event
+    intitule: str = ""  # the type's short title
+    partenaire: str = ""  # the parties the data names, in short
+
+    @property
+    def summary_name(self) -> str:
+        """ "Commune de Ruitz : services numériques", as a calendar entry names the convention."""
+        short = self.intitule or self.titre
+        return f"{self.partenaire} : {short}" if self.partenaire else short
 
     @property
     def action(self) -> str:
@@ -79,6 +96,21 @@ class Entry:
     fin_definitive: date | None
     parties: tuple[dict[str, Any], ...]
     echeances: tuple[Due, ...]
+    empreinte_de: str = "document"
+    type_version: str | None = None
+    schema_sha256: str | None = None
+    modele_sha256: str | None = None
+    resiliation: date | None = None
+    resiliation_motif: str | None = None
+    inscrite_le: datetime | None = None
+    intitule: str | None = None
+    partenaire: str | None = None
+    annulees: tuple[Due, ...] = ()  # the deadlines a résiliation cancelled
+
+    def next_due(self, today: date) -> Due | None:
+        """The first deadline from ``today`` on (the actions before what merely happens that day)."""
+        upcoming = [item for item in self.echeances if item.date >= today]
+        return min(upcoming, key=lambda item: (item.date, ACTION_ORDER[item.nature]), default=None)
 
 
 class Register:
@@ -134,6 +166,11 @@ class Register:
                 duree=record.duree.model_dump(mode="json") if record.duree else None,
                 signature=record.signature,
                 notification=record.notification,
+                intitule=record.intitule,
+                partenaire=record.partenaire,
+                type_version=record.type_version,
+                schema_sha256=record.schema_sha256,
+                modele_sha256=record.modele_sha256,
                 revision=0,
                 inscrite_le=now,
                 modifiee_le=now,
@@ -181,6 +218,11 @@ class Register:
         """Record the signature (or notification) date and recompute the schedule from it."""
         with writing(self.engine, self.where, self.wait) as connection:
             row = self._row(connection, numero)
+            if row.resiliation is not None:
+                raise TerminatedRecordError(
+                    f"la convention n°{numero} est résiliée depuis le {format_date(row.resiliation)} :"
+                    " ses échéances ne sont plus recalculées"
+                )
             signed = signature or row.signature
             notified = notification or row.notification
             term = Duree.model_validate(row.duree) if row.duree is not None else None
@@ -205,6 +247,47 @@ class Register:
             _store_deadlines(connection, numero, plan)
         return self.entry(numero)
 
+    def terminate(self, numero: int, *, effective: date, reason: str) -> Entry:
+        """Record the résiliation of a convention, effective on ``effective``: the deadlines after that
+        day are cancelled (kept, marked, their calendar events cancelled by a higher SEQUENCE)."""
+        reason = reason.strip()
+        if not reason:
+            raise UsageError(
+                "le motif de la résiliation est vide : indiquez pourquoi la convention prend fin"
+            )
+        with writing(self.engine, self.where, self.wait) as connection:
+            row = self._row(connection, numero)
+            if row.resiliation is not None:
+                raise TerminatedRecordError(
+                    f"la convention n°{numero} est déjà résiliée (le {format_date(row.resiliation)},"
+                    f" motif : {row.resiliation_motif}) : rien n’est modifié"
+                )
+            started = row.signature or row.notification or row.debut
+            if started is not None and effective < started:
+                raise UsageError(
+                    f"la résiliation du {format_date(effective)} précède la signature de la convention"
+                    f" n°{numero} ({format_date(started)}) : rien n’est modifié"
+                )
+            now = datetime.now(UTC)
+            connection.execute(
+                update(tables.conventions)
+                .where(tables.conventions.c.id == numero)
+                .values(
+                    resiliation=effective,
+                    resiliation_motif=reason,
+                    resiliee_le=now,
+                    revision=row.revision + 1,
+                    modifiee_le=now,
+                )
+            )
+            e = tables.echeances.c
+            connection.execute(
+                update(tables.echeances)
+                .where(e.convention_id == numero, e.date > effective)
+                .values(annulee=True)
+            )
+        return self.entry(numero)
+
     # --- reading ---------------------------------------------------------------------------
 
     def entry(self, numero: int) -> Entry:
@@ -212,22 +295,54 @@ class Register:
         with translated(self.where, self.wait), self.engine.connect() as connection:
             row = self._row(connection, numero)
             parties = _parties(connection, [numero]).get(numero, ())
-            due = tuple(self._due(connection, tables.echeances.c.convention_id == numero))
-        return Entry(
-            numero=row.id,
-            type=row.type,
-            titre=row.titre,
-            sha256=row.sha256,
-            fichier=row.fichier,
-            debut=row.debut,
-            signature=row.signature,
-            notification=row.notification,
-            fin_definitive=row.fin_definitive,
-            parties=parties,
-            echeances=due,
-        )
+            due = tuple(self._due(connection, tables.echeances.c.convention_id == numero, cancelled=True))
+        return _entry(row, parties, due)
+
+    def entries(
+        self,
+        *,
+        type_name: str | None = None,
+        partner: str | None = None,
+        due_before: date | None = None,
+        today: date | None = None,
+    ) -> list[Entry]:
+        """The registered conventions, by number: of one type, with a party whose name holds
+        ``partner`` (case, accents and punctuation aside) or whose SIREN or INSEE code it is, with a
+        deadline from ``today`` to ``due_before``. The search never enters the SQL text: it is
+        compared in Python, wildcards and quotes are plain characters."""
+        c = tables.conventions.c
+        query = select(tables.conventions).order_by(c.id)
+        if type_name is not None:
+            query = query.where(c.type == type_name)
+        if due_before is not None:
+            e = tables.echeances.c
+            window = [e.date <= due_before, e.annulee.is_(False)]
+            if today is not None:
+                window.append(e.date >= today)
+            query = query.where(c.id.in_(select(e.convention_id).where(*window)))
+        with translated(self.where, self.wait), self.engine.connect() as connection:
+            rows = connection.execute(query).all()
+            parties = _parties(connection, [row.id for row in rows])
+            if partner is not None:
+                rows = [row for row in rows if _matches(partner, parties.get(row.id, ()))]
+            numbers = [row.id for row in rows]
+            due: dict[int, list[Due]] = {}
+            if numbers:
+                for item in self._due(
+                    connection, tables.echeances.c.convention_id.in_(numbers), cancelled=True
+                ):
+                    due.setdefault(item.numero, []).append(item)
+        return [_entry(row, parties.get(row.id, ()), tuple(due.get(row.id, ()))) for row in rows]
+
+    def calendar(self, since: date | None = None) -> list[Due]:
+        """The deadlines a calendar holds: those in force, and those a résiliation cancelled."""
+        clauses = [tables.echeances.c.date >= since] if since is not None else []
+        with translated(self.where, self.wait), self.engine.connect() as connection:
+            return list(self._due(connection, *clauses, cancelled=True))
 
     def _row(self, connection: Connection, numero: int) -> Row[Any]:
+        if not 0 < numero <= MAX_NUMBER:
+            raise UnknownRecordError(f"aucune convention n°{numero} dans le registre {self.where}")
         row = connection.execute(select(tables.conventions).where(tables.conventions.c.id == numero)).first()
         if row is None:
             raise UnknownRecordError(f"aucune convention n°{numero} dans le registre {self.where}")
@@ -253,13 +368,16 @@ class Register:
             )
             return list(connection.scalars(query.order_by(tables.conventions.c.id)))
 
-    def _due(self, connection: Connection, *clauses: Any) -> Iterator[Due]:
+    def _due(self, connection: Connection, *clauses: Any, cancelled: bool = False) -> Iterator[Due]:
+        """The deadlines matching ``clauses``; those a résiliation cancelled only if ``cancelled``."""
         c, e = tables.conventions.c, tables.echeances.c
+        if not cancelled:
+            clauses = (*clauses, e.annulee.is_(False))
         query = (
             select(
                 e.convention_id, e.nature, e.date, e.echeance, e.rang, c.type, c.titre, c.sha256, c.revision
             )
-            .add_columns(c.modifiee_le)
+            .add_columns(c.modifiee_le, e.annulee, c.intitule, c.partenaire)
             .join_from(tables.echeances, tables.conventions, e.convention_id == c.id)
             .where(*clauses)
             .order_by(e.date, e.convention_id, e.rang)
@@ -279,7 +397,53 @@ class Register:
                 sha256=row.sha256,
                 revision=row.revision,
                 modifiee_le=_aware(row.modifiee_le),
+                annulee=bool(row.annulee),
+                intitule=row.intitule or row.titre,
+                partenaire=row.partenaire or _first_named(names.get(row.convention_id, ())),
             )
+
+
+def _entry(row: Row[Any], parties: tuple[dict[str, Any], ...], due: tuple[Due, ...]) -> Entry:
+    return Entry(
+        numero=row.id,
+        type=row.type,
+        titre=row.titre,
+        sha256=row.sha256,
+        fichier=row.fichier,
+        debut=row.debut,
+        signature=row.signature,
+        notification=row.notification,
+        fin_definitive=row.fin_definitive,
+        parties=parties,
+        echeances=tuple(item for item in due if not item.annulee),
+        empreinte_de=row.empreinte_de,
+        type_version=row.type_version,
+        schema_sha256=row.schema_sha256,
+        modele_sha256=row.modele_sha256,
+        resiliation=row.resiliation,
+        resiliation_motif=row.resiliation_motif,
+        inscrite_le=_aware(row.inscrite_le),
+        intitule=row.intitule or row.titre,
+        partenaire=row.partenaire or _first_named(parties),
+        annulees=tuple(item for item in due if item.annulee),
+    )
+
+
+def _first_named(parties: Sequence[dict[str, Any]]) -> str:
+    """A register of version 1 knows no partner: its first party."""
+    return capitalised(parties[0]["denomination"]) if parties else ""
+
+
+def _matches(query: str, parties: Sequence[dict[str, Any]]) -> bool:
+    """A party named by ``query``: part of its folded name, or its SIREN or INSEE code exactly."""
+    code = "".join(query.split()).upper()
+    folded = fold(query)
+    for party in parties:
+        if code and code in (party.get("siren"), (party.get("insee") or "").upper()):
+            return True
+        if folded and (folded in fold(party["nom"]) or folded in fold(party["denomination"])):
+            return True
+    return False
 
 
 def _aware(moment: datetime) -> datetime:

@@ -25,10 +25,11 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
+    text,
 )
 
-SCHEMA_VERSION = 1
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}  # version → upgrade from version - 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -61,6 +62,16 @@ conventions = Table(
     Column("revision", Integer, nullable=False, default=0),  # the ICS SEQUENCE: +1 per new schedule
     Column("inscrite_le", DateTime(timezone=True), nullable=False),
     Column("modifiee_le", DateTime(timezone=True), nullable=False),
+    # version 2: what made the document (the type's declared version, its schema's and template's
+    # SHA-256), and the résiliation (its effective date, its reason, when it was recorded)
+    Column("intitule", Text),  # the type's short title (titre_court), for calendar summaries
+    Column("partenaire", Text),  # the parties the data names (not the issuer's defaults), in short
+    Column("type_version", String(50)),
+    Column("schema_sha256", String(64)),
+    Column("modele_sha256", String(64)),
+    Column("resiliation", Date),
+    Column("resiliation_motif", Text),
+    Column("resiliee_le", DateTime(timezone=True)),
 )
 
 parties = Table(
@@ -86,4 +97,38 @@ echeances = Table(
     Column("date", Date, nullable=False, index=True),
     Column("rang", Integer, nullable=False),
     Column("echeance", Date, nullable=False),
+    # version 2: a deadline after a résiliation is kept, cancelled (its calendar event says so)
+    Column("annulee", Boolean, nullable=False, default=False, server_default="0"),
 )
+
+
+def _to_version_2(connection: Connection) -> None:
+    """Version 1 → 2: the type's version and fingerprints, the résiliation, cancelled deadlines."""
+    added = ("intitule", "partenaire", "type_version", "schema_sha256", "modele_sha256")
+    for name in (*added, "resiliation", "resiliation_motif", "resiliee_le"):
+        column = conventions.c[name]
+        kind = column.type.compile(dialect=connection.dialect)
+        connection.execute(text(f"ALTER TABLE conventions ADD COLUMN {name} {kind}"))
+    false = "false" if connection.dialect.name == "postgresql" else "0"
+    connection.execute(text(f"ALTER TABLE echeances ADD COLUMN annulee BOOLEAN NOT NULL DEFAULT {false}"))
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _to_version_2}  # version → upgrade from version - 1
+
+# Issue 27: the hand-off to the contrôle de légalité. A table added without a version step: it is
+# created when absent (a new register, or an older one opened by this version), so it needs no
+# migration of its own and an older conventum ignores it. The numéro is unique per collectivité.
+transmissions = Table(
+    "transmissions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("convention_id", ForeignKey("conventions.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("siren", String(9), nullable=False),  # the collectivité that transmits
+    Column("numero_actes", String(15), nullable=False),
+    Column("transmise_le", Date, nullable=False),
+    Column("identifiant_acte", String(60)),  # IDActe of the préfecture's acknowledgement
+    Column("accuse_le", Date),  # DateReception of the acknowledgement (ARActe)
+    Column("inscrite_le", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("siren", "numero_actes", name="transmissions_numero_unique"),
+)
+ADDED_TABLES = (transmissions,)  # created when absent, whatever the version

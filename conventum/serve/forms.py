@@ -16,13 +16,34 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
 from conventum.batch.columns import parse_path
 from conventum.batch.spreadsheet import set_path
 from conventum.issues import Issue
+from conventum.model.blocks import Duree
 from conventum.model.catalogue import ConventionType, Role
+from conventum.serve.choices import Option, nature_options, organ_options, plain_options, quality_options
+from conventum.terms.resolve import term_fields
+from conventum.terms.wording import term_words
+from conventum.validation.rules import uses_of
 
+ADVANCED = "Informations avancées"
+# A party's fields in the order a clerk gives them (the name first: it fills the others), and the
+# technical ones folded under « Informations avancées » (the geography fills most of them).
+FIRST_PARTY_FIELDS = ("role", "nom", "nature", "adresse", "representant", "autorisation")
+ADVANCED_PARTY_FIELDS = (
+    "liaison",
+    "designation",
+    "insee",
+    "siren",
+    "siret",
+    "departement",
+    "article",
+    "signature",
+)
+# The convention's fields a type gives already (its term): folded, shown as the type has them.
 ITEM = ".@"  # an input named ``path[i].@`` keeps item i of a list, even empty
 LINES = "@lignes"  # a textarea named ``path@lignes`` holds a list of texts, one a line
 CHECKBOX = "@case"  # a hidden ``path@case`` says a checkbox was on the form (unchecked: false)
@@ -39,11 +60,24 @@ class FormField:
     help: str | None = None
     value: Any = None
     choices: list[tuple[str, str]] = field(default_factory=list)
+    options: list[Option] = field(default_factory=list)  # a select's choices, with their data
     children: list[FormField] = field(default_factory=list)
     errors: list[Issue] = field(default_factory=list)
     add_label: str | None = None  # a list: the button that adds an item (none at the maximum)
     add_action: str | None = None
     remove_action: str | None = None  # an item of a list: the button that removes it
+    fold: str | None = None  # folded under a « details » of this title (technical fields)
+    search: bool = False  # a party's name: searched in the official geography as it is typed
+    party: str | None = None  # a party's fieldset: its path (parties[0]), for the page's scripts
+    focus: bool = False  # the block just added: the page puts the focus in it
+
+    def __post_init__(self) -> None:
+        if self.choices and not self.options:
+            self.options = plain_options(self.choices)
+
+    @property
+    def shown_options(self) -> list[Option]:
+        return [option for option in self.options if not option.hidden]
 
     @property
     def id(self) -> str:
@@ -69,6 +103,12 @@ class SchemaForm:
                 built.append(self._parties(spec, data.get("parties") or []))
             else:
                 built.append(self._field(key, key, spec, data.get(key), key in required))
+                if key in term_fields(self.ctype):  # the term: shown as the type has it, folded
+                    built[-1].fold = term_summary(data.get(key) or self._unwrap(spec)[0].get("default"))
+        if "signature" in self.schema.get("properties", {}) and self.ctype.roles:
+            signature = built[[f.name for f in built].index("signature")]
+            signature.label = "Lieu et date de signature de la convention"
+            signature.help = "Une fois pour toutes les parties."
         _place(built, by_path)
         return built
 
@@ -131,6 +171,8 @@ class SchemaForm:
         if spec.get("type") == "array":
             return self._list(name, spec, value if isinstance(value, list) else [], common)
         kind = "select" if choices else _scalar_kind(spec, key)
+        if kind == "date" and common["help"]:
+            common["help"] = _without_format_hint(str(common["help"]))
         if kind == "checkbox":
             value = bool(value) and value not in ("false", "non")
         return FormField(kind=kind, value=value, choices=choices, **common)
@@ -163,13 +205,17 @@ class SchemaForm:
         for index in range(count):
             item = value[index] if index < len(value) and isinstance(value[index], Mapping) else {}
             child = self._field(f"{name}[{index}]", "", items, item, True)
-            child.label = f"{common['label']} n°{index + 1}"
+            child.label = f"{items.get('title') or common['label']} n°{index + 1}"
             child.remove_action = f"retirer:{name}[{index}]"
             children.append(child)
         maximum = spec.get("maxItems")
         add = None if maximum is not None and count >= maximum else f"ajouter:{name}"
         return FormField(
-            kind="list", children=children, add_label=f"Ajouter : {common['label']}", add_action=add, **common
+            kind="list",
+            children=children,
+            add_label=f"Ajouter : {items.get('title') or common['label']}",
+            add_action=add,
+            **common,
         )
 
     # -- the parties, by role
@@ -250,16 +296,82 @@ class SchemaForm:
     ) -> FormField:
         group = self._field(f"parties[{index}]", "", items, party, True)
         group.label = role.libelle
-        for child in group.children:
-            if child.name.endswith(".role"):
-                child.kind, child.value = "hidden", role.role
-            elif child.name.endswith(".nature") and role.natures and child.kind == "text":
-                child.kind = "select"
-                child.choices = [(nature, nature.replace("-", " ")) for nature in role.natures]
-                if len(role.natures) == 1:
-                    child.value = role.natures[0]
+        group.party = group.name
+        by_key = {child.name.rsplit(".", 1)[-1]: child for child in group.children}
+        nature_field = by_key.get("nature")
+        if nature_field is not None:
+            natures = list(role.natures) or [option.value for option in nature_field.options]
+            nature_field.kind, nature_field.options = "select", nature_options(natures)
+            if len(natures) == 1:
+                nature_field.value = natures[0]
+        nature = str(nature_field.value) if nature_field is not None and nature_field.value else None
+        _party_choices(by_key, nature)
+        if "role" in by_key:
+            by_key["role"].kind, by_key["role"].value = "hidden", role.role
+        if "nom" in by_key:
+            by_key["nom"].search = True
+            by_key["nom"].help = (
+                "Tapez le début du nom, le code postal, le code INSEE ou le SIREN, puis choisissez : "
+                "la nature, les codes et l’adresse se remplissent."
+            )
+        signature = by_key.get("signature")
+        if signature is not None:
+            signature.label = "Signature propre à cette partie"
+            signature.help = (
+                "Seulement si cette partie signe à un autre lieu ou à une autre date que ceux de la "
+                "convention (en bas du formulaire)."
+            )
+        first = [by_key[key] for key in FIRST_PARTY_FIELDS if key in by_key]
+        rest = [child for child in group.children if child not in first]
+        for child in rest:
+            if child.name.rsplit(".", 1)[-1] in ADVANCED_PARTY_FIELDS:
+                child.fold = ADVANCED
+        group.children = first + [c for c in rest if c.fold is None] + [c for c in rest if c.fold]
         group.remove_action = f"retirer:parties[{index}]" if removable else None
         return group
+
+
+def term_summary(value: Any) -> str:
+    """The term as a sentence, the title of its fold: "Durée : indéterminée, à compter de la date
+    de sa notification (prévue par le type ; à changer seulement si la convention le demande)"."""
+    suffix = " (prévue par le type ; à changer seulement si la convention le demande)"
+    try:
+        words = term_words(Duree.model_validate(value or {}))
+    except (ValidationError, ValueError, TypeError):
+        return "Durée de la convention" + suffix
+    return f"Durée : {words['texte']}, {words['entree_en_vigueur']}{suffix}"
+
+
+def _party_choices(by_key: Mapping[str, FormField], nature: str | None) -> None:
+    """A party's qualités and organs: those of its nature, the qualités agreed with the civilité."""
+    representative = by_key.get("representant")
+    if representative is not None:
+        parts = {child.name.rsplit(".", 1)[-1]: child for child in representative.children}
+        quality, civility = parts.get("qualite"), parts.get("civilite")
+        if quality is not None:
+            civilite = str(civility.value) if civility is not None and civility.value else None
+            quality.kind, quality.options = "select", quality_options(nature, civilite)
+        delegation = parts.get("delegation")
+        if delegation is not None:
+            delegation.fold = "Délégation de signature (si le signataire agit par délégation)"
+            for child in delegation.children:
+                if child.name.endswith(".autorite"):  # the rule parties.delegation: of the party's nature
+                    child.label = "Autorité qui délègue sa signature"
+                    child.kind, child.options = "select", quality_options(nature, None)
+    authorisations = by_key.get("autorisation")
+    for item in authorisations.children if authorisations is not None else []:
+        for child in item.children:
+            if child.name.endswith(".organe"):
+                child.options = organ_options(nature, [option.value for option in child.options])
+
+
+def _without_format_hint(text: str) -> str | None:
+    """A date's help without "AAAA-MM-JJ": the date picker says how a date is written."""
+    if not text.startswith("AAAA-MM-JJ"):
+        return text
+    rest = text.removeprefix("AAAA-MM-JJ").lstrip(" ;")
+    rest = re.sub(r"^\([^)]*\)\.?\s*", "", rest)
+    return rest[:1].upper() + rest[1:] if rest else None
 
 
 def _scalar_kind(spec: Mapping[str, Any], key: str) -> str:
@@ -280,7 +392,11 @@ def _choices(spec: Mapping[str, Any]) -> list[tuple[str, str]]:
         return [(str(value), str(value)) for value in spec["enum"] if value is not None]
     options = spec.get("oneOf") or spec.get("anyOf")
     if isinstance(options, list) and options and all("const" in option for option in options):
-        return [(str(option["const"]), str(option.get("title") or option["const"])) for option in options]
+        return [
+            (str(option["const"]), str(option.get("title") or option["const"]))
+            for option in options
+            if not option.get("deprecated")  # a legacy spelling: read in data files, never offered
+        ]
     return []
 
 
@@ -288,6 +404,52 @@ def _place(fields: list[FormField], by_path: dict[str, list[Issue]]) -> None:
     for item in fields:
         item.errors = by_path.get(item.name, [])
         _place(item.children, by_path)
+
+
+def added_path(data: Mapping[str, Any], action: str) -> str | None:
+    """The path of the item an « Ajouter » action just added (the last of its list)."""
+    verb, _, target = action.partition(":")
+    if verb != "ajouter":
+        return None
+    if target.startswith("parties:"):
+        parties = data.get("parties")
+        return f"parties[{len(parties) - 1}]" if isinstance(parties, list) and parties else None
+    segments = parse_path(target)
+    items = _container(dict(data), segments) if segments else None
+    return f"{target}[{len(items) - 1}]" if isinstance(items, list) and items else None
+
+
+def title_of(fields: list[FormField], path: str) -> str:
+    """A field as the clerk sees it: "Code postal de l’adhérent" (never its path)."""
+    chain = _chain(fields, path)
+    if not chain:
+        return "Document"
+    label = chain[-1].label
+    party = next((item for item in reversed(chain[:-1]) if item.party), None)
+    if party is not None and party is not chain[-1]:
+        return f"{label} {_of(party.label)}"
+    return label
+
+
+def _chain(fields: list[FormField], path: str) -> list[FormField]:
+    for item in fields:
+        if item.name == path:
+            return [item]
+        found = _chain(item.children, path)
+        if found:
+            return [item, *found]
+    return []
+
+
+OF_ARTICLES = (("L’", "de l’"), ("L'", "de l’"), ("La ", "de la "), ("Le ", "du "), ("Les ", "des "))
+
+
+def _of(label: str) -> str:
+    """ "de" before a role's label: "de l’adhérent", "de la centrale d’achats", "du membre"."""
+    for article, joined in OF_ARTICLES:
+        if label.startswith(article):
+            return joined + label[len(article) :]
+    return f"({label})"
 
 
 def field_names(fields: list[FormField]) -> set[str]:
@@ -394,7 +556,7 @@ def apply_action(ctype: ConventionType, data: dict[str, Any], action: str) -> di
     if verb == "ajouter" and target.startswith("parties:"):
         role = target.split(":", 1)[1]
         if ctype.role(role) is not None:
-            data.setdefault("parties", []).append({"role": role})
+            data.setdefault("parties", []).append(new_party(ctype, role))
     elif verb == "ajouter":
         segments = parse_path(target)
         if segments:
@@ -429,5 +591,20 @@ def initial_data(ctype: ConventionType) -> dict[str, Any]:
     for role in ctype.roles:
         if ctype.default_party(role, {}) is not None:
             continue
-        parties += [{"role": role.role} for _ in range(max(1, role.min))]
+        parties += [new_party(ctype, role.role) for _ in range(max(1, role.min))]
     return {"parties": parties}
+
+
+def authorised_roles(ctype: ConventionType) -> set[str]:
+    """The roles whose parties must state the decision that authorises them (rule parties.autorisation):
+    their « Autorisation de signer » is shown open, not behind « Ajouter »."""
+    found: set[str] = set()
+    for use in uses_of(ctype):
+        if use.name == "parties.autorisation":
+            found |= set(use.params.get("roles") or [role.role for role in ctype.roles])
+    return found
+
+
+def new_party(ctype: ConventionType, role: str) -> dict[str, Any]:
+    """A party to fill: its role, and an authorisation to give when the type requires one."""
+    return {"role": role, "autorisation": [{}]} if role in authorised_roles(ctype) else {"role": role}

@@ -3,32 +3,52 @@
 from __future__ import annotations
 
 import json
+import urllib.parse
+from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import anyio.to_thread
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from conventum.dossier import build_dossier
 from conventum.errors import ConventumError, TemplateError, UnknownTypeError, ValidationFailed
 from conventum.issues import Issue
 from conventum.model.catalogue import ConventionType, available_types, load_type
 from conventum.model.json_schema import json_schema
 from conventum.serve.inputs import check_annex_files, media_type, parse_data, save_uploads, upload_folder
+from conventum.serve.openapi import COMMON, DOCX, Report, binary, responses
 from conventum.serve.problems import HttpProblem
 from conventum.serve.state import ServerState
+from conventum.serve.values import DATE_FORMATS, day_value
 from conventum.validation.report import failure_report_data, issues_report_data
 from conventum.validation.validation import validate as validate_checked
 
 router = APIRouter()
-MEDIA = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+MEDIA = {"pdf": "application/pdf", "docx": DOCX}
+REPORT_HEADER = "X-Conventum-Rapport"
+ERROR_400 = {
+    "description": "Paramètre refusé (message en français).",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorAnswer"}}},
 }
+TodayQuery = Annotated[
+    str | None,
+    Query(
+        description=f"Date du jour retenue pour les contrôles ({DATE_FORMATS}), comme --today.",
+        examples=["2025-12-31"],
+    ),
+]
+StrictQuery = Annotated[
+    bool, Query(description="Les avertissements comptent comme des erreurs (comme --strict).")
+]
+
+
+def report_header(report: dict[str, Any]) -> str:
+    """The report of a rendered document as one header: its JSON, UTF-8, percent-encoded (an HTTP
+    header holds ASCII only); ``urllib.parse.unquote`` or ``decodeURIComponent`` gives the JSON back."""
+    return urllib.parse.quote(json.dumps(report, ensure_ascii=False, separators=(",", ":")), safe="")
 
 
 def state_of(request: Request) -> ServerState:
@@ -70,7 +90,11 @@ async def request_data(request: Request) -> tuple[dict[str, Any], list[UploadFil
     return parse_data(await request.body(), request.headers.get("content-type", "")), []
 
 
-@router.get("/v1/types", summary="Les types de convention installés")
+@router.get(
+    "/v1/types",
+    summary="Les types de convention installés",
+    responses={200: {"description": "Nom, titre et description de chaque type"}, **responses(401)},
+)
 def list_types() -> list[dict[str, str]]:
     types = []
     for name in sorted(available_types()):
@@ -79,26 +103,40 @@ def list_types() -> list[dict[str, str]]:
     return types
 
 
-@router.get("/v1/types/{type_name}/schema", summary="Le schéma JSON d’un type")
+@router.get(
+    "/v1/types/{type_name}/schema",
+    summary="Le schéma JSON d’un type",
+    responses={
+        200: {
+            "description": "Le schéma JSON (Draft 2020-12) des données du type",
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        },
+        **responses(401, 404),
+    },
+)
 def type_schema(type_name: str) -> Response:
     schema = json_schema(known_type(type_name))
     return Response(json.dumps(schema, ensure_ascii=False, default=str), media_type="application/json")
 
 
-@router.post("/v1/types/{type_name}/validate", summary="Vérifie des données (rapport de --format json)")
+@router.post(
+    "/v1/types/{type_name}/validate",
+    summary="Vérifie des données (rapport de --format json)",
+    response_model=Report,
+    responses={
+        200: {"description": "Le rapport, valide ou non (chaque problème, son code et son chemin)"},
+        **responses(*COMMON, 404, 415, 422),
+    },
+)
 async def validate_data(
-    type_name: str,
-    request: Request,
-    strict: bool = False,
-    today: Annotated[date | None, Query(description="Date du jour retenue pour les contrôles")] = None,
+    type_name: str, request: Request, strict: StrictQuery = False, today: TodayQuery = None
 ) -> JSONResponse:
     ctype = known_type(type_name)
+    day = day_value("today", today)
     data, files = await request_data(request)
     with upload_folder() as folder:
         check_annex_files(data, await save_uploads(files, folder))
-        result = await anyio.to_thread.run_sync(
-            lambda: validate_checked(ctype, data, today=today, base=folder)
-        )
+        result = await anyio.to_thread.run_sync(lambda: validate_checked(ctype, data, today=day, base=folder))
     issues = result.issues
     if strict:
         issues = [issue if issue.severity == "error" else _as_error(issue) for issue in issues]
@@ -112,24 +150,45 @@ def _as_error(issue: Issue) -> Issue:
 
 
 @router.post(
-    "/v1/types/{type_name}/render", summary="Produit le document (PDF ou DOCX), ou 422 et le rapport"
+    "/v1/types/{type_name}/render",
+    summary="Produit le document (PDF ou DOCX), ou 422 et le rapport",
+    description="Le document dans le corps ; son rapport entier (les avertissements) dans l’en-tête"
+    f" « {REPORT_HEADER} » : le JSON du rapport de --format json, encodé en pourcentage (UTF-8).",
+    response_class=Response,
+    responses={
+        200: {
+            **binary(MEDIA["pdf"], MEDIA["docx"], description="Le document"),
+            "headers": {
+                REPORT_HEADER: {
+                    "description": "Le rapport (JSON encodé en pourcentage) : avertissements compris.",
+                    "schema": {"type": "string"},
+                },
+                "X-Conventum-Avertissements": {
+                    "description": "Le nombre d’avertissements.",
+                    "schema": {"type": "integer"},
+                },
+            },
+        },
+        **responses(*COMMON, 404, 415, 422, 429, 500, 503, report=True),
+    },
 )
 async def render(
     type_name: str,
     request: Request,
-    format: Literal["pdf", "docx"] = "pdf",
-    pdfa: bool = False,
-    strict: bool = False,
-    today: date | None = None,
+    format: Annotated[Literal["pdf", "docx"], Query(description="pdf ou docx (comme --format).")] = "pdf",
+    pdfa: Annotated[bool, Query(description="PDF/A (comme --pdfa).")] = False,
+    strict: StrictQuery = False,
+    today: TodayQuery = None,
 ) -> Response:
     ctype = known_type(type_name)
+    day = day_value("today", today)
     state = state_of(request)
     data, files = await request_data(request)
     with upload_folder() as folder:
         check_annex_files(data, await save_uploads(files, folder))
         try:
             document = await state.render(
-                ctype, data, fmt=format, pdfa=pdfa, strict=strict, today=today, base=folder
+                ctype, data, fmt=format, pdfa=pdfa, strict=strict, today=day, base=folder
             )
         except ValidationFailed as exc:
             state.pool.metrics.failure("invalide")
@@ -137,21 +196,41 @@ async def render(
     headers = {
         "Content-Disposition": f'attachment; filename="{type_name}.{format}"',
         "X-Conventum-Avertissements": str(len(document.issues)),
+        REPORT_HEADER: report_header(
+            issues_report_data(
+                document.issues, data=document.data, ctype=ctype, type=type_name, strict=strict
+            )
+        ),
     }
     return Response(document.content, media_type=MEDIA[format], headers=headers)
 
 
-@router.post("/v1/dossiers", summary="Délibération, convention et rapport en un PDF")
-async def dossier(request: Request, strict: bool = False, today: date | None = None) -> Response:
+@router.post(
+    "/v1/dossiers",
+    summary="Délibération, convention et rapport en un PDF",
+    description="Le corps : le dossier de « conventum dossier » (JSON ou YAML).",
+    response_class=Response,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "description": "Le dossier : délibération, convention et rapport (voir « conventum dossier »).",
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        }
+    },
+    responses={
+        200: binary(MEDIA["pdf"], description="Le dossier en un PDF"),
+        **responses(*COMMON, 415, 422, 429, 500, 503, report=True),
+    },
+)
+async def dossier(request: Request, strict: StrictQuery = False, today: TodayQuery = None) -> Response:
+    day = day_value("today", today)
     state = state_of(request)
     data, _files = await request_data(request)
     check_annex_files(data, [])
 
-    def work() -> bytes:
-        return build_dossier(data, today=today, strict=strict, converter=state.pool.converter).pdf
-
+    work = state.dossier_work(data, today=day, strict=strict)
     try:
-        pdf = await state.pool.run("dossier", work)
+        pdf = await state.run_dossier(work)
     except ValidationFailed as exc:
         state.pool.metrics.failure("invalide")
         return invalid(exc, strict=strict)
@@ -164,7 +243,31 @@ async def dossier(request: Request, strict: bool = False, today: date | None = N
     )
 
 
-@router.post("/v1/batches", status_code=202, summary="Lance un lot : une convention par ligne d’un tableur")
+@router.post(
+    "/v1/batches",
+    status_code=202,
+    summary="Lance un lot : une convention par ligne d’un tableur",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["type", "tableur"],
+                        "properties": {
+                            "type": {"type": "string", "description": "Le type de convention."},
+                            "tableur": {"type": "string", "format": "binary", "description": ".xlsx ou .csv"},
+                            "commun": {"type": "string", "description": "Données communes (JSON ou YAML)."},
+                            "format": {"type": "string", "enum": ["docx", "pdf"], "default": "docx"},
+                        },
+                    }
+                }
+            },
+        }
+    },
+    responses={202: {"description": "Le lot accepté ; son suivi"}, **responses(*COMMON, 404, 415, 422)},
+)
 async def create_batch(request: Request) -> JSONResponse:
     """multipart : ``type``, ``tableur`` (.xlsx ou .csv), ``commun`` (JSON ou YAML, facultatif),
     ``format`` (docx ou pdf)."""
@@ -207,7 +310,11 @@ async def _commun(value: Any) -> dict[str, Any]:
     return parse_data(str(value).encode(), "application/yaml", source="commun")  # YAML reads JSON too
 
 
-@router.get("/v1/batches/{job_id}", summary="Avancement et rapport d’un lot")
+@router.get(
+    "/v1/batches/{job_id}",
+    summary="Avancement et rapport d’un lot",
+    responses={200: {"description": "L’état du lot, et son rapport une fois terminé"}, **responses(401, 404)},
+)
 def batch_status(job_id: str, request: Request) -> JSONResponse:
     jobs = state_of(request).jobs
     status = jobs.state(job_id)
@@ -219,22 +326,38 @@ def batch_status(job_id: str, request: Request) -> JSONResponse:
     return JSONResponse(status)
 
 
-@router.get("/v1/batches/{job_id}/documents.zip", summary="Les documents d’un lot terminé et son rapport")
-def batch_zip(job_id: str, request: Request) -> FileResponse:
+@router.get(
+    "/v1/batches/{job_id}/documents.zip",
+    summary="Les documents d’un lot terminé et son rapport",
+    response_class=FileResponse,
+    responses={
+        200: binary("application/zip", description="L’archive des documents et du rapport"),
+        **responses(401, 404, 409),
+    },
+)
+def batch_zip(job_id: str, request: Request) -> Response:
+    """The zip, or, from a shared S3 storage, a redirection (307) to its presigned link."""
     jobs = state_of(request).jobs
-    status, files = jobs.state(job_id), jobs.files(job_id)
-    if status is None or files is None:
+    status = jobs.state(job_id)
+    if status is None:
         raise HttpProblem(404, "lot.inconnu", id=job_id)
-    if status["statut"] != "termine" or not Path(files.zip).is_file():
+    where = jobs.download(job_id) if status["statut"] == "termine" else None
+    if where is None or (isinstance(where, Path) and not where.is_file()):
         raise HttpProblem(409, "lot.pas_fini", id=job_id, statut=status["statut"])
-    return FileResponse(files.zip, media_type="application/zip", filename=f"lot-{job_id}.zip")
+    if isinstance(where, str):
+        return RedirectResponse(where, status_code=307)
+    return FileResponse(where, media_type="application/zip", filename=f"lot-{job_id}.zip")
 
 
-@router.get("/health", summary="Les workers LibreOffice en vie et la file d’attente")
+@router.get(
+    "/health",
+    summary="Les workers LibreOffice en vie et la file d’attente",
+    responses={200: {"description": "En service"}, 503: {"description": "Le serveur s’arrête"}},
+)
 def health(request: Request) -> JSONResponse:
     pool = state_of(request).pool
     alive = len(pool.converter.processes)
-    body = {
+    body: dict[str, Any] = {
         "statut": "arret" if pool.closing else "ok",
         "workers": pool.workers,
         "workers_vivants": alive,
@@ -244,10 +367,25 @@ def health(request: Request) -> JSONResponse:
         "redemarrages": pool.converter.restarts,
         "processus": pool.converter.processes,
     }
-    return JSONResponse(body, status_code=503 if pool.closing else 200)
+    cluster = cluster_health(state_of(request))
+    if cluster is not None:
+        body["distribue"] = cluster
+        if cluster["file"] != "ok" or cluster["stockage"] != "ok":
+            body["statut"] = "degrade"
+    return JSONResponse(body, status_code=503 if pool.closing or body["statut"] != "ok" else 200)
 
 
-@router.get("/metrics", summary="Compteurs au format Prometheus", response_class=PlainTextResponse)
+def cluster_health(state: ServerState) -> dict[str, Any] | None:
+    health: Callable[[], dict[str, Any]] | None = getattr(state.jobs, "health", None)
+    return None if health is None else health()
+
+
+@router.get(
+    "/metrics",
+    summary="Compteurs au format Prometheus",
+    response_class=PlainTextResponse,
+    responses={200: {"description": "Les compteurs (format texte de Prometheus)"}, **responses(401)},
+)
 def metrics(request: Request) -> PlainTextResponse:
     pool = state_of(request).pool
     gauges = {
@@ -262,4 +400,47 @@ def metrics(request: Request) -> PlainTextResponse:
             lambda: float(pool.converter.restarts),
         ),
     }
-    return PlainTextResponse(pool.metrics.text(gauges), media_type="text/plain; version=0.0.4; charset=utf-8")
+    text = pool.metrics.text(gauges) + cluster_metrics(state_of(request))
+    return PlainTextResponse(text, media_type="text/plain; version=0.0.4; charset=utf-8")
+
+
+def cluster_metrics(state: ServerState) -> str:
+    """Distributed: the counters every worker adds to in the broker, and the queue's depth."""
+    read: Callable[[], dict[str, dict[str, float]]] | None = getattr(state.jobs, "counters", None)
+    health: Callable[[], dict[str, Any]] | None = getattr(state.jobs, "health", None)
+    if read is None or health is None:
+        return ""
+    counters, status = read(), health()
+    lines = [
+        "# HELP conventum_cluster_documents_total Documents produits par les workers de la file.",
+        "# TYPE conventum_cluster_documents_total counter",
+    ]
+    lines += [
+        f'conventum_cluster_documents_total{{format="{k}"}} {v:g}'
+        for k, v in sorted(counters.get("documents", {}).items())
+    ]
+    lines += [
+        "# HELP conventum_cluster_render_seconds_total Durée cumulée de production par les workers.",
+        "# TYPE conventum_cluster_render_seconds_total counter",
+    ]
+    lines += [
+        f'conventum_cluster_render_seconds_total{{format="{k}"}} {v:.6f}'
+        for k, v in sorted(counters.get("secondes", {}).items())
+    ]
+    lines += [
+        "# HELP conventum_cluster_rows_failed_total Lignes de lot non produites, par statut.",
+        "# TYPE conventum_cluster_rows_failed_total counter",
+    ]
+    lines += [
+        f'conventum_cluster_rows_failed_total{{statut="{k}"}} {v:g}'
+        for k, v in sorted(counters.get("echecs", {}).items())
+    ]
+    lines += [
+        "# HELP conventum_cluster_queue_depth Tâches en attente dans la file.",
+        "# TYPE conventum_cluster_queue_depth gauge",
+        f"conventum_cluster_queue_depth {status.get('file_attente', 0)}",
+        "# HELP conventum_cluster_workers Workers dont le battement est récent.",
+        "# TYPE conventum_cluster_workers gauge",
+        f"conventum_cluster_workers {len(status.get('travailleurs', []))}",
+    ]
+    return "\n".join(lines) + "\n"

@@ -12,6 +12,7 @@ from starlette.datastructures import UploadFile
 
 from conventum.errors import ConventumError
 from conventum.serve.inputs import media_type
+from conventum.serve.openapi import COMMON, responses
 from conventum.serve.problems import HttpProblem
 from conventum.validation.report import failure_report_data
 
@@ -19,7 +20,36 @@ router = APIRouter()
 ACCEPTED = "application/pdf ou multipart/form-data (document, racines)"
 
 
-@router.post("/v1/signatures/verification", summary="Vérifie les signatures d’un PDF (rapport JSON)")
+@router.post(
+    "/v1/signatures/verification",
+    summary="Vérifie les signatures d’un PDF (rapport JSON)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "description": "Le PDF signé, ou un formulaire : « document » et les « racines » de confiance.",
+            "content": {
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["document"],
+                        "properties": {
+                            "document": {"type": "string", "format": "binary"},
+                            "racines": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                        },
+                    }
+                },
+            },
+        }
+    },
+    responses={
+        200: {
+            "description": "Le rapport de « conventum verifier --format json »",
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        },
+        **responses(*COMMON, 415, 422, report=True),
+    },
+)
 async def verify_signatures(request: Request) -> JSONResponse:
     """Le PDF en corps (``application/pdf``), ou un formulaire multipart : ``document`` (le PDF) et
     ``racines`` (certificats des autorités de confiance, PEM ou DER, répétable). Réponse : le rapport

@@ -6,34 +6,51 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 import yaml
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData, UploadFile
 
+from conventum.batch.columns import column_letter
 from conventum.batch.report import STATUS_WORDS
-from conventum.errors import ValidationFailed
+from conventum.batch.sheetmodel import write_model
+from conventum.batch.spreadsheet import map_headers, open_sheet
+from conventum.dossier import build_dossier
+from conventum.errors import ConventumError, ValidationFailed
+from conventum.geo.search import QueryError, search_places
 from conventum.issues import Issue, errors
 from conventum.model.catalogue import ConventionType, available_types, load_type
 from conventum.model.json_schema import json_schema
 from conventum.serve.forms import (
+    FormField,
     SchemaForm,
+    added_path,
     apply_action,
     field_names,
     find_field,
     form_data,
     initial_data,
     prune,
+    title_of,
 )
 from conventum.serve.http_api import MEDIA, known_type, state_of
 from conventum.serve.inputs import parse_data, safe_name, upload_folder
+from conventum.serve.jobs import JobFiles
+from conventum.serve.naming import download_name, slug
+from conventum.serve.preview import preview_pages
 from conventum.serve.problems import HttpProblem
+from conventum.serve.throttle import Throttle, retry_after
+from conventum.serve.typepage import roles_of, sample_of
 from conventum.validation.validation import validate
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 API_PREFIXES = ("/v1", "/health", "/metrics", "/docs", "/openapi", "/redoc", "/static")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SEARCHES = Throttle(20, 2.0)  # a clerk types: a few searches a second, never fifty
+PREVIEWS = Throttle(3, 10.0)  # a preview renders a PDF: three in ten seconds at most per client
 JOB_WORDS = {"en_attente": "En attente", "en_cours": "En cours", "termine": "Terminé", "echec": "Échec"}
 
 
@@ -69,16 +86,25 @@ def _page(
     *,
     status: int = 200,
     summary: bool = False,
+    focus: str | None = None,
 ) -> HTMLResponse:
     """The form for these data; with ``issues``, each beside its field and the rules below."""
     form = SchemaForm(ctype, json_schema(ctype))
     fields = form.fields(data, issues or [])
     names = field_names(fields)
-    placed = [(issue, _anchor(fields, issue)) for issue in issues or [] if issue.severity == "error"]
+    placed = [
+        (issue, _anchor(fields, issue), title_of(fields, issue.path))
+        for issue in issues or []
+        if issue.severity == "error"
+    ]
+    added = find_field(fields, focus) if focus else None
+    if added is not None:
+        added.focus = True
     context = {
         "ctype": ctype,
         "fields": fields,
         "summary": placed if summary else [],
+        "title": lambda path: title_of(fields, path),
         **_rules(issues, names),
     }
     return templates.TemplateResponse(request, "form.html", context, status_code=status)
@@ -93,7 +119,7 @@ def _rules(issues: list[Issue] | None, names: set[str]) -> dict[str, Any]:
     """The whole-document checks: every rule's problem, and field problems no field shows."""
     if issues is None:
         return {"checked": False, "rules": [], "errors": 0}
-    rules = [issue for issue in issues if not issue.code.startswith("field.") or issue.path not in names]
+    rules = [issue for issue in issues if issue.path not in names]  # the others are at their fields
     return {"checked": True, "rules": rules, "errors": len(errors(issues))}
 
 
@@ -123,10 +149,11 @@ async def form_submit(type_name: str, request: Request) -> Response:
     with upload_folder() as folder:
         data = await _submitted(form, folder)
         if action.startswith(("ajouter:", "retirer:")):
-            return _page(request, ctype, apply_action(ctype, data, action), None)
+            changed = apply_action(ctype, data, action)
+            return _page(request, ctype, changed, None, focus=added_path(changed, action))
         if action == "yaml":
             text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-            headers = {"Content-Disposition": f'attachment; filename="{type_name}.yaml"'}
+            headers = {"Content-Disposition": download_name(ctype, data, "yaml")}
             return Response(text.encode(), media_type="application/yaml; charset=utf-8", headers=headers)
         if action in ("pdf", "docx"):
             fmt: Any = action
@@ -134,7 +161,7 @@ async def form_submit(type_name: str, request: Request) -> Response:
                 document = await state_of(request).render(ctype, data, fmt=fmt, base=folder)
             except ValidationFailed as exc:
                 return _page(request, ctype, data, exc.issues, status=422, summary=True)
-            headers = {"Content-Disposition": f'attachment; filename="{type_name}.{action}"'}
+            headers = {"Content-Disposition": download_name(ctype, data, action)}
             return Response(document.content, media_type=MEDIA[action], headers=headers)
         result = validate(ctype, data, base=folder)
         return _page(request, ctype, data, result.issues, summary=bool(errors(result.issues)))
@@ -151,18 +178,74 @@ async def field_check(type_name: str, request: Request) -> HTMLResponse:
         result = validate(ctype, data, base=folder)
     fields = SchemaForm(ctype, json_schema(ctype)).fields(data, result.issues)
     target = find_field(fields, name)
-    mine = target.errors if target is not None else []
-    messages = "".join(
-        f'<p>{_escape(issue.message)} <span class="code">({_escape(issue.code)})</span></p>' for issue in mine
-    )
-    rules = templates.get_template("rules.html").render(**_rules(result.issues, field_names(fields)))
-    return HTMLResponse(
-        f'{messages}<section id="regles" aria-live="polite" hx-swap-oob="true">{rules}</section>'
-    )
+    page = templates.get_template("check.html")
+    # the fields filled, and those a rule blames (an empty one left as it was keeps its message)
+    filled = [
+        f
+        for f in _inputs(fields)
+        if f.value not in (None, "", False) or any(issue.code != "field.missing" for issue in f.errors)
+    ]
+    others = [f for f in filled if f is not target]
+    context = _rules(result.issues, field_names(fields))
+    text = page.render(target=target, others=others, title=lambda path: title_of(fields, path), **context)
+    return HTMLResponse(text)
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+def _inputs(fields: list[FormField]) -> list[FormField]:
+    """The fields a clerk fills (with an error area), in the page's order."""
+    found: list[FormField] = []
+    for item in fields:
+        if item.kind not in ("group", "list", "hidden", "fixed"):
+            found.append(item)
+        found += _inputs(item.children)
+    return found
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "?"
+
+
+@router.get("/geographie")
+def geography_search(request: Request, q: str = "") -> JSONResponse:
+    """The official geography as a party's name is typed (JSON for the page's script)."""
+    wait = SEARCHES.wait(_client(request))
+    if wait:
+        message = "Trop de recherches d’un coup : réessayez dans un instant."
+        return JSONResponse(
+            {"resultats": [], "message": message}, status_code=429, headers={"Retry-After": retry_after(wait)}
+        )
+    try:
+        places = search_places(q)
+    except QueryError as exc:
+        return JSONResponse({"resultats": [], "message": str(exc)}, status_code=400 if len(q) > 2 else 200)
+    found: str | None = None if places else f"Aucune collectivité ne correspond à « {q} »."
+    return JSONResponse({"resultats": [place.as_dict() for place in places], "message": found})
+
+
+@router.post("/formulaire/{type_name}/apercu", response_class=HTMLResponse)
+async def form_preview(type_name: str, request: Request) -> HTMLResponse:
+    """The document's pages as images, from the same render as the download (htmx, in the page)."""
+    ctype = known_type(type_name)
+    wait = PREVIEWS.wait(_client(request))
+    if wait:
+        return _preview(request, message="Aperçu demandé trop souvent : il sera refait dans un instant.")
+    form = await request.form()
+    with upload_folder() as folder:
+        data = await _submitted(form, folder)
+        try:
+            document = await state_of(request).render(ctype, data, fmt="pdf", base=folder)
+        except ValidationFailed as exc:
+            count = len(errors(exc.issues))
+            message = f"L’aperçu viendra quand le formulaire sera complet : {count} problème(s) à corriger."
+            return _preview(request, message=message)
+        except HttpProblem as exc:
+            return _preview(request, message=exc.message)
+    pages = await anyio.to_thread.run_sync(preview_pages, document.content)
+    return _preview(request, pages=pages)
+
+
+def _preview(request: Request, *, pages: list[str] | None = None, message: str | None = None) -> HTMLResponse:
+    return templates.TemplateResponse(request, "preview.html", {"pages": pages or [], "message": message})
 
 
 @router.post("/formulaire/{type_name}/charger", response_class=HTMLResponse)
@@ -178,6 +261,102 @@ async def form_load(type_name: str, request: Request) -> HTMLResponse:
     with upload_folder() as folder:
         result = validate(ctype, data, base=folder)
     return _page(request, ctype, data, result.issues, summary=bool(errors(result.issues)))
+
+
+@router.get("/type/{type_name}", response_class=HTMLResponse)
+def type_page(type_name: str, request: Request) -> HTMLResponse:
+    """What the convention is for, who signs, what is needed, a sample."""
+    ctype = known_type(type_name)
+    context = {"ctype": ctype, "roles": roles_of(ctype), "sample": sample_of(ctype) is not None}
+    return templates.TemplateResponse(request, "type.html", context)
+
+
+@router.get("/type/{type_name}/exemple.yaml")
+def type_sample(type_name: str) -> Response:
+    ctype = known_type(type_name)
+    sample = sample_of(ctype)
+    if sample is None:
+        raise HttpProblem(404, "page.introuvable", chemin=f"/type/{type_name}/exemple.yaml")
+    headers = {"Content-Disposition": f'attachment; filename="exemple-{ctype.name}.yaml"'}
+    return Response(sample.read_bytes(), media_type="application/yaml; charset=utf-8", headers=headers)
+
+
+@router.get("/lot/modele/{type_name}.xlsx")
+def batch_model(type_name: str) -> Response:
+    """The clerk's model spreadsheet of a type (``conventum batch --modele``)."""
+    ctype = known_type(type_name)
+    with upload_folder() as folder:
+        target = folder / f"modele-{ctype.name}.xlsx"
+        write_model(ctype, target)
+        content = target.read_bytes()
+    headers = {"Content-Disposition": f'attachment; filename="modele-{ctype.name}.xlsx"'}
+    return Response(content, media_type=XLSX, headers=headers)
+
+
+DOSSIER_SAMPLE = "dossier-2023-338.yaml"
+
+
+@router.get("/dossier", response_class=HTMLResponse)
+def dossier_page(request: Request) -> HTMLResponse:
+    return templates.TemplateResponse(request, "dossier.html", {"problems": [], "message": None})
+
+
+@router.get("/dossier/exemple.yaml")
+def dossier_sample() -> Response:
+    sample = _samples_folder() / DOSSIER_SAMPLE
+    if not sample.is_file():
+        raise HttpProblem(404, "page.introuvable", chemin="/dossier/exemple.yaml")
+    headers = {"Content-Disposition": 'attachment; filename="exemple-dossier.yaml"'}
+    return Response(sample.read_bytes(), media_type="application/yaml; charset=utf-8", headers=headers)
+
+
+def _samples_folder() -> Path:
+    found = sample_of(load_type("adhesion-centrale-achats"))
+    return found.parent if found is not None else Path("samples")
+
+
+@router.post("/dossier", response_model=None)
+async def dossier_submit(request: Request) -> Response:
+    """The dossier's PDF, or the page with every problem in French (no path, no code)."""
+    form = await request.form()
+    upload = form.get("donnees")
+
+    def page(problems: list[tuple[str, str]], message: str | None, status: int) -> HTMLResponse:
+        context = {"problems": problems, "message": message}
+        return templates.TemplateResponse(request, "dossier.html", context, status_code=status)
+
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return page([], "Choisissez le fichier du dossier (YAML ou JSON).", 400)
+    kind = "application/json" if upload.filename.lower().endswith(".json") else "application/yaml"
+    try:
+        data = parse_data(await upload.read(), kind, source=safe_name(upload.filename))
+    except HttpProblem as exc:
+        return page([], exc.message, exc.status)
+    state = state_of(request)
+
+    def work() -> bytes:
+        return build_dossier(data, converter=state.pool.converter).pdf
+
+    try:
+        pdf = await state.pool.run("dossier", work)
+    except ValidationFailed as exc:
+        problems = [(_dossier_label(issue.path), issue.message) for issue in errors(exc.issues)]
+        return page(problems, None, 422)
+    except ConventumError as exc:
+        return page([], exc.message, 422)
+    name = f"dossier-{slug(str(data.get('objet') or 'deliberation'))[:80]}.pdf"
+    return Response(
+        pdf, media_type=MEDIA["pdf"], headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+DOSSIER_PARTS = {"convention": "Convention", "deliberation": "Délibération", "rapport": "Rapport"}
+
+
+def _dossier_label(path: str) -> str:
+    """The part of the dossier a problem is in, as a clerk names it."""
+    head = path.split(".", 1)[0].split("[", 1)[0]
+    return DOSSIER_PARTS.get(head, "Dossier")
 
 
 @router.get("/lot", response_class=HTMLResponse)
@@ -217,9 +396,11 @@ def job_page(job_id: str, request: Request) -> HTMLResponse:
     if job is None:
         raise HttpProblem(404, "lot.inconnu", id=job_id)
     done = job["statut"] in ("termine", "echec")
+    files = jobs.files(job_id)
     context = {
         "job": job,
         "done": done,
+        "letters": _letters(job["type"], files) if done and files is not None else {},
         "report": jobs.report(job_id) if done else None,
         "words": JOB_WORDS,
         "status_words": STATUS_WORDS,
@@ -227,12 +408,38 @@ def job_page(job_id: str, request: Request) -> HTMLResponse:
     return templates.TemplateResponse(request, "job.html", context)
 
 
-@router.get("/lot/{job_id}/documents.zip")
-def job_zip(job_id: str, request: Request) -> FileResponse:
-    jobs = state_of(request).jobs
-    job, files = jobs.state(job_id), jobs.files(job_id)
-    if job is None or files is None:
+def _letters(type_name: str, files: JobFiles) -> dict[str, str]:
+    """Field path → the letter of the column of the clerk's spreadsheet that fills it (none when the
+    job's folder lost its spreadsheet)."""
+    try:
+        columns = map_headers(load_type(type_name), open_sheet(files.sheet()))
+    except (ConventumError, OSError, StopIteration):
+        return {}
+    return {column.path: column_letter(i + 1) for i, column in enumerate(columns) if column}
+
+
+@router.get("/lot/{job_id}/documents/{name}")
+def job_document(job_id: str, name: str, request: Request) -> FileResponse:
+    """One document of a finished batch, by the name the report gives it."""
+    files = state_of(request).jobs.files(job_id)
+    if files is None:
         raise HttpProblem(404, "lot.inconnu", id=job_id)
-    if job["statut"] != "termine" or not files.zip.is_file():
+    path = files.documents / name
+    if "/" in name or "\\" in name or name.startswith(".") or not path.is_file():
+        raise HttpProblem(404, "page.introuvable", chemin=request.url.path)
+    kind = MEDIA.get(path.suffix.lstrip("."), "application/octet-stream")
+    return FileResponse(path, media_type=kind, filename=name)
+
+
+@router.get("/lot/{job_id}/documents.zip")
+def job_zip(job_id: str, request: Request) -> Response:
+    jobs = state_of(request).jobs
+    job = jobs.state(job_id)
+    if job is None:
+        raise HttpProblem(404, "lot.inconnu", id=job_id)
+    where = jobs.download(job_id) if job["statut"] == "termine" else None
+    if where is None or (isinstance(where, Path) and not where.is_file()):
         raise HttpProblem(409, "lot.pas_fini", id=job_id, statut=job["statut"])
-    return FileResponse(files.zip, media_type="application/zip", filename=f"lot-{job_id[:8]}.zip")
+    if isinstance(where, str):  # a presigned link of the shared storage
+        return RedirectResponse(where, status_code=307)
+    return FileResponse(where, media_type="application/zip", filename=f"lot-{job_id[:8]}.zip")

@@ -1,4 +1,4 @@
-"""The machine-readable report of a validation (see README, « JSON report »), as plain data:
+"""The machine-readable report of a validation (see docs/reference.md, « JSON report »), as plain data:
 printed by the CLI's ``--format json``, answered by the web API."""
 
 from __future__ import annotations

@@ -62,7 +62,11 @@ def _party_heading(index: int, data: Mapping[str, Any], ctype: ConventionType | 
         title += f" ({role.libelle})"
     nature, name = party.get("nature"), party.get("nom")
     if isinstance(nature, str) and nature in vocabulary()["natures"] and isinstance(name, str) and name:
-        title += " : " + denomination(
-            nature, name, liaison=party.get("liaison"), article=party.get("article")
+        liaison, article = party.get("liaison"), party.get("article")
+        title += " : " + denomination(  # the heading of raw data: values of another shape left out
+            nature,
+            name,
+            liaison=liaison if isinstance(liaison, str) else None,
+            article=article if isinstance(article, (str, int)) and not isinstance(article, bool) else None,
         )
     return title

@@ -19,6 +19,7 @@ from conventum.model.blocks import Convention
 from conventum.model.catalogue import ConventionType
 from conventum.model.problems import issue_from_pydantic, unwritable_characters
 from conventum.pdf.inspection import AnnexFiles
+from conventum.validation.partial import partial_issues
 from conventum.validation.rules import run_rules
 
 
@@ -53,6 +54,8 @@ def validate(
         convention = model.model_validate(prepared)
     except ValidationError as exc:
         issues += [issue_from_pydantic(model, error, prepared) for error in exc.errors()]
+        # the rules that can run on what parsed, so that every problem that can be known is said now
+        issues += _new(issues, partial_issues(ctype, prepared, today=today or date.today(), base=base))
         return ValidationResult(None, issues, prepared)
     files = AnnexFiles(base or Path.cwd())
     issues += run_rules(ctype, convention, today=today or date.today(), data=data, base=base, files=files)
@@ -70,6 +73,11 @@ def calculate(ctype: ConventionType, convention: Convention) -> tuple[dict[str, 
         return None, list(exc.issues)
 
 
+def _new(known: list[Issue], found: list[Issue]) -> list[Issue]:
+    seen = {(issue.code, issue.path) for issue in known}
+    return [issue for issue in found if (issue.code, issue.path) not in seen]
+
+
 def prepare_parties(ctype: ConventionType, data: Mapping[str, Any]) -> tuple[dict[str, Any], list[Issue]]:
     """Put the type's default parties in (after the given ones) and merge overrides onto them."""
     prepared = copy.deepcopy(dict(data))
@@ -85,7 +93,7 @@ def prepare_parties(ctype: ConventionType, data: Mapping[str, Any]) -> tuple[dic
     parties: list[Any] = []
     for index, party in enumerate(given):
         role = party.get("role") if isinstance(party, dict) else None
-        if isinstance(party, dict) and role not in order:
+        if isinstance(party, dict) and (not isinstance(role, str) or role not in order):
             issues.append(_role_issue(ctype, index, role))
         parties.append(party)
     for role in ctype.roles:
