@@ -343,6 +343,6 @@ def test_a_dossier_without_pdf_is_rendered_by_libreoffice(tmp_path: Path) -> Non
     from conventum.pdf.pdfio import page_texts
 
     text = " ".join(page_texts(acte.read_bytes(), what="acte"))
-    assert "DELIBERATION DE LA COMMISSION PERMANENTE" in text and "2023-338" in text
+    assert "DÉLIBÉRATION DE LA COMMISSION PERMANENTE" in text and "2023-338" in text
     [annexe] = (tmp_path / "envoi").glob("99_AU-*-1-1_2.pdf")
     assert "centrale" in " ".join(page_texts(annexe.read_bytes(), what="annexe")).lower()
