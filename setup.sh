@@ -9,6 +9,7 @@ install_system_packages() {
   local packages=(libreoffice-writer-nogui libreoffice-calc-nogui python3-uno fonts-liberation2
                   fonts-crosextra-carlito fonts-crosextra-caladea fonts-dejavu-core poppler-utils
                   postgresql  # the register's tests start their own server (tests/postgres.py)
+                  redis-server  # the broker of the distributed tests (tests/cluster_support.py)
                   default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java  # PDF/A Preflight
                   chromium  # the browser the tests of the web form drive (Playwright)
                   softhsm2 opensc)  # a PKCS#11 token made by the signing tests (softhsm2-util, pkcs11-tool)

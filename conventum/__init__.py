@@ -3,10 +3,6 @@
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from conventum.api import Document, render, render_document, validate
-from conventum.context.build import build_context
-from conventum.context.calculations import calculation
-from conventum.draft import Draft
 from conventum.errors import (
     CalculationError,
     ConventumError,
@@ -19,25 +15,60 @@ from conventum.errors import (
     UsageError,
     ValidationFailed,
 )
-from conventum.issues import Issue
-from conventum.model.blocks import Adresse, Annexe, Autorisation, Convention, Partie, Representant, Signature
-from conventum.model.catalogue import ConventionType, available_types, load_type
-from conventum.model.json_schema import json_schema
-from conventum.model.loading import load_data
-from conventum.rendering.prepared import PreparedTemplate, render_docx
-from conventum.validation.validation import ValidationResult
 
-if TYPE_CHECKING:  # imported when first used: a DOCX render needs neither pypdf, openpyxl nor LibreOffice
+if TYPE_CHECKING:  # imported when first used: ``conventum --help`` needs none of them
+    from conventum.api import Document, render, render_document, validate
     from conventum.batch.run import Batch, BatchOptions, RowResult, iter_render
+    from conventum.context.build import build_context
+    from conventum.context.calculations import calculation
     from conventum.dossier import Dossier, build_dossier, render_dossier
+    from conventum.draft import Draft
+    from conventum.issues import Issue
+    from conventum.model.blocks import (
+        Adresse,
+        Annexe,
+        Autorisation,
+        Convention,
+        Partie,
+        Representant,
+        Signature,
+    )
+    from conventum.model.catalogue import ConventionType, available_types, load_type
+    from conventum.model.json_schema import json_schema
+    from conventum.model.loading import load_data
     from conventum.pdf.converter import Converter, docx_to_pdf
+    from conventum.rendering.prepared import PreparedTemplate, render_docx
     from conventum.signing.api import sign_pdf, verify_pdf
+    from conventum.validation.validation import ValidationResult
     from conventum.word.checking import check_template
     from conventum.word.filling import fill_word
     from conventum.word.importing import import_word
 
-# Public names of the heavier stages (batch, PDF, dossier, Word forms), imported on first use.
+# Public names, imported on first use (a command's start-up imports only what it runs).
 _LAZY = {
+    "Adresse": "conventum.model.blocks",
+    "Annexe": "conventum.model.blocks",
+    "Autorisation": "conventum.model.blocks",
+    "Convention": "conventum.model.blocks",
+    "ConventionType": "conventum.model.catalogue",
+    "Document": "conventum.api",
+    "Draft": "conventum.draft",
+    "Issue": "conventum.issues",
+    "Partie": "conventum.model.blocks",
+    "PreparedTemplate": "conventum.rendering.prepared",
+    "Representant": "conventum.model.blocks",
+    "Signature": "conventum.model.blocks",
+    "ValidationResult": "conventum.validation.validation",
+    "available_types": "conventum.model.catalogue",
+    "build_context": "conventum.context.build",
+    "calculation": "conventum.context.calculations",
+    "json_schema": "conventum.model.json_schema",
+    "load_data": "conventum.model.loading",
+    "load_type": "conventum.model.catalogue",
+    "render": "conventum.api",
+    "render_document": "conventum.api",
+    "render_docx": "conventum.rendering.prepared",
+    "validate": "conventum.api",
     "Batch": "conventum.batch.run",
     "BatchOptions": "conventum.batch.run",
     "Converter": "conventum.pdf.converter",

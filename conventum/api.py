@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -64,8 +66,39 @@ def render_document(
     """
     ctype = _as_type(convention_type)
     base = base or _base(data)
+    if fmt == "pdf" and converter is None:
+        with _starting_converter() as own:
+            result = validate_data(ctype, _as_data(data), today=today, base=base)
+            return render_validated(
+                ctype, result, fmt=fmt, strict=strict, pdfa=pdfa, converter=own, base=base
+            )
     result = validate_data(ctype, _as_data(data), today=today, base=base)
     return render_validated(ctype, result, fmt=fmt, strict=strict, pdfa=pdfa, converter=converter, base=base)
+
+
+@contextmanager
+def _starting_converter() -> Iterator[Converter]:
+    """A one-worker converter for one PDF, its LibreOffice started in the background: a cold first
+    PDF waits for the slower of LibreOffice's start and Python's validation, not for both. Closed
+    at the end (at once when the data is refused: no waiting for LibreOffice to finish starting)."""
+    from conventum.pdf.converter import Converter  # noqa: PLC0415 - LibreOffice, for a PDF only
+
+    own = Converter(workers=1)
+
+    def start() -> None:
+        # The conversion says why LibreOffice did not start (the converter keeps its error in its
+        # queue, whatever the exception); a start cut by ``close`` (refused data) may fail any way.
+        with suppress(Exception):
+            own.start()
+
+    starting = threading.Thread(target=start, name="conventum-libreoffice-start", daemon=True)
+    starting.start()
+    try:
+        yield own
+    finally:
+        own.close()
+        starting.join()
+        own.close()  # a worker that finished starting after the first close
 
 
 def render_validated(

@@ -38,6 +38,8 @@ class ExitCode:
     SIGNATURE_INVALID = 48  # a signature is broken: the document changed after it, or not as allowed
     SIGNATURE_UNTRUSTED = 49  # signatures intact, but a signer's chain leads to no trusted root
     UNSIGNED = 50  # verifying: the document carries no signature
+    BROKER = 20  # the task queue's broker (Redis) unreachable: conventum serve/worker --file
+    STORAGE = 21  # the shared storage (S3, folder) unreachable: conventum serve/worker --stockage
     INTERRUPTED = 130
 
 
@@ -291,3 +293,24 @@ class UnsignedError(SignatureError):
 
     exit_code = ExitCode.UNSIGNED
     kind = "document_non_signe"
+
+
+class ClusterError(ConventumError):
+    """The task queue or the shared storage of a distributed ``conventum serve`` is unreachable."""
+
+    exit_code = ExitCode.BROKER
+    kind = "service_distribue"
+
+
+class BrokerError(ClusterError):
+    """The broker (Redis) of the task queue cannot be reached or refuses us."""
+
+    exit_code = ExitCode.BROKER
+    kind = "file_injoignable"
+
+
+class StorageError(ClusterError):
+    """The shared storage (an S3 bucket or a folder) cannot be reached, read or written."""
+
+    exit_code = ExitCode.STORAGE
+    kind = "stockage_injoignable"

@@ -29,6 +29,9 @@ class Limits:
     # Spreadsheets
     max_sheet_rows: int = 100_000
     max_sheet_columns: int = 1_000
+    # Items of one list (parties, annexes, budget lines…): a list index past it is refused where a
+    # field name is read (spreadsheet header, form field), before anything is built
+    max_list_items: int = 1_000
     # Templates, per document
     max_template_steps: int = 50_000  # loop iterations and calls (the built-in templates take < 50)
     max_template_seconds: int = 5

@@ -44,6 +44,8 @@ MESSAGES: dict[str, str] = {
     "parties.designation_en_double": "La désignation « {designation} » est aussi celle de la partie n°{autre}.",
     "parties.qualite_nature": "La qualité « {qualite} » ne convient pas pour représenter {partie} ; qualités possibles : {qualites}.",
     "parties.delegation_sans_autorite": "La délégation de {representant} ne dit pas de qui elle vient (« autorite ») ; le document écrira « {phrase} ».",
+    "parties.delegation_autorite_manquante": "La délégation de {representant} ne dit pas de qui elle vient (« autorite ») et un(e) {qualite} ne signe pas par délégation d’office : indiquez l’autorité délégante (« maire », « president »…).",
+    "parties.numero_nature": "Le numéro « {numero} » annonce un(e) {annonce}, mais l’acte est déclaré {nature} : corrigez le numéro ou la nature.",
     "parties.delegation_autorite": "« {autorite} » ne peut pas déléguer sa signature pour {partie}.",
     "parties.civilite_qualite": "« {civilite} » et la qualité « {ecrit} » ne s’accordent pas ; le document écrira « {accorde} ».",
     "parties.code_postal_invalide": "Le code postal « {code_postal} » {de_partie} doit compter cinq chiffres.",
@@ -58,6 +60,7 @@ MESSAGES: dict[str, str] = {
     "dates.signature_avant_deliberation": "La signature du {signature} précède la délibération du {deliberation} qui l’autorise.",
     "dates.fin_avant_debut": "La fin au {fin} précède le début au {debut}.",
     "dates.fin_incoherente": "La fin au {fin} ne correspond pas à une durée de {duree} à compter du {debut} (renouvellements compris) ; fin attendue : {attendue}.",
+    "dates.hors_calendrier": "La durée commencée le {debut} se terminerait après le 31 décembre 9999, au-delà du calendrier : une date de la convention est sans doute erronée.",
     "dates.duree_absente": "La durée n’est pas indiquée : donnez-la en années ou en mois, ou déclarez-la indéterminée.",
     "dates.duree_contradictoire": "Une durée indéterminée ne peut pas aussi être de {duree}.",
     "dates.reconduction_sans_terme": "Une convention à durée indéterminée n’a pas de reconduction {mode}.",
@@ -87,9 +90,9 @@ MESSAGES: dict[str, str] = {
     "montants.grille_sans_tranche": "Aucune ligne de la grille ne correspond à {criteres}.",
     "montants.tarif_hors_grille": "Le tarif saisi de {montant} diffère de celui de la grille, {grille}, pour {criteres}.",
     "votes.chiffre_negatif": "Le nombre de voix {chiffre} est négatif.",
-    "votes.total_excessif": "{votants} voix sont décomptées pour {membres} membres appelés à voter.",
+    "votes.total_excessif": "{votants_voix} pour {membres_appeles} à voter.",
     "votes.resultat_incoherent": "Le résultat « {resultat} » ne correspond pas au vote ({pour} pour, {contre} contre).",
-    "votes.total_incomplet": "{votants} voix sont décomptées (pour, contre, abstentions, non-participants) pour {membres} membres appelés à voter : {ecart} voix manquent (absents sans délégation, élus ne prenant pas part au vote ?).",
+    "votes.total_incomplet": "{votants_voix} (pour, contre, abstentions) pour {membres_appeles} à voter : {ecart_manque} (absents sans délégation, élus ne prenant pas part au vote ?).",
     # validate.rules.geography (the official geography: conventum.geo)
     "geo.insee_inconnu": "Le code INSEE {insee} ne désigne aucune commune ni aucun département du code officiel géographique.{suggestion}",
     "geo.insee_ancienne_commune": "Le code INSEE {insee} est celui de {nom}, qui n’est plus une commune : elle fait partie de {commune}, dont il faut donner le code.",
@@ -130,7 +133,8 @@ MESSAGES: dict[str, str] = {
     "template.split_tag": "La balise « {tag} » est coupée en plusieurs morceaux de texte (--fix la recolle).",
     "template.split_tag_fixed": "La balise « {tag} » était coupée en plusieurs morceaux : recollée.",
     "template.unknown_variable": "La variable « {name} » est utilisée mais n’est pas dans le schéma — « {texte} »",
-    "template.unused_field": "Le champ obligatoire « {name} » ({label}) n’est jamais utilisé par le modèle.",
+    "template.unused_field": "Le champ « {name} » ({label}) est demandé mais le modèle ne l’imprime pas et aucun calcul ni aucune règle ne le lit : imprimez-le, ou déclarez-le « imprime: false » avec sa « raison ».",
+    "template.non_imprime_sans_raison": "Le champ « {name} » ({label}) est déclaré « imprime: false » sans « raison » : dites pourquoi il est demandé.",
     "template.tag_not_rendered": "Balise dans une note ou un commentaire, que le remplissage ignore — « {texte} »",
     "template.placeholder": "Texte d’emplacement d’origine « {placeholder} » resté — « {texte} »",
     # validate.rules.seance
@@ -141,7 +145,12 @@ MESSAGES: dict[str, str] = {
     "seance.officier_inconnu": "L’officier « {value} » est inconnu ; officiers connus : {choices}.",
     "seance.reference_inconnue": "« {{{value}}} » ne renvoie à rien : renseignez « {value} ».",
     "vote.partage": "Partage des voix ({pour} pour, {contre} contre) : indiquez la voix prépondérante.",
-    "vote.absents_incoherents": "{voix} absent(s) sans délégation annoncé(s), {membres} élu(s) nommé(s).",
+    "vote.absents_incoherents": "{voix_absents} sans délégation {voix_annonces}, {membres_nommes}.",
+    "seance.pouvoir_mandant_present": "{value} est présent(e) : un élu présent vote lui-même et ne donne pas de pouvoir.",
+    "seance.pouvoir_sans_delegation": "{value} est nommé(e) parmi les absents sans délégation de vote mais donne un pouvoir.",
+    "seance.pouvoir_mandataire_absent": "{value} n’est pas parmi les présents : un pouvoir ne peut être donné qu’à un élu présent.",
+    "seance.pouvoir_mandataire_interesse": "{value} ne prend pas part au vote (intéressé à l’affaire) et ne peut pas voter pour un autre.",
+    "seance.pouvoirs_multiples": "{value} détient déjà un pouvoir ({premier}) : un élu ne peut en détenir qu’un seul.",
     # seance.assemblyfile
     "assemblee.president_non_membre": "Le président « {value} » n’est pas un des membres.",
     "assemblee.groupe_inconnu": "Le groupe « {value} » n’est pas déclaré dans « groupes » ({choices}).",
@@ -154,6 +163,31 @@ MESSAGES: dict[str, str] = {
     "services.option_sans_socle": "L’option matériel n’existe qu’avec le pack « Socle numérique de base ».",
     "services.aucun_service": "Aucun service n’est souscrit : indiquez le pack « Socle numérique de base » ou des services à la carte.",
     "services.effectif_manquant": "La catégorie « Démarches simplifiées » se déduit {base} : renseignez le champ « {label} ».",
+    # actes (issue 27: the hand-off to the contrôle de légalité)
+    "actes.numero_forme": "Le numéro de l’acte « {value} » est refusé par @CTES : {raisons} (chiffres, lettres majuscules et « _ » seulement, 15 au plus ; par exemple « {proposition} »).",
+    "actes.objet_vide": "L’objet de l’acte est vide.",
+    "actes.objet_trop_long": "L’objet de l’acte compte {longueur} caractères : @CTES en accepte au plus {limite}.",
+    "actes.objet_retour_ligne": "L’objet de l’acte contient un retour à la ligne (caractère {position}) : il doit tenir sur une seule ligne.",
+    "actes.siren_invalide": "Le SIREN « {value} » de la collectivité n’est pas valide (9 chiffres et une clé juste).",
+    "actes.departement_forme": "Le département « {value} » doit s’écrire sur trois caractères (062, 02A, 974).",
+    "actes.decision_apres_transmission": "La date de la décision ({decision}) est postérieure à la date de transmission ({transmission}).",
+    "actes.matiere_forme": "La classification « {value} » doit compter de 2 à 5 niveaux de chiffres séparés par des points (par exemple 1.4 ou 7.10.2).",
+    "actes.matiere_inconnue": "La classification « {value} » n’existe pas dans la classification de la collectivité (version du {version}).",
+    "actes.nature_absente": "La nature d’acte « {nature} » ({code}) n’est pas dans la classification de la collectivité.",
+    "actes.piece_inconnue": "Le type de pièce « {code} » ({role}) n’existe pas pour la nature « {nature} » dans la classification ; types possibles : {choices}.",
+    "actes.piece_matiere": "Le type de pièce « {code} » ne vaut pas pour la matière {matiere} (ses deux chiffres désignent une autre matière).",
+    "actes.fichier_absent": "Le fichier {fichier} est introuvable.",
+    "actes.fichier_pas_pdf": "Le fichier {fichier} n’est pas un PDF : @CTES n’accepte l’acte et ses annexes qu’en PDF.",
+    "actes.envoi_trop_grand": "L’acte et ses annexes pèsent {taille} : un tiers de télétransmission en accepte au plus {limite}.",
+    "actes.numero_absent": "Le numéro de l’acte n’est pas renseigné (option --numero).",
+    "actes.matiere_absente": "La classification de l’acte (matière) n’est pas renseignée (option --matiere).",
+    "actes.date_absente": "La date de la décision n’est pas connue : donnez-la (option --date-decision).",
+    "actes.siren_absent": "Le SIREN de la collectivité qui transmet n’est pas connu (option --siren).",
+    "actes.departement_absent": "Le département de la collectivité qui transmet n’est pas connu (option --departement).",
+    # publication (issue 27: what the law requires to publish since 1 July 2022)
+    "publication.deliberation_sans_classification": "La délibération n°{numero} n’a pas de matière de classification (clé « matiere »).",
+    "publication.siret_invalide": "Le SIRET « {value} » de la collectivité n’est pas valide (14 chiffres et une clé juste).",
+    "publication.votes_incoherents": "Délibération n°{numero} : {votants} votants pour {effectif} membres en exercice.",
 }
 
 
@@ -200,11 +234,32 @@ def _derived(params: dict[str, Any]) -> dict[str, str]:
         close = params.get("proche")
         derived["vouliez_vous_dire"] = f" : vouliez-vous dire « {close} » ?" if close else "."
     derived |= _places(params)
+    derived |= _counts(params)
     years, months = params.get("duree_annees") or 0, params.get("duree_mois") or 0
     if years or months:
         derived["duree"] = _length(years, months)
     if params.get("preavis_mois"):
         derived["preavis"] = number_with_words(params["preavis_mois"], "mois")
+    return derived
+
+
+def _counts(params: dict[str, Any]) -> dict[str, str]:
+    """Figures agreed in number: "1 voix est décomptée", "2 voix manquent", "1 absent annoncé"."""
+    derived: dict[str, str] = {}
+    if isinstance(params.get("votants"), int):
+        count = params["votants"]
+        derived["votants_voix"] = f"{count} voix " + ("sont décomptées" if count > 1 else "est décomptée")
+    if isinstance(params.get("membres"), int):
+        count = params["membres"]
+        derived["membres_appeles"] = f"{count} membre" + ("s appelés" if count > 1 else " appelé")
+    if isinstance(params.get("ecart"), int):
+        gap = params["ecart"]
+        derived["ecart_manque"] = f"{gap} voix " + ("manquent" if gap > 1 else "manque")
+    if isinstance(params.get("voix"), int) and isinstance(params.get("membres"), int):
+        count, named = params["voix"], params["membres"]
+        derived["voix_absents"] = f"{count} absent" + ("s" if count > 1 else "")
+        derived["voix_annonces"] = "annoncés" if count > 1 else "annoncé"
+        derived["membres_nommes"] = f"{named} élu" + ("s nommés" if named > 1 else " nommé")
     return derived
 
 

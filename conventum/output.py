@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import tempfile
@@ -12,6 +13,24 @@ from conventum.ooxml.reread import docx_problem
 
 NAME_MAX = 255  # bytes in a file name, on every common file system
 ELLIPSIS = "…"
+
+
+REASONS = {
+    errno.ENOSPC: "le disque est plein",
+    errno.EDQUOT: "le quota de disque est dépassé",
+    errno.EFBIG: "le fichier dépasse la taille permise par le système",
+    errno.EROFS: "le dossier est en lecture seule",
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "opération non permise",
+    errno.ENOENT: "dossier introuvable",
+    errno.ENOTDIR: "un élément du chemin n’est pas un dossier",
+    errno.EIO: "erreur d’entrée-sortie du disque",
+}
+
+
+def french_reason(exc: OSError) -> str:
+    """Why a write failed, in French (the system's own words for a reason not listed)."""
+    return REASONS.get(exc.errno or 0, exc.strerror or type(exc).__name__)
 
 
 def check_writable(path: Path, *, force: bool) -> None:
@@ -31,6 +50,14 @@ def check_writable(path: Path, *, force: bool) -> None:
         raise OutputError(f"le dossier {path.parent} n’existe pas", path=str(path))
 
 
+def _sync_folder(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
 def write_atomic(path: Path, data: bytes, *, force: bool = False, sync: bool = True) -> None:
     """Write bytes to a temporary file beside the target, then rename it into place.
 
@@ -44,7 +71,10 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False, sync: bool = T
             raise OutputError(f"document {path.name} refusé à la relecture : {problem}", path=str(path))
     # The temporary name is short whatever the target's: a name near 255 bytes still gets written.
     prefix = "." + cap_bytes(path.name, 100) + "."
-    descriptor, temporary = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
+    try:
+        descriptor, temporary = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
+    except OSError as exc:  # a read-only folder, a full disk, no permission
+        raise OutputError(f"impossible d’écrire {path} : {french_reason(exc)}", path=str(path)) from exc
     try:
         # mkstemp makes the file private (0600); an output gets the usual mode, as open() would.
         os.fchmod(descriptor, 0o666 & ~current_umask())
@@ -57,8 +87,10 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False, sync: bool = T
             os.replace(temporary, path)
         else:
             _link_without_overwrite(temporary, path)
+        if sync:
+            _sync_folder(path.parent)  # the rename itself survives a power cut
     except OSError as exc:
-        raise OutputError(f"impossible d’écrire {path} : {exc.strerror}", path=str(path)) from exc
+        raise OutputError(f"impossible d’écrire {path} : {french_reason(exc)}", path=str(path)) from exc
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)

@@ -20,9 +20,14 @@ _MODULES = [conventum.rendering.prepared, conventum.api, conventum.draft]
 _RENDER = conventum.rendering.prepared.render_docx
 
 
+BUILT_IN = (Path(__file__).resolve().parent.parent / "templates").resolve()
+
+
 def _checked_render(template_path: Path, context: dict[str, Any]) -> bytes:
     content = _RENDER(template_path, context)
-    check_typography(content)
+    # conventum's own templates: the whole text, signs included; a Word file imported from the
+    # corpus keeps its author's characters, its spaces are checked.
+    check_typography(content, signs=Path(template_path).resolve().parent == BUILT_IN)
     return content
 
 

@@ -22,7 +22,7 @@ NORD: dict[str, Any] = {
     "lieu": "Lille",
     "organe": {
         "cle": "commission-permanente",
-        "entete": ["DELIBERATION DE LA COMMISSION PERMANENTE", "DU CONSEIL DEPARTEMENTAL"],
+        "entete": ["DÉLIBÉRATION DE LA COMMISSION PERMANENTE", "DU CONSEIL DÉPARTEMENTAL"],
         "rapport": "COMMISSION PERMANENTE DU CONSEIL DEPARTEMENTAL",
         "sujet": "La Commission Permanente du Conseil départemental du Nord",
     },
@@ -87,8 +87,8 @@ def test_a_local_assembly_is_known_and_writes_its_members(here: Path) -> None:
     _write(here, "nord", NORD)
     assert assembly_keys() == ["nord", "pas-de-calais"]
     text = docx_text(render_document("deliberation", _deliberation()).content)
-    assert "DEPARTEMENT DU NORD" in text
-    assert "PRESIDENCE DE MADAME ANNE MARTIN" in text
+    assert "DÉPARTEMENT DU NORD" in text
+    assert "PRÉSIDENCE DE MADAME ANNE MARTIN" in text
     assert "Mme Anne MARTIN, M. Luc BERNARD" in text
     assert "Madame Inès PETIT, intéressée à l’affaire et excusée, n’a pas donné de délégation de vote" in text
 

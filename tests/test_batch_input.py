@@ -124,7 +124,8 @@ def test_cells_merged_down_a_column_fill_every_row(tmp_path: Path) -> None:
     table = write_xlsx(tmp_path / "m.xlsx", rows, merges=(f"{organ_column}2:{organ_column}3",))
     assert [status for _, status, _ in _run(table, tmp_path / "out")] == ["ecrit", "ecrit"]
     assert (
-        "décision du conseil municipal du 14 mars 2025" in _texts(tmp_path / "out")["Dourges-convention.docx"]
+        "délibération du conseil municipal du 14 mars 2025"
+        in _texts(tmp_path / "out")["Dourges-convention.docx"]
     )
 
 

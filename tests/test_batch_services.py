@@ -33,14 +33,14 @@ WITH_HARDWARE = ("Total 1 980,00 € 375,00 €", "(deux (2) ans) : 2 735,00 €
 WITHOUT_HARDWARE = ("Total 755,00 € 375,00 €", "(deux (2) ans) : 1 510,00 € HT pour les services")
 EXPECTED = {  # file: the member as the convention names it, its mayor, its annex 2 amounts
     "Ruitz-convention": (
-        "La Commune de Ruitz, sise Place de la Mairie, à Ruitz (62620), représentée par "
-        "Monsieur Jean-Pierre SANSEN, Maire, dûment autorisé à signer la présente convention "
-        "par décision du conseil municipal du 30 juin 2025",
+        "La Commune de Ruitz, sise Place de la Mairie, 62620 Ruitz, représentée par "
+        "Monsieur Jean-Pierre SANSEN, son Maire, dûment autorisé à signer la présente convention "
+        "par délibération du conseil municipal du 30 juin 2025",
         WITH_HARDWARE,
     ),
     "Houdain-convention": (
-        "La Commune d’Houdain, sise Place de la Mairie, à Houdain (62150), représentée par "
-        "Madame Isabelle LEFEBVRE, Maire, dûment autorisée",
+        "La Commune d’Houdain, sise Place de la Mairie, 62150 Houdain, représentée par "
+        "Madame Isabelle LEFEBVRE, sa Maire, dûment autorisée",
         WITHOUT_HARDWARE,
     ),
     "Haillicourt-convention": ("La Commune d’Haillicourt, sise Rue Jean Jaurès", WITH_HARDWARE),
@@ -49,7 +49,8 @@ EXPECTED = {  # file: the member as the convention names it, its mayor, its anne
         WITHOUT_HARDWARE,
     ),
 }
-COMMON_WORDS = ("Le 15 septembre 2025", "Pour le CDG 62")  # from commun.yaml
+# from commun.yaml: the date, and the CDG 62 (its designation, and its name in its signature block)
+COMMON_WORDS = ("Le 15 septembre 2025", "« le CDG 62 »", "Pour le Centre de gestion de la fonction publique")
 
 
 def _check_texts(texts: dict[str, str]) -> None:

@@ -23,8 +23,12 @@ SAMPLE = SAMPLES / f"{TYPE}.yaml"
 
 # name → paragraphs of a template; the good ones render, the bad ones do not
 TEMPLATES: dict[str, tuple[str, ...]] = {
-    "bon": ("Entre {{ adherent.denomination }}, représenté par {{ adherent.representant.qualite }}.",),
-    "boucle": ("{% for partie in parties %}{{ partie.nom }} ; {% endfor %}",),
+    # A convention prints its place of signature (the closing clause): nothing asked is dropped.
+    "bon": (
+        "Entre {{ adherent.denomination }}, représenté par {{ adherent.representant.qualite }}.",
+        "{{ cloture }}",
+    ),
+    "boucle": ("{% for partie in parties %}{{ partie.nom }} ; {% endfor %}", "{{ cloture }}"),
     "condition": ("{% if signature.lieu %}Fait à {{ signature.lieu | upper }}{% endif %}",),
     "filtre_inconnu": ("Le {{ adherent.nom | accrod }}.",),
     "attribut": ("Par {{ adherent.representant.qualitee }}.",),

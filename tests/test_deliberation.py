@@ -10,6 +10,7 @@ import pytest
 from conventum import render_document, validate
 from conventum.seance.assembly import interested_phrase, members
 from conventum.seance.assemblyfile import load_assembly
+from tests.errata import corrected
 from tests.support import docx_text, normalise, sample, seed
 
 TYPE = "deliberation"
@@ -40,22 +41,22 @@ def rendered(name: str) -> str:
 @pytest.fixture(scope="module")
 def seed_000() -> str:
     text = seed("000")
-    return clean(text[: text.index("CONVENTION D’ADHESION")])
+    return corrected(TYPE, clean(text[: text.index("CONVENTION D’ADHESION")]))
 
 
 @pytest.fixture(scope="module")
 def seed_003() -> str:
     text = seed("003")
-    return clean(text[: text.index("www.cdg62.fr")])
+    return corrected(TYPE, clean(text[: text.index("www.cdg62.fr")]))
 
 
 @pytest.mark.parametrize(
     ("name", "start", "end"),
     [
-        ("deliberation-2023-338", "DEPARTEMENT DU PAS-DE-CALAIS", "(Adopté)"),
-        ("deliberation-2023-338", "LE PRESIDENT DU CONSEIL", "Maryline VINCLAIRE"),
-        ("deliberation-2025-498", "DEPARTEMENT DU PAS-DE-CALAIS", "(Adopté)"),
-        ("deliberation-2025-498", "LE PRESIDENT DU CONSEIL", "Maryline VINCLAIRE"),
+        ("deliberation-2023-338", "DÉPARTEMENT DU PAS-DE-CALAIS", "(Adopté)"),
+        ("deliberation-2023-338", "LE PRÉSIDENT DU CONSEIL", "Maryline VINCLAIRE"),
+        ("deliberation-2025-498", "DÉPARTEMENT DU PAS-DE-CALAIS", "(Adopté)"),
+        ("deliberation-2025-498", "LE PRÉSIDENT DU CONSEIL", "Maryline VINCLAIRE"),
     ],
 )
 def test_deliberation_is_the_seed_word_for_word(

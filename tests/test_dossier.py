@@ -38,22 +38,22 @@ def test_the_shared_facts_flow_into_every_part() -> None:
     # The data's typewriter apostrophe is written typographically (’) once it is read.
     title = "ADHÉSION À LA CENTRALE D’ACHAT DU SYNDICAT MIXTE NORD-PAS-DE-CALAIS NUMÉRIQUE"
     assert title in deliberation and title in rapport
-    assert "REUNION DU 18 SEPTEMBRE 2023" in deliberation and "REUNION DU 18 SEPTEMBRE 2023" in rapport
+    assert "RÉUNION DU 18 SEPTEMBRE 2023" in deliberation and "RÉUNION DU 18 SEPTEMBRE 2023" in rapport
     assert f"pour le compte du Département, {DESIGNATION}, dans les termes" in deliberation
     assert f"pour le compte du Département, {DESIGNATION}, dans les termes" in rapport
     assert "rendu lors de sa réunion en date du 05/09/2023" in deliberation
     assert "lors de sa réunion du 05/09/2023" in rapport
     # The convention's authorising decision is the délibération itself.
-    assert "par décision de la Commission permanente du 18 septembre 2023" in convention
+    assert "de la Commission permanente du Conseil départemental du 18 septembre 2023" in convention
 
 
 def test_changing_the_meeting_once_changes_all_three_parts() -> None:
     data = sample("dossier-2023-338")
     data["reunion"] = "2023-09-25"
     deliberation, convention, rapport = _texts(data)
-    assert "REUNION DU 25 SEPTEMBRE 2023" in deliberation and "ARRAS, le 25 septembre 2023" in deliberation
-    assert "REUNION DU 25 SEPTEMBRE 2023" in rapport
-    assert "de la Commission permanente du 25 septembre 2023" in convention
+    assert "RÉUNION DU 25 SEPTEMBRE 2023" in deliberation and "ARRAS, le 25 septembre 2023" in deliberation
+    assert "RÉUNION DU 25 SEPTEMBRE 2023" in rapport
+    assert "de la Commission permanente du Conseil départemental du 25 septembre 2023" in convention
 
 
 def test_the_2025_deliberation_and_rapport_share_one_budget_line() -> None:
@@ -66,7 +66,9 @@ def test_the_2025_deliberation_and_rapport_share_one_budget_line() -> None:
     rapport = normalise(document_text(render_document("rapport", parts.rapport).content))
     assert "Informatique fonctionnement 16 000,00 1 000,00 Dans les conditions" in deliberation
     assert "Informatique fonctionnement 16 000,00 4 000,00 1 000,00 3 000,00" in rapport
-    assert "Abstention : 7 (" in deliberation and "(Adopté)" in deliberation
+    # Seed 003's 7 "abstentions" were the 7 members taking no part (docs/types/deliberation.md).
+    assert "Abstention : 0 voix" in deliberation and "Ne prennent pas part au vote : 7" in deliberation
+    assert "(Adopté)" in deliberation
     assert "plateforme mutualisée marchéspublics596280.fr" in rapport
 
 
@@ -166,8 +168,8 @@ def test_dossier_pdf_has_its_parts_in_order_with_an_outline(tmp_path: Path) -> N
         ),
         ("Rapport n°3", starts[2]),
     ]
-    assert "DELIBERATION DE LA COMMISSION PERMANENTE" in _first_page_text(pdf, starts[0])
-    assert "CONVENTION D’ADHESION" in _first_page_text(pdf, starts[1])
+    assert "DÉLIBÉRATION DE LA COMMISSION PERMANENTE" in _first_page_text(pdf, starts[0])
+    assert "CONVENTION D’ADHÉSION" in _first_page_text(pdf, starts[1])
     assert "RAPPORT N°3" in _first_page_text(pdf, starts[2])
     metadata = PdfReader(io.BytesIO(pdf)).metadata
     assert metadata is not None and metadata.title == sample("dossier-2023-338")["objet"]

@@ -82,7 +82,7 @@ def test_sample_pdf_has_its_facts_metadata_outline_and_signature_fields(converte
     reader = read(render_document(TYPE, SAMPLE, fmt="pdf", converter=converter).content)
     assert len(reader.pages) == 5
     text = text_of(reader)
-    for fact in ("CONVENTION D’ADHESION", CENTRALE, ADHERENT, "Jean-Claude LEROY", "Christophe COULON"):
+    for fact in ("CONVENTION D’ADHÉSION", CENTRALE, ADHERENT, "Jean-Claude LEROY", "Christophe COULON"):
         assert fact in text
     info = reader.metadata
     assert info is not None

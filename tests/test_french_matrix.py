@@ -58,7 +58,7 @@ def _party(
     return party
 
 
-AUTHORISED = "à signer la présente convention par décision"
+AUTHORISED = "à signer la présente convention par délibération"
 
 SERVICES = [
     Case(
@@ -72,11 +72,11 @@ SERVICES = [
             ("Madame", "Anne", "Dupont", "maire"),
             "conseil-municipal",
         ),
-        "La Commune du Cateau-Cambrésis, sise Place du Commandant Richez, au Cateau-Cambrésis (59360), "
-        f"représentée par Madame Anne DUPONT, Maire, dûment autorisée {AUTHORISED} du conseil municipal "
+        "La Commune du Cateau-Cambrésis, sise Place du Commandant Richez, 59360 Le Cateau-Cambrésis, "
+        f"représentée par Madame Anne DUPONT, sa Maire, dûment autorisée {AUTHORISED} du conseil municipal "
         "du 30 juin 2025",
         "Ci-après désignée « la Collectivité »",
-        "Pour la Collectivité La Maire Anne DUPONT",
+        "Pour la Commune du Cateau-Cambrésis, La Maire, Anne DUPONT",
         (
             "La Collectivité s’engage, sous peine de résiliation de la présente Convention à utiliser les "
             "services qu’elle a souscrits",
@@ -94,11 +94,11 @@ SERVICES = [
             "conseil municipal",
             delegation={"autorite": "maire", "numero": "2024-15", "date": "2024-03-03"},
         ),
-        "La Commune des Rues-des-Vignes, sise 2 rue de l’Église, aux Rues-des-Vignes (59258), représentée "
-        "par Monsieur Paul MARTIN, Premier adjoint, agissant par délégation du Maire en vertu de l’arrêté "
+        "La Commune des Rues-des-Vignes, sise 2 rue de l’Église, 59258 Les Rues-des-Vignes, représentée "
+        "par Monsieur Paul MARTIN, son Premier adjoint, agissant par délégation du Maire en vertu de l’arrêté "
         f"n°2024-15 du 3 mars 2024, dûment autorisé {AUTHORISED} du conseil municipal du 30 juin 2025",
         "Ci-après désignée « la Collectivité »",
-        "Pour la Collectivité Pour le Maire et par délégation, le Premier adjoint Paul MARTIN",
+        "Pour le Maire et par délégation, Le Premier adjoint, Paul MARTIN",
     ),
     Case(
         "commune La, 1ère adjointe by delegation, the authority left out",
@@ -112,11 +112,11 @@ SERVICES = [
             "conseil-municipal",
             delegation={},
         ),
-        "La Commune de La Bassée, sise 1 place du Général de Gaulle, à La Bassée (59480), représentée par "
-        "Madame Claire PETIT, Première adjointe, agissant par délégation du Maire, dûment autorisée "
+        "La Commune de La Bassée, sise 1 place du Général de Gaulle, 59480 La Bassée, représentée par "
+        "Madame Claire PETIT, sa Première adjointe, agissant par délégation du Maire, dûment autorisée "
         f"{AUTHORISED} du conseil municipal du 30 juin 2025",
         "Ci-après désignée « la Collectivité »",
-        "Pour la Collectivité Pour le Maire et par délégation, la Première adjointe Claire PETIT",
+        "Pour le Maire et par délégation, La Première adjointe, Claire PETIT",
     ),
     Case(
         "commune, elision before a mute h, Maire-adjointe",
@@ -129,10 +129,10 @@ SERVICES = [
             ("Madame", "Julie", "Roux", "Maire-adjointe"),
             "conseil-municipal",
         ),
-        "La Commune d’Hazebrouck, sise Place du Général de Gaulle, à Hazebrouck (59190), représentée par "
-        f"Madame Julie ROUX, Maire-adjointe, dûment autorisée {AUTHORISED} du conseil municipal du 30 juin 2025",
+        "La Commune d’Hazebrouck, sise Place du Général de Gaulle, 59190 Hazebrouck, représentée par "
+        f"Madame Julie ROUX, sa Maire-adjointe, dûment autorisée {AUTHORISED} du conseil municipal du 30 juin 2025",
         "Ci-après désignée « la Collectivité »",
-        "Pour la Collectivité La Maire-adjointe Julie ROUX",
+        "Pour la Commune d’Hazebrouck, La Maire-adjointe, Julie ROUX",
     ),
     Case(
         "commune, h: the INSEE's article",
@@ -146,10 +146,10 @@ SERVICES = [
             "conseil-municipal",
         ),
         # The official article wins over the spelling: the INSEE writes "d’Harnes" (type de nom 1).
-        "La Commune d’Harnes, sise Place Jean Jaurès, à Harnes (62440), représentée par Monsieur Jean "
-        f"LEROUX, Maire, dûment autorisé {AUTHORISED} du conseil municipal du 30 juin 2025",
+        "La Commune d’Harnes, sise Place Jean Jaurès, 62440 Harnes, représentée par Monsieur Jean "
+        f"LEROUX, son Maire, dûment autorisé {AUTHORISED} du conseil municipal du 30 juin 2025",
         "Ci-après désignée « la Collectivité »",
-        "Pour la Collectivité Le Maire Jean LEROUX",
+        "Pour la Commune d’Harnes, Le Maire, Jean LEROUX",
     ),
     Case(
         "commune Le (Pas-de-Calais), apostrophe typed '",
@@ -162,10 +162,10 @@ SERVICES = [
             ("Monsieur", "Olivier", "Barbarin", "maire"),
             "conseil-municipal",
         ),
-        "La Commune du Portel, sise Place de l’Hôtel de Ville, au Portel (62480), représentée par Monsieur "
-        f"Olivier BARBARIN, Maire, dûment autorisé {AUTHORISED} du conseil municipal du 30 juin 2025",
+        "La Commune du Portel, sise Place de l’Hôtel de Ville, 62480 Le Portel, représentée par Monsieur "
+        f"Olivier BARBARIN, son Maire, dûment autorisé {AUTHORISED} du conseil municipal du 30 juin 2025",
         "Ci-après désignée « la Collectivité »",
-        "Pour la Collectivité Le Maire Olivier BARBARIN",
+        "Pour la Commune du Portel, Le Maire, Olivier BARBARIN",
     ),
     Case(
         "département, Vice-présidente by delegation of the Président",
@@ -179,12 +179,11 @@ SERVICES = [
             "commission-permanente",
             delegation={},
         ),
-        "Le Département du Nord, sis 51 rue Gustave Delory, à Lille (59000), représenté par Madame Marie "
-        "LEGRAND, Vice-présidente, agissant par délégation du Président du Conseil départemental, dûment "
-        f"autorisée {AUTHORISED} de la Commission permanente du 30 juin 2025",
+        "Le Département du Nord, sis 51 rue Gustave Delory, 59000 Lille, représenté par Madame Marie "
+        "LEGRAND, sa Vice-présidente, agissant par délégation du Président du Conseil départemental, dûment "
+        f"autorisée {AUTHORISED} de la Commission permanente du Conseil départemental du 30 juin 2025",
         "Ci-après désigné « la Collectivité »",
-        "Pour la Collectivité Pour le Président du Conseil départemental et par délégation, la "
-        "Vice-présidente Marie LEGRAND",
+        "Pour le Président du Conseil départemental et par délégation, La Vice-présidente, Marie LEGRAND",
     ),
     Case(
         "région",
@@ -197,11 +196,11 @@ SERVICES = [
             ("Monsieur", "Xavier", "Bertrand", "president-conseil-regional"),
             "conseil-regional",
         ),
-        "La Région Hauts-de-France, sise 151 boulevard du Président Hoover, à Lille (59000), représentée par "
-        f"Monsieur Xavier BERTRAND, Président du Conseil régional, dûment autorisé {AUTHORISED} du Conseil "
+        "La Région Hauts-de-France, sise 151 boulevard du Président Hoover, 59000 Lille, représentée par "
+        f"Monsieur Xavier BERTRAND, son Président, dûment autorisé {AUTHORISED} du Conseil "
         "régional du 30 juin 2025",
         "Ci-après désignée « la Collectivité »",
-        "Pour la Collectivité Le Président du Conseil régional Xavier BERTRAND",
+        "Pour la Région Hauts-de-France, Le Président du Conseil régional, Xavier BERTRAND",
     ),
     Case(
         "communauté de communes, Madame la Présidente",
@@ -215,16 +214,16 @@ SERVICES = [
             "conseil-communautaire",
             liaison="du",
         ),
-        "La Communauté de communes du Pays de Lumbres, sise 1 rue du Pont d’Acquin, à Lumbres (62380), "
-        f"représentée par Madame Sophie BERNARD, Présidente, dûment autorisée {AUTHORISED} du conseil "
+        "La Communauté de communes du Pays de Lumbres, sise 1 rue du Pont d’Acquin, 62380 Lumbres, "
+        f"représentée par Madame Sophie BERNARD, sa Présidente, dûment autorisée {AUTHORISED} du conseil "
         "communautaire du 30 juin 2025",
         "Ci-après désignée « l’Établissement »",
-        "Pour l’Établissement La Présidente Sophie BERNARD",
+        "Pour la Communauté de communes du Pays de Lumbres, La Présidente, Sophie BERNARD",
         (
             "L’Établissement s’engage, sous peine de résiliation de la présente Convention à utiliser les "
             "services qu’il a souscrits",
             "Participation financière de l’Établissement",
-            "ARTICLE 4. CONTRIBUTION FINANCIERE DE L’ETABLISSEMENT",
+            "ARTICLE 4. CONTRIBUTION FINANCIÈRE DE L’ÉTABLISSEMENT",
             "facturation de l’établissement aux prestations",
         ),
     ),
@@ -240,11 +239,11 @@ SERVICES = [
             "conseil-communautaire",
             liaison="du",
         ),
-        "La Communauté d’agglomération du Boulonnais, sise 1 boulevard du Bassin Napoléon, à Boulogne-sur-Mer "
-        f"(62200), représentée par Monsieur Frédéric CUVILLIER, Président, dûment autorisé {AUTHORISED} du "
+        "La Communauté d’agglomération du Boulonnais, sise 1 boulevard du Bassin Napoléon, 62200 Boulogne-sur-Mer, "
+        f"représentée par Monsieur Frédéric CUVILLIER, son Président, dûment autorisé {AUTHORISED} du "
         "conseil communautaire du 30 juin 2025",
         "Ci-après désignée « l’Établissement »",
-        "Pour l’Établissement Le Président Frédéric CUVILLIER",
+        "Pour la Communauté d’agglomération du Boulonnais, Le Président, Frédéric CUVILLIER",
     ),
     Case(
         "métropole",
@@ -257,11 +256,11 @@ SERVICES = [
             ("Monsieur", "Damien", "Castelain", "president"),
             "conseil-metropolitain",
         ),
-        "La Métropole Européenne de Lille, sise 2 boulevard des Cités Unies, à Lille (59000), représentée par "
-        f"Monsieur Damien CASTELAIN, Président, dûment autorisé {AUTHORISED} du conseil métropolitain du "
+        "La Métropole Européenne de Lille, sise 2 boulevard des Cités Unies, 59000 Lille, représentée par "
+        f"Monsieur Damien CASTELAIN, son Président, dûment autorisé {AUTHORISED} du conseil métropolitain du "
         "30 juin 2025",
         "Ci-après désignée « l’Établissement »",
-        "Pour l’Établissement Le Président Damien CASTELAIN",
+        "Pour la Métropole Européenne de Lille, Le Président, Damien CASTELAIN",
     ),
     Case(
         "syndicat mixte, masculine all through",
@@ -274,10 +273,10 @@ SERVICES = [
             ("Monsieur", "Patrick", "Masclet", "president"),
             "comite-syndical",
         ),
-        "Le Syndicat mixte SIDEN-SIAN, sis 23 avenue de la Marne, à Wasquehal (59290), représenté par "
-        f"Monsieur Patrick MASCLET, Président, dûment autorisé {AUTHORISED} du comité syndical du 30 juin 2025",
+        "Le Syndicat mixte SIDEN-SIAN, sis 23 avenue de la Marne, 59290 Wasquehal, représenté par "
+        f"Monsieur Patrick MASCLET, son Président, dûment autorisé {AUTHORISED} du comité syndical du 30 juin 2025",
         "Ci-après désigné « l’Établissement »",
-        "Pour l’Établissement Le Président Patrick MASCLET",
+        "Pour le Syndicat mixte SIDEN-SIAN, Le Président, Patrick MASCLET",
         (
             "L’Établissement s’engage, sous peine de résiliation de la présente Convention à utiliser les "
             "services qu’il a souscrits",
@@ -295,11 +294,11 @@ SERVICES = [
             ("Madame", "Lucie", "Morel", "vice-president"),
             "conseil-d-administration",
         ),
-        "Le Centre communal d’action sociale d’Arras, sis 1 place Guy Mollet, à Arras (62000), représenté par "
-        f"Madame Lucie MOREL, Vice-présidente, dûment autorisée {AUTHORISED} du conseil d’administration du "
+        "Le Centre communal d’action sociale d’Arras, sis 1 place Guy Mollet, 62000 Arras, représenté par "
+        f"Madame Lucie MOREL, sa Vice-présidente, dûment autorisée {AUTHORISED} du conseil d’administration du "
         "30 juin 2025",
         "Ci-après désigné « l’Établissement »",
-        "Pour l’Établissement La Vice-présidente Lucie MOREL",
+        "Pour le Centre communal d’action sociale d’Arras, La Vice-présidente, Lucie MOREL",
     ),
     Case(
         "établissement public, Directrice générale",
@@ -312,11 +311,11 @@ SERVICES = [
             ("Madame", "Hélène", "Faure", "directeur-general"),
             "conseil-d-administration",
         ),
-        "L’Établissement public Pas-de-Calais Habitat, sis 48 rue de la Paix, à Arras (62000), représenté par "
-        f"Madame Hélène FAURE, Directrice générale, dûment autorisée {AUTHORISED} du conseil d’administration "
+        "L’Établissement public Pas-de-Calais Habitat, sis 48 rue de la Paix, 62000 Arras, représenté par "
+        f"Madame Hélène FAURE, sa Directrice générale, dûment autorisée {AUTHORISED} du conseil d’administration "
         "du 30 juin 2025",
         "Ci-après désigné « l’Établissement »",
-        "Pour l’Établissement La Directrice générale Hélène FAURE",
+        "Pour l’Établissement public Pas-de-Calais Habitat, La Directrice générale, Hélène FAURE",
     ),
 ]
 
@@ -334,7 +333,7 @@ def _services(case: Case) -> dict[str, Any]:
 def test_services_numeriques_party_designation_and_signature(case: Case) -> None:
     text = docx_text(render_document("services-numeriques", _services(case)).content)
     start = case.paragraph.split(",")[0]
-    assert between(text, start, "Ci-après désign") == case.paragraph
+    assert between(text, start, "Ci-après désign") == case.paragraph + ","
     third = text.index("D’une deuxième part")
     assert case.designation + " D’une troisième part," in text[third:]
     blocks = signature_blocks(render_document("services-numeriques", _services(case)).content)
@@ -377,8 +376,8 @@ def test_adhesion_a_centre_de_gestion_adheres() -> None:
         autorisation={"organe": "conseil-d-administration", "nature": "decision", "date": "2023-09-18"},
     )
     assert (
-        "Le Centre de gestion de la fonction publique territoriale du Nord, sis 14 rue Jeanne Maillote à "
-        "Lille (59000), représenté par Monsieur Éric DURAND, Président, dûment autorisé à signer la présente "
+        "Le Centre de gestion de la fonction publique territoriale du Nord, sis 14 rue Jeanne Maillote, "
+        "59000 Lille, représenté par Monsieur Éric DURAND, son Président, dûment autorisé à signer la présente "
         "convention par décision du conseil d’administration du 18 septembre 2023, Ci-après désigné "
         "« l’adhérent »"
     ) in text
@@ -403,11 +402,12 @@ def test_adhesion_a_commune_with_an_article_and_an_adjointe_by_delegation() -> N
         autorisation={"organe": "conseil-municipal", "nature": "deliberation", "date": "2023-09-18"},
     )
     assert (
-        "La Commune du Cateau-Cambrésis, sise Place du Commandant Richez au Cateau-Cambrésis (59360), "
-        "représentée par Madame Anne DUPONT, Adjointe déléguée, agissant par délégation du Maire en vertu de "
-        "l’arrêté n°2024-15 du 3 mars 2024, dûment autorisée à signer la présente convention par décision du "
-        "conseil municipal du 18 septembre 2023, Ci-après désignée « l’adhérent »"
+        "La Commune du Cateau-Cambrésis, sise Place du Commandant Richez, 59360 Le Cateau-Cambrésis, "
+        "représentée par Madame Anne DUPONT, son Adjointe déléguée, agissant par délégation du Maire en vertu "
+        "de l’arrêté n°2024-15 du 3 mars 2024, dûment autorisée à signer la présente convention par "
+        "délibération du conseil municipal du 18 septembre 2023, Ci-après désignée « l’adhérent »"
     ) in text
+    assert "Pour le Maire et par délégation, L’Adjointe déléguée, Anne DUPONT" in text
 
 
 def _groupement(members: list[dict[str, Any]], lieu: str) -> str:
@@ -457,17 +457,14 @@ def test_groupement_seats_and_the_closing_line_contract_the_town_article() -> No
         "Le Crotoy",
     )
     assert (
-        "la Commune de L’Étoile, dont le siège se situe 1 place de la Mairie à L’Étoile, représentée par "
-        "Madame Nadia HENRY, Maire,"
+        "La Commune de L’Étoile, sise 1 place de la Mairie, 80830 L’Étoile, représentée par "
+        "Madame Nadia HENRY, sa Maire,"
     ) in text
     assert (
-        "la Commune du Crotoy, dont le siège se situe à l’Hôtel de Ville, 1 rue de la Porte du Pont au Crotoy, "
-        "représentée par Monsieur Jean-Paul LECOMTE, Maire,"
+        "La Commune du Crotoy, sise à l’Hôtel de Ville, 1 rue de la Porte du Pont, 80550 Le Crotoy, "
+        "représentée par Monsieur Jean-Paul LECOMTE, son Maire,"
     ) in text
-    assert (
-        "la Commune des Rues-des-Vignes, dont le siège se situe 1 rue de la Mairie aux Rues-des-Vignes,"
-        in text
-    )
+    assert "La Commune des Rues-des-Vignes, sise 1 rue de la Mairie, 59258 Les Rues-des-Vignes," in text
     assert "Fait au Crotoy, le" in text
 
 
@@ -489,10 +486,10 @@ def test_plateforme_an_etablissement_is_named_l_etablissement() -> None:
     )
     text = docx_text(render_document("plateforme-dematerialisation", data).content)
     assert (
-        "La Communauté d’agglomération Béthune-Bruay, Artois Lys Romane, Représentée par son Président, "
-        "Monsieur Olivier GACQUERRE, dont le siège est situé 100 avenue de Londres, 62400 Béthune,"
+        "La Communauté d’agglomération Béthune-Bruay, Artois Lys Romane, sise 100 avenue de Londres, 62400 "
+        "Béthune, représentée par Monsieur Olivier GACQUERRE, son Président,"
     ) in text
-    assert "ci-après dénommée l’établissement," in text
+    assert "Ci-après désignée « l’établissement »," in text
     assert "L’établissement verse sa contribution forfaitaire annuelle" in text
 
 
@@ -500,8 +497,8 @@ def test_plateforme_the_departement_is_represented_by_son_president() -> None:
     text = docx_text(
         render_document("plateforme-dematerialisation", sample("plateforme-dematerialisation")).content
     )
-    # Not "par son Président du Conseil départemental": the party is already the Département.
-    assert "Représenté par son Président, Monsieur Jean-Claude LEROY," in text
+    # Not "son Président du Conseil départemental": the party is already the Département.
+    assert "représenté par Monsieur Jean-Claude LEROY, son Président," in text
 
 
 @needs_libreoffice

@@ -137,9 +137,9 @@ def test_a_party_given_only_by_insee_renders_with_official_name_and_article() ->
     assert found(data) == []
     text = docx_text(conventum.render_document(TYPE, data, fmt="docx", today=TODAY).content)
     assert (
-        "La Commune du Cateau-Cambrésis, sise Place du Général de Gaulle, au Cateau-Cambrésis (59360)" in text
+        "La Commune du Cateau-Cambrésis, sise Place du Général de Gaulle, 59360 Le Cateau-Cambrésis," in text
     )
-    assert "Pour la Collectivité" in text
+    assert "Pour la Commune du Cateau-Cambrésis," in text
 
 
 def test_official_articles_where_the_spelling_would_guess_wrong() -> None:
@@ -349,9 +349,9 @@ def test_every_sample_still_validates_without_a_word() -> None:
 
 def test_a_vote_that_counts_fewer_voices_than_members() -> None:
     data = sample("deliberation-2025-498")
-    data["vote"]["pour"]["voix"] = 30  # 30 + 0 + 7 for 41 members entitled
+    data["vote"]["pour"]["voix"] = 30  # 30 + 0 + 0 for 34 voters (28 present taking part, 6 represented)
     issues = conventum.validate("deliberation", data, today=TODAY).issues
     assert [(i.code, i.path) for i in issues] == [("votes.total_incomplet", "vote")]
     assert issues[0].message.startswith(
-        "37 voix sont décomptées (pour, contre, abstentions, non-participants) pour 41 membres"
+        "30 voix sont décomptées (pour, contre, abstentions) pour 34 membres appelés à voter : 4 voix manquent"
     )

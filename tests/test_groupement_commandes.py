@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from conventum import render, render_document, validate
 from conventum.cli import main
 from conventum.errors import ExitCode
+from tests.errata import corrected
 from tests.support import SAMPLES, between, docx_text, needs_libreoffice, normalise, sample, seed
 
 TYPE = "groupement-commandes"
@@ -35,7 +36,7 @@ def convention_seed() -> str:
     text = normalise(seed("004"))
     for cut, whole in (("Hauts- de-France", "Hauts-de-France"), ("Hauts-de- France", "Hauts-de-France")):
         text = text.replace(cut, whole)
-    return text.replace("l’ usage", "l’usage").replace("d’ apurement", "d’apurement")
+    return corrected(TYPE, text.replace("l’ usage", "l’usage").replace("d’ apurement", "d’apurement"))
 
 
 def article(text: str, index: int) -> str:
@@ -73,32 +74,29 @@ def test_preamble_visas_are_the_seed(rendered: str, convention_seed: str) -> Non
 
 
 @pytest.mark.parametrize("name", ["de l’Aisne", "de l’Oise", "du Pas-de-Calais", "de la Somme"])
-def test_departements_are_written_as_in_the_seed(rendered: str, convention_seed: str, name: str) -> None:
-    start = f"le Département {name}, dont le siège"
-    expected = between(convention_seed, start, "Départemental,") + " Départemental,"
-    # conventum writes the qualité as its vocabulary does: "Conseil départemental"; the seed's
-    # typewriter apostrophe ("l'Hôtel") is the typographic one of normalised data text.
-    expected = expected.replace("Conseil Départemental,", "Conseil départemental,").replace("'", "’")
-    assert expected in rendered
+def test_departements_are_named_as_in_the_seed(rendered: str, convention_seed: str, name: str) -> None:
+    # The seed's name of each département; its paragraph is the comparution of conventum.clauses.
+    assert f"le Département {name}, dont le siège" in convention_seed
+    assert f"Le Département {name}, sis à l’Hôtel du Département" in rendered
 
 
 def test_each_member_appears_in_the_given_order(rendered: str) -> None:
     members = between(rendered, "Entre :", "désignés ci-après")
-    # "se situe 11 bis rue … à Laon" as the seed writes it (the old expectation's "se situe à 11 bis" was wrong).
     expected = [
-        "le Département de l’Aisne,",
-        "le Département du Nord, dont le siège se situe à l’Hôtel du Département, 51, rue Gustave Delory à Lille",
-        "le Département de l’Oise,",
-        "le Département du Pas-de-Calais,",
-        "le Département de la Somme,",
-        "l’Agence Départementale d’Ingénierie pour les collectivités de l’Aisne, dont le siège se situe "
-        "11 bis rue de Signier à Laon, représentée par Monsieur Nicolas FRICOTEAUX, Président,",
-        "le Syndicat mixte Oise Très Haut Débit,",
-        "le Syndicat mixte ouvert « Nord-Pas-de-Calais Numérique », dont le siège se situe 165 avenue de "
-        "Bretagne à Lille, représenté par Monsieur Christophe COULON, Président,",
-        "le Syndicat mixte « Somme Numérique »,",
-        "la Région Hauts-de-France, dont le siège se situe 151 boulevard du Président Hoover à Lille, "
-        "représentée par Monsieur Xavier BERTRAND, Président du Conseil régional,",
+        "Le Département de l’Aisne,",
+        "Le Département du Nord, sis à l’Hôtel du Département, 51, rue Gustave Delory, 59047 Lille Cedex, "
+        "représenté par Monsieur Christian POIRET, son Président,",
+        "Le Département de l’Oise,",
+        "Le Département du Pas-de-Calais,",
+        "Le Département de la Somme,",
+        "L’Agence Départementale d’Ingénierie pour les collectivités de l’Aisne, sise 11 bis rue de Signier, "
+        "02000 Laon, représentée par Monsieur Nicolas FRICOTEAUX, son Président,",
+        "Le Syndicat mixte Oise Très Haut Débit,",
+        "Le Syndicat mixte ouvert « Nord-Pas-de-Calais Numérique », sis 165 avenue de Bretagne, 59000 Lille, "
+        "représenté par Monsieur Christophe COULON, son Président,",
+        "Le Syndicat mixte « Somme Numérique »,",
+        "La Région Hauts-de-France, sise 151 boulevard du Président Hoover, 59000 Lille, représentée par "
+        "Monsieur Xavier BERTRAND, son Président,",
     ]
     positions = [members.index(phrase) for phrase in expected]
     assert positions == sorted(positions)
@@ -112,9 +110,9 @@ def test_two_exemplaires_per_member_and_one_signature_block_each(rendered: str) 
     assert closing.count("Pour ") == 10
     # A pair of blocks is two rows, the titles then the names (so that the names align).
     for title, name in (
-        ("Pour le Département de l’Oise La Présidente du Conseil départemental,", "Nadège LEFEBVRE"),
-        ("Pour Somme Numérique Le Président,", "Philippe VARLET"),
-        ("Pour la Région Hauts-de-France Le Président du Conseil régional,", "Xavier BERTRAND"),
+        ("Pour le Département de l’Oise, La Présidente du Conseil départemental,", "Nadège LEFEBVRE"),
+        ("Pour le Syndicat mixte « Somme Numérique », Le Président,", "Philippe VARLET"),
+        ("Pour la Région Hauts-de-France, Le Président du Conseil régional,", "Xavier BERTRAND"),
     ):
         assert title in closing and closing.index(name) > closing.index(title)
     assert closing.index("Pour le Département de l’Aisne") < closing.index("Pour la Région Hauts-de-France")
@@ -132,7 +130,7 @@ def test_an_odd_number_of_members_leaves_no_empty_block() -> None:
     closing = text[text.index("Fait à") :]
     assert closing.count("Pour ") == 3
     assert closing.endswith(
-        "Pour la Région Hauts-de-France Le Président du Conseil régional, Xavier BERTRAND"
+        "Pour la Région Hauts-de-France, Le Président du Conseil régional, Xavier BERTRAND"
     )
 
 

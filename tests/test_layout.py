@@ -182,6 +182,8 @@ ENVIRONMENT_READERS_LEFT = {
     "conventum.pdf.converter",  # CONVENTUM_SOFFICE
     "conventum.pdf.inspection",  # CONVENTUM_ANNEXES_DIR: how a batch's worker processes are confined
     "conventum.pdf.lobridge.worker",  # CONVENTUM_UNO_PYTHON, and the environment given to soffice
+    "conventum.register.database",  # CONVENTUM_REGISTRE_DELAI_*: PostgreSQL's timeouts
+    "conventum.cluster.signing",  # the key that signs task messages, shared by serve and worker
 }
 
 

@@ -25,9 +25,9 @@ def test_sample_renders_to_a_readable_pdf(tmp_path: Path) -> None:
     reader = PdfReader(io.BytesIO(target.read_bytes()))
     assert len(reader.pages) == 5
     text = normalise(" ".join(page.extract_text() for page in reader.pages))
-    assert "CONVENTION D’ADHESION" in text
+    assert "CONVENTION D’ADHÉSION" in text
     assert "Département du Pas-de-Calais" in text
-    assert "Fait en deux (2) exemplaires" in text
+    assert "Fait à Arras, le 2 octobre 2023, en deux (2) exemplaires." in text
 
 
 def test_pdf_without_libreoffice_fails_with_install_hint(

@@ -21,9 +21,9 @@ def converter() -> Iterator[Converter]:
 
 def test_the_facts_are_the_opening_words_then_the_names() -> None:
     docx = render_document(TYPE, sample(TYPE)).content
-    assert key_facts(docx, ["Pas-de-Calais"]) == ["CONVENTION D’ADHESION", "Pas-de-Calais"]
+    assert key_facts(docx, ["Pas-de-Calais"]) == ["CONVENTION D’ADHÉSION", "Pas-de-Calais"]
     deliberation = render_document("deliberation", sample("deliberation-2023-338")).content
-    assert key_facts(deliberation) == ["DEPARTEMENT DU PAS-DE-CALAIS"]
+    assert key_facts(deliberation) == ["DÉPARTEMENT DU PAS-DE-CALAIS"]
 
 
 @needs_libreoffice

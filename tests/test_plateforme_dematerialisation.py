@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from conventum import render, render_document, validate
+from tests.errata import corrected
 from tests.support import SAMPLES, between, docx_text, needs_libreoffice, normalise, sample, seed
 
 TYPE = "plateforme-dematerialisation"
@@ -21,7 +22,7 @@ ARTICLES = [
     "Article 5 - Durée",
     "Article 6 - Litiges",
     "Article 7 - Annexe",
-    "À Bruay la Buissière, le",
+    "Fait à Bruay-La-Buissière, le",
 ]
 
 
@@ -40,7 +41,7 @@ def convention_seed() -> str:
     start = text.index("CENTRE DE GESTION\nDE LA FONCTION")
     end = text.index("DEPARTEMENT DU PAS-DE-CALAIS", start)
     # The extraction marked italics and bold with asterisks (Markdown): not text.
-    return normalise(text[start:end].replace("*", ""))
+    return corrected(TYPE, normalise(text[start:end].replace("*", "")))
 
 
 @pytest.mark.parametrize("index", [0, 1, 2, 3, 4, 6])
@@ -53,7 +54,7 @@ def test_article_6_names_the_collectivite_without_the_alternative(
     rendered: str, convention_seed: str
 ) -> None:
     expected = between(convention_seed, ARTICLES[5], ARTICLES[6]).replace(
-        "la collectivité / l'Établissement public.", "la collectivité."
+        "la collectivité / l’Établissement public.", "la collectivité."
     )
     assert between(rendered, ARTICLES[5], ARTICLES[6]) == expected
 
@@ -63,21 +64,25 @@ def test_heading_considerants_and_preamble_are_the_seed(rendered: str, conventio
         assert between(rendered, start, end) == between(convention_seed, start, end)
 
 
-def test_visas_end_with_the_collectivite_deliberation(rendered: str, convention_seed: str) -> None:
-    # The seed's visa, its capital P and its leading zero aside: "du Conseil départemental" stays
-    # (the old expectation dropped it).
+def test_visas_end_with_the_deliberations_of_both_parties(rendered: str, convention_seed: str) -> None:
+    # The seed's visas, the two authorising acts written by the clause (number, full organ, date).
     expected = between(convention_seed, "Vu -", "Considérant").replace(
-        "de la Commission Permanente du Conseil départemental en date du 08 décembre 2025",
-        "de la Commission permanente du Conseil départemental en date du 8 décembre 2025",
+        "- La délibération du conseil d’administration du CdG62 en date du 10 décembre 2024 ; "
+        "- La délibération de la Commission Permanente du Conseil départemental en date du 08 décembre 2025 ;",
+        "- La délibération du conseil d’administration du CdG62 du 10 décembre 2024 ; "
+        "- La délibération n°2025-498 de la Commission permanente du Conseil départemental du 8 décembre 2025 ;",
     )
     assert between(rendered, "Vu -", "Considérant") == expected
 
 
-def test_cdg_paragraph_fills_the_representative(rendered: str, convention_seed: str) -> None:
-    expected = between(convention_seed, "Le Centre de gestion", " et ").replace(
-        "Représenté par _____,", "Représenté par Monsieur Joël DUQUENOY, son Président,"
-    )
-    assert between(rendered, "Le Centre de gestion", " et ") == expected
+def test_cdg_paragraph_is_the_clause(rendered: str) -> None:
+    assert (
+        "Entre les soussignés Le Centre de gestion de la fonction publique territoriale du Pas-de-Calais, "
+        "sis Allée du Château, 62702 Bruay-La-Buissière Cedex, représenté par Monsieur Joël DUQUENOY, son "
+        "Président, dûment autorisé à signer la présente convention par délibération du conseil "
+        "d’administration du 10 décembre 2024, en application de l’article 28 du décret n°85-643 du "
+        "26 juin 1985, Ci-après désigné « le CdG62 », D’une part, et"
+    ) in rendered
 
 
 def commune() -> dict[str, Any]:
@@ -91,29 +96,12 @@ def commune() -> dict[str, Any]:
     return data
 
 
-def _member_paragraph(seed_text: str) -> str:
-    return between(seed_text, "La Commune de [ville]", "Vu -")
-
-
-def test_a_commune_is_represented_by_its_mayor(convention_seed: str) -> None:
-    expected = (
-        _member_paragraph(convention_seed)
-        .replace(
-            "La Commune de [ville] / l'Établissement Public de Coopération Intercommunal [EPCI],",
-            "La Commune de Libercourt,",
-        )
-        .replace(
-            "Représenté(e) par son maire, [Nom-Prénom] / Président [Nom-Prénom],",
-            "Représentée par son maire, Madame Ana DUPRÉ,",
-        )
-        .replace(
-            "dont la mairie / le siège est situé [adresse],",
-            "dont la mairie est située Place de la Mairie, 62820 Libercourt,",
-        )
-        .replace("en date du [date],", "en date du 12 novembre 2025,")
-        .replace("dénommé(e)", "dénommée")
-    )
-    assert between(render_text(commune()), "La Commune de Libercourt", "Vu -") == expected
+def test_a_commune_is_represented_by_its_mayor() -> None:
+    assert (
+        "La Commune de Libercourt, sise Place de la Mairie, 62820 Libercourt, représentée par Madame Ana "
+        "DUPRÉ, sa Maire, dûment autorisée à signer la présente convention par délibération du conseil "
+        "municipal du 12 novembre 2025, Ci-après désignée « la collectivité », D’autre part, Vu -"
+    ) in render_text(commune())
 
 
 def test_an_epci_is_represented_by_its_president() -> None:
@@ -130,8 +118,9 @@ def test_an_epci_is_represented_by_its_president() -> None:
     party["autorisation"] = {"organe": "conseil communautaire", "date": "2025-11-20"}
     text = render_text(data)
     assert (
-        "La Communauté d’agglomération Béthune-Bruay, Artois-Lys Romane, Représentée par son Président, "
-        "Monsieur Olivier GACQUERRE, dont le siège est situé Place de la Mairie"
+        "La Communauté d’agglomération Béthune-Bruay, Artois-Lys Romane, sise Place de la Mairie, 62820 "
+        "Libercourt, représentée par Monsieur Olivier GACQUERRE, son Président, dûment autorisé à signer "
+        "la présente convention par délibération du conseil communautaire du 20 novembre 2025"
     ) in text
     assert "la mairie" not in text
     assert (
@@ -155,9 +144,9 @@ def test_annex_grid_has_the_seed_tranches(rendered: str, convention_seed: str) -
 
 def test_sample_contribution_is_the_amount_of_seed_003_report(rendered: str) -> None:
     assert "La contribution de la collectivité est estimée à 1 000 euros par an" in normalise(seed("003"))
-    assert "la tranche applicable est la Tranche 3 (de 150 à 250 consultations à l'année" in rendered
+    assert "la tranche applicable est la Tranche 3 (de 150 à 250 consultations à l’année" in rendered
     assert "plus de 350 agents" in rendered
-    assert "s'élève à 1 000,00 € (mille euros)." in rendered
+    assert "s’élève à 1 000,00 € (mille euros)." in rendered
     assert "prorata temporis :" not in rendered
 
 
@@ -184,7 +173,7 @@ def test_under_350_agents_access_is_free() -> None:
 def test_incomplete_first_year_is_charged_pro_rata() -> None:
     text = contribution_text(debut="2026-03-01")
     assert (
-        "La convention prenant effet le 1er mars 2026, la contribution de l'année 2026 est calculée" in text
+        "La convention prenant effet le 1er mars 2026, la contribution de l’année 2026 est calculée" in text
     )
     assert "1 000,00 € × 306 / 365 jours, soit 838,36 €." in text
     leap = contribution_text(debut="2028-07-01", consultations_par_an=300)
@@ -213,8 +202,8 @@ def test_sample_renders_to_a_pdf(tmp_path: Path) -> None:
     # Five pages: the closing line goes with the signatures, and each block leaves 3 cm to sign.
     assert len(reader.pages) == 5
     pages = [normalise(page.extract_text()) for page in reader.pages]
-    assert "PLATEFORME DE DEMATERIALISATION" in pages[0]
-    assert "À Bruay la Buissière, le" in pages[3] and "Joël DUQUENOY" in pages[3]
+    assert "PLATEFORME DE DÉMATÉRIALISATION" in pages[0]
+    assert "Fait à Bruay-La-Buissière, le" in pages[3] and "Joël DUQUENOY" in pages[3]
     assert "Grille des contributions" in pages[4] and "1 000,00 €" in pages[4]
 
 
@@ -253,5 +242,5 @@ def test_without_any_date_the_latest_grid_applies() -> None:
     data = sample(TYPE)
     del data["debut"], data["signature"]
     text = render_text(data)
-    assert "À Bruay la Buissière, le ……………………………" in text
-    assert "s'élève à 1 000,00 € (mille euros)." in text
+    assert "Fait à Bruay-La-Buissière, le ……………………………, en deux (2) exemplaires." in text
+    assert "s’élève à 1 000,00 € (mille euros)." in text

@@ -144,7 +144,7 @@ def test_render_pdf_has_the_words_of_the_cli_document(client: httpx.Client) -> N
     assert response.headers["content-type"] == "application/pdf"
     assert 'filename="adhesion-centrale-achats.pdf"' in response.headers["content-disposition"]
     text = pdf_text(response.content)
-    assert "CONVENTION D’ADHESION" in text
+    assert "CONVENTION D’ADHÉSION" in text
     assert "Département du Pas-de-Calais" in text
 
 

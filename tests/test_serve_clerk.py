@@ -333,7 +333,7 @@ def test_the_dossier_page(server: Server) -> None:
         made = client.post("/dossier", files={"donnees": ("dossier.yaml", sample, "application/yaml")})
         assert made.status_code == 200 and made.headers["content-type"] == "application/pdf"
         text = pdf_text(made.content)
-        assert "DELIBERATION" in text.upper() and "CONVENTION D’ADHESION" in text.upper()
+        assert "DÉLIBÉRATION" in text.upper() and "CONVENTION D’ADHÉSION" in text.upper()
         wrong = sample.replace(b'code_postal: "62018"', b'code_postal: "6201"')
         refused = client.post("/dossier", files={"donnees": ("dossier.yaml", wrong, "application/yaml")})
         assert refused.status_code == 422

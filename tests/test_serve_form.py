@@ -132,7 +132,7 @@ def test_a_clerk_fills_the_adhesion(server: Server, page: Any, tmp_path: Path) -
     page.screenshot(path=str(SCREENSHOTS / "formulaire-adhesion-rempli.png"), full_page=True)
 
     pdf = pdf_text(downloaded(page, "Télécharger le PDF"))
-    assert "CONVENTION D’ADHESION" in pdf
+    assert "CONVENTION D’ADHÉSION" in pdf
     assert "Département du Pas-de-Calais" in pdf and "Jean-Claude LEROY" in pdf
     docx = downloaded(page, "Télécharger le DOCX")
     library = render_document(

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from conventum import render, render_document, validate
 from conventum.cli import main
 from conventum.errors import ExitCode
+from tests.errata import corrected
 from tests.support import (
     SAMPLES,
     between,
@@ -58,7 +59,7 @@ def rendered() -> str:
 @pytest.fixture(scope="module")
 def convention_seed() -> str:
     # The PDF extraction cut "Pas-de-Calais" over a page break.
-    return normalise(seed("002")).replace("Pas-de- Calais", "Pas-de-Calais")
+    return corrected(TYPE, normalise(seed("002")).replace("Pas-de- Calais", "Pas-de-Calais"))
 
 
 # The seed leaves the reader a choice ("la collectivité ou l’établissement public"); the
@@ -80,9 +81,10 @@ def _choices_made(text: str) -> str:
 def test_each_fixed_article_is_the_seed_word_for_word(
     rendered: str, convention_seed: str, index: int
 ) -> None:
-    end = ARTICLES[index + 1] if index + 1 < len(ARTICLES) else "Fait en"
-    expected = _choices_made(between(convention_seed, ARTICLES[index], end))
-    assert between(rendered, ARTICLES[index], end) == expected
+    last = index + 1 == len(ARTICLES)
+    seed_end = "Fait en" if last else ARTICLES[index + 1]
+    expected = _choices_made(between(convention_seed, ARTICLES[index], seed_end))
+    assert between(rendered, ARTICLES[index], "Fait à" if last else seed_end) == expected
 
 
 def _article_3(seed_text: str) -> tuple[str, str, str]:
@@ -115,67 +117,56 @@ def test_title_and_preamble_are_the_seed(rendered: str, convention_seed: str) ->
     assert between(rendered, "CONVENTION", "Le Syndicat") == between(
         convention_seed, "CONVENTION", "Le Syndicat"
     )
-    assert between(rendered, "PREAMBULE", "ARTICLE 1.") == between(convention_seed, "PREAMBULE", "ARTICLE 1.")
+    assert between(rendered, "PRÉAMBULE", "ARTICLE 1.") == between(convention_seed, "PRÉAMBULE", "ARTICLE 1.")
 
 
-def test_fibre_and_cdg59_paragraphs_are_the_seed(rendered: str, convention_seed: str) -> None:
-    assert between(rendered, "Le Syndicat", "Et :") == between(convention_seed, "Le Syndicat", "Et :")
-    # Two corrections of the original: a comma after the postal code, "par décision du conseil".
-    expected = (
-        between(convention_seed, "Le Centre de Gestion", "Et :")
-        .replace("(59000) représenté", "(59000), représenté")
-        .replace("par décision conseil", "par décision du conseil")
-    )
-    assert between(rendered, "Le Centre de Gestion", "Et :") == expected
-
-
-def test_collectivite_blanks_are_filled(rendered: str, convention_seed: str) -> None:
-    blank = between(convention_seed, "Choisissez un élément. de", "L’ensemble")
-    filled = (
-        blank.replace(
-            "Choisissez un élément. de Nom de l’adhérent. sise Adresse., à Commune. (Code postal.)",
-            "La Commune de Caudry, sise Place de la Mairie, à Caudry (59540)",
-        )
-        .replace(
-            # The comma the seed forgets after the qualité.
-            "par Nom du représentant., Choisissez un élément. dûment",
-            "par Monsieur Jean-Pierre SANSEN, Maire, dûment",
-        )
-        .replace(
-            "par décision Organe délibérant. du Cliquez ou appuyez ici pour entrer une date.",
-            "par décision du conseil municipal du 30 juin 2025",
-        )
-        # One designation, chosen by the nature: a commune is « la Collectivité ».
-        .replace("« la Collectivité » ou « l’établissement public »", "« la Collectivité »")
-    )
-    assert between(rendered, "La Commune de Caudry", "L’ensemble") == filled
+def test_parties_are_written_by_the_clauses(rendered: str) -> None:
+    # The seed's three paragraphs in the one grammar of conventum.clauses (the CDG's official name,
+    # the seat as a postal address, the authorising act with its organ).
+    assert (
+        "Le Syndicat mixte Nord - Pas-de-Calais Numérique - La Fibre Numérique 59 62, sis 165 avenue de "
+        "Bretagne, 59000 Lille, représenté par Monsieur Christophe COULON, son Président, dûment autorisé "
+        "à signer la présente convention par délibération du comité syndical du 21 février 2024, "
+        "Ci-après désigné « La Fibre Numérique 59 62 » D’une première part, Et :"
+    ) in rendered
+    assert "Le Centre de gestion de la fonction publique territoriale du Nord, sis " in rendered
+    assert "Ci-après désigné « le CDG 59 » D’une deuxième part, Et :" in rendered
+    assert (
+        "La Commune de Caudry, sise Place de la Mairie, 59540 Caudry, représentée par Monsieur Jean-Pierre "
+        "SANSEN, son Maire, dûment autorisé à signer la présente convention par délibération du conseil "
+        "municipal du 30 juin 2025, Ci-après désignée « la Collectivité » D’une troisième part,"
+    ) in rendered
 
 
 def test_three_exemplaires_and_three_dated_signature_blocks(rendered: str) -> None:
     closing = rendered[
-        rendered.index("Fait en") : rendered.index("Annexe n°1 : Présentation", rendered.index("Fait en"))
+        rendered.index("Fait à") : rendered.index("Annexe n°1 : Présentation", rendered.index("Fait à"))
     ]
-    assert closing.startswith("Fait en trois (3) exemplaires,")
+    assert closing.startswith("Fait à Bruay-La-Buissière, le 15 septembre 2025, en trois (3) exemplaires.")
     assert closing.count("Le 15 septembre 2025") == 3
-    # The seed's third block: "Pour la Collectivité / l’établissement", the qualité with its article.
-    assert signature_blocks(render_document(TYPE, cdg59()).content) == [
-        "Le 15 septembre 2025 Pour La Fibre Numérique 59 62 Le Président Christophe COULON",
-        "Le 15 septembre 2025 Pour le CDG 59 Le Président Éric DURAND",
-        "Le 15 septembre 2025 Pour la Collectivité Le Maire Jean-Pierre SANSEN",
-    ]
+    # Each block names the party in full, then the qualité with its article.
+    blocks = signature_blocks(render_document(TYPE, cdg59()).content)
+    assert blocks[0] == (
+        "Le 15 septembre 2025 Pour le Syndicat mixte Nord - Pas-de-Calais Numérique - La Fibre Numérique "
+        "59 62, Le Président, Christophe COULON"
+    )
+    assert blocks[1].startswith("Le 15 septembre 2025 Pour le Centre de gestion de la fonction publique")
+    assert blocks[1].endswith("du Nord, Le Président, Éric DURAND")
+    assert blocks[2] == "Le 15 septembre 2025 Pour la Commune de Caudry, Le Maire, Jean-Pierre SANSEN"
 
 
 def test_cdg62_is_written_throughout_with_its_own_details() -> None:
     text = render_text(sample(TYPE))
     assert (
-        "Le Centre de Gestion de la Fonction publique Territoriale du Pas-de-Calais, sis Allée du Château à "
-        "Bruay-La-Buissière Cedex (62702), représenté par Monsieur Joël DUQUENOY, son Président"
+        "Le Centre de gestion de la fonction publique territoriale du Pas-de-Calais, sis Allée du Château, "
+        "62702 Bruay-La-Buissière Cedex, représenté par Monsieur Joël DUQUENOY, son Président"
     ) in text
     assert "Ci-après désigné « le CDG 62 »" in text
-    assert "ARTICLE 5.3. RESPONSABILITE DU CDG 62" in text
-    assert "Le 15 septembre 2025 Pour le CDG 62 Le Président Joël DUQUENOY" in signature_blocks(
-        render_document(TYPE, sample(TYPE)).content
-    )
+    assert "ARTICLE 5.3. RESPONSABILITÉ DU CDG 62" in text
+    assert (
+        "Le 15 septembre 2025 Pour le Centre de gestion de la fonction publique territoriale du Pas-de-Calais, "
+        "Le Président, Joël DUQUENOY"
+    ) in signature_blocks(render_document(TYPE, sample(TYPE)).content)
     assert "CDG 59" not in text and "Éric DURAND" not in text and "du Nord et le SMO" not in text
     assert "euros de l’heure" not in text
 
@@ -196,8 +187,8 @@ def test_the_cdg_party_can_still_be_overridden() -> None:
 
 
 def test_annexes_one_to_three_are_listed_and_present(rendered: str) -> None:
-    listed = between(rendered, "ARTICLE 9.", "Fait en")
-    annexes = rendered[rendered.index("Fait en") :]
+    listed = between(rendered, "ARTICLE 9.", "Fait à")
+    annexes = rendered[rendered.index("Fait à") :]
     for title in (
         "Annexe n°1 : Présentation des services proposés en commun par La Fibre Numérique 59 62 et le CDG 59",
         "Annexe n°2 : Participation financière de la Collectivité",
@@ -210,7 +201,7 @@ def test_annexes_one_to_three_are_listed_and_present(rendered: str) -> None:
 
 def annex_2(text: str) -> str:
     """The annex itself, not its mention in article 9."""
-    return between(text[text.index("Fait en") :], "Annexe n°2 : Participation", "Annexe n°3 :")
+    return between(text[text.index("Fait à") :], "Annexe n°2 : Participation", "Annexe n°3 :")
 
 
 def test_annex_2_pack_after_2023_with_hardware(rendered: str) -> None:
@@ -321,7 +312,7 @@ def test_sample_renders_to_a_pdf_with_its_annexes(tmp_path: Path) -> None:
     pages = [normalise(page.extract_text()) for page in reader.pages]
     text = " ".join(pages)
     assert "CONVENTION RELATIVE AUX PRESTATIONS" in text
-    assert "Fait en trois (3) exemplaires" in text
+    assert "en trois (3) exemplaires." in text
     assert re.search(r"Annexe n°2 : Participation financière de la Collectivité", pages[5])
     assert "1 980,00 €" in pages[5] and "2 735,00 € HT" in pages[5]
     assert "Annexe n°3" in pages[6]

@@ -30,7 +30,8 @@ def test_every_built_in_template_passes_the_check(template: Path) -> None:
     samples = [*SAMPLES.glob(f"{template.stem}.yaml"), *SAMPLES.glob(f"{template.stem}-*.yaml")]
     known = context_names(load_type(template.stem), samples)
     result = check_template(template.read_bytes(), schema=schema, known=known)
-    assert [issue.message for issue in result.issues if issue.code != "template.unused_field"] == []
+    # Nothing asked is dropped: every field printed, read by a calculation or a rule, or declared.
+    assert [issue.message for issue in result.issues] == []
 
 
 def test_the_command_finds_the_schema_beside_a_built_in_template() -> None:
@@ -94,8 +95,31 @@ def test_unknown_variables_and_unused_required_fields(tmp_path: Path) -> None:
     result = run("check", str(template), "--schema", str(schema))
     assert result.exit_code == ExitCode.TEMPLATE
     assert "« date_signature » est utilisée mais n’est pas dans le schéma" in result.output
-    assert "« objet » (Objet de la convention) n’est jamais utilisé" in result.output
-    assert "« note »" not in result.output
+    assert "« objet » (Objet de la convention) est demandé mais le modèle ne l’imprime pas" in result.output
+    # An optional field asked and never printed is dropped just the same.
+    assert "« note »" in result.output
+
+
+def test_a_field_not_printed_is_declared_with_its_reason(tmp_path: Path) -> None:
+    template = _template(tmp_path / "t.docx", "{{ commune }}")
+    declared = {"type": "texte", "imprime": False, "raison": "sert au classement du registre"}
+    schema = _schema(tmp_path / "s.yaml", commune={"type": "texte"}, service=declared)
+    assert run("check", str(template), "--schema", str(schema)).exit_code == 0
+    silent = _schema(
+        tmp_path / "s2.yaml", commune={"type": "texte"}, service={"type": "texte", "imprime": False}
+    )
+    result = run("check", str(template), "--schema", str(silent))
+    assert result.exit_code == ExitCode.TEMPLATE
+    assert "« service » (service) est déclaré « imprime: false » sans « raison »" in result.output
+
+
+def test_a_convention_that_never_prints_its_place_is_reported(tmp_path: Path) -> None:
+    template = _template(tmp_path / "t.docx", "{{ membre.comparution }},")
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump({"parties": [{"role": "membre"}], "champs": {}}), encoding="utf-8")
+    result = run("check", str(template), "--schema", str(path))
+    assert result.exit_code == ExitCode.TEMPLATE
+    assert "« signature.lieu » (Lieu de signature) est demandé" in result.output
 
 
 def test_placeholder_texts_of_the_original_are_reported(tmp_path: Path) -> None:
@@ -143,3 +167,24 @@ def _replace_in_part(data: bytes, part: str, old: bytes, new: bytes) -> bytes:
             content = source.read(name)
             target.writestr(name, content.replace(old, new) if name == part else content)
     return buffer.getvalue()
+
+
+def test_the_reason_a_field_is_not_printed_is_in_its_help(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conventum.model.json_schema import json_schema
+
+    spec = {
+        "type": "texte",
+        "aide": "Le service instructeur.",
+        "imprime": False,
+        "raison": "sert au registre",
+    }
+    (tmp_path / "schemas").mkdir()
+    declared = {"titre": "Essai", "champs": {"service": spec}}
+    (tmp_path / "schemas" / "essai-imprime.yaml").write_text(
+        yaml.safe_dump(declared, allow_unicode=True), "utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    schema = json_schema("essai-imprime")
+    assert "Non imprimé dans le document : sert au registre" in schema["properties"]["service"]["description"]

@@ -11,6 +11,7 @@ import pytest
 from conventum import render_document, validate
 from conventum.model.blocks import Duree
 from conventum.terms.schedule import schedule
+from tests.errata import corrected
 from tests.support import between, docx_text, normalise, sample, seed
 
 D = date.fromisoformat
@@ -150,22 +151,27 @@ def rendered(name: str, data: dict[str, Any]) -> str:
 
 def test_seed_002_term_word_for_word() -> None:
     text = rendered("services-numeriques", sample("services-numeriques"))
-    expected = between(seed("002"), "La Convention est conclue", "Le CDG 59")
+    expected = between(
+        corrected("services-numeriques", seed("002")), "La Convention est conclue", "Le CDG 59"
+    )
     assert expected in text
-    assert "notifié au plus tard trois (3) mois à compter de la date d’échéance" in text
+    # The seed's notice "à compter de la date d’échéance" is an erratum (docs/types): before it.
+    assert "notifié au plus tard trois (3) mois avant la date d’échéance" in text
 
 
 def test_seed_003_term_word_for_word() -> None:
     text = rendered("plateforme-dematerialisation", sample("plateforme-dematerialisation"))
-    assert between(seed("003"), "La présente convention est conclue", "Une dénonciation") in text
+    seed_text = corrected("plateforme-dematerialisation", seed("003"))
+    assert between(seed_text, "La présente convention est conclue", "Une dénonciation") in text
 
 
 def test_seed_000_and_004_terms_word_for_word() -> None:
     text = rendered("adhesion-centrale-achats", sample("adhesion-centrale-achats"))
     assert between(seed("000"), "La présente Convention entre en vigueur", "ARTICLE 3.") in text
     text = rendered("groupement-commandes", sample("groupement-commandes"))
-    assert between(seed("004"), "La présente convention est exécutoire", "La convention s'achève") in text
-    assert "La convention s'achève à la réalisation complète de son objet, à l’issue des opérations" in text
+    seed_text = corrected("groupement-commandes", seed("004"))
+    assert between(seed_text, "La présente convention est exécutoire", "La convention s’achève") in text
+    assert "La convention s’achève à la réalisation complète de son objet, à l’issue des opérations" in text
     assert normalise("Les membres peuvent se retirer du groupement avec un préavis de 3 mois.") in text
 
 
@@ -177,7 +183,7 @@ def test_a_changed_term_changes_the_article() -> None:
         "conclue pour une durée de trois (3) ans, renouvelable deux (2) fois pour une nouvelle durée"
         " de trois (3) ans chacune." in text
     )
-    assert "au plus tard six (6) mois à compter de la date d’échéance" in text
+    assert "au plus tard six (6) mois avant la date d’échéance" in text
     data = sample("adhesion-centrale-achats")
     data["duree"] = {"debut": "2026-01-01", "indeterminee": False, "annees": 4}
     text = rendered("adhesion-centrale-achats", data)

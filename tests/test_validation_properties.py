@@ -22,7 +22,7 @@ import conventum
 from conventum.french.grammar import vocabulary
 from conventum.geo.parties import EPCI_KINDS, NAMED_AFTER_DEPARTEMENT
 from conventum.model.catalogue import ConventionType, available_types, load_type
-from conventum.seance.votes import absent_count
+from conventum.seance.tally import tally
 from conventum.validation.validation import prepare_parties
 from tests.support import SAMPLES, sample
 
@@ -111,8 +111,7 @@ def commission_before_meeting(draw: st.DrawFn, data: dict[str, Any]) -> None:
 def vote_figures(draw: st.DrawFn, data: dict[str, Any]) -> None:
     """Figures adding up to the members who vote (in person or by delegation)."""
     vote = data["vote"]
-    voters = sum(len(data.get(key) or []) for key in ("presents", "excuses", "absents"))
-    voters -= absent_count(vote.get("absents_sans_delegation") or {})
+    voters = tally(data).voters  # the law's count: present taking part + represented
     pour = draw(st.integers(0, voters))
     contre = draw(st.integers(0, voters - pour))
     vote["pour"]["voix"], vote["contre"]["voix"] = pour, contre

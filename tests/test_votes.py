@@ -47,12 +47,13 @@ def test_rejected_when_contre_outnumbers_pour_abstentions_do_not_count() -> None
         {
             "pour": {"voix": 10, "groupes": ["rn"]},
             "contre": {"voix": 12, "groupes": ["src"]},
-            "abstention": {"voix": 22},  # 10 + 12 + 22: the 44 members entitled
+            # 10 + 12 + 15: the 37 voters (35 present − 7 taking no part + 9 excused or absent)
+            "abstention": {"voix": 15},
         }
     )
     assert "Pour : 10 voix (Groupe Rassemblement National)" in text
     assert "Contre : 12 voix (Groupe Socialiste, Républicain et Citoyen)" in text
-    assert "Abstention : 22 " in text
+    assert "Abstention : 15 " in text
     assert text.endswith("(Rejeté) ")
     assert "sans délégation" not in text
 
@@ -61,23 +62,26 @@ def test_casting_vote_decides_a_tie() -> None:
     vote = {
         "pour": {"voix": 5},
         "contre": {"voix": 5},
-        "abstention": {"voix": 34},
+        "abstention": {"voix": 27},
         "voix_preponderante": "pour",
     }
-    assert _vote_text(vote).endswith("(Adopté) ")
+    text = _vote_text(vote)
+    assert "(Adopté) Les voix étant partagées, la voix du Président de séance, M. Jean-Claude LEROY, " in text
+    assert "prépondérante, s’est portée pour : la proposition est adoptée." in text
 
 
 def test_absents_without_delegation_agree_with_the_members_named() -> None:
-    base = {"contre": {"voix": 0}, "abstention": {"voix": 0}}  # "pour": the 44 members but the absents
-    one_man = {**base, "pour": {"voix": 43}, "absents_sans_delegation": {"membres": ["rene-hocq"]}}
+    # "pour": the 37 voters (28 present taking part, 9 excused or absent) but the absents named.
+    base = {"contre": {"voix": 0}, "abstention": {"voix": 0}}
+    one_man = {**base, "pour": {"voix": 36}, "absents_sans_delegation": {"membres": ["rene-hocq"]}}
     assert "Absent sans délégation de vote : 1 " in _vote_text(one_man)
     two_women = {
         **base,
-        "pour": {"voix": 42},
-        "absents_sans_delegation": {"membres": ["florence-wozny", "sylvie-meyfroidt"]},
+        "pour": {"voix": 35},
+        "absents_sans_delegation": {"membres": ["caroline-matrat", "stephanie-rigaux"]},
     }
     assert "Absentes sans délégation de vote : 2 " in _vote_text(two_women)
-    by_figure = {**base, "pour": {"voix": 41}, "absents_sans_delegation": {"voix": 3, "groupes": ["upc"]}}
+    by_figure = {**base, "pour": {"voix": 34}, "absents_sans_delegation": {"voix": 3, "groupes": ["upc"]}}
     assert "Absents sans délégation de vote : 3 (Groupe Union pour le Pas-de-Calais)" in _vote_text(by_figure)
 
 
@@ -88,16 +92,16 @@ def _issues(vote: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def test_tie_without_casting_vote_is_an_error_before_rendering() -> None:
-    vote = {"pour": {"voix": 5}, "contre": {"voix": 5}, "abstention": {"voix": 34}}
+    vote = {"pour": {"voix": 5}, "contre": {"voix": 5}, "abstention": {"voix": 27}}
     assert _issues(vote) == [("vote.partage", "vote.voix_preponderante")]
 
 
 def test_absents_counted_and_named_must_agree() -> None:
     vote = {
-        "pour": {"voix": 42},
+        "pour": {"voix": 35},
         "contre": {"voix": 0},
         "abstention": {"voix": 0},
-        "absents_sans_delegation": {"voix": 2, "membres": ["rene-hocq"]},
+        "absents_sans_delegation": {"voix": 2, "membres": ["caroline-matrat"]},
     }
     assert _issues(vote) == [("vote.absents_incoherents", "vote.absents_sans_delegation.voix")]
 

@@ -37,6 +37,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 
+from conventum.french.typography import accent_capitals, ordinal_abbreviation
+
 FONT = "Arial"
 SIZE = Pt(10)
 
@@ -198,11 +200,28 @@ MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|n
 DAY_MONTH = re.compile(rf"\b(\d{{1,2}}|1er) (?=(?:{MONTHS})\b)")
 
 
-def french_typography(text: str) -> str:
-    """Turn the ordinary spaces of French punctuation, and between a day and its month, into no-break spaces.
+JINJA_TAG = re.compile(r"\{[{%#].*?[}%#]\}")
 
-    The fixed text keeps the seeds' characters otherwise (their apostrophes included).
+
+def french_typography(text: str) -> str:
+    """The fixed text as French typography wants it (conventum.french.typography), Jinja tags untouched.
+
+    No-break spaces before ; : ? ! and inside « », between a day and its month; one apostrophe (’);
+    « » for straight quotes; accented capitals; "6e", "1re".
     """
+    pieces = []
+    last = 0
+    for match in JINJA_TAG.finditer(text):
+        pieces.append(_fixed_text(text[last : match.start()]))
+        pieces.append(match.group())
+        last = match.end()
+    pieces.append(_fixed_text(text[last:]))
+    return "".join(pieces)
+
+
+def _fixed_text(text: str) -> str:
+    text = accent_capitals(ordinal_abbreviation(text.replace("'", "’")))
+    text = re.sub(r'"([^"]*)"', lambda match: f"« {match.group(1).strip()} »", text)
     for plain, fixed in TYPOGRAPHY:
         text = text.replace(plain, fixed)
     return DAY_MONTH.sub(lambda match: match.group(1) + NBSP, text)

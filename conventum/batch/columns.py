@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from conventum.errors import UsageError
 from conventum.french.datetext import DateTextError, read_date
 from conventum.french.grammar import vocabulary
+from conventum.limits import LIMITS
 from conventum.model.catalogue import ConventionType
 from conventum.model.json_schema import choice_titles, json_schema
 
@@ -70,14 +71,44 @@ def parse_path(text: str) -> tuple[Segment, ...] | None:
     (('parties', 2), ('nom', None))
     >>> parse_path("parties[x]") is None
     True
+
+    An index past ``LIMITS.max_list_items`` raises UsageError before anything is built from it
+    (``parties[3000000].nom`` would otherwise become three million empty parties).
     """
     segments = []
     for piece in text.strip().split("."):
         match = SEGMENT.fullmatch(piece)
         if not match:
             return None
-        segments.append((match.group(1), int(match.group(2)) if match.group(2) else None))
+        segments.append((match.group(1), _bounded_index(match.group(2), text) if match.group(2) else None))
     return tuple(segments)
+
+
+def _bounded_index(digits: str, text: str) -> int:
+    """A list index read from a field name, refused past the bound of items any list may hold."""
+    limit = LIMITS.max_list_items
+    if len(digits) > len(str(limit)) or int(digits) >= limit:
+        raise IndexRefused(text, digits, limit)
+    return int(digits)
+
+
+class IndexRefused(UsageError):
+    """A field name whose list index is past the bound: its field and the bound, in French."""
+
+    def __init__(self, field: str, digits: str, limit: int) -> None:
+        name = excerpt(field.strip())
+        super().__init__(
+            f"champ « {name} » : le numéro d’élément {excerpt(digits)} dépasse la limite "
+            f"de {limit} éléments par liste (numérotés de 0 à {limit - 1} ; "
+            "CONVENTUM_MAX_LIST_ITEMS pour la relever)"
+        )
+        self.field = name
+        self.limit = limit
+
+
+def excerpt(text: str, size: int = 60) -> str:
+    """A value short enough to quote in a message: its start, « … » when cut."""
+    return text if len(text) <= size else text[: size - 1] + "…"
 
 
 def _unwrap(annotation: Any) -> tuple[Any, bool]:
@@ -196,8 +227,8 @@ def match_header(ctype: ConventionType, header: str, labels: dict[str, str]) -> 
 
 
 def _index(header: str) -> int:
-    match = re.search(r"parties\[(\d+)\]", header)
-    return int(match.group(1)) if match else 0
+    match = re.search(r"parties\[(\d{1,9})\]", header)
+    return min(int(match.group(1)), LIMITS.max_list_items - 1) if match else 0
 
 
 def cell_value(column: Column, value: Any) -> Any:

@@ -8,12 +8,15 @@ import os
 import tempfile
 import zipfile
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
 from conventum.batch.tasks import RowResult
-from conventum.output import check_writable, current_umask
+from conventum.errors import OutputError
+from conventum.output import check_writable, current_umask, french_reason
 
 REPORT_CSV = "rapport-lot.csv"
 REPORT_JSON = "rapport-lot.json"
@@ -56,13 +59,39 @@ class BatchReport:
         self.folder = folder
         self.counts: Counter[str] = Counter()
         self._paths: dict[str, str] = {}
-        self._csv_file = self._temporary(REPORT_CSV)
-        self._json_file = self._temporary(REPORT_JSON)
-        self._csv = csv.writer(self._csv_file, delimiter=";")
-        self._csv.writerow(CSV_HEADERS)
-        header = json.dumps({"version": 1, "type": type_name}, ensure_ascii=False)
-        self._json_file.write(header[:-1] + ', "lignes": [')
+        self._handles: list[IO[str]] = []
+        with self._guarded():
+            self._csv_file = self._temporary(REPORT_CSV)
+            self._json_file = self._temporary(REPORT_JSON)
+            self._csv = csv.writer(self._csv_file, delimiter=";")
+            self._csv.writerow(CSV_HEADERS)
+            header = json.dumps({"version": 1, "type": type_name}, ensure_ascii=False)
+            self._json_file.write(header[:-1] + ', "lignes": [')
         self._first = True
+
+    @contextmanager
+    def _guarded(self) -> Iterator[None]:
+        """A full or read-only disk: the temporary reports removed, an OutputError (exit 8) saying why
+        and that the documents already written stay."""
+        try:
+            yield
+        except OSError as exc:
+            self._discard()
+            raise OutputError(
+                f"le rapport du lot ne peut pas être écrit dans {self.folder} : {french_reason(exc)}"
+                " (les documents déjà écrits restent ; relancez avec --resume une fois la place faite)",
+                path=str(self.folder),
+            ) from exc
+
+    def _discard(self) -> None:
+        for handle in self._handles:
+            with suppress(OSError):
+                handle.close()
+        for path in self._paths.values():
+            with suppress(OSError):
+                os.unlink(path)
+        self._handles.clear()
+        self._paths.clear()
 
     def _temporary(self, name: str) -> IO[str]:
         descriptor, path = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
@@ -70,11 +99,17 @@ class BatchReport:
         self._paths[name] = path
         # utf-8-sig: Excel opens the CSV with its accents right.
         encoding = "utf-8-sig" if name.endswith(".csv") else "utf-8"
-        return os.fdopen(descriptor, "w", encoding=encoding, newline="")
+        handle = os.fdopen(descriptor, "w", encoding=encoding, newline="")
+        self._handles.append(handle)
+        return handle
 
     def add(self, result: RowResult) -> None:
         """Record one row in both reports."""
         self.counts[result.statut] += 1
+        with self._guarded():
+            self._add(result)
+
+    def _add(self, result: RowResult) -> None:
         issues = result.issues
         self._write_csv(
             [
@@ -97,13 +132,18 @@ class BatchReport:
 
     def close(self) -> None:
         """Finish both files and put them in place (replacing a previous run's report)."""
+        if not self._paths:
+            return  # already failed and discarded
         summary = json.dumps(dict(sorted(self.counts.items())), ensure_ascii=False)
-        self._json_file.write(f'\n], "bilan": {summary}}}\n')
-        for handle, name in ((self._csv_file, REPORT_CSV), (self._json_file, REPORT_JSON)):
-            handle.flush()
-            os.fsync(handle.fileno())
-            handle.close()
-            os.replace(self._paths[name], self.folder / name)
+        with self._guarded():
+            self._json_file.write(f'\n], "bilan": {summary}}}\n')
+            for handle in (self._csv_file, self._json_file):
+                handle.flush()
+                os.fsync(handle.fileno())
+            for name in (REPORT_CSV, REPORT_JSON):  # both in place, or neither
+                os.replace(self._paths[name], self.folder / name)
+            self._paths.clear()  # in place: nothing left to remove
+            self._discard()
 
     def __enter__(self) -> BatchReport:
         return self
@@ -117,13 +157,18 @@ class BatchReport:
 def write_zip(target: Path, folder: Path, names: list[str], *, force: bool) -> None:
     """A zip of the written documents and the reports, built beside the target then renamed."""
     check_writable(target, force=force)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"impossible d’écrire {target} : {french_reason(exc)}", path=str(target)) from exc
     os.close(descriptor)
     try:
         with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
             for name in [*names, REPORT_CSV, REPORT_JSON]:
                 archive.write(folder / name, name)
         os.replace(temporary, target)
+    except OSError as exc:
+        raise OutputError(f"impossible d’écrire {target} : {french_reason(exc)}", path=str(target)) from exc
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)

@@ -14,6 +14,7 @@ from typing import Any
 
 from conventum.batch.columns import (
     Column,
+    IndexRefused,
     Segment,
     cell_value,
     column_letter,
@@ -107,12 +108,19 @@ def _texts(cells: Cells) -> list[str]:
     return texts
 
 
+def _looks_like_path(cell: str) -> bool:
+    try:
+        return parse_path(cell) is not None
+    except IndexRefused:  # a path, refused when its column is read (with the header named)
+        return True
+
+
 def _is_path_row(cells: list[str], headers: list[str]) -> bool:
     """A second header row of field paths, one under each label of the first."""
     filled = [cell for cell in cells if cell]
     return (
         bool(filled)
-        and all(parse_path(cell) is not None for cell in filled)
+        and all(_looks_like_path(cell) for cell in filled)
         and any("[" in cell or "." in cell for cell in filled)
         and len(cells) >= len([header for header in headers if header]) > 0
     )

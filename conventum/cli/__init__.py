@@ -26,12 +26,42 @@ SUBCOMMANDS = {
     "serve": "conventum.cli.serve",
     "signer": "conventum.cli.signing",
     "verifier": "conventum.cli.signing",
+    "actes": "conventum.cli.actes",
+    "publication": "conventum.cli.publication",
+    "worker": "conventum.cli.worker",
+}
+
+# Subcommand → the first paragraph of its help, for ``conventum --help`` (which then imports none).
+SUMMARIES = {
+    "types": "Liste les types de convention installés.",
+    "schema": "Écrit le schéma JSON d’un type de convention sur la sortie standard.",
+    "validate": "Vérifie des données sans rien produire (code 0 : valide, 1 : avertissements, 5 : erreurs).",
+    "render": "Produit la convention remplie, en DOCX ou en PDF selon l’extension de sortie.",
+    "dossier": "Produit la délibération, la convention qu’elle autorise et le rapport, en un seul PDF.",
+    "batch": "Produit une convention par ligne d’un tableur (CSV ou XLSX), avec un rapport.",
+    "import": "Importe un modèle Word à contrôles de contenu : un modèle conventum et son schéma.",
+    "fill": "Remplit les contrôles de contenu d’un fichier Word sans les retirer (il reste un formulaire).",
+    "check": (
+        "Vérifie un modèle : syntaxe de chaque balise, blocs ouverts ou fermés en trop, filtres, "
+        "attributs, variables, balises coupées, textes d’emplacement restés — tout ce que le rendu "
+        "refuserait."
+    ),
+    "registre": "Registre des conventions signées : inscription, liste, échéances, résiliation, calendrier.",
+    "serve": "Sert le formulaire web (/) et l’API HTTP (/v1, documentée sur /docs).",
+    "signer": "Signe le champ d’une partie (PAdES) ; le PDF d’origine n’est jamais modifié.",
+    "verifier": "Vérifie hors ligne chaque signature : signataire, date, intégrité, portée, confiance.",
+    "actes": "Prépare l’envoi d’un acte au contrôle de légalité (@CTES, Pastell, S²LOW).",
+    "publication": (
+        "Publie une séance : actes avec la mention légale, liste, feuillet de clôture, données SCDL."
+    ),
+    "worker": "Produit les documents que les instances de conventum serve mettent en file.",
 }
 
 
 @click.group(
     cls=LazyGroup,
     lazy=SUBCOMMANDS,
+    summaries=SUMMARIES,
     context_settings={"help_option_names": ["-h", "--help"]},
     subcommand_metavar="COMMANDE [ARGUMENTS]...",
 )

@@ -8,7 +8,6 @@ from typing import Any
 
 import click
 
-from conventum.cli.reporting import console_error, fail, failure_report
 from conventum.errors import ConventumError, ExitCode, UsageError
 
 
@@ -20,17 +19,25 @@ class ConventumGroup(click.Group):
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
+        # The reporting (rich, the validator's reports) is imported when a command fails: ``--help``
+        # and a command's start-up do without.
         try:
             return super().invoke(ctx)
         except click.UsageError as exc:
+            from conventum.cli.reporting import failure_report  # noqa: PLC0415 - on failure only
+
             if not _wants_json(ctx.meta.get("conventum.argv", [])):
                 raise
             report = failure_report(UsageError(exc.format_message()), type=None, strict=False)
             click.echo(report)
             sys.exit(ExitCode.USAGE)
         except ConventumError as exc:
+            from conventum.cli.reporting import fail  # noqa: PLC0415 - on failure only
+
             fail(exc)
         except KeyboardInterrupt:
+            from conventum.cli.reporting import console_error  # noqa: PLC0415 - on failure only
+
             console_error("Interrompu.")
             sys.exit(ExitCode.INTERRUPTED)
 
@@ -45,9 +52,26 @@ class LazyGroup(ConventumGroup):
     """A group whose subcommands are imported when they run (or when help lists them): ``render``
     does not import what ``batch`` or ``serve`` need."""
 
-    def __init__(self, *args: Any, lazy: dict[str, str] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        lazy: dict[str, str] | None = None,
+        summaries: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.lazy = dict(lazy or {})  # command name -> the module whose COMMANDS holds it
+        # Command name -> the first paragraph of its help: ``--help`` lists them without importing
+        # every command's module (tests/test_startup.py checks they say what the commands say).
+        self.summaries = dict(summaries or {})
+        self._listing = False
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self._listing = set(self.lazy) <= set(self.summaries)
+        try:
+            super().format_commands(ctx, formatter)
+        finally:
+            self._listing = False
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [*super().list_commands(ctx), *self.lazy]
@@ -56,5 +80,7 @@ class LazyGroup(ConventumGroup):
         module = self.lazy.get(cmd_name)
         if module is None:
             return super().get_command(ctx, cmd_name)
+        if self._listing:
+            return click.Command(cmd_name, help=self.summaries[cmd_name])
         commands: list[click.Command] = importlib.import_module(module).COMMANDS
         return next(command for command in commands if command.name == cmd_name)

@@ -338,3 +338,9 @@ def terminate_command(numero: int, effective: str, motif: str, base: str | None)
 
 
 COMMANDS = [register_group]
+
+
+# Issue 27: the transmission to the contrôle de légalité, in its own module.
+from conventum.cli.transmission import transmission_command  # noqa: E402
+
+register_group.add_command(transmission_command)

@@ -58,6 +58,12 @@ from conventum.errors import UsageError
     type=click.Path(path_type=Path, file_okay=False),
     help="Dossier des lots (repris au redémarrage).",
 )
+@click.option("--file", "broker", default=None, help="File de tâches partagée (Redis) : redis://hôte:6379/0.")
+@click.option(
+    "--stockage",
+    default=None,
+    help="Stockage partagé des lots (avec --file) : s3://compartiment/préfixe, ou un dossier.",
+)
 @click.option(
     "--registre",
     "register",
@@ -93,8 +99,26 @@ def serve_command(token_file: Path | None, **options: Any) -> None:
         jobs_dir=options["jobs_dir"],
         header_timeout=options["header_timeout"],
         register=options["register"],
+        broker=options["broker"],
+        storage=options["stockage"],
     )
+    if settings.broker is not None or settings.storage is not None:
+        _check_cluster(settings.broker, settings.storage, settings.deadline)
     serve(settings, host=options["host"], port=options["port"])
+
+
+def _check_cluster(broker: str | None, storage: str | None, deadline: float) -> None:
+    """The distributed mode's queue and storage, reached before the server starts."""
+    if broker is None or storage is None:
+        raise UsageError("--file et --stockage vont ensemble (le mode distribué demande les deux)")
+    try:
+        from conventum.cluster.config import ClusterConfig  # noqa: PLC0415 - the cluster extra
+        from conventum.cluster.worker import check  # noqa: PLC0415 - the cluster extra
+    except ImportError as exc:
+        raise UsageError(
+            f"le mode distribué demande des paquets absents ({exc.name}) : pip install 'conventum[cluster]'"
+        ) from exc
+    check(ClusterConfig(broker=broker, storage=storage, deadline=deadline))
 
 
 COMMANDS = [serve_command]

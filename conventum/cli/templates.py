@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import re
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -55,11 +57,28 @@ def import_command(legacy: Path, type_name: str, dossier: Path, force: bool) -> 
     template, schema = write_import(result, dossier, force=force)
     print_summary(result)
     console = stderr_console()
+    _print_macros(result.analysis.package.macros, console)
     console.print(f"[green]Écrit :[/] {template}\n[green]Écrit :[/] {schema}")
     checked = check_template(result.template, schema=result.schema)
     if checked.issues:
         console.print("À revoir dans le modèle produit (conventum check) :")
         _print_check(checked.issues, console)
+
+
+def _print_macros(dropped: tuple[str, ...], console: Console) -> None:
+    if dropped:
+        console.print(
+            f"[yellow]macros retirées[/] : {', '.join(dropped)} (le fichier produit est un .docx sans macro)",
+            highlight=False,
+        )
+
+
+def zip_names(content: bytes) -> list[str]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return []
 
 
 def print_summary(result: ImportResult) -> None:
@@ -112,8 +131,12 @@ def fill_command(legacy: Path, data: str, output: Path, force: bool) -> None:
     if output.suffix.lower() != ".docx":
         raise UsageError(f"le fichier produit doit être un .docx, et non « {output.name} »")
     check_writable(output, force=force)
-    filled = fill_word(_read(legacy), load_data(data), source=legacy.name)
+    content = _read(legacy)
+    filled = fill_word(content, load_data(data), source=legacy.name)
     write_atomic(output, filled, force=force)
+    _print_macros(
+        tuple(name for name in zip_names(content) if "vbaproject" in name.lower()), stderr_console()
+    )
     stderr_console().print(f"[green]Écrit :[/] {output}")
 
 

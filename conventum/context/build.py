@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from conventum.clauses.closing import closing, done_at
 from conventum.context.calculations import computed_values
 from conventum.context.parties import party_views, signature_view
 from conventum.french.formatting import number_with_words
@@ -45,7 +46,21 @@ def build_context(
     for name in term_fields(ctype):  # the term's phrases: "de deux (2) ans, renouvelable une (1) fois …"
         context[name] = term_words(term_of(ctype, convention, name), writing_of(ctype, name))
     apply_display(ctype.fields, context)
+    # The closing section (conventum.clauses.closing): the place given, else the town of the party
+    # who keeps the originals (a groupement's coordinator), else of the first party.
+    keeper = context.get("coordonnateur_partie")
+    place = (convention.signature.lieu if convention.signature else None) or (
+        first_town([keeper] if isinstance(keeper, dict) else parties) or ""
+    )
+    when = context["signature"]["date"] if context["signature"]["datee"] else ""
+    context.setdefault("fait_a", done_at(place, when))  # a délibération's calculation writes its own
+    context.setdefault("cloture", closing(place, when, context["exemplaires"]))
     return context
+
+
+def first_town(parties: list[dict[str, Any]]) -> str | None:
+    """The town of the first party's seat: where a convention is signed when no place is given."""
+    return str(parties[0]["adresse"]["commune"]) if parties else None
 
 
 def apply_display(fields: Mapping[str, FieldSpec], values: dict[str, Any]) -> None:

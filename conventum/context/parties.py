@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from conventum.clauses.acts import act_phrase, authorisation_phrase, full_organ, named_act
+from conventum.clauses.closing import place_phrase
+from conventum.clauses.comparution import comparution, hereafter, postal_seat, without_cedex
+from conventum.clauses.signatures import block
 from conventum.french.formatting import format_date, join_words, party_ordinal
 from conventum.french.grammar import (
-    DECISION_WORDS,
     capitalise,
     choose_designation,
     delegating_quality,
@@ -55,6 +58,15 @@ def party_view(
     designation = (
         party.designation or choose_designation(role.designation if role else None, party.nature) or name
     )
+    person = representative_view(party.representant, party.nature)
+    forms = designation_forms(designation)
+    authorisation = authorisation_view(party.autorisation, party.nature)
+    # "La délibération du conseil d’administration du CdG62 du 10 décembre 2024": the act and whose it is.
+    authorisation["Acte_partie"] = capitalise(
+        join_words([named_act(act, party.nature, forms["de"]) for act in party.autorisation])
+    )
+    address = address_view(party)
+    signed = signature_view(party.signature or signature)
     return {
         "role": party.role,
         "rang": rank,
@@ -68,12 +80,31 @@ def party_view(
         "Denomination": capitalise(name),
         "sans_article": name.split(" ", 1)[1] if not name.startswith("l’") else name[2:],
         "designation": designation,
-        "designee": designation_forms(designation),
-        "adresse": address_view(party),
-        "representant": representative_view(party.representant, party.nature),
-        "autorisation": authorisation_view(party.autorisation, party.nature),
+        "designee": forms,
+        "adresse": address,
+        "representant": person,
+        "autorisation": authorisation,
         "ordinal": party_ordinal(rank, count),
-        "signature": signature_view(party.signature or signature),
+        "signature": signed,
+        # The clauses (conventum.clauses): the paragraph, "Ci-après …", the signature block.
+        "comparution": comparution(
+            denomination=name,
+            gender=gender,
+            seat=address["postale"],
+            person=person["nom_complet"],
+            person_gender=person["genre"],
+            short_quality=person["qualite_courte"],
+            delegation=person["delegation"],
+            authorisation=authorisation["phrase"],
+        ),
+        "ci_apres": hereafter(designation, gender),
+        "bloc": block(
+            name,
+            person["titre"],
+            person["delegant"] or None,
+            person["prenom_nom"],
+            f"Le {signed['date']}",
+        ),
     }
 
 
@@ -97,6 +128,8 @@ def address_view(party: Partie, *, article: str | int | None = None) -> dict[str
         "ligne": f"{street} {at_town} ({address.code_postal})",
         # "11 bis rue de Signier à Laon", "à l’Hôtel du Département, … à Laon": after "se situe".
         "siege": f"{street_phrase(street)} {in_town}",
+        # "Hôtel du Département, rue Ferdinand Buisson, 62018 Arras Cedex": the seat of a comparution.
+        "postale": postal_seat(address, town_name(address.commune, article=article), street_phrase),
     }
 
 
@@ -112,6 +145,7 @@ def representative_view(person: Representant, nature: str | None = None) -> dict
     quality = quality_label(person.qualite, gender)
     authority = _delegating_authority(person, nature)
     delegation = delegation_phrase(authority, _act(person.delegation)) if authority else ""
+    delegating = with_article(quality_label(authority, "m"), "m") if authority else ""
     return {
         "civilite": person.civilite,
         "prenom": person.prenom,
@@ -131,6 +165,8 @@ def representative_view(person: Representant, nature: str | None = None) -> dict
             else capitalise(with_article(quality, gender))
         ),
         "delegation": delegation,
+        # "le Maire": whose delegation he or she signs under ("" without one).
+        "delegant": delegating,
         "par_delegation": bool(delegation),
         # ", agissant par délégation du Maire" or "": to follow the qualité in a party's paragraph.
         "delegation_suite": f", {delegation}" if delegation else "",
@@ -150,19 +186,9 @@ def _delegating_authority(person: Representant, nature: str | None) -> str | Non
 
 def _act(delegation: Delegation | None) -> str:
     """ "l’arrêté n°2024-15 du 3 mars 2024", as much of it as is known."""
-    if delegation is None or (delegation.numero is None and delegation.date is None):
+    if delegation is None:
         return ""
-    noun, gender = DECISION_WORDS[delegation.nature]
-    act = with_article(noun, gender)
-    if delegation.numero:
-        act += f" n°{delegation.numero}"
-    if delegation.date:
-        act += f" du {format_date(delegation.date)}"
-    return act
-
-
-# The assembly a commission permanente belongs to, where a visa names it in full.
-PARENT_ASSEMBLIES = {"departement": "Conseil départemental", "region": "Conseil régional"}
+    return act_phrase(delegation.nature, delegation.numero, delegation.date)
 
 
 def authorisation_view(decisions: list[Autorisation], nature: str | None = None) -> dict[str, Any]:
@@ -183,17 +209,11 @@ def authorisation_view(decisions: list[Autorisation], nature: str | None = None)
         }
     first = decisions[0]
     organ = organ_phrase(first.organe)
-    parent = PARENT_ASSEMBLIES.get(nature or "") if first.organe == "commission-permanente" else None
-    complete = f"{of_noun(organ)} du {parent}" if parent else of_noun(organ)
+    complete = of_noun(full_organ(first.organe, nature))
     dates = [decision.date for decision in decisions]
-    word = DECISION_WORDS[first.nature][0] + ("s" if len(decisions) > 1 else "")
-    when = (
-        f"des {join_words([format_date(d) for d in dates])}"
-        if len(dates) > 1
-        else f"du {format_date(dates[0])}"
-    )
     return {
-        "phrase": f"par {word} {of_noun(organ)} {when}",
+        # "par délibération n°2026-015 du conseil municipal du 12 février 2026" (conventum.clauses.acts).
+        "phrase": authorisation_phrase(decisions, nature),
         "organe": organ,
         "organe_de": of_noun(organ),
         "organe_complet_de": complete,
@@ -201,6 +221,9 @@ def authorisation_view(decisions: list[Autorisation], nature: str | None = None)
         "date_iso": first.date,
         "dates": join_words([format_date(d) for d in dates]),
         "numero": first.numero or "",
+        # "la délibération n°2025-498 de la Commission permanente du Conseil départemental du 8 décembre 2025"
+        "acte": join_words([named_act(decision, nature) for decision in decisions]),
+        "Acte": capitalise(join_words([named_act(decision, nature) for decision in decisions])),
         "decisions": [decision.model_dump() for decision in decisions],
     }
 
@@ -208,11 +231,11 @@ def authorisation_view(decisions: list[Autorisation], nature: str | None = None)
 def signature_view(signature: Signature | None) -> dict[str, Any]:
     """Place and date of signature; a blank to fill by hand when the date is not known."""
     when: date | None = signature.date if signature else None
-    place = (signature.lieu if signature else None) or ""
+    place = without_cedex((signature.lieu if signature else None) or "")
     return {
         "lieu": town_name(place) if place else "",
         # "à Lille", "au Cateau-Cambrésis": what follows "Fait" (empty when no place is given).
-        "a_lieu": town_phrase(place, "à") if place else "",
+        "a_lieu": place_phrase(place),
         "date": format_date(when) if when else BLANK_DATE,
         "date_iso": when,
         "datee": when is not None,

@@ -304,9 +304,7 @@ def designation_forms(designation: str) -> dict[str, str]:
     else:
         of, to = "de " + text, "à " + text
     pronoun = "elle" if gender == "f" else "il"
-    heading = "".join(
-        ch for ch in unicodedata.normalize("NFD", of.upper()) if unicodedata.category(ch) != "Mn"
-    )
+    heading = of.upper()  # capitals keep their accents: "DE LA COLLECTIVITÉ", "DE L’ÉTABLISSEMENT"
     return {
         "texte": text,
         "Texte": capitalise(text),
@@ -315,8 +313,8 @@ def designation_forms(designation: str) -> dict[str, str]:
         "genre": gender,
         "pronom": pronoun,
         "Pronom": capitalise(pronoun),
-        # After "de" in a heading written as the seeds write theirs: "DE LA COLLECTIVITE".
-        "TITRE_DE": unicodedata.normalize("NFC", heading),
+        # After "de" in a heading: "DE LA COLLECTIVITÉ".
+        "TITRE_DE": heading,
     }
 
 

@@ -88,7 +88,107 @@ _FAULTS = (
 )
 
 
-def typography_faults(text: str) -> list[str]:
+# Capitals keep their accents in French (Imprimerie nationale): the words the seeds and the
+# assemblies' files write without them, and how they are written. One table for the check, for
+# the templates' builder (tools/docxbuild.py) and for the tests reading the seeds.
+ACCENTED_CAPITALS = {
+    word.translate(str.maketrans("ÉÈÊÀÂÎÔÛÇ", "EEEAAIOUC")): word
+    for word in (
+        "DÉLIBÉRATION",
+        "RÉUNION",
+        "PRÉSIDENCE",
+        "DÉCIDE",
+        "DÉPARTEMENT",
+        "DÉPARTEMENTAL",
+        "SIGNÉ",
+        "ENTRÉE",
+        "DURÉE",
+        "NUMÉRIQUE",
+        "NUMÉRIQUES",
+        "ADHÉSION",
+        "D’ADHÉSION",
+        "PRÉAMBULE",
+        "MODALITÉS",
+        "RÈGLEMENT",
+        "RÉSILIATION",
+        "DÉMATÉRIALISATION",
+        "ACCÈS",
+        "D’ACCÈS",
+        "ASSOCIÉS",
+        "FINANCIÈRE",
+        "FINANCIÈRES",
+        "RÉALISÉES",
+        "RESPONSABILITÉ",
+        "RESPONSABILITÉS",
+        "PRÉCISIONS",
+        "DÉFINITION",
+        "ACTIVITÉ",
+        "ACTIVITÉS",
+        "L’ACTIVITÉ",
+        "COLLECTIVITÉ",
+        "L’ADHÉRENT",
+        "COMPLÉMENTAIRES",
+        "MARCHÉS",
+        "À",
+        "PRÉSIDENT",
+        "PRÉSIDENTE",
+        "ÉTABLISSEMENT",
+        "L’ÉTABLISSEMENT",
+        "RÉGION",
+        "GÉNÉRALES",
+        "GÉNÉRAL",
+    )
+}
+_UNACCENTED = re.compile(
+    r"(?<![\w’'])("
+    + "|".join(sorted(map(re.escape, ACCENTED_CAPITALS), key=len, reverse=True))
+    + r")(?![\w’'])"
+)
+# A lone "A" is the preposition only between capitals ("A LA CENTRALE"), never an initial.
+_ORDINAL = re.compile(r"\b(\d+)(?:ème|eme|è|ième|ere|ère)\b")
+_PLAIN_AFTER_TITLE = re.compile(r"\b(?:M\.|Mme|MM\.|Mmes) (?=[A-ZÀ-Ý])")
+
+
+def accent_capitals(text: str) -> str:
+    """Capitals with their accents: "ARTICLE 2. ENTREE EN VIGUEUR" → "ARTICLE 2. ENTRÉE EN VIGUEUR".
+
+    Only words written in capitals change (a word of the table, whole); "A" becomes "À" only
+    between words in capitals.
+
+    >>> accent_capitals("A LA CENTRALE D’ACHATS DU SYNDICAT MIXTE LA FIBRE NUMERIQUE")
+    'À LA CENTRALE D’ACHATS DU SYNDICAT MIXTE LA FIBRE NUMÉRIQUE'
+    >>> accent_capitals("Annexe A de la convention")
+    'Annexe A de la convention'
+    """
+    text = typographic_apostrophes(text) if "'" in text else text
+
+    def fixed(match: re.Match[str]) -> str:
+        word = match.group(1)
+        if word == "A":
+            before, after = text[: match.start()].rstrip(), text[match.end() :].lstrip()
+            next_word = after.split(" ", 1)[0] if after else ""
+            prev_word = before.rsplit(" ", 1)[-1] if before else ""
+            next_caps = not next_word or (next_word.isupper() and len(next_word) > 1)
+            prev_caps = not prev_word or prev_word.isupper()
+            capitals = next_caps and prev_caps and bool(next_word or prev_word)
+            return "À" if capitals else word
+        return ACCENTED_CAPITALS[word]
+
+    return _UNACCENTED.sub(fixed, text)
+
+
+def ordinal_abbreviation(text: str) -> str:
+    """ "6ème" → "6e", "1ère" → "1re" (the abbreviations of French typography).
+
+    >>> ordinal_abbreviation("la 6ème commission, la 1ère réunion")
+    'la 6e commission, la 1re réunion'
+    """
+    return _ORDINAL.sub(
+        lambda m: m.group(1) + ("re" if m.group(1) == "1" and "r" in m.group(0) else "e"), text
+    )
+
+
+def typography_faults(text: str, *, signs: bool = True) -> list[str]:
     """Every plain space of the text where French typography needs a no-break one, in French.
 
     >>> faults = typography_faults("le 3 mars, « oui »")
@@ -102,4 +202,16 @@ def typography_faults(text: str) -> list[str]:
         for match in pattern.finditer(text):
             following = text[match.end() : match.end() + 1]
             found.append(label.format(sign=following))
+    if not signs:  # spaces only: a document conventum did not write (a Word file of the corpus)
+        return found
+    found += [f"guillemets droits (« {m.group()[:30]} »)" for m in _DOUBLE_QUOTES.finditer(text)]
+    if "'" in text:
+        found.append("apostrophe droite « ' » (l’apostrophe est « ’ »)")
+    found += [f"ordinal « {m.group()} » (1re, 2e, 6e)" for m in _ORDINAL.finditer(text)]
+    found += [f"espace ordinaire après « {m.group().strip()} »" for m in _PLAIN_AFTER_TITLE.finditer(text)]
+    found += [
+        f"capitale sans accent « {m.group(1)} »"
+        for m in _UNACCENTED.finditer(text)
+        if m.group(1) != "A" and accent_capitals(m.group(1)) != m.group(1)
+    ]
     return found

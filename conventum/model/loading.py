@@ -232,6 +232,7 @@ def _check_shape(data: Any) -> None:
             if key in open_ids:
                 raise _Refused("référence circulaire (un alias YAML contenant sa propre ancre)")
             open_ids.add(key)
+            _check_length(data, value)
             children = value.values() if isinstance(value, dict) else value
             size, height = 1, 0
             for child in children:
@@ -250,6 +251,32 @@ def _check_shape(data: Any) -> None:
         return size, height
 
     measure(data, 0)
+
+
+def _check_length(data: Any, value: Any) -> None:
+    if isinstance(value, list) and len(value) > LIMITS.max_list_items:
+        raise _Refused(
+            f"liste « {_path_of(data, value)} » de {len(value)} éléments (au plus"
+            f" {LIMITS.max_list_items} ; CONVENTUM_MAX_LIST_ITEMS pour relever la limite)"
+        )
+
+
+def _path_of(data: Any, target: Any) -> str:
+    """The field path of a container inside the data (looked for once a limit refused it)."""
+    stack: list[tuple[Any, str]] = [(data, "")]
+    seen: set[int] = set()
+    while stack:
+        value, path = stack.pop()
+        if value is target:
+            return path or "(racine)"
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, dict):
+            stack += [(item, f"{path}.{name}" if path else str(name)) for name, item in value.items()]
+        elif isinstance(value, list):
+            stack += [(item, f"{path}[{index}]") for index, item in enumerate(value)]
+    return "?"
 
 
 def format_of(path: Path) -> str:

@@ -10,8 +10,9 @@ from pydantic import BaseModel
 
 from conventum.errors import TemplateError
 
-_SEGMENT = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)?(?P<indexes>(\[(\d+|\*)\])*)$")
-_INDEX = re.compile(r"\[(\d+|\*)\]")
+# an index of at most 9 digits: a longer one is no data path (and no int() of 5,000 digits)
+_SEGMENT = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)?(?P<indexes>(\[(\d{1,9}|\*)\])*)$")
+_INDEX = re.compile(r"\[(\d{1,9}|\*)\]")
 _MISSING = object()
 
 

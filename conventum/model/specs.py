@@ -14,7 +14,7 @@ KINDS: tuple[str, ...] = FieldKind.__args__  # type: ignore[attr-defined]
 NUMBER_KINDS = frozenset({"entier", "decimal", "montant"})
 DISPLAYS = ("libelle", "valeur")
 WRITINGS = ("lettres", "chiffres")
-COMMON_KEYS = ("type", "libelle", "aide", "requis", "defaut")
+COMMON_KEYS = ("type", "libelle", "aide", "requis", "defaut", "imprime", "raison")
 # The keys a field of each kind may hold, besides the common ones.
 KIND_KEYS: dict[str, tuple[str, ...]] = {
     "entier": ("min", "max"),
@@ -68,6 +68,9 @@ class FieldSpec:
     element: FieldSpec | None = None  # a list's element
     fields: Mapping[str, FieldSpec] = field(default_factory=dict)  # an object's fields
     term: TermSpec | None = None
+    # ``imprime: false``: asked, not printed, for the ``raison`` given (conventum check knows it).
+    printed: bool = True
+    reason: str | None = None
 
     @property
     def has_default(self) -> bool:
@@ -146,7 +149,7 @@ def parse_field(name: str, spec: Any, path: str, problems: SchemaProblems) -> Fi
         name=name,
         kind=kind,
         label=_text(spec, "libelle", path, problems) or name,
-        help=_text(spec, "aide", path, problems),
+        help=field_help(_text(spec, "aide", path, problems), spec, path, problems),
         required=_flag(spec, "requis", True, path, problems),
         default=spec.get("defaut", NO_DEFAULT),
         minimum=_number(spec, "min", path, problems),
@@ -158,7 +161,22 @@ def parse_field(name: str, spec: Any, path: str, problems: SchemaProblems) -> Fi
         element=_element(name, spec, kind, path, problems),
         fields=parse_fields(spec.get("champs"), join(path, "champs"), problems) if kind == "objet" else {},
         term=_term(spec, path, problems) if kind == "duree" else None,
+        printed=_flag(spec, "imprime", True, path, problems),
+        reason=_text(spec, "raison", path, problems),
     )
+
+
+def field_help(aide: str | None, spec: Mapping[str, Any], path: str, problems: SchemaProblems) -> str | None:
+    """A field's help: its ``aide``, and why it is asked when it is not printed (``imprime: false``):
+    the form's help and ``conventum schema`` show the reason.
+
+    >>> field_help("Le service.", {"imprime": False, "raison": "sert au registre"}, "", SchemaProblems())
+    'Le service. Non imprimé dans le document : sert au registre'
+    """
+    reason = _text(spec, "raison", path, SchemaProblems())
+    if spec.get("imprime") is not False or not reason:
+        return aide
+    return " ".join(part for part in (aide, f"Non imprimé dans le document : {reason}") if part)
 
 
 def _kind(value: Any, path: str, problems: SchemaProblems) -> FieldKind:

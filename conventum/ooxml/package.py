@@ -15,6 +15,16 @@ from conventum.ooxml.archive import UnsafeArchive, open_archive
 from conventum.ooxml.namespaces import REL, w
 from conventum.ooxml.xml import XMLSyntaxError, parse_xml
 
+CONTENT_TYPES = "[Content_Types].xml"
+MACRO_PARTS = ("vbaproject.bin", "vbadata.xml", "customizations.xml")
+MACRO_TYPES = {  # a macro-enabled main part → the plain Word type
+    "application/vnd.ms-word.document.macroEnabled.main+xml": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    ),
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+    ),
+}
 STORY_RELS = ("header", "footer", "footnotes", "endnotes", "comments")
 TEMPLATE_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 DOCUMENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
@@ -34,6 +44,7 @@ class Package:
     trees: dict[str, etree._Element]
     glossary: dict[str, str]
     placeholder_style: str | None
+    macros: tuple[str, ...] = ()  # the macro parts (VBA) dropped when the package was opened
 
     def to_bytes(self) -> bytes:
         """The package with its (modified) story parts serialised back, as a .docx."""
@@ -70,6 +81,8 @@ def open_package(data: bytes, *, source: str = "document") -> Package:
 
 
 def _read_package(files: dict[str, bytes], order: list[str], source: str) -> Package:
+    macros = _drop_macros(files, order)
+    _refuse_dangling(files, source)
     main = _main_part(files, source)
     rels = _relations(files, main)
     stories = {main: "document"} | {t: kind for kind, t in rels if kind in STORY_RELS and t in files}
@@ -78,7 +91,71 @@ def _read_package(files: dict[str, bytes], order: list[str], source: str) -> Pac
     glossary = _glossary(files[glossary_part]) if glossary_part else {}
     style_part = next((t for kind, t in rels if kind == "styles" and t in files), None)
     style = _placeholder_style(files[style_part]) if style_part else None
-    return Package(files, order, stories, trees, glossary, style)
+    return Package(files, order, stories, trees, glossary, style, macros)
+
+
+def _drop_macros(files: dict[str, bytes], order: list[str]) -> tuple[str, ...]:
+    """A macro-enabled file (.docm, .dotm): its VBA parts and their relationships removed, its content
+    types made plain Word, so that no macro passes into an imported template or a filled file."""
+    dropped = tuple(
+        name for name in order if posixpath.basename(name).lower() in MACRO_PARTS or _is_rels_of_macro(name)
+    )
+    if not dropped and not any(kind.encode() in files.get(CONTENT_TYPES, b"") for kind in MACRO_TYPES):
+        return ()
+    for name in dropped:
+        del files[name]
+        order.remove(name)
+    _drop_macro_relationships(files, order)
+    _plain_content_types(files, dropped)
+    return dropped or (CONTENT_TYPES,)
+
+
+def _drop_macro_relationships(files: dict[str, bytes], order: list[str]) -> None:
+    for name in [name for name in order if name.endswith(".rels")]:
+        tree = parse_xml(files[name])
+        found = [rel for rel in tree.iter(f"{{{REL}}}Relationship") if _is_macro_type(rel.get("Type", ""))]
+        for rel in found:
+            parent = rel.getparent()
+            if parent is not None:
+                parent.remove(rel)
+        if found:
+            files[name] = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _plain_content_types(files: dict[str, bytes], dropped: tuple[str, ...]) -> None:
+    if CONTENT_TYPES in files:
+        types = parse_xml(files[CONTENT_TYPES])
+        for entry in list(types):
+            kind = entry.get("ContentType", "")
+            part = entry.get("PartName", "").lstrip("/")
+            if part in dropped or "vbaProject" in kind or "vbaData" in kind:
+                types.remove(entry)
+            elif kind in MACRO_TYPES:
+                entry.set("ContentType", MACRO_TYPES[kind])
+        files[CONTENT_TYPES] = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _is_rels_of_macro(name: str) -> bool:
+    return name.endswith(".rels") and posixpath.basename(name)[: -len(".rels")].lower() in MACRO_PARTS
+
+
+def _is_macro_type(kind: str) -> bool:
+    return kind.rsplit("/", 1)[-1] in ("vbaProject", "wordVbaData", "keyMapCustomizations")
+
+
+def _refuse_dangling(files: dict[str, bytes], source: str) -> None:
+    """Every internal relationship of every part names a part the file holds (Word itself refuses to
+    open one that does not; the render would crash on it): TemplateError naming both."""
+    for rels_name in [name for name in files if name.endswith(".rels")]:
+        folder = posixpath.dirname(posixpath.dirname(rels_name))
+        owner = posixpath.join(folder, posixpath.basename(rels_name)[: -len(".rels")])
+        for kind, target in _relations(files, owner):
+            if target not in files:
+                raise TemplateError(
+                    f"{source} : la partie « {owner or '(paquet)'} » renvoie ({kind}) à la partie"
+                    f" « {target} », absente du fichier : fichier Word abîmé, à réenregistrer depuis Word",
+                    template=source,
+                )
 
 
 def _main_part(files: dict[str, bytes], source: str) -> str:

@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from conventum.ooxml.reread import check_part_bytes, trust
+
 LOCAL_HEADER = struct.Struct("<4sHHHHHLLLHH")
 CENTRAL_HEADER = struct.Struct("<4sHHHHHHLLLHHHHHLL")
 END_RECORD = struct.Struct("<4sHHHHLLH")
@@ -44,6 +46,24 @@ def read_members(path: Path) -> list[Member]:
             handle.seek(info.header_offset + LOCAL_HEADER.size + name_length + extra_length)
             members.append(_member(info, handle.read(info.compress_size)))
     return members
+
+
+def member_problem(member: Member) -> str | None:
+    """Why a part of a template zip cannot be copied into documents (its data does not inflate,
+    or not to its size and CRC, or its XML is not well-formed); None when it is whole."""
+    name = member.name.decode("utf-8")
+    try:
+        if member.method == zipfile.ZIP_STORED:
+            content = member.compressed
+        elif member.method == zipfile.ZIP_DEFLATED:
+            content = zlib.decompress(member.compressed, -15, max(member.size, 1))
+        else:
+            return f"partie {name} compressée d’une façon non prise en charge"
+    except zlib.error as exc:
+        return f"partie {name} illisible ({exc})"
+    if len(content) != member.size or zlib.crc32(content) != member.crc:
+        return f"partie {name} corrompue (taille ou CRC faux)"
+    return check_part_bytes(name, content)
 
 
 def _member(info: zipfile.ZipInfo, compressed: bytes) -> Member:
@@ -126,14 +146,24 @@ class ZipRewriter:
         self.members = read_members(path)
         self._blocks = {member.name: local_block(member) for member in self.members}
 
-    def build(self, contents: Mapping[str, bytes]) -> bytes:
-        """The zip bytes, with the parts named in ``contents`` replaced (others copied as they are)."""
+    def trust_unchanged(self, filled: set[str]) -> None:
+        """Let the read-back of written documents skip the parts copied as they are (every part
+        but ``filled``): call once they are checked (``member_problem``)."""
+        for member in self.members:
+            if member.name.decode("utf-8") not in filled:
+                trust(member.name.decode("utf-8"), member.crc, member.size, member.compressed, template=True)
+
+    def build(self, contents: Mapping[str, bytes], *, checked: bool = False) -> bytes:
+        """The zip bytes, with the parts named in ``contents`` replaced (others copied as they are).
+        ``checked``: the contents were checked whole (well-formed XML), the read-back may skip them."""
         pieces: list[bytes] = []
         central: list[bytes] = []
         offset = 0
         for member in self.members:
             name = member.name.decode("utf-8")
             current = replaced(member, contents[name]) if name in contents else member
+            if checked and name in contents:
+                trust(name, current.crc, current.size, current.compressed, template=False)
             block = local_block(current) if name in contents else self._blocks[member.name]
             central.append(_central_entry(current, offset))
             pieces.append(block)

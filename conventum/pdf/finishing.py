@@ -1,21 +1,18 @@
-"""PDF finishing with pypdf: metadata (and PDF/A XMP), annexes appended, outline, signature fields."""
+"""PDF finishing with pikepdf: metadata (and PDF/A XMP), annexes appended, outline, signature fields."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
-from pikepdf import OutlineItem
-from pypdf import PdfWriter
+from pikepdf import OutlineItem, Pdf, String
 
 from conventum.french.formatting import join_words
 from conventum.french.grammar import capitalise
 from conventum.model.catalogue import ConventionType
 from conventum.ooxml.xml import parse_xml
-from conventum.pdf.pdfio import read_pdf
 from conventum.pdf.signature_fields import Signatory, add_signature_fields
 from conventum.pdf.tagging import append_tagged, make_accessible, open_pdf, to_bytes
 
@@ -129,13 +126,10 @@ def signatory(party: Mapping[str, Any]) -> Signatory:
 
 def finish_pdf(pdf: bytes, finish: Finish) -> bytes:
     """The convention's PDF with its signature fields, metadata, accessibility (tagging.py),
-    annexes (their structure kept) and outline."""
-    writer = PdfWriter(clone_from=read_pdf(pdf, what="le PDF de la convention"))
-    add_signature_fields(writer, finish.signatories)
-    set_metadata(writer, finish.info)
-    output = io.BytesIO()
-    writer.write(output)
-    document = open_pdf(output.getvalue(), what="le PDF de la convention")
+    annexes (their structure kept) and outline: one pikepdf document, opened and saved once."""
+    document = open_pdf(pdf, what="le PDF de la convention")
+    add_signature_fields(document, finish.signatories, pdf)
+    set_metadata(document, finish.info)
     make_accessible(document)
     with document.open_outline() as outline:
         # The document's title first, LibreOffice's bookmarks of its headings under it.
@@ -149,22 +143,20 @@ def finish_pdf(pdf: bytes, finish: Finish) -> bytes:
     return to_bytes(document)
 
 
-def set_metadata(writer: PdfWriter, info: PdfInfo) -> None:
+def set_metadata(document: Pdf, info: PdfInfo) -> None:
     """The information dictionary, and the XMP packet when there is one (PDF/A: both must agree)."""
-    producer = writer.metadata.get("/Producer", "LibreOffice") if writer.metadata else "LibreOffice"
-    writer.add_metadata(
-        {
-            "/Title": info.title,
-            "/Author": info.author,
-            "/Subject": info.subject,
-            "/Keywords": info.keywords,
-            "/Producer": str(producer),
-        }
-    )
-    stream = writer.root_object.get("/Metadata")
+    producer = str(document.docinfo.get("/Producer", "LibreOffice"))
+    for key, value in (
+        ("/Title", info.title),
+        ("/Author", info.author),
+        ("/Subject", info.subject),
+        ("/Keywords", info.keywords),
+        ("/Producer", producer),
+    ):
+        document.docinfo[key] = String(value)
+    stream = document.Root.get("/Metadata")
     if stream is not None:
-        stream = stream.get_object()
-        stream.set_data(updated_xmp(stream.get_data(), info, str(producer)))
+        stream.write(updated_xmp(stream.read_bytes(), info, producer))
 
 
 def updated_xmp(packet: bytes, info: PdfInfo, producer: str) -> bytes:

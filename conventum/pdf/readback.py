@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from conventum.errors import ConversionError
 from conventum.ooxml.text import document_text
-from conventum.pdf.pdfio import page_texts
+from conventum.pdf.pdftext import PdfText
 
 FACT_LENGTH = 60
 
@@ -29,11 +29,12 @@ def check_key_facts(pdf: bytes, facts: Sequence[str]) -> None:
     """Read the PDF's pages until every fact is found; ConversionError names the first missing."""
     missing = {fact: key[:FACT_LENGTH] for fact in facts if (key := letters(fact))}
     read = ""
-    for text in page_texts(pdf, what="le PDF produit par LibreOffice"):
-        if not missing:
-            return
-        read += letters(text)
-        missing = {fact: key for fact, key in missing.items() if key not in read}
+    with PdfText(pdf, what="le PDF produit par LibreOffice") as document:
+        for index in range(document.pages):
+            if not missing:
+                return
+            read += letters(document.text(index))
+            missing = {fact: key for fact, key in missing.items() if key not in read}
     if missing:
         fact = next(iter(missing))
         shown = fact if len(fact) <= 80 else fact[:77] + "…"

@@ -1,4 +1,4 @@
-"""Empty signature fields (pypdf), one per signatory, where the template left a "#signature#" anchor."""
+"""Empty signature fields (pikepdf), one per signatory, where the template left a "#signature#" anchor."""
 
 from __future__ import annotations
 
@@ -6,18 +6,11 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import cast
 
-from pypdf import PageObject, PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    DictionaryObject,
-    FloatObject,
-    NameObject,
-    NumberObject,
-    StreamObject,
-    TextStringObject,
-)
+from pikepdf import Array, Dictionary, Name, Object, Pdf, String
+
+from conventum.pdf.pdftext import PdfText
 
 ANCHOR = re.compile(r"#signature(\d*)#")
 FIELD_WIDTH = 170.0
@@ -47,43 +40,32 @@ class Signatory:
     shown: str = ""
 
 
-def find_anchors(pages: Sequence[PageObject], wanted: int | None = None) -> list[Anchor]:
+def find_anchors(text: PdfText, wanted: int | None = None) -> list[Anchor]:
     """The anchors in their numbers' order (#signature1#, #signature2#…), else top to bottom and
     left to right on each page.
 
     Pages are read from the last one back (signature blocks end a convention), and reading stops
-    once ``wanted`` anchors are found: text extraction is the slow part of finishing.
+    once ``wanted`` anchors are found.
     """
     found: list[Anchor] = []
-    for index in reversed(range(len(pages))):
+    for index in reversed(range(text.pages)):
         if wanted is not None and len(found) >= wanted:
             break
-        found.extend(_page_anchors(pages[index], index))
+        found.extend(
+            Anchor(index, x, y, int(match.group(1) or 0))
+            for match, x, y in text.find(index, "#signature", ANCHOR)
+        )
     return sorted(found, key=lambda anchor: (anchor.number, anchor.page, -round(anchor.y), anchor.x))
 
 
-def _page_anchors(page: PageObject, index: int) -> list[Anchor]:
-    found: list[Anchor] = []
-
-    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
-        match = ANCHOR.search(text)
-        if match:
-            scale = size * tm[0] * cm[0] or size
-            left = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
-            bottom = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
-            # Helvetica-like glyphs average about 0.56 em: centre of the anchor's width.
-            width = 0.28 * scale * len(match.group(0))
-            found.append(Anchor(index, left + width, bottom, int(match.group(1) or 0)))
-
-    page.extract_text(visitor_text=visit)
-    return found
-
-
-def add_signature_fields(writer: PdfWriter, signatories: Sequence[Signatory]) -> list[Anchor]:
-    """One empty signature field per signatory at its anchor; none when anchors and signatories differ."""
+def add_signature_fields(document: Pdf, signatories: Sequence[Signatory], pdf: bytes) -> list[Anchor]:
+    """One empty signature field per signatory at its anchor; none when anchors and signatories
+    differ. ``pdf``: the bytes the document was opened from (its text is read there, by PDFium)."""
     if not signatories:
         return []
-    anchors = find_anchors(writer.pages, len(signatories))
+    with PdfText(pdf, what="le PDF de la convention") as text:
+        anchors = find_anchors(text, len(signatories))
+        texts = {index: text.text(index) for index in {anchor.page for anchor in anchors}}
     if len(anchors) != len(signatories):
         if anchors or signatories:
             logger.warning(
@@ -92,11 +74,9 @@ def add_signature_fields(writer: PdfWriter, signatories: Sequence[Signatory]) ->
                 len(signatories),
             )
         return []
-    fields = _acroform(writer)
+    fields = _acroform(document)
     for anchor, signatory in zip(anchors, signatories, strict=True):
-        fields.append(_add_field(writer, anchor, signatory))
-    pages = {anchor.page for anchor in anchors}
-    texts = {index: writer.pages[index].extract_text() for index in pages}
+        fields.append(_add_field(document, anchor, signatory))
     for problem in split_blocks(texts, anchors, signatories):
         logger.warning("%s", problem)
     return anchors
@@ -124,50 +104,41 @@ def _letters(text: str) -> str:
     return "".join(character for character in text if character.isalnum()).casefold()
 
 
-def _acroform(writer: PdfWriter) -> ArrayObject:
-    root = writer.root_object
+def _acroform(document: Pdf) -> Array:
+    root = document.Root
     if "/AcroForm" not in root:
-        root[NameObject("/AcroForm")] = writer._add_object(
-            DictionaryObject({NameObject("/Fields"): ArrayObject()})
-        )
-    form = cast(DictionaryObject, root["/AcroForm"].get_object())
+        root.AcroForm = document.make_indirect(Dictionary(Fields=Array()))
+    form = root.AcroForm
     if "/Fields" not in form:
-        form[NameObject("/Fields")] = ArrayObject()
-    return cast(ArrayObject, form["/Fields"].get_object())
+        form.Fields = Array()
+    return cast(Array, form.Fields)
 
 
-def _add_field(writer: PdfWriter, anchor: Anchor, signatory: Signatory) -> Any:
+def _add_field(document: Pdf, anchor: Anchor, signatory: Signatory) -> Object:
     """A /Sig field merged with its widget, under the anchor, with an empty appearance (PDF/A)."""
-    page = writer.pages[anchor.page]
-    width = float(page.mediabox.width)
+    page = document.pages[anchor.page]
+    box = [float(value) for value in page.mediabox]
+    width = box[2] - box[0]
     left = min(max(anchor.x - FIELD_WIDTH / 2, 0.0), width - FIELD_WIDTH)
     top = anchor.y + 10.0
     rect = [left, max(top - FIELD_HEIGHT, 0.0), left + FIELD_WIDTH, top]
-    appearance = StreamObject()
-    appearance.update(
-        {
-            NameObject("/Type"): NameObject("/XObject"),
-            NameObject("/Subtype"): NameObject("/Form"),
-            NameObject("/BBox"): ArrayObject(
-                [FloatObject(0), FloatObject(0), FloatObject(FIELD_WIDTH), FloatObject(rect[3] - rect[1])]
-            ),
-        }
+    appearance = document.make_stream(
+        b"", Type=Name.XObject, Subtype=Name.Form, BBox=Array([0, 0, FIELD_WIDTH, rect[3] - rect[1]])
     )
-    field = DictionaryObject(
-        {
-            NameObject("/FT"): NameObject("/Sig"),
-            NameObject("/T"): TextStringObject(signatory.name),
-            NameObject("/TU"): TextStringObject(signatory.tooltip),
-            NameObject("/Type"): NameObject("/Annot"),
-            NameObject("/Subtype"): NameObject("/Widget"),
-            NameObject("/Rect"): ArrayObject([FloatObject(value) for value in rect]),
-            NameObject("/F"): NumberObject(PRINT_FLAG),
-            NameObject("/P"): page.indirect_reference,
-            NameObject("/AP"): DictionaryObject({NameObject("/N"): writer._add_object(appearance)}),
-        }
+    field = document.make_indirect(
+        Dictionary(
+            FT=Name.Sig,
+            T=String(signatory.name),
+            TU=String(signatory.tooltip),
+            Type=Name.Annot,
+            Subtype=Name.Widget,
+            Rect=Array(rect),
+            F=PRINT_FLAG,
+            P=page.obj,
+            AP=Dictionary(N=appearance),
+        )
     )
-    reference = writer._add_object(field)
-    if "/Annots" not in page:
-        page[NameObject("/Annots")] = ArrayObject()
-    cast(ArrayObject, page["/Annots"].get_object()).append(reference)
-    return reference
+    if "/Annots" not in page.obj:
+        page.obj.Annots = Array()
+    page.obj.Annots.append(field)
+    return field

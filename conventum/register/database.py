@@ -6,6 +6,8 @@ own exit code; every change runs in one transaction, so a failure leaves the reg
 
 from __future__ import annotations
 
+import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +24,8 @@ from conventum.register import tables
 DEFAULT_FILE = "conventum-registre.sqlite"
 ENVIRONMENT = "CONVENTUM_REGISTRE"
 BUSY_SECONDS = 30.0  # how long a writer waits for another one before giving up (SQLite)
+CONNECT_ENVIRONMENT, CONNECT_SECONDS = "CONVENTUM_REGISTRE_DELAI_CONNEXION", 10
+STATEMENT_ENVIRONMENT, STATEMENT_SECONDS = "CONVENTUM_REGISTRE_DELAI_REQUETE", 30
 LOCK_KEY = 0x636F6E76  # PostgreSQL advisory lock taken while a register is created or migrated
 
 
@@ -40,11 +44,16 @@ def register_url(base: str | None) -> URL:
         return URL.create("sqlite+pysqlite", database=chosen)
     try:
         url = make_url(chosen)
-    except ArgumentError as exc:
-        raise RegisterError(f"adresse de registre invalide « {chosen} » : {exc}") from exc
+    except (ArgumentError, ValueError) as exc:  # ValueError: a port that is no number
+        raise RegisterError(f"adresse de registre invalide « {_hidden(chosen)} » : {exc}") from exc
     if url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")
     return url
+
+
+def _hidden(chosen: str) -> str:
+    """An address as typed, its password (``user:password@``) masked."""
+    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", chosen)
 
 
 def shown(url: URL) -> str:
@@ -66,12 +75,37 @@ def connect(url: URL, *, create: bool, busy_seconds: float = BUSY_SECONDS) -> En
         _immediate_transactions(engine)
     else:
         try:
-            engine = create_engine(url, pool_pre_ping=True)
-        except (NoSuchModuleError, ArgumentError, ImportError) as exc:
+            engine = create_engine(url, pool_pre_ping=True, connect_args=_timeouts(url))
+        except (NoSuchModuleError, ArgumentError, ImportError, ValueError) as exc:
             raise RegisterError(f"pilote de base de données absent pour {where} : {exc}") from exc
     with writing(engine, where, busy_seconds) as connection:
         _prepare(connection, where, create=create)
     return engine
+
+
+def _timeouts(url: URL) -> dict[str, Any]:
+    """PostgreSQL: a server that accepts the connection and never answers, or a statement that never
+    ends, fails after ``$CONVENTUM_REGISTRE_DELAI_CONNEXION`` (10 s) and
+    ``$CONVENTUM_REGISTRE_DELAI_REQUETE`` (30 s) instead of hanging; the URL's own
+    ``connect_timeout`` or ``options`` win."""
+    if url.get_backend_name() != "postgresql":
+        return {}
+    timeouts: dict[str, Any] = {}
+    if "connect_timeout" not in url.query:
+        timeouts["connect_timeout"] = _seconds(CONNECT_ENVIRONMENT, CONNECT_SECONDS)
+    if "options" not in url.query:
+        statement = _seconds(STATEMENT_ENVIRONMENT, STATEMENT_SECONDS)
+        timeouts["options"] = f"-c statement_timeout={statement * 1000}"
+    return timeouts
+
+
+def _seconds(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) == 0:
+        raise RegisterError(f"${name} vaut « {raw} » : un nombre entier de secondes (1 ou plus) est attendu")
+    return int(raw)
 
 
 def _check_sqlite_file(url: URL, *, create: bool) -> None:
@@ -127,6 +161,12 @@ def translated(where: str, wait: float = BUSY_SECONDS) -> Iterator[None]:
         raise RegisterError(f"erreur du registre {where} : {_first_line(detail)}") from exc
     except SQLAlchemyError as exc:
         raise RegisterError(f"erreur du registre {where} : {_first_line(str(exc))}") from exc
+    except (ValueError, TypeError, OverflowError, KeyError) as exc:
+        # a value the database holds but cannot be read back (a date that is none, broken JSON…)
+        raise RegisterError(
+            f"le registre {where} est abîmé : une valeur enregistrée est illisible"
+            f" ({type(exc).__name__} : {_first_line(str(exc))[:200]}) ; rien n’a été modifié"
+        ) from exc
 
 
 def _first_line(text_: str) -> str:
@@ -152,6 +192,11 @@ def _prepare(connection: Connection, where: str, *, create: bool) -> None:
     found = connection.scalar(select(tables.version.c.version))
     if found is None:
         raise RegisterError(f"{where} : la version du registre est absente (registre abîmé)")
+    if not isinstance(found, int) or found < 1:
+        shown_version = str(found)[:40]
+        raise RegisterError(
+            f"{where} : la version du registre « {shown_version} » est invalide (registre abîmé)"
+        )
     if found > tables.SCHEMA_VERSION:
         raise RegisterError(
             f"le registre {where} est de la version {found}, plus récente que celle que cette version de"
@@ -161,3 +206,4 @@ def _prepare(connection: Connection, where: str, *, create: bool) -> None:
         tables.MIGRATIONS[step](connection)
     if found < tables.SCHEMA_VERSION:
         connection.execute(update(tables.version).values(version=tables.SCHEMA_VERSION))
+    tables.metadata.create_all(connection, tables=list(tables.ADDED_TABLES))  # issue 27, when absent

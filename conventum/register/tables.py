@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     text,
 )
 
@@ -113,3 +114,21 @@ def _to_version_2(connection: Connection) -> None:
 
 
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _to_version_2}  # version → upgrade from version - 1
+
+# Issue 27: the hand-off to the contrôle de légalité. A table added without a version step: it is
+# created when absent (a new register, or an older one opened by this version), so it needs no
+# migration of its own and an older conventum ignores it. The numéro is unique per collectivité.
+transmissions = Table(
+    "transmissions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("convention_id", ForeignKey("conventions.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("siren", String(9), nullable=False),  # the collectivité that transmits
+    Column("numero_actes", String(15), nullable=False),
+    Column("transmise_le", Date, nullable=False),
+    Column("identifiant_acte", String(60)),  # IDActe of the préfecture's acknowledgement
+    Column("accuse_le", Date),  # DateReception of the acknowledgement (ARActe)
+    Column("inscrite_le", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("siren", "numero_actes", name="transmissions_numero_unique"),
+)
+ADDED_TABLES = (transmissions,)  # created when absent, whatever the version

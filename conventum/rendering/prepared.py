@@ -23,9 +23,10 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from conventum.errors import TemplateError
 from conventum.french import formatting, grammar
+from conventum.ooxml.archive import UnsafeArchive, check_archive
 from conventum.ooxml.text import ALL_TEXT, XML_PARTS
 from conventum.ooxml.xml import XMLSyntaxError, parse_xml
-from conventum.ooxml.zipwriter import ZipRewriter
+from conventum.ooxml.zipwriter import ZipRewriter, member_problem
 from conventum.rendering.sandbox import BudgetedSandbox
 from conventum.rendering.tablegrid import filling_may_reshape, tables_need_fixing
 from conventum.rendering.wellformed import always_well_formed
@@ -216,13 +217,14 @@ class PreparedTemplate:
         if not template_path.is_file():
             raise TemplateError(f"modèle introuvable : {template_path}", template=str(template_path))
         self.name = template_path.name
+        self._zip = _checked_zip(template_path)
         self._docx = DocxTemplate(str(template_path))
         self._docx.init_docx()
         self._check_properties()
         env = make_environment()
         with _translated(self.name):
             self._parts = self._compile(env)
-        self._zip = ZipRewriter(template_path)
+        self._zip.trust_unchanged(set(self._parts))
         self._lock = threading.Lock()  # filling patches the shared DocxTemplate: one thread at a time
 
     def _check_properties(self) -> None:
@@ -254,7 +256,7 @@ class PreparedTemplate:
         """The filled .docx bytes, checked like ``render_docx``; TemplateError on any fault."""
         with self._lock, _translated(self.name):
             contents = {name: self._fill(name, part, context) for name, part in self._parts.items()}
-        return self._zip.build(contents)
+        return self._zip.build(contents, checked=True)
 
     def _fill(self, name: str, part: _Part, context: dict[str, Any]) -> bytes:
         """One part filled as docxtpl fills it, parsed once: for the check, and for docxtpl's
@@ -279,6 +281,25 @@ class PreparedTemplate:
             self._docx.fix_docpr_ids(tree)
             data = part.head + self._docx.xml_to_string(tree).encode("utf-8") + part.tail
         return data
+
+
+def _checked_zip(template_path: Path) -> ZipRewriter:
+    """The template's zip, read once and checked whole: safe to open (archive.py), every part
+    inflating to its size and CRC, every XML part well-formed. The parts copied unchanged into each
+    document are checked here, once, and not again when a document is written."""
+    name = template_path.name
+    try:
+        check_archive(template_path)
+        rewriter = ZipRewriter(template_path)
+    except UnsafeArchive as exc:
+        raise TemplateError(f"modèle {name} illisible : {exc.reason}", template=str(template_path)) from None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise TemplateError(f"modèle {name} illisible : {exc}", template=str(template_path)) from None
+    for member in rewriter.members:
+        problem = member_problem(member)
+        if problem:
+            raise TemplateError(f"modèle {name} refusé : {problem}", template=str(template_path))
+    return rewriter
 
 
 def _clean(body: bytes) -> bool:

@@ -3,13 +3,14 @@
 >>> members = {"a": {"civilite": "Monsieur", "prenom": "René", "nom": "HOCQ"},
 ...            "b": {"civilite": "Madame", "prenom": "Sylvie", "nom": "MEYFROIDT"}}
 >>> attendance([MemberRef("a", members["a"]), MemberRef("b", members["b"])])
-'M. René HOCQ, Mme Sylvie MEYFROIDT'
+'M.\xa0René HOCQ, Mme\xa0Sylvie MEYFROIDT'
 >>> interested_phrase([MemberRef("b", members["b"])], excused=True)[:60]
 'Madame Sylvie MEYFROIDT, intéressée à l’affaire et excusée, '
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -37,11 +38,36 @@ class MemberRef:
 
     @property
     def short(self) -> str:
-        return f"{ABBREVIATIONS[self.data['civilite']]} {self.name}"
+        # "M." and "Mme" held to the name by a no-break space: never alone at a line's end.
+        return f"{ABBREVIATIONS[self.data['civilite']]}\u00a0{self.name}"
 
     @property
     def full(self) -> str:
         return f"{self.data['civilite']} {self.name}"
+
+
+_TITLE_HEAD = re.compile(
+    r"^(?:(Le|LE|le) )?(Vice-[Pp]résident|VICE-PRESIDENT|Président|PRESIDENT|PRÉSIDENT)\b"
+)
+
+
+def agreed_title(title: str, feminine: bool) -> str:
+    """An assembly's title ("Le Président du Conseil départemental") agreed with the person holding it.
+
+    >>> agreed_title("Le Président du Conseil départemental", True)
+    'La Présidente du Conseil départemental'
+    >>> agreed_title("LE PRESIDENT DU CONSEIL DEPARTEMENTAL", True), agreed_title("Président", False)
+    ('LA PRESIDENTE DU CONSEIL DEPARTEMENTAL', 'Président')
+    """
+    if not feminine:
+        return title
+
+    def feminise(match: re.Match[str]) -> str:
+        article = {"Le": "La ", "LE": "LA ", "le": "la "}.get(match.group(1) or "", "")
+        noun = match.group(2)
+        return article + noun + ("E" if noun.isupper() else "e")
+
+    return _TITLE_HEAD.sub(feminise, title, count=1)
 
 
 def member(assembly: dict[str, Any], key: str) -> MemberRef:

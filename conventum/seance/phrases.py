@@ -6,10 +6,14 @@ import re
 from datetime import date
 from typing import Any
 
+from conventum.clauses.comparution import without_cedex
 from conventum.errors import UsageError
 from conventum.french.formatting import format_date, format_date_numeric
+from conventum.french.grammar import of_noun, with_article
+from conventum.french.places import town_name
+from conventum.french.typography import accent_capitals
 from conventum.model.blocks import Convention
-from conventum.seance.assembly import attendance, interested_phrase, member, members
+from conventum.seance.assembly import agreed_title, attendance, interested_phrase, member, members
 from conventum.seance.assemblyfile import load_assembly
 from conventum.seance.budget import budget_view
 from conventum.seance.votes import vote_view
@@ -22,6 +26,14 @@ ATTENDANCE = (
     ("assistants_sans_voix", "Assistant également sans voix délibérative"),
     ("excuses_sans_voix", "Excusé(s) sans voix délibérative"),
 )
+ACCENTED = str.maketrans({"é": "É", "è": "È", "ê": "Ê", "à": "À", "ç": "Ç", "ô": "Ô", "î": "Î", "û": "Û"})
+
+
+def upper(text: str) -> str:
+    """Capitals that keep their accents, as French typography wants: "RÉUNION DU 8 DÉCEMBRE 2025"."""
+    return text.translate(ACCENTED).upper()
+
+
 REFERENCE = re.compile(r"\{([a-z_]+)\}")
 
 
@@ -49,13 +61,13 @@ def reference_values(data: dict[str, Any]) -> dict[str, str]:
 
 
 def meeting_title(day: date) -> str:
-    """ "REUNION DU 18 SEPTEMBRE 2023"."""
-    return f"REUNION DU {format_date(day).upper()}"
+    """ "RÉUNION DU 18 SEPTEMBRE 2023"."""
+    return upper(f"réunion du {format_date(day)}")
 
 
 def ordinal_suffix(rank: int) -> str:
-    """ "1ère", "6ème"."""
-    return f"{rank}ère" if rank == 1 else f"{rank}ème"
+    """ "1re", "6e": the abbreviations of French typography (not "1ère", "6ème")."""
+    return "1re" if rank == 1 else f"{rank}e"
 
 
 def commission_view(commission: dict[str, Any]) -> dict[str, str]:
@@ -73,7 +85,10 @@ def visas(data: dict[str, Any], assembly: dict[str, Any]) -> list[str]:
     """The "Vu …" lines: those given, then the rapport and the commission's opinion."""
     commission = commission_view(data["commission"])
     lines = [f"Vu {text}" for text in data["visas"]]
-    lines.append(f"Vu le rapport du {assembly['president']['titre']}, ci-annexé ;")
+    president = member(assembly, assembly["president"]["membre"])
+    title = agreed_title(assembly["president"]["titre"], president.feminine)
+    gender = "f" if president.feminine else "m"
+    lines.append(f"Vu le rapport {of_noun(with_article(title, gender))}, ci-annexé\u00a0;")
     lines.append(
         f"Vu l’avis de la {commission['nom']} « {commission['intitule']} » rendu lors de "
         f"sa réunion en date du {commission['date']} ;"
@@ -89,12 +104,20 @@ def articles(texts: list[str], values: dict[str, str]) -> list[dict[str, str]]:
 
 
 def presence(data: dict[str, Any], assembly: dict[str, Any]) -> list[dict[str, str]]:
-    """The non-empty attendance lists, each with its label."""
-    return [
+    """The non-empty attendance lists, each with its label; then the pouvoirs given."""
+    lists = [
         {"libelle": label, "liste": attendance(members(assembly, data[key]))}
         for key, label in ATTENDANCE
         if data.get(key)
     ]
+    proxies = data.get("pouvoirs") or []
+    if proxies:
+        given = [
+            f"{member(assembly, p['mandant']).short} à {member(assembly, p['mandataire']).short}"
+            for p in proxies
+        ]
+        lists.append({"libelle": "Pouvoirs" if len(given) > 1 else "Pouvoir", "liste": ", ".join(given)})
+    return lists
 
 
 def interested(data: dict[str, Any], assembly: dict[str, Any]) -> list[str]:
@@ -111,12 +134,29 @@ def interested(data: dict[str, Any], assembly: dict[str, Any]) -> list[str]:
 def heading(data: dict[str, Any], assembly: dict[str, Any]) -> dict[str, Any]:
     """What both documents share: collectivity, organ, meeting, title, president."""
     president = member(assembly, assembly["president"]["membre"])
+    titles = {
+        key: accent_capitals(agreed_title(assembly["president"][key], president.feminine))
+        for key in ("titre", "signature", "signature_rapport")
+    }
+    organ = assembly["organe"]
     return {
-        "collectivite": assembly["collectivite"],
-        "organe": assembly["organe"],
+        # The assembly file's headings in capitals keep their accents (« DÉPARTEMENT », « DÉLIBÉRATION »).
+        "collectivite": accent_capitals(assembly["collectivite"]),
+        "organe": {
+            **organ,
+            "entete": [accent_capitals(line) for line in organ["entete"]],
+            "rapport": accent_capitals(organ["rapport"]),
+        },
         "reunion_titre": meeting_title(data["reunion"]),
-        "objet_titre": data["objet"].upper(),
-        "president": {"nom": president.name, "nom_complet": president.full, **assembly["president"]},
+        "objet_titre": upper(data["objet"]),
+        "president": {
+            "nom": president.name,
+            "nom_complet": president.full,
+            **assembly["president"],
+            **titles,
+            # "Pour la Présidente du Conseil départemental," above the officer who signs by delegation.
+            "pour": f"Pour {with_article(titles['titre'], 'f' if president.feminine else 'm')},",
+        },
         "imputations": budget_view(data.get("imputations")),
     }
 
@@ -128,16 +168,21 @@ def deliberation_context(convention: Convention) -> dict[str, Any]:
     chair = member(assembly, data.get("presidence") or assembly["president"]["membre"])
     day = convention.signature.date if convention.signature and convention.signature.date else data["reunion"]
     place = (convention.signature.lieu if convention.signature else None) or assembly["lieu"]
+    apart = members(assembly, (data.get("interesses") or {}).get("sans_participation") or [])
+    vote = vote_view(data["vote"], assembly, apart=apart, chair=chair)
     return {
         **heading(data, assembly),
-        "presidence": f"PRESIDENCE DE {chair.full.upper()}",
+        "presidence": upper(f"présidence de {chair.full}"),
         "secretaire": member(assembly, data["secretaire"]).short,
         "presence": presence(data, assembly),
         "vus": visas(data, assembly),
         "interesses_phrases": interested(data, assembly),
         "articles_view": articles(data["articles"], reference_values(data)),
-        "vote_view": vote_view(data["vote"], assembly),
-        "fait_a": f"{place.upper()}, le {format_date(day)}",
+        "vote_view": vote,
+        # What the assembly did: "DÉCIDE :" an adopted proposal; a rejected one is not decided.
+        "decision_titre": "DÉCIDE :" if vote["adopte"] else "REJETTE LA PROPOSITION SUIVANTE :",
+        # "ARRAS, le 18 septembre 2023": the town (never its CEDEX) in capitals, as the seeds write it.
+        "fait_a": f"{upper(town_name(without_cedex(place)))}, le {format_date(day)}",
         "officier": assembly["officiers"][data.get("signataire_delegue") or "dgs"],
     }
 
@@ -162,7 +207,7 @@ def rapport_context(convention: Convention) -> dict[str, Any]:
     opinion = "favorable" if data["avis"] == "favorable" else "défavorable"
     services = [data[key] for key in ("pole", "direction", "service") if data.get(key)]
     places = [
-        f"{label}: {data[key]}"
+        f"{label}\u00a0: {data[key]}"
         for key, label in (("territoires", "Territoire(s)"), ("cantons", "Canton(s)"), ("epci", "EPCI(s)"))
         if data.get(key)
     ]

@@ -58,8 +58,18 @@ def absent_count(line: dict[str, Any]) -> int:
     return int(voix) if voix is not None else len(line.get("membres") or [])
 
 
-def vote_view(vote: dict[str, Any], assembly: dict[str, Any]) -> dict[str, Any]:
-    """The vote's lines, and the outcome derived from them."""
+def vote_view(
+    vote: dict[str, Any],
+    assembly: dict[str, Any],
+    *,
+    apart: Sequence[MemberRef] = (),
+    chair: MemberRef | None = None,
+) -> dict[str, Any]:
+    """The vote's lines, and the outcome derived from them.
+
+    ``apart`` are the members present who took no part in the vote (a line of their own: they
+    are no voters); ``chair`` the président de séance, whose casting vote a tie names.
+    """
     names = assembly.get("groupes", {})
 
     def groups(line: dict[str, Any]) -> list[str]:
@@ -75,5 +85,27 @@ def vote_view(vote: dict[str, Any], assembly: dict[str, Any]) -> dict[str, Any]:
         count = absent_count(absents)
         label = absent_label(members(assembly, absents.get("membres") or []), count)
         lines.append(vote_line(f"{label} sans délégation de vote", count, groups(absents), always_voix=False))
-    result = outcome(vote["pour"]["voix"], vote["contre"]["voix"], casting=vote.get("voix_preponderante"))
-    return {"lignes": lines, "resultat": result}
+    if apart:
+        verb = "Ne prennent pas part au vote" if len(apart) > 1 else "Ne prend pas part au vote"
+        own = sorted({names.get(p.data["groupe"], p.data["groupe"]) for p in apart if p.data.get("groupe")})
+        lines.append(vote_line(verb, len(apart), own, always_voix=False))
+    pour, contre = vote["pour"]["voix"], vote["contre"]["voix"]
+    casting = vote.get("voix_preponderante")
+    result = outcome(pour, contre, casting=casting)
+    tie = ""
+    if pour == contre and pour > 0 and casting:
+        who = chair_title(chair)
+        side = "pour" if casting == "pour" else "contre"
+        tie = (
+            f"Les voix étant partagées, la voix {who}, prépondérante, s’est portée {side}\u00a0: "
+            f"la proposition est {result.lower()}e."
+        )
+    return {"lignes": lines, "resultat": result, "adopte": result == "Adopté", "partage": tie}
+
+
+def chair_title(chair: MemberRef | None) -> str:
+    """ "du Président de séance, M. René HOCQ", "de la Présidente de séance, Mme …"."""
+    if chair is None:
+        return "du Président de séance"
+    head = "de la Présidente" if chair.feminine else "du Président"
+    return f"{head} de séance, {chair.short}"

@@ -18,11 +18,13 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
+from conventum.batch.columns import IndexRefused
 from conventum.serve import http_api, register_api, signatures, web
-from conventum.serve.guards import SizeLimit, TokenGuard
+from conventum.serve.guards import SameOrigin, SizeLimit, TokenGuard
 from conventum.serve.openapi import per_type_paths
-from conventum.serve.problems import HttpProblem, http_message
+from conventum.serve.problems import HttpProblem, client_reason, http_message
 from conventum.serve.state import ServerState, Settings
 
 STATIC = Path(__file__).with_name("static")
@@ -72,6 +74,7 @@ def create_app(settings: Settings) -> FastAPI:
                 http_api.REPORT_HEADER,
             ],
         )
+    app.add_middleware(SameOrigin, allowed=list(settings.cors_origins))  # the form: no cross-site post
     if settings.tokens:
         app.add_middleware(TokenGuard, tokens=list(settings.tokens))
     app.add_middleware(
@@ -129,6 +132,16 @@ def problem_response(problem: HttpProblem) -> JSONResponse:
     return JSONResponse(problem.body(), status_code=problem.status, headers=problem.headers)
 
 
+def _http_problem(request: Request, exc: StarletteHTTPException) -> HttpProblem:
+    if exc.status_code == 404:
+        return HttpProblem(404, "page.introuvable", chemin=request.url.path)
+    if exc.status_code == 405:
+        return HttpProblem(405, "methode.interdite", methode=request.method)
+    if 400 <= exc.status_code < 500:  # a body the client sent wrong (multipart…): its reason
+        return HttpProblem(exc.status_code, "requete.mal_formee", detail=client_reason(exc.detail))
+    return HttpProblem(exc.status_code, "interne")
+
+
 EXPECTED = {
     "int_parsing": "un nombre entier",
     "bool_parsing": "true ou false",
@@ -177,6 +190,17 @@ def _handlers(app: FastAPI) -> None:
             return web.problem_page(request, exc)
         return problem_response(exc)
 
+    @app.exception_handler(IndexRefused)
+    async def on_index(request: Request, exc: IndexRefused) -> Response:
+        """A field name whose list index is past the bound (``parties[3000000].nom``): 400, nothing built."""
+        return await on_problem(request, HttpProblem(400, "requete.champ_refuse", detail=exc.message))
+
+    @app.exception_handler(ClientDisconnect)
+    async def on_disconnect(request: Request, exc: ClientDisconnect) -> Response:
+        """The client left before its body arrived: one line in the log, no traceback, no answer read."""
+        log.warning("client parti avant la fin de sa requête %s %s", request.method, request.url.path)
+        return Response(status_code=400)
+
     @app.exception_handler(RequestValidationError)
     async def on_parameters(request: Request, exc: RequestValidationError) -> JSONResponse:
         kind = request.headers.get("content-type", "").split(";")[0].strip()
@@ -184,12 +208,7 @@ def _handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, exc: StarletteHTTPException) -> Response:
-        if exc.status_code == 404:
-            problem = HttpProblem(404, "page.introuvable", chemin=request.url.path)
-        elif exc.status_code == 405:
-            problem = HttpProblem(405, "methode.interdite", methode=request.method)
-        else:
-            problem = HttpProblem(exc.status_code, "interne")
+        problem = _http_problem(request, exc)
         if web.wants_page(request):
             return web.problem_page(request, problem)
         return problem_response(problem)

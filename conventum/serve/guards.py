@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import hmac
+import html
 import json
 import urllib.parse
 from pathlib import Path
@@ -114,9 +115,19 @@ class SizeLimit:
 
 
 def read_tokens(path: Path) -> list[str]:
-    """One token a line; blank lines and lines starting with # are skipped."""
-    lines = (line.strip() for line in path.read_text("utf-8").splitlines())
+    """One token a line; blank lines and lines starting with # are skipped (a file saved with a
+    byte-order mark, as Windows' Notepad does, keeps its first comment a comment)."""
+    lines = (line.strip().lstrip("\ufeff").strip() for line in path.read_text("utf-8-sig").splitlines())
     return [line for line in lines if line and not line.startswith("#")]
+
+
+def _preflight(scope: Scope) -> bool:
+    """A browser's CORS preflight: it never carries credentials, so it is answered (by the CORS
+    middleware, or 405 without one) before any token is asked for; the real request still needs one."""
+    headers = dict(scope["headers"])
+    return (
+        scope["method"] == "OPTIONS" and b"origin" in headers and b"access-control-request-method" in headers
+    )
 
 
 class TokenGuard:
@@ -128,7 +139,7 @@ class TokenGuard:
         self.tokens = [token.encode() for token in tokens]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] in OPEN_PATHS:
+        if scope["type"] != "http" or scope["path"] in OPEN_PATHS or _preflight(scope):
             await self.app(scope, receive, send)
             return
         given = self._token(dict(scope["headers"]).get(b"authorization", b""))
@@ -217,3 +228,53 @@ class GuardedH11Protocol(H11Protocol):
         )
         self.transport.write(head.encode() + raw)
         self.transport.close()
+
+
+FORM_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+ORIGIN_PAGE = (
+    '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Envoi refusé — conventum</title>'
+    "</head><body><h1>Envoi refusé</h1><p>{message}</p></body></html>"
+)
+
+
+class SameOrigin:
+    """The clerk's form and batch pages change state: a browser sending them from another site
+    (``Origin`` not this server's, nor one of ``--cors-origin``) gets 403 and a French page, so a page
+    a clerk opens elsewhere cannot post to the service in their name. A request without ``Origin``
+    (curl, a script, an old browser) goes through: no browser leaves it out of a cross-site POST."""
+
+    def __init__(self, app: ASGIApp, allowed: list[str], api_prefix: str = "/v1") -> None:
+        self.app = app
+        self.allowed = {origin.rstrip("/").lower() for origin in allowed}
+        self.api_prefix = api_prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in FORM_METHODS
+            or scope["path"].startswith(self.api_prefix)
+        ):
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        origin = headers.get(b"origin", b"").decode("latin-1").strip().rstrip("/").lower()
+        host = headers.get(b"host", b"").decode("latin-1").strip().lower()
+        # behind a reverse proxy, the public host it forwards (a browser's cross-site form cannot set it)
+        forwarded = headers.get(b"x-forwarded-host", b"").decode("latin-1").split(",")[0].strip().lower()
+        hosts = {name for name in (host, forwarded) if name}
+        if not origin or origin in self.allowed or origin.partition("://")[2] in hosts:
+            await self.app(scope, receive, send)
+            return
+        message = http_message("requete.origine", origine=origin[:100], hote=host[:100])
+        body = ORIGIN_PAGE.format(message=html.escape(message)).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 403,
+                "headers": [
+                    (b"content-type", b"text/html; charset=utf-8"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})

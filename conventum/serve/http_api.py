@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import json
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import anyio.to_thread
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from conventum.dossier import build_dossier
 from conventum.errors import ConventumError, TemplateError, UnknownTypeError, ValidationFailed
 from conventum.issues import Issue
 from conventum.model.catalogue import ConventionType, available_types, load_type
@@ -228,11 +228,9 @@ async def dossier(request: Request, strict: StrictQuery = False, today: TodayQue
     data, _files = await request_data(request)
     check_annex_files(data, [])
 
-    def work() -> bytes:
-        return build_dossier(data, today=day, strict=strict, converter=state.pool.converter).pdf
-
+    work = state.dossier_work(data, today=day, strict=strict)
     try:
-        pdf = await state.pool.run("dossier", work)
+        pdf = await state.run_dossier(work)
     except ValidationFailed as exc:
         state.pool.metrics.failure("invalide")
         return invalid(exc, strict=strict)
@@ -337,14 +335,18 @@ def batch_status(job_id: str, request: Request) -> JSONResponse:
         **responses(401, 404, 409),
     },
 )
-def batch_zip(job_id: str, request: Request) -> FileResponse:
+def batch_zip(job_id: str, request: Request) -> Response:
+    """The zip, or, from a shared S3 storage, a redirection (307) to its presigned link."""
     jobs = state_of(request).jobs
-    status, files = jobs.state(job_id), jobs.files(job_id)
-    if status is None or files is None:
+    status = jobs.state(job_id)
+    if status is None:
         raise HttpProblem(404, "lot.inconnu", id=job_id)
-    if status["statut"] != "termine" or not Path(files.zip).is_file():
+    where = jobs.download(job_id) if status["statut"] == "termine" else None
+    if where is None or (isinstance(where, Path) and not where.is_file()):
         raise HttpProblem(409, "lot.pas_fini", id=job_id, statut=status["statut"])
-    return FileResponse(files.zip, media_type="application/zip", filename=f"lot-{job_id}.zip")
+    if isinstance(where, str):
+        return RedirectResponse(where, status_code=307)
+    return FileResponse(where, media_type="application/zip", filename=f"lot-{job_id}.zip")
 
 
 @router.get(
@@ -355,7 +357,7 @@ def batch_zip(job_id: str, request: Request) -> FileResponse:
 def health(request: Request) -> JSONResponse:
     pool = state_of(request).pool
     alive = len(pool.converter.processes)
-    body = {
+    body: dict[str, Any] = {
         "statut": "arret" if pool.closing else "ok",
         "workers": pool.workers,
         "workers_vivants": alive,
@@ -365,7 +367,17 @@ def health(request: Request) -> JSONResponse:
         "redemarrages": pool.converter.restarts,
         "processus": pool.converter.processes,
     }
-    return JSONResponse(body, status_code=503 if pool.closing else 200)
+    cluster = cluster_health(state_of(request))
+    if cluster is not None:
+        body["distribue"] = cluster
+        if cluster["file"] != "ok" or cluster["stockage"] != "ok":
+            body["statut"] = "degrade"
+    return JSONResponse(body, status_code=503 if pool.closing or body["statut"] != "ok" else 200)
+
+
+def cluster_health(state: ServerState) -> dict[str, Any] | None:
+    health: Callable[[], dict[str, Any]] | None = getattr(state.jobs, "health", None)
+    return None if health is None else health()
 
 
 @router.get(
@@ -388,4 +400,47 @@ def metrics(request: Request) -> PlainTextResponse:
             lambda: float(pool.converter.restarts),
         ),
     }
-    return PlainTextResponse(pool.metrics.text(gauges), media_type="text/plain; version=0.0.4; charset=utf-8")
+    text = pool.metrics.text(gauges) + cluster_metrics(state_of(request))
+    return PlainTextResponse(text, media_type="text/plain; version=0.0.4; charset=utf-8")
+
+
+def cluster_metrics(state: ServerState) -> str:
+    """Distributed: the counters every worker adds to in the broker, and the queue's depth."""
+    read: Callable[[], dict[str, dict[str, float]]] | None = getattr(state.jobs, "counters", None)
+    health: Callable[[], dict[str, Any]] | None = getattr(state.jobs, "health", None)
+    if read is None or health is None:
+        return ""
+    counters, status = read(), health()
+    lines = [
+        "# HELP conventum_cluster_documents_total Documents produits par les workers de la file.",
+        "# TYPE conventum_cluster_documents_total counter",
+    ]
+    lines += [
+        f'conventum_cluster_documents_total{{format="{k}"}} {v:g}'
+        for k, v in sorted(counters.get("documents", {}).items())
+    ]
+    lines += [
+        "# HELP conventum_cluster_render_seconds_total Durée cumulée de production par les workers.",
+        "# TYPE conventum_cluster_render_seconds_total counter",
+    ]
+    lines += [
+        f'conventum_cluster_render_seconds_total{{format="{k}"}} {v:.6f}'
+        for k, v in sorted(counters.get("secondes", {}).items())
+    ]
+    lines += [
+        "# HELP conventum_cluster_rows_failed_total Lignes de lot non produites, par statut.",
+        "# TYPE conventum_cluster_rows_failed_total counter",
+    ]
+    lines += [
+        f'conventum_cluster_rows_failed_total{{statut="{k}"}} {v:g}'
+        for k, v in sorted(counters.get("echecs", {}).items())
+    ]
+    lines += [
+        "# HELP conventum_cluster_queue_depth Tâches en attente dans la file.",
+        "# TYPE conventum_cluster_queue_depth gauge",
+        f"conventum_cluster_queue_depth {status.get('file_attente', 0)}",
+        "# HELP conventum_cluster_workers Workers dont le battement est récent.",
+        "# TYPE conventum_cluster_workers gauge",
+        f"conventum_cluster_workers {len(status.get('travailleurs', []))}",
+    ]
+    return "\n".join(lines) + "\n"

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from conventum.batch.report import REPORT_JSON
 from conventum.batch.run import Batch, BatchOptions, RowResult
@@ -29,6 +29,17 @@ ZIP = "documents.zip"
 JOB_ID = re.compile(r"^[0-9a-f]{32}$")
 JobState = Literal["en_attente", "en_cours", "termine", "echec"]
 log = logging.getLogger(__name__)
+STATE_DEFAULTS: dict[str, Any] = {
+    "type": "",
+    "format": "docx",
+    "tableur": "",
+    "statut": "echec",
+    "cree": "",
+    "lignes": None,
+    "faites": 0,
+    "bilan": {},
+    "erreur": None,
+}
 
 
 @dataclass(frozen=True)
@@ -57,6 +68,26 @@ class JobFiles:
         return next(self.folder.glob("tableur.*"))
 
 
+class JobBackend(Protocol):
+    """What the API asks of batch jobs: here (``Jobs``) or on a queue (``cluster.jobs.ClusterJobs``)."""
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+    def create(
+        self, type_name: str, sheet_name: str, sheet: bytes, commun: dict[str, Any], fmt: str
+    ) -> tuple[str, Batch]: ...
+
+    def state(self, job_id: str) -> dict[str, Any] | None: ...
+
+    def report(self, job_id: str) -> dict[str, Any] | None: ...
+
+    def download(self, job_id: str) -> str | Path | None: ...
+
+    def files(self, job_id: str) -> JobFiles | None: ...
+
+
 class Jobs:
     """The job folders under ``root`` and the thread that runs them in order of arrival."""
 
@@ -71,6 +102,7 @@ class Jobs:
     def start(self) -> None:
         """Start the runner; jobs left waiting or running by a previous server start again (resumed)."""
         self.root.mkdir(parents=True, exist_ok=True)
+        self._set_aside_unreadable()
         unfinished = [
             (state.get("cree", ""), state["id"])
             for state in (self.state(path.name) for path in self.root.iterdir() if JOB_ID.match(path.name))
@@ -80,6 +112,26 @@ class Jobs:
             self._queue.put(job_id)
         self._thread = threading.Thread(target=self._run_all, name="conventum-lots", daemon=True)
         self._thread.start()
+
+    def _set_aside_unreadable(self) -> None:
+        """A job whose state cannot be read (cut short by a crash, edited by hand) is renamed
+        ``ID.illisible`` with a warning: the server starts, the other jobs run, nothing is deleted."""
+        for folder in sorted(self.root.iterdir()):
+            if JOB_ID.match(folder.name) and (folder / STATE).is_file() and self._read(folder) is None:
+                aside = folder.with_name(f"{folder.name}.illisible")
+                log.warning("lot %s : état illisible (%s), mis de côté dans %s", folder.name, STATE, aside)
+                folder.rename(aside)
+
+    @staticmethod
+    def _read(folder: Path) -> dict[str, Any] | None:
+        try:
+            state = json.loads((folder / STATE).read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(state, dict):
+            return None
+        # a state written by an older version may lack keys: the page shows it with these
+        return {**STATE_DEFAULTS, "id": folder.name, **state}
 
     def stop(self) -> None:
         """Stop after the current row: the job is left ``en_cours``, resumed at the next start."""
@@ -93,20 +145,28 @@ class Jobs:
             return None
         return JobFiles(self.root / job_id)
 
+    def download(self, job_id: str) -> str | Path | None:
+        """The finished job's zip."""
+        files = self.files(job_id)
+        return files.zip if files is not None and files.zip.is_file() else None
+
     def state(self, job_id: str) -> dict[str, Any] | None:
         files = self.files(job_id)
         if files is None:
             return None
-        state: dict[str, Any] = json.loads(files.state.read_text("utf-8"))
-        return state
+        return self._read(files.folder)
 
     def report(self, job_id: str) -> dict[str, Any] | None:
         files = self.files(job_id)
         path = files.documents / REPORT_JSON if files else None
         if path is None or not path.is_file():
             return None
-        report: dict[str, Any] = json.loads(path.read_text("utf-8"))
-        return report
+        try:
+            report = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            log.warning("lot %s : rapport illisible (%s)", job_id, path)
+            return None
+        return report if isinstance(report, dict) else None
 
     def create(
         self, type_name: str, sheet_name: str, sheet: bytes, commun: dict[str, Any], fmt: str
@@ -153,7 +213,7 @@ class Jobs:
 
     def _write_state(self, files: JobFiles, state: dict[str, Any]) -> None:
         data = json.dumps(state, ensure_ascii=False, indent=2).encode()
-        write_atomic(files.state, data, force=True, sync=False)
+        write_atomic(files.state, data, force=True, sync=True)  # a crash leaves the old or the new
 
     def _run_all(self) -> None:
         while not self._stopping.is_set():

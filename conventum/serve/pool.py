@@ -147,6 +147,12 @@ class RenderPool:
         return result
 
 
+def request_deadline() -> float | None:
+    """The deadline (``time.monotonic``) of the request this thread serves, if any."""
+    at: float | None = getattr(_DEADLINE, "at", None)
+    return at
+
+
 def _within(deadline: float, work: Callable[[], T]) -> T:
     _DEADLINE.at = deadline
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 HTTP_MESSAGES: dict[str, str] = {
@@ -14,6 +15,12 @@ HTTP_MESSAGES: dict[str, str] = {
     ),
     "requete.champ_manquant": "Le champ « {champ} » du formulaire manque.",
     "requete.parametre": "Le paramètre « {nom} » vaut « {valeur} » ; valeurs possibles : {choix}.",
+    "requete.champ_refuse": "Le formulaire est refusé : {detail}.",
+    "requete.mal_formee": "La requête est mal formée : {detail}.",
+    "requete.origine": (
+        "Cet envoi vient d’une autre origine ({origine}) que ce serveur ({hote}) : il est refusé pour"
+        " protéger le formulaire. Ouvrez le formulaire depuis le serveur lui-même et envoyez-le de nouveau."
+    ),
     "requete.date": "Le paramètre « {nom} » n’est pas une date : {raison}.",
     "requete.valeur": "Le champ « {nom} » est refusé : {raison}.",
     "requete.nom_fichier": (
@@ -34,6 +41,9 @@ HTTP_MESSAGES: dict[str, str] = {
     "service.arret": "Le serveur s’arrête : réessayez dans un instant.",
     "service.conversion": "La conversion en PDF a échoué : {detail}",
     "service.modele": "Le modèle du document est en erreur : {detail}",
+    "service.file": (
+        "La file de tâches ou le stockage partagé est injoignable : {detail}. Réessayez plus tard."
+    ),
     "auth.jeton": "Un jeton d’accès est nécessaire (en-tête « Authorization: Bearer … »).",
     "auth.jeton_agenda": (
         "Un jeton d’accès est nécessaire : ajoutez « ?jeton=… » à l’adresse d’abonnement du calendrier"
@@ -49,6 +59,27 @@ HTTP_MESSAGES: dict[str, str] = {
     "registre.indisponible": "Le registre n’est pas accessible : {detail}",
     "interne": "Erreur interne du serveur ; le détail est dans son journal.",
 }
+
+
+# What Starlette says of a multipart or form body it cannot read, in French.
+CLIENT_REASONS = (
+    (re.compile(r"Missing boundary in multipart"), "le séparateur (boundary) du multipart manque"),
+    (re.compile(r"Invalid multipart data"), "le contenu multipart est invalide"),
+    (re.compile(r"Too many fields\D*(\d+)"), "trop de champs (au plus {0})"),
+    (re.compile(r"Too many files\D*(\d+)"), "trop de fichiers (au plus {0})"),
+    (re.compile(r"(?:Field|Part) exceeded maximum size of (\d+)KB"), "un champ dépasse {0} Ko"),
+    (re.compile(r'"name" must be provided'), "une partie du multipart n’a pas de nom (Content-Disposition)"),
+)
+
+
+def client_reason(detail: object) -> str:
+    """A client error's reason in French (Starlette's words, cut short, for one it does not know)."""
+    text = str(detail or "")
+    for pattern, french in CLIENT_REASONS:
+        found = pattern.search(text)
+        if found:
+            return french.format(*found.groups())
+    return text[:200].rstrip(".") or "requête invalide"
 
 
 def http_message(code: str, **params: Any) -> str:

@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import anyio.to_thread
 from starlette.datastructures import UploadFile
 
 from conventum.api import Document, render_document
-from conventum.errors import ConventumError, TemplateError
+from conventum.dossier import build_dossier
+from conventum.errors import ClusterError, ConventumError, TemplateError
 from conventum.model.catalogue import ConventionType
 from conventum.serve.inputs import safe_name
-from conventum.serve.jobs import Jobs
-from conventum.serve.pool import RenderPool
+from conventum.serve.jobs import JobBackend, Jobs
+from conventum.serve.pool import RenderPool, request_deadline
 from conventum.serve.problems import HttpProblem
 from conventum.serve.registers import Registers
 
+if TYPE_CHECKING:
+    from conventum.cluster.remote import RemoteDocuments
+
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".csv")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,8 @@ class Settings:
     start_pool: bool = True  # False: LibreOffice starts with the first PDF
     # The register's file or URL (None: the default file; the command reads $CONVENTUM_REGISTRE).
     register: str | None = None
+    broker: str | None = None  # distributed: the task queue (redis://…) the workers read
+    storage: str | None = None  # distributed: the shared storage (s3://… or a folder)
 
 
 class ServerState:
@@ -45,8 +54,20 @@ class ServerState:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.pool = RenderPool(settings.workers, queue=settings.queue, deadline=settings.deadline)
-        self.jobs = Jobs(settings.jobs_dir, self.pool.converter, self.pool.metrics)
+        self.jobs: JobBackend = self._jobs(settings)
         self.registers = Registers(settings.register)
+
+    def _jobs(self, settings: Settings) -> JobBackend:
+        """The in-process runner on a folder, or, distributed, the shared storage and the queue."""
+        if settings.broker and settings.storage:
+            from conventum.cluster.config import ClusterConfig  # noqa: PLC0415 - the cluster extra
+            from conventum.cluster.jobs import ClusterJobs  # noqa: PLC0415 - the cluster extra
+
+            config = ClusterConfig(
+                broker=settings.broker, storage=settings.storage, deadline=settings.deadline
+            )
+            return ClusterJobs(config)
+        return Jobs(settings.jobs_dir, self.pool.converter, self.pool.metrics)
 
     def start(self) -> None:
         if self.settings.start_pool:
@@ -73,6 +94,16 @@ class ServerState:
     ) -> Document:
         """``conventum render``'s document, made behind the pool's queue (a DOCX holds no LibreOffice)."""
 
+        remote = self.remote()
+        if remote is not None and not any(base.iterdir()):  # files sent with it: made here
+
+            def remote_work() -> Document:
+                options = {"format": fmt, "pdfa": pdfa, "strict": strict, "today": today}
+                made = remote.make("rendu", ctype, data, options=options, deadline=self._deadline())
+                return Document(ctype.name, fmt, made.content, made.issues)
+
+            return await self._run(fmt, remote_work)
+
         def work() -> Document:
             return render_document(
                 ctype,
@@ -85,12 +116,46 @@ class ServerState:
                 base=base,
             )
 
+        # DOCX too: CPU-bound, no more at once than there are workers (memory stays bounded)
+        return await self._run(fmt, work)
+
+    async def _run(self, fmt: str, work: Callable[[], T]) -> T:
         try:
-            # DOCX too: CPU-bound, no more at once than there are workers (memory stays bounded)
             return await self.pool.run(fmt, work)
+        except ClusterError as exc:
+            self.pool.metrics.failure("file")
+            raise HttpProblem(503, "service.file", detail=exc.message, headers={"Retry-After": "10"}) from exc
         except TemplateError as exc:
             self.pool.metrics.failure("modele")
             raise HttpProblem(500, "service.modele", detail=exc.message) from exc
+
+    def remote(self) -> RemoteDocuments | None:
+        """Distributed: documents are made by the workers of the queue."""
+        if not isinstance(self.jobs, Jobs):
+            from conventum.cluster.remote import RemoteDocuments  # noqa: PLC0415 - the cluster extra
+
+            return RemoteDocuments(self.jobs)
+        return None
+
+    def _deadline(self) -> float:
+        return request_deadline() or time.monotonic() + self.settings.deadline
+
+    def dossier_work(self, data: dict[str, Any], *, today: date | None, strict: bool) -> Callable[[], bytes]:
+        """What ``/v1/dossiers`` runs in the pool: the dossier made here, or by a worker."""
+        remote = self.remote()
+        if remote is not None:
+            options = {"strict": strict, "today": today}
+            return lambda: (
+                remote.make("dossier", None, data, options=options, deadline=self._deadline()).content
+            )
+        return lambda: build_dossier(data, today=today, strict=strict, converter=self.pool.converter).pdf
+
+    async def run_dossier(self, work: Callable[[], bytes]) -> bytes:
+        """The dossier behind the pool's queue; 503 when the queue is unreachable."""
+        try:
+            return await self.pool.run("dossier", work)
+        except ClusterError as exc:
+            raise HttpProblem(503, "service.file", detail=exc.message, headers={"Retry-After": "10"}) from exc
 
     async def create_batch(self, type_name: str, sheet: UploadFile, commun: dict[str, Any], fmt: str) -> str:
         """A batch job from an uploaded spreadsheet; 415/422 when it is not one or cannot be read."""
@@ -102,6 +167,10 @@ class ServerState:
         def create() -> str:
             try:
                 job_id, _batch = self.jobs.create(type_name, name, content, commun, fmt)
+            except ClusterError as exc:
+                raise HttpProblem(
+                    503, "service.file", detail=exc.message, headers={"Retry-After": "10"}
+                ) from exc
             except ConventumError as exc:
                 detail = exc.message.replace(str(self.settings.jobs_dir), "…")
                 raise HttpProblem(422, "tableur.illisible", detail=detail) from exc

@@ -37,6 +37,7 @@ from conventum.serve.forms import (
 )
 from conventum.serve.http_api import MEDIA, known_type, state_of
 from conventum.serve.inputs import parse_data, safe_name, upload_folder
+from conventum.serve.jobs import JobFiles
 from conventum.serve.naming import download_name, slug
 from conventum.serve.preview import preview_pages
 from conventum.serve.problems import HttpProblem
@@ -399,7 +400,7 @@ def job_page(job_id: str, request: Request) -> HTMLResponse:
     context = {
         "job": job,
         "done": done,
-        "letters": _letters(job["type"], files.sheet()) if done and files is not None else {},
+        "letters": _letters(job["type"], files) if done and files is not None else {},
         "report": jobs.report(job_id) if done else None,
         "words": JOB_WORDS,
         "status_words": STATUS_WORDS,
@@ -407,10 +408,11 @@ def job_page(job_id: str, request: Request) -> HTMLResponse:
     return templates.TemplateResponse(request, "job.html", context)
 
 
-def _letters(type_name: str, sheet: Path) -> dict[str, str]:
-    """Field path → the letter of the column of the clerk's spreadsheet that fills it."""
+def _letters(type_name: str, files: JobFiles) -> dict[str, str]:
+    """Field path → the letter of the column of the clerk's spreadsheet that fills it (none when the
+    job's folder lost its spreadsheet)."""
     try:
-        columns = map_headers(load_type(type_name), open_sheet(sheet))
+        columns = map_headers(load_type(type_name), open_sheet(files.sheet()))
     except (ConventumError, OSError, StopIteration):
         return {}
     return {column.path: column_letter(i + 1) for i, column in enumerate(columns) if column}
@@ -430,11 +432,14 @@ def job_document(job_id: str, name: str, request: Request) -> FileResponse:
 
 
 @router.get("/lot/{job_id}/documents.zip")
-def job_zip(job_id: str, request: Request) -> FileResponse:
+def job_zip(job_id: str, request: Request) -> Response:
     jobs = state_of(request).jobs
-    job, files = jobs.state(job_id), jobs.files(job_id)
-    if job is None or files is None:
+    job = jobs.state(job_id)
+    if job is None:
         raise HttpProblem(404, "lot.inconnu", id=job_id)
-    if job["statut"] != "termine" or not files.zip.is_file():
+    where = jobs.download(job_id) if job["statut"] == "termine" else None
+    if where is None or (isinstance(where, Path) and not where.is_file()):
         raise HttpProblem(409, "lot.pas_fini", id=job_id, statut=job["statut"])
-    return FileResponse(files.zip, media_type="application/zip", filename=f"lot-{job_id[:8]}.zip")
+    if isinstance(where, str):  # a presigned link of the shared storage
+        return RedirectResponse(where, status_code=307)
+    return FileResponse(where, media_type="application/zip", filename=f"lot-{job_id[:8]}.zip")

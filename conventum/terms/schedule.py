@@ -110,7 +110,7 @@ def schedule(term: Duree, start: date | None, *, horizon: date | None = None) ->
         return Schedule(start, (Period(0, start, None),), (), None)
     renewable = term.reconduction != "aucune"
     limit = term.renouvellements if renewable else 0
-    stop = horizon or add_months(start, 12 * HORIZON_YEARS)
+    stop = horizon or _within_calendar(start, 12 * HORIZON_YEARS)
     periods: list[Period] = []
     deadlines: list[Deadline] = []
     rank = 0
@@ -125,11 +125,22 @@ def schedule(term: Duree, start: date | None, *, horizon: date | None = None) ->
         if last:
             deadlines.append(Deadline("fin", end, rank, end))
             break
-        deadlines += _renewal_deadlines(term, rank, end)
+        try:
+            deadlines += _renewal_deadlines(term, rank, end)
+        except (ValueError, OverflowError):  # a renewal the day after the calendar's last day
+            return Schedule(start, tuple(periods), tuple(deadlines), None, tronque=True)
         if limit is None and end >= stop:
             return Schedule(start, tuple(periods), tuple(deadlines), None, tronque=True)
         rank += 1
     return Schedule(start, tuple(periods), tuple(deadlines), periods[-1].fin)
+
+
+def _within_calendar(start: date, months: int) -> date:
+    """``months`` after ``start``, or the calendar's last day (31 December 9999) past it."""
+    try:
+        return add_months(start, months)
+    except ValueError:
+        return date.max
 
 
 def _renewal_deadlines(term: Duree, rank: int, end: date) -> list[Deadline]:

@@ -40,7 +40,7 @@ def _renewal(term: Duree, length: str, writing: Writing) -> str:
         return ""
     if term.renouvellements is None:
         if term.reconduction == "tacite":
-            return " puis renouvelée par tacite reconduction jusqu'à dénonciation de l'une des parties"
+            return " puis renouvelée par tacite reconduction jusqu’à dénonciation de l’une des parties"
         return " puis renouvelable par décision expresse des parties, sans limite de nombre"
     times = quantity(term.renouvellements, "fois", writing, feminine=True)
     each = " chacune" if term.renouvellements > 1 else ""

@@ -14,6 +14,7 @@ from typing import Any
 from lxml import etree
 
 from conventum.context.build import build_context
+from conventum.context.calculations import READS
 from conventum.issues import Issue, Severity
 from conventum.model.catalogue import ConventionType, as_type, read_type
 from conventum.model.loading import load_data
@@ -32,7 +33,9 @@ from conventum.word.fields import TEMPLATE_STORIES
 from conventum.word.tags import Tag, TagProblem, attribute_problems, tag_problems, unknown_names
 
 # Names every context holds besides the type's own fields and roles (conventum/context.py).
-CONTEXT_NAMES = frozenset({"parties", "signature", "annexes", "convention", "exemplaires"})
+CONTEXT_NAMES = frozenset(
+    {"parties", "signature", "annexes", "convention", "exemplaires", "cloture", "fait_a"}
+)
 TAG = re.compile(r"\{[{%#].*?[}%#]\}")
 DOCXTPL_PREFIX = re.compile(r"(\{%|\{\{|\{#)(tr|tc|p|r) ")
 DOCXTPL_CELL_TAGS = re.compile(r"\{%\s*(vm|hm)\s*%\}|\{%\s*(colspan|cellbg)\s+([^%]*)%\}")
@@ -94,8 +97,7 @@ def check_template(
             continue
         result.issues += split_tags(paragraphs, fix=fix)
         result.issues += _check_part(part, paragraphs, schema, set(known), result, contexts)
-    derived = schema is not None and bool(schema.calculations)  # fields may feed computed values
-    if schema is not None and not derived and not any(i.code == "template.syntax" for i in result.issues):
+    if schema is not None and not any(i.code == "template.syntax" for i in result.issues):
         result.issues += unused_fields(schema, result.used)
     if fix and any(issue.code == "template.split_tag_fixed" for issue in result.issues):
         result.fixed = package.to_bytes()
@@ -212,13 +214,50 @@ def declared_names(schema: ConventionType) -> set[str]:
 
 
 def unused_fields(schema: ConventionType, used: set[str]) -> list[Issue]:
-    """Required fields of the schema that the template never shows."""
+    """Nothing asked is dropped: every field is printed, read by a calculation or a rule, or declared
+    ``imprime: false`` with its ``raison`` (shown in the form's help and in ``conventum schema``).
+
+    A field that is none of these is an error: the clerk would type it for nothing.
+    """
     issues = []
+    consumed = fields_consumed(schema)
     for name, spec in schema.fields.items():
-        if spec.mandatory and name not in used:
-            params = {"name": name, "label": spec.label}
-            issues.append(Issue("template.unused_field", name, params, "warning"))
+        params = {"name": name, "label": spec.label}
+        if not spec.printed:
+            if not (spec.reason or "").strip():
+                issues.append(Issue("template.non_imprime_sans_raison", name, params))
+            continue
+        if name not in used and name not in consumed:
+            issues.append(Issue("template.unused_field", name, params))
+    if schema.roles and not used & CLOSING_NAMES:  # the place of signature, asked of every type
+        params = {"name": "signature.lieu", "label": "Lieu de signature"}
+        issues.append(Issue("template.unused_field", "signature.lieu", params))
     return issues
+
+
+# What prints the place of signature: the closing clause (conventum.clauses.closing), or the data itself.
+CLOSING_NAMES = frozenset({"cloture", "fait_a", "signature"})
+
+
+def fields_consumed(schema: ConventionType) -> set[str]:
+    """The fields the type's calculations and rules read (by their first path segment)."""
+    names: set[str] = set()
+    for use in schema.calculations:
+        names |= set(READS.get(use.name, ())) | _paths_named(use.params)
+    for use in schema.rules:
+        names |= _paths_named(use.params)
+    return names
+
+
+def _paths_named(value: Any) -> set[str]:
+    """The first segments of every path-like string inside a rule's or calculation's parameters."""
+    if isinstance(value, str):
+        return {re.split(r"[.\[]", value, maxsplit=1)[0]}
+    if isinstance(value, dict):
+        return set().union(*(_paths_named(item) for item in value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*(_paths_named(item) for item in value)) if value else set()
+    return set()
 
 
 def tags_not_rendered(paragraphs: list[Paragraph]) -> list[Issue]:

@@ -99,6 +99,13 @@ DATA_ATTACKS = [
     Attack("yaml-duplicate-key", "data", _text("dup.yaml", "a: 1\nb: 2\na: 3\n"), 3, "ligne 3"),
     Attack("yaml-self-alias", "data", _text("cycle.yaml", "a: &a [*a]\n"), 3, "circulaire"),
     Attack("data-11-mb", "data", _text("big.json", '{"a": "' + "x" * 11_000_000 + '"}'), 3, "volumineux"),
+    Attack(
+        "json-300000-parties",
+        "data",
+        _text("parties.json", '{"parties": [' + ",".join(['{"role": "collectivite"}'] * 300_000) + "]}"),
+        3,
+        "« parties » de 300000 éléments",
+    ),
 ]
 TEXT_ATTACKS = [
     Attack(
@@ -318,12 +325,25 @@ def _not_a_zip(folder: Path) -> Path:
     return path
 
 
+def _dangling(parts: dict[str, bytes]) -> dict[str, bytes]:
+    """A relationship of the document to an image the file does not hold."""
+    rel = (
+        b'<Relationship Id="rIdAbsent" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/image" Target="media/absente.png"/></Relationships>'
+    )
+    rels = parts["word/_rels/document.xml.rels"].replace(b"</Relationships>", rel)
+    return {**parts, "word/_rels/document.xml.rels": rels}
+
+
 DOCX_ATTACKS = [
     Attack("docx-zip-bomb-2-gb", "docx", _docx_bomb, 6, "piégée"),
     Attack("docx-billion-laughs-entities", "docx", _docx_with("entites.docx", _entities), 6, "refusé"),
     Attack("docx-external-entity-xxe", "docx", _docx_with("xxe.docx", _external_entity), 6, "refusé"),
     Attack("docx-20000-parts", "docx", _docx_with("parties.docx", _many_parts), 6, "parties"),
     Attack("docx-not-a-zip", "docx", _not_a_zip, 6, "word"),
+    Attack(
+        "docx-dangling-relationship", "docx", _docx_with("abime.docx", _dangling), 6, "absente du fichier"
+    ),
 ]
 
 
@@ -408,6 +428,13 @@ SHEET_ATTACKS = [
         _csv("octet.csv", _members_with("Lens").replace(b"Lens", b"L\x81ns")),
         3,
         "encodage",
+    ),
+    Attack(
+        "csv-header-index-3000000",
+        "sheet",
+        _csv("indice.csv", MEMBERS.read_bytes().replace(b"parties[0].nom", b"parties[3000000].nom", 1)),
+        2,
+        "dépasse la limite",
     ),
 ]
 

@@ -15,12 +15,12 @@ T: CONVENTION D’ADHESION
 T: A LA CENTRALE D’ACHATS
 T: DU SYNDICAT MIXTE LA FIBRE NUMERIQUE 59 62
 E:
-P: {{ centrale.Denomination }}, {{ "sis"|accord(centrale.genre) }} {{ centrale.adresse.rue }}, {{ centrale.adresse.a_commune }} ({{ centrale.adresse.code_postal }}), {{ "représenté"|accord(centrale.genre) }} par {{ centrale.representant.prenom_nom }}, {{ "son"|accord(centrale.representant.genre) }} {{ centrale.representant.qualite }} en exercice{{ centrale.representant.delegation_suite }}, dûment {{ "autorisé"|accord(centrale.representant.genre) }} à signer la présente convention {{ centrale.autorisation.phrase }},
-P: Ci-après {{ "désigné"|accord(centrale.genre) }} « {{ centrale.designation }} »
+P: {{ centrale.comparution }},
+P: {{ centrale.ci_apres }}
 P: {{ centrale.ordinal }},
 P: ET
-P: {{ adherent.Denomination }}, {{ "sis"|accord(adherent.genre) }} {{ adherent.adresse.ligne }}, {{ "représenté"|accord(adherent.genre) }} par {{ adherent.representant.nom_complet }}, {{ adherent.representant.qualite }}{{ adherent.representant.delegation_suite }}, dûment {{ "autorisé"|accord(adherent.representant.genre) }} à signer la présente convention par décision {{ adherent.autorisation.organe_de }} du {{ adherent.autorisation.date }},
-P: Ci-après {{ "désigné"|accord(adherent.genre) }} « {{ adherent.designation }} »
+P: {{ adherent.comparution }},
+P: {{ adherent.ci_apres }}
 P: {{ adherent.ordinal }},
 P: L’ensemble des signataires collectivement désignés « les Parties ».
 K:
@@ -81,10 +81,10 @@ B: la mise à disposition d'infrastructures techniques pour la conclusion des ma
 B: le conseil sur le choix, l'organisation et le déroulement des procédures de passation de marchés ;
 B: la préparation et gestion des procédures de passation de marchés au nom de l'acheteur concerné et pour son compte.
 B: Le cas échéant, l’assistance de l’adhérent dans la mise en œuvre des procédures publicité et de mise en concurrence au titre des aides d’état pour les marchés dont la centrale d’achat est en charge ou les marchés connexes.
-H: ARTICLE 6. PRECISIONS COMPLEMENTAIRES QUANT AUX ENGAGEMENTS DE LA COLLECTIVITE
+H: ARTICLE 6. PRECISIONS COMPLEMENTAIRES QUANT AUX ENGAGEMENTS {{ adherent.designee.TITRE_DE }}
 P: Lorsqu’il a recours à la centrale d’achats dans le cadre des missions telles que stipulées aux articles 3, 4 ou 5 de la présente convention, l’adhérent est considéré comme ayant respecté ses obligations de publicité et de mise en concurrence au titre de la règlementation applicable aux marchés publics.
 P: Toutefois, il demeure responsable du respect des dispositions du code de la commande publique pour les missions de passation et d’exécution des marchés publics dont il est en charge.
-P: La conclusion de la présentation Convention n’emporte pas obligation pour l’adhérent de recourir à la centrale d’achat pour tout nouveau besoin.
+P: La conclusion de la présente Convention n’emporte pas obligation pour l’adhérent de recourir à la centrale d’achat pour tout nouveau besoin.
 P: En revanche, l’adhérent s’engage à exécuter le ou les marchés conclus par la centrale d’achat conformément à leurs stipulations.
 P: L’adhérent garantit que les contrats auxquels il est partie et qui n’ont pas été attribués dans le cadre de la centrale d’achats ne sont pas incompatibles avec ceux conclus dans le cadre de la centrale d’achats.
 P: En application des articles 3.2 et 4.2 de la présente Convention, l’adhérent s’engage à répondre aux sollicitations de la Centrale d’achats s’agissant de la détermination de ses besoins avant le lancement d’un marché et ce, dans les délais fixés par la Centrale d’achats.
@@ -103,24 +103,24 @@ P: En tout état de cause, la résiliation de la présente Convention n’ouvrir
 H: ARTICLE 9. GESTION DES LITIGES
 P: En cas de litige, les Parties pourront rechercher une solution amiable à ce litige.
 P: Si une Partie souhaite introduire un contentieux, elle saisira le Tribunal administratif de Lille, compétent en l’espèce.
-P: Fait en {{ exemplaires }},
+P: {{ cloture }}
 E:
 """
 
 SIGNATURES = [
     [
-        "Le {{ centrale.signature.date }}",
-        "Pour {{ centrale.designation }}",
-        '{{ "Le"|accord(centrale.representant.genre) }} {{ centrale.representant.qualite }}',
+        "{{ centrale.bloc.date }}",
+        "{{ centrale.bloc.pour }}",
+        "{{ centrale.bloc.titre }}",
         "",
-        "{{ centrale.representant.prenom_nom }}",
+        "{{ centrale.bloc.nom }}",
     ],
     [
-        "Le {{ adherent.signature.date }}",
-        "Pour {{ adherent.denomination }}",
-        "{{ adherent.representant.qualite }}",
+        "{{ adherent.bloc.date }}",
+        "{{ adherent.bloc.pour }}",
+        "{{ adherent.bloc.titre }}",
         "",
-        "{{ adherent.representant.prenom_nom }}",
+        "{{ adherent.bloc.nom }}",
     ],
 ]
 

@@ -31,7 +31,7 @@ P: {%p for phrase in interesses_phrases %}
 P: {{ phrase }}
 P: {%p endfor %}
 P: Après en avoir délibéré,
-C: DECIDE :
+C: {{ decision_titre }}
 P: {%p for article in articles_view %}
 H: {{ article.titre }} :
 P: {{ article.texte }}
@@ -60,12 +60,15 @@ P: {%p for ligne in vote_view.lignes %}
 P: {{ ligne }}
 P: {%p endfor %}
 C: ({{ vote_view.resultat }})
+P: {%p if vote_view.partage %}
+P: {{ vote_view.partage }}
+P: {%p endif %}
 C: ……………………………………………………………………
 C: {{ president.signature }},
 C: {{ president.nom }}
 E:
 P: {{ fait_a }}
-P: Pour le {{ president.titre }},
+P: {{ president.pour }}
 P: {{ officier.intitule }},
 P: Signé
 P: {{ officier.prenom }} {{ officier.nom }}

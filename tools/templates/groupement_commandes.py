@@ -24,9 +24,9 @@ T: CONVENTION CONSTITUTIVE D’UN GROUPEMENT DE COMMANDES
 E:
 P: Entre :
 P: {%p for membre in membre_liste %}
-P: {{ membre.denomination }}, dont le siège se situe {{ membre.adresse.siege }}, {{ "représenté"|accord(membre.genre) }} par {{ membre.representant.nom_complet }}, {{ membre.representant.qualite }}{{ membre.representant.delegation_suite }},
+P: {{ membre.comparution }},
 P: {%p endfor %}
-P: désignés ci-après, "adhérents fondateurs",
+P: désignés ci-après « adhérents fondateurs »,
 A: Préambule
 P: {%p for visa in visas %}
 Q: {{ visa }}
@@ -103,22 +103,19 @@ P: Pour tout litige pouvant naître de l’exécution de la présente convention
 P: À défaut, la présente convention relève de la compétence du tribunal administratif de Lille.
 P: La présente convention a été établie en 2 exemplaires originaux par membre du groupement.
 E:
-P: Fait {{ signature.a_lieu or coordonnateur_partie.adresse.a_commune }}, le {{ signature.date }}
+P: {{ fait_a }}
 E:
 """
 
 
 def _titles(member: str) -> list[str]:
     """The head of a member's signature block: "Pour …" and the qualité with its article."""
-    return [
-        f"Pour {{{{ {member}.designation }}}}",
-        f'{{{{ "Le"|accord({member}.representant.genre) }}}} {{{{ {member}.representant.qualite }}}},',
-    ]
+    return [f"{{{{ {member}.bloc.pour }}}}", f"{{{{ {member}.bloc.titre }}}}"]
 
 
 def _name(member: str) -> list[str]:
     """The foot of a member's signature block: room to sign, then the name."""
-    return ["", f"{{{{ {member}.representant.prenom_nom }}}}"]
+    return ["", f"{{{{ {member}.bloc.nom }}}}"]
 
 
 def member_signatures(document: DocumentType) -> None:

@@ -19,21 +19,20 @@ C: CONVENTION
 T: CONVENTION RELATIVE AUX CONDITIONS D'ACCES A LA PLATEFORME DE DEMATERIALISATION DE LA COMMANDE PUBLIQUE ET DE SES SERVICES ASSOCIES
 E:
 P: Entre les soussignés
-Q: Le Centre de gestion de la Fonction Publique Territoriale du Pas-de-Calais (CdG62),
-P: Représenté par {{ cdg.representant.nom_complet }}, {{ "son"|accord(cdg.representant.genre) }} {{ cdg.representant.qualite }}{{ cdg.representant.delegation_suite }}, dont le siège est situé {{ cdg.adresse.rue }} {{ cdg.adresse.code_postal }} {{ cdg.adresse.commune }}, en application de l'article 28 du décret n° 85-643 du 26 juin 1985 d'une part,
-P: ci-après dénommé le CdG62
+P: {{ cdg.comparution }}, en application de l’article 28 du décret n°85-643 du 26 juin 1985,
+P: {{ cdg.ci_apres }},
+P: {{ cdg.ordinal }},
 P: et
-Q: {{ C.Denomination }},
-P: {{ "Représenté"|accord(C.genre) }} par {% if C.representant.qualite_cle == "maire" %}son maire{% else %}{{ "son"|accord(C.representant.genre) }} {{ C.representant.qualite_courte }}{% endif %}, {{ C.representant.nom_complet }}{{ C.representant.delegation_suite }}, dont {% if C.nature == "commune" %}la mairie est située{% else %}le siège est situé{% endif %} {{ C.adresse.rue }}, {{ C.adresse.code_postal }} {{ C.adresse.commune }},
-P: Agissant au compte de la délibération en date du {{ C.autorisation.date }},
-P: ci-après {{ "dénommé"|accord(C.genre) }} {{ C.designation }},
+P: {{ C.comparution }},
+P: {{ C.ci_apres }},
+P: {{ C.ordinal }},
 C: Vu
 B: Le Code Général de la Fonction Publique ;
 B: Le Code de la Commande Publique, et notamment l'article L.2511-1 relatif au quasi régie ;
 B: Le décret 85-643 du 26 juin 1985 modifié relatif aux Centres de Gestion institués par la loi 84-53 du 26 janvier 1984 modifiée portant dispositions statutaires relative à la Fonction Publique Territoriale ;
 B: La délibération du Conseil d'Administration du Centre de Gestion n°2023/21 du 30 mai 2023 ;
-B: La délibération du conseil d'administration du CdG62 en date du {{ cdg.autorisation.date }} ;
-B: La délibération {{ C.autorisation.organe_complet_de }} en date du {{ C.autorisation.date }} ;
+B: {{ cdg.autorisation.Acte_partie }} ;
+B: {{ C.autorisation.Acte }} ;
 C: Considérant
 P: Que selon l'article L452-40 du Code Général de la Fonction Publique qui précise « En sus des missions mentionnées aux sous-sections 1 et 2, les centres de gestion peuvent assurer à la demande des collectivités et établissements mentionnés à l'article L. 452-1 et situés dans leur ressort territorial, toute tâche administrative complémentaire ainsi que les missions suivantes :
 B: 1° Conseils en organisation, notamment en matière d'emploi et de gestion des ressources humaines;
@@ -81,28 +80,18 @@ H: Article 6 - Litiges
 P: Toute contestation née de l'exécution de la présente convention donnera lieu à une tentative de règlement à l'amiable entre le Centre de Gestion de la Fonction Publique Territoriale du Pas de Calais et {{ C.designee.texte }}.
 P: A défaut d'accord à l'amiable, le litige sera porté devant le
 Q: Tribunal Administratif de Lille
-Q: 5 rue Geoffrey Saint-Hilaire
+Q: 5 rue Geoffroy-Saint-Hilaire
 Q: 59000 Lille.
 H: Article 7 - Annexe
 P: Cette présente convention présente une annexe :
 B: La grille des contributions
 E:
-P: À Bruay la Buissière, le {{ signature.date }}
+P: {{ cloture }}
 """.replace("C.", C + ".")
 
 SIGNATURES = [
-    [
-        '{{ "Le"|accord(collectivite.representant.genre) }} {{ collectivite.representant.qualite }},',
-        "",
-        "",
-        "{{ collectivite.representant.prenom_nom }}",
-    ],
-    [
-        "Pour le Centre de gestion de la Fonction Publique Territoriale du Pas-de-Calais,",
-        '{{ "Le"|accord(cdg.representant.genre) }} {{ cdg.representant.qualite }},',
-        "",
-        "{{ cdg.representant.prenom_nom }}",
-    ],
+    [f"{{{{ {role}.bloc.pour }}}}", f"{{{{ {role}.bloc.titre }}}}", "", f"{{{{ {role}.bloc.nom }}}}"]
+    for role in ("collectivite", "cdg")
 ]
 
 ANNEX = r"""

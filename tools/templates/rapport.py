@@ -62,7 +62,7 @@ P: {%p endif %}
 P: {{ avis_phrase }}
 P: Je vous prie de bien vouloir en délibérer.
 R: {{ president.signature_rapport }}
-R: SIGNE
+R: SIGNÉ
 R: {{ president.nom }}
 """
 

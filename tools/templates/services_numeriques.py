@@ -16,22 +16,22 @@ T: CONVENTION RELATIVE AUX PRESTATIONS ET A
 T: L’ACCOMPAGNEMENT SUR DES SERVICES NUMERIQUES
 E:
 P: Entre :
-P: {{ fibre.Denomination }}, {{ "sis"|accord(fibre.genre) }} {{ fibre.adresse.ligne }}, {{ "représenté"|accord(fibre.genre) }} par {{ fibre.representant.nom_complet }}, {{ "son"|accord(fibre.representant.genre) }} {{ fibre.representant.qualite }}, dûment {{ "autorisé"|accord(fibre.representant.genre) }} à signer la présente convention {{ fibre.autorisation.phrase }}
-P: Ci-après {{ "désigné"|accord(fibre.genre) }} « {{ fibre.designation }} »
+P: {{ fibre.comparution }},
+P: {{ fibre.ci_apres }}
 P: {{ fibre.ordinal }},
 P: Et :
-P: {{ textes.denomination }}, sis {{ cdg.adresse.ligne }}, représenté par {{ cdg.representant.nom_complet }}, {{ "son"|accord(cdg.representant.genre) }} {{ cdg.representant.qualite }}, dûment {{ "autorisé"|accord(cdg.representant.genre) }} à signer la présente convention {{ cdg.autorisation.phrase }}
-P: Ci-après désigné « {{ cdg.designation }} »
+P: {{ cdg.comparution }},
+P: {{ cdg.ci_apres }}
 P: {{ cdg.ordinal }},
 P: Et :
-P: {{ collectivite.Denomination }}, {{ "sis"|accord(collectivite.genre) }} {{ collectivite.adresse.rue }}, {{ collectivite.adresse.a_commune }} ({{ collectivite.adresse.code_postal }}), {{ "représenté"|accord(collectivite.genre) }} par {{ collectivite.representant.nom_complet }}, {{ collectivite.representant.qualite }}{{ collectivite.representant.delegation_suite }}, dûment {{ "autorisé"|accord(collectivite.representant.genre) }} à signer la présente convention par décision {{ collectivite.autorisation.organe_de }} du {{ collectivite.autorisation.date }}
-P: Ci-après {{ "désigné"|accord(collectivite.genre) }} « {{ collectivite.designation }} »
+P: {{ collectivite.comparution }},
+P: {{ collectivite.ci_apres }}
 P: {{ collectivite.ordinal }},
 P: L’ensemble des signataires collectivement désignés « les Parties ».
 A: PREAMBULE
 P: Les outils et services numériques ont prouvé leur rôle dans le développement économique des territoires, la réduction de la fracture territoriale, une meilleure efficacité et une plus grande accessibilité des services publics. Pourtant les acteurs publics de services numériques de la Région Hauts-de-France constatent que nombre de communes hésitent à adopter ces outils, faute d’une offre adaptée à leurs besoins et d’un accompagnement répondant à leurs particularités.
 P: Aussi, parmi ces acteurs, le @S@ et le Syndicat mixte Nord – Pas-de-Calais Numérique ont décidé d’allier leurs ressources et leurs compétences pour créer une offre de services numérique à destination, particulièrement mais pas exclusivement, des communes de moins de 2000 habitants sur leur territoire d’intervention. Une partie des prestations proposées s’appuie sur un partenariat avec le Syndicat mixte Somme Numérique.
-P: Cette initiative est soutenue par la Région Haut-de-France et les Départements du Nord et du Pas-de-Calais.
+P: Cette initiative est soutenue par la Région Hauts-de-France et les Départements du Nord et du Pas-de-Calais.
 P: {{ collectivite.designee.Texte }} souhaite bénéficier des services et de l’accompagnement proposés par le {{ textes.nom_preambule }} et le SMO Nord – Pas-de-Calais Numérique.
 P: Ceci étant exposé, il a été convenu ce qui suit.
 H: ARTICLE 1. OBJET DE LA CONVENTION
@@ -46,9 +46,9 @@ P: La Convention est conclue pour une durée {{ duree.texte }}.
 P: Le @S@ et la Fibre Numérique 59 62 optent pour une reconduction tacite de la présente convention.
 P: {{ collectivite.designee.Texte }} opte pour une reconduction {{ reconduction }} de la présente convention.
 P: {%p if reconduction == "tacite" %}
-P: Dans le cadre d’une reconduction tacite, si l’une des Parties ne souhaite pas renouveler la Convention, elle en informe les deux autres Parties par courrier recommandé avec accusé de réception notifié au plus tard {{ duree.preavis }} à compter de la date d’échéance.
+P: Dans le cadre d’une reconduction tacite, si l’une des Parties ne souhaite pas renouveler la Convention, elle en informe les deux autres Parties par courrier recommandé avec accusé de réception notifié au plus tard {{ duree.preavis }} avant la date d’échéance.
 P: {%p else %}
-P: {{ collectivite.designee.Texte }} optant pour une reconduction expresse devra signifier, par courrier ou courriel, aux autres parties, son choix de renouveler ou pas la convention, au plus tard {{ duree.preavis }} à compter de la date d’échéance.
+P: {{ collectivite.designee.Texte }} optant pour une reconduction expresse devra signifier, par courrier ou courriel, aux autres parties, son choix de renouveler ou pas la convention, au plus tard {{ duree.preavis }} avant la date d’échéance.
 P: {%p endif %}
 H: ARTICLE 4. CONTRIBUTION FINANCIERE {{ collectivite.designee.TITRE_DE }}
 S: ARTICLE 4.1. MONTANT DES CONTRIBUTIONS FINANCIERES
@@ -90,7 +90,7 @@ H: ARTICLE 8. LITIGES
 P: Les parties s'efforceront de régler à l'amiable toute difficulté résultant de l'interprétation ou de l'application de la présente convention.
 P: En cas de désaccord persistant, le différend sera soumis au Tribunal administratif compétent :
 Q: Tribunal Administratif de Lille
-Q: 5 rue Geoffrey Saint-Hilaire
+Q: 5 rue Geoffroy-Saint-Hilaire
 Q: 59000 Lille
 H: ARTICLE 9. ANNEXES
 P: Les pièces suivantes sont annexées à la présente convention :
@@ -98,31 +98,18 @@ Q: Annexe n°1 : Présentation des services proposés en commun par La Fibre Num
 Q: Annexe n°2 : Participation financière {{ collectivite.designee.de }}
 Q: Annexe n°3 : Dispositions relatives au RGPD
 E:
-P: Fait en {{ exemplaires }},
+P: {{ cloture }}
 """.replace("@S@", SIGLE)
 
 SIGNATURES = [
     [
-        "Le {{ fibre.signature.date }}",
-        "Pour {{ fibre.designation }}",
-        '{{ "Le"|accord(fibre.representant.genre) }} {{ fibre.representant.qualite }}',
+        f"{{{{ {role}.bloc.date }}}}",
+        f"{{{{ {role}.bloc.pour }}}}",
+        f"{{{{ {role}.bloc.titre }}}}",
         "",
-        "{{ fibre.representant.prenom_nom }}",
-    ],
-    [
-        "Le {{ cdg.signature.date }}",
-        "Pour {{ cdg.designation }}",
-        '{{ "Le"|accord(cdg.representant.genre) }} {{ cdg.representant.qualite }}',
-        "",
-        "{{ cdg.representant.prenom_nom }}",
-    ],
-    [
-        "Le {{ collectivite.signature.date }}",
-        "Pour {{ collectivite.designation }}",
-        "{{ collectivite.representant.titre_signature }}",
-        "",
-        "{{ collectivite.representant.prenom_nom }}",
-    ],
+        f"{{{{ {role}.bloc.nom }}}}",
+    ]
+    for role in ("fibre", "cdg", "collectivite")
 ]
 
 ANNEX_1 = r"""

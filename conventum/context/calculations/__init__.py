@@ -8,10 +8,11 @@ from conventum.context.calculations import (  # noqa: F401 - each module registe
     textes,
 )
 from conventum.context.calculations.registry import (
+    READS,
     REGISTRY,
     calculation,
     computed_values,
     run_calculations,
 )
 
-__all__ = ["REGISTRY", "calculation", "computed_values", "run_calculations"]
+__all__ = ["READS", "REGISTRY", "calculation", "computed_values", "run_calculations"]

@@ -39,7 +39,7 @@ def coordinator_issue(convention: Convention, role: str, field: str) -> Issue:
     )
 
 
-@calculation("coordonnateur")
+@calculation("coordonnateur", reads=("coordonnateur",))
 def coordinator(
     convention: Convention, *, ctype: ConventionType, role: str = "membre", champ: str = "coordonnateur"
 ) -> dict[str, Any]:

@@ -19,7 +19,7 @@ GRID = "plateforme-dematerialisation"
 FREE = "Gratuit"
 
 
-@calculation("contribution-plateforme")
+@calculation("contribution-plateforme", reads=("agents", "consultations_par_an", "debut"))
 def platform_contribution(convention: Convention, *, ctype: ConventionType, **_: Any) -> dict[str, Any]:
     """Context key ``contribution``: the grid's rows, the tranche chosen, the annual and pro rata amounts."""
     start: date | None = convention.debut  # type: ignore[attr-defined]

@@ -12,13 +12,18 @@ from conventum.model.catalogue import ConventionType, RuleUse
 
 CalculationFunction = Callable[..., Mapping[str, Any]]
 REGISTRY: dict[str, CalculationFunction] = {}
+# The data fields each calculator reads: conventum check counts them as used ("nothing asked is dropped").
+READS: dict[str, tuple[str, ...]] = {}
 
 
-def calculation(name: str) -> Callable[[CalculationFunction], CalculationFunction]:
-    """Register a calculator under the name a type's YAML uses for it."""
+def calculation(
+    name: str, *, reads: tuple[str, ...] = ()
+) -> Callable[[CalculationFunction], CalculationFunction]:
+    """Register a calculator under the name a type's YAML uses for it, with the fields it reads."""
 
     def register(function: CalculationFunction) -> CalculationFunction:
         REGISTRY[name] = function
+        READS[name] = reads
         return function
 
     return register

@@ -15,7 +15,7 @@ from conventum.model.catalogue import ConventionType
 GRID = "services-numeriques"
 
 
-@calculation("tarifs-services-numeriques")
+@calculation("tarifs-services-numeriques", reads=("services",))
 def services_contribution(convention: Convention, *, ctype: ConventionType, **_: Any) -> dict[str, Any]:
     """Context key ``annexe2``: periods with priced lines, HT and TTC totals, total over the term."""
     services = convention.services  # type: ignore[attr-defined]

@@ -154,7 +154,11 @@ def term(  # noqa: PLR0913 - the parameters are the names a type's YAML gives
     if not isinstance(start, date) or length <= 0:
         return
     renewals = _figure(convention, renouvellements) or 0
-    ends = [add_months(start, length * (k + 1)) for k in range(renewals + 1)]
+    try:
+        ends = [add_months(start, length * (k + 1)) for k in range(renewals + 1)]
+    except ValueError:  # past the calendar's last year
+        yield Issue("dates.hors_calendrier", debut or "", {"debut": start})
+        return
     shown = {"debut": start, "duree_annees": years, "duree_mois": months}
     end = yield from _check_end(convention, fin, ends, shown)
     notice = _figure(convention, preavis_mois)

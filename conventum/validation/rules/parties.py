@@ -6,7 +6,9 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from conventum.clauses.acts import nature_of_number
 from conventum.french.grammar import (
+    DECISION_WORDS,
     choose_designation,
     delegating_quality,
     delegation_phrase,
@@ -125,9 +127,11 @@ def delegation_names_its_authority(facts: Facts) -> Iterator[Issue]:
         who = f"{person.prenom} {person.nom.upper()}"
         authority = person.delegation.autorite
         if authority is None:
-            implied = delegating_quality(person.qualite, party.nature) or (
-                "maire" if party.nature == "commune" else "president"
-            )
+            implied = delegating_quality(person.qualite, party.nature)
+            if implied is None:  # a qualité that holds no delegation by itself: nobody to name
+                params = {"representant": who, "qualite": quality_label(person.qualite, "m")}
+                yield Issue("parties.delegation_autorite_manquante", path, params)
+                continue
             params = {"representant": who, "phrase": delegation_phrase(implied)}
             yield Issue("parties.delegation_sans_autorite", path, params, "warning")
             continue
@@ -135,6 +139,28 @@ def delegation_names_its_authority(facts: Facts) -> Iterator[Issue]:
         if allowed and party.nature not in allowed:
             params = {"autorite": quality_label(authority, "m"), "partie": name_of(party)}
             yield Issue("parties.delegation_autorite", path, params)
+
+
+@rule("parties.numeros_actes")
+def numbers_match_natures(facts: Facts) -> Iterator[Issue]:
+    """An act's number does not announce another nature ("ARR-2024-15" for a délibération)."""
+    for index, party in enumerate(facts.convention.parties):
+        acts = [
+            (f"parties[{index}].autorisation[{n}]", a.nature, a.numero)
+            for n, a in enumerate(party.autorisation)
+        ]
+        delegation = party.representant.delegation
+        if delegation is not None:
+            acts.append((f"parties[{index}].representant.delegation", delegation.nature, delegation.numero))
+        for path, nature, number in acts:
+            announced = nature_of_number(number) if number else None
+            if announced is not None and announced != nature:
+                params = {
+                    "numero": number,
+                    "nature": DECISION_WORDS[nature][0],
+                    "annonce": DECISION_WORDS[announced][0],
+                }
+                yield Issue("parties.numero_nature", f"{path}.numero", params)
 
 
 @rule("parties.civilite")

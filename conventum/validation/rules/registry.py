@@ -41,6 +41,7 @@ DEFAULT_RULES = (
     "parties.qualite",
     "parties.civilite",
     "parties.delegation",
+    "parties.numeros_actes",
     "parties.code_postal",
     "geo.parties",
     "geo.adresses",

@@ -9,6 +9,7 @@ from typing import Any
 from conventum.issues import Issue
 from conventum.seance.assemblyfile import assembly_keys, load_assembly
 from conventum.seance.phrases import ATTENDANCE, reference_values, references
+from conventum.seance.tally import cast, tally
 from conventum.validation.rules.registry import Facts, rule
 
 MEMBER_LISTS = (
@@ -38,6 +39,9 @@ def _member_paths(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
     for dotted in (*MEMBER_LISTS, "vote.absents_sans_delegation.membres"):
         for index, value in enumerate(_get(data, dotted) or []):
             yield f"{dotted}[{index}]", value
+    for index, proxy in enumerate(data.get("pouvoirs") or []):
+        for role in ("mandant", "mandataire"):
+            yield f"pouvoirs[{index}].{role}", proxy[role]
 
 
 def _unknown_member(path: str, key: str, known: list[str]) -> Issue:
@@ -108,6 +112,60 @@ def deciding_vote(subject: Facts) -> Iterator[Issue]:
     if named and absents.get("voix") is not None and absents["voix"] != len(named):
         params = {"voix": absents["voix"], "membres": len(named)}
         yield Issue("vote.absents_incoherents", "vote.absents_sans_delegation.voix", params)
+
+
+@rule("seance.pouvoirs")
+def proxies(subject: Facts) -> Iterator[Issue]:
+    """A pouvoir goes from a member absent to a member present who takes part, one per mandataire."""
+    data = _data(subject)
+    present = set(data.get("presents") or [])
+    apart = set((data.get("interesses") or {}).get("sans_participation") or [])
+    undelegated = set(((data.get("vote") or {}).get("absents_sans_delegation") or {}).get("membres") or [])
+    holders: dict[str, int] = {}
+    for index, proxy in enumerate(data.get("pouvoirs") or []):
+        giver, holder = proxy["mandant"], proxy["mandataire"]
+        path = f"pouvoirs[{index}]"
+        if giver in present:
+            yield Issue("seance.pouvoir_mandant_present", f"{path}.mandant", {"value": giver})
+        elif giver in undelegated:
+            yield Issue("seance.pouvoir_sans_delegation", f"{path}.mandant", {"value": giver})
+        if holder not in present:
+            yield Issue("seance.pouvoir_mandataire_absent", f"{path}.mandataire", {"value": holder})
+        elif holder in apart:
+            yield Issue("seance.pouvoir_mandataire_interesse", f"{path}.mandataire", {"value": holder})
+        if holder in holders:
+            params = {"value": holder, "premier": f"pouvoirs[{holders[holder]}]"}
+            yield Issue("seance.pouvoirs_multiples", f"{path}.mandataire", params)
+        else:
+            holders[holder] = index
+
+
+@rule("seance.decompte")
+def counted_as_the_law_counts(subject: Facts) -> Iterator[Issue]:
+    """Pour + contre + abstentions = votants = présents who take part + members represented."""
+    data = _data(subject)
+    vote = data["vote"]
+    negative = False
+    for name in ("pour", "contre", "abstention"):
+        figure = (vote.get(name) or {}).get("voix") or 0
+        if figure < 0:
+            negative = True
+            yield Issue("votes.chiffre_negatif", f"vote.{name}.voix", {"chiffre": figure})
+    if negative:
+        return
+    figures = tally(data)
+    total = cast(vote)
+    params = {
+        "votants": figures.voters,
+        "exprimes": total,
+        "presents": figures.presents - figures.non_participants,
+        "representes": figures.represented,
+        "ecart": abs(figures.voters - total),
+    }
+    if total > figures.voters:
+        yield Issue("votes.total_excessif", "vote", {**params, "membres": figures.voters, "votants": total})
+    elif total < figures.voters:
+        yield Issue("votes.total_incomplet", "vote", {**params, "membres": figures.voters, "votants": total})
 
 
 def _texts(data: dict[str, Any]) -> Iterator[tuple[str, str]]:

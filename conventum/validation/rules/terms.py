@@ -27,6 +27,11 @@ def term_block(facts: Facts, path: str, notice_field: str | None) -> Iterator[Is
     if shape or start is None or term.indeterminee:
         return
     plan = schedule(term, start, horizon=term.fin)
+    if plan.tronque and (
+        not plan.periodes or term.reconduction == "aucune" or term.renouvellements is not None
+    ):
+        yield Issue("dates.hors_calendrier", path, {"debut": start})  # stopped at the calendar's end
+        return
     yield from _stated_end(term, plan, path)
     if notice_field is not None and term.preavis_mois is not None:
         end = term.fin or plan.periodes[0].fin
