@@ -15,9 +15,9 @@ from conventum.signing.keys import SigningKey, from_pkcs11, from_pkcs12
 
 @dataclass(frozen=True)
 class TokenKey:
-    """A key on a PKCS#11 token: the module's library, the token's label, the key's label, the PIN."""
+    """A key on a PKCS#11 token: the module's shared object, the token's label, the key's label, the PIN."""
 
-    library: str
+    module: str
     token: str
     key: str
     pin: str
@@ -56,7 +56,7 @@ def sign_pdf(  # noqa: PLR0913 - keyword-only, one per way of giving the key
                 raise KeyUnavailableError(f"Le fichier {p12} ne se lit pas : {exc.strerror}.") from exc
             key = from_pkcs12(content, secret, where=p12.name)
         elif token is not None:
-            key = stack.enter_context(from_pkcs11(token.library, token.token, token.key, token.pin))
+            key = stack.enter_context(from_pkcs11(token.module, token.token, token.key, token.pin))
         assert key is not None
         signed = sign.sign_prepared(prepared, key, quality=quality, timestamp_url=timestamp_url)
     if output is not None:
