@@ -68,8 +68,13 @@ class Amendment:
         return list(given) if isinstance(given, list) else [given]
 
 
-def read_amendment(raw: Mapping[str, Any], registered: Mapping[str, Any]) -> Amendment:
-    """Apply the avenant file ``raw`` to a copy of the ``registered`` data; every problem is listed."""
+def read_amendment(
+    raw: Mapping[str, Any], registered: Mapping[str, Any], defaults: Mapping[str, Any] | None = None
+) -> Amendment:
+    """Apply the avenant file ``raw`` to a copy of the ``registered`` data; every problem is listed.
+
+    A field the data leaves to the type's default (``duree``) is changed from that default: the
+    avenant may name ``duree.annees`` of a convention whose data never wrote its term."""
     issues = [
         Issue("avenant.section_inconnue", str(key), {"section": key, "sections": ", ".join(SECTIONS)})
         for key in raw
@@ -80,6 +85,7 @@ def read_amendment(raw: Mapping[str, Any], registered: Mapping[str, Any]) -> Ame
     after = copy.deepcopy(before)
     changed: list[str] = []
     for path, value in _mapping(raw, "modifications", issues).items():
+        _with_default(after, str(path), defaults or {})
         if _set(after, str(path), value, issues):
             changed.append(str(path))
     for path, items in _mapping(raw, "ajouter", issues).items():
@@ -91,6 +97,14 @@ def read_amendment(raw: Mapping[str, Any], registered: Mapping[str, Any]) -> Ame
     elif after == before and not issues:
         issues.append(Issue("avenant.sans_modification", "modifications", {}))
     return Amendment(fields, before, after, issues, changed)
+
+
+def _with_default(data: dict[str, Any], path: str, defaults: Mapping[str, Any]) -> None:
+    """The type's default of the path's first field, written into the data when it is absent and
+    the path goes inside it."""
+    name = path.split(".", 1)[0].split("[", 1)[0]
+    if name != path and name not in data and isinstance(defaults.get(name), (dict, list)):
+        data[name] = copy.deepcopy(defaults[name])
 
 
 def _fields(raw: Any, issues: list[Issue]) -> AvenantFields | None:

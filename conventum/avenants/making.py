@@ -20,6 +20,7 @@ from conventum.french.grammar import denomination
 from conventum.issues import Issue, errors
 from conventum.model.blocks import Convention
 from conventum.model.catalogue import ConventionType
+from conventum.register.records import json_safe
 from conventum.validation.validation import validate
 
 
@@ -64,7 +65,8 @@ def make_avenant(
 ) -> Avenant:
     """Check and draft the avenant ``raw`` to the convention ``cited`` whose data is ``registered``;
     ValidationFailed with every problem found (nothing is drafted then)."""
-    amendment = read_amendment(raw, registered)
+    defaults = {name: spec.default for name, spec in ctype.fields.items() if spec.has_default}
+    amendment = read_amendment(raw, registered, json_safe(defaults))
     issues = list(amendment.issues) + _dates(amendment, cited)
     after = validate(ctype, amendment.after, today=today)
     issues += [_located(issue, amendment.changed) for issue in after.issues]

@@ -18,6 +18,7 @@ from conventum.context.build import build_context
 from conventum.draft import Draft
 from conventum.french.formatting import format_date, join_words
 from conventum.french.grammar import agree, capitalise
+from conventum.french.typography import normalise_values
 from conventum.model.blocks import Convention
 from conventum.model.catalogue import ConventionType, resource_dir
 from conventum.pdf.inspection import AnnexFiles
@@ -87,7 +88,7 @@ def avenant_draft(
     context = build_context(ctype, convention)
     for party in context["parties"]:
         party["comparution"] = for_document(party["comparution"], "le présent avenant")
-    context["avenant"] = avenant_words(ctype, amendment, found, cited)
+    context["avenant"] = normalise_values(avenant_words(ctype, amendment, found, cited))
     docx = render_docx(kind.template_path, context)
     docx = splice(docx, {rank: change.quoted for rank, change in enumerate(found, start=1)})
     return Draft(kind, convention, context, docx, AnnexFiles(Path.cwd()), [], amendment.after)
@@ -153,5 +154,5 @@ def article_words(rank: int, change: Change) -> dict[str, Any]:
     return {
         "rang": rank,
         "titre": heading,
-        "phrase": phrase.replace(" :", "\u00a0:").replace(" ;", "\u00a0;"),
+        "phrase": phrase,
     }

@@ -99,7 +99,7 @@ def _documents(
     else:
         written = {path: draft.docx for path, draft in asked}
     if tracked is not None:
-        written[tracked] = compare(avenant.before.docx, consolidated.docx)
+        written[tracked] = compare(avenant.before.docx, avenant.after.docx)  # without the consolidated line
     return written
 
 
