@@ -100,7 +100,8 @@ def body(kind: str) -> Callable[[], list[str]]:
         other_date = date_picker("d MMMM yyyy") if kind == "controles" else "……………"
         return [
             paragraph(
-                "CONVENTION RELATIVE AUX PRESTATIONS ET A L’ACCOMPAGNEMENT SUR DES SERVICES NUMERIQUES", bold=True
+                "CONVENTION RELATIVE AUX PRESTATIONS ET A L’ACCOMPAGNEMENT SUR DES SERVICES NUMERIQUES",
+                bold=True,
             ),
             paragraph("Entre :"),
             paragraph(FIBRE_002),
@@ -120,12 +121,20 @@ def body(kind: str) -> Callable[[], list[str]]:
             paragraph("Ceci étant exposé, il a été convenu ce qui suit."),
             paragraph("Fait en trois (3) exemplaires,"),
             table(
-                [paragraph("Le ", other_date), paragraph("Pour La Fibre Numérique 59 62"),
-                 paragraph("Le Président"), paragraph("Christophe COULON")],
+                [
+                    paragraph("Le ", other_date),
+                    paragraph("Pour La Fibre Numérique 59 62"),
+                    paragraph("Le Président"),
+                    paragraph("Christophe COULON"),
+                ],
                 [paragraph("Pour le CDG59"), paragraph("Le Président"), paragraph("Éric DURAND")],
-                [paragraph("Le ", signed), paragraph("Pour la Collectivité / l’établissement"),
-                 paragraph(quality), paragraph(name)],
-            ),  # fmt: skip
+                [
+                    paragraph("Le ", signed),
+                    paragraph("Pour la Collectivité / l’établissement"),
+                    paragraph(quality),
+                    paragraph(name),
+                ],
+            ),
             paragraph(""),
         ]
 

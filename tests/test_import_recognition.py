@@ -143,7 +143,13 @@ def test_the_text_around_the_blanks_is_the_seeds_word_for_word(
     kind: str, imported: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     text = _render(imported, kind, CASES["le-portel-maire"][0], monkeypatch)
-    for fixed in (FIBRE_002, CDG, preamble(), "Ci-après désigné « le CDG 59 »", "Pour La Fibre Numérique 59 62"):
+    for fixed in (
+        FIBRE_002,
+        CDG,
+        preamble(),
+        "Ci-après désigné « le CDG 59 »",
+        "Pour La Fibre Numérique 59 62",
+    ):
         assert normalise(fixed) in text
     assert "Fait au Portel, le 2 mars 2026, en trois (3) exemplaires." in text
     assert "Le 2 mars 2026 Pour La Fibre Numérique 59 62 Le Président Christophe COULON" in text
@@ -166,7 +172,10 @@ def test_the_schema_declares_the_party_and_no_field_for_its_blanks(kind: str, im
     schema = yaml.safe_load((imported / "schemas" / f"convention-{kind}.yaml").read_text(encoding="utf-8"))
     (role,) = schema["parties"]
     assert role["role"] == "collectivite"
-    assert role["designation"] == {"collectivite": "la Collectivité", "etablissement": "l’établissement public"}
+    assert role["designation"] == {
+        "collectivite": "la Collectivité",
+        "etablissement": "l’établissement public",
+    }
     assert schema["exemplaires"] == 3
     assert schema["champs"] == {}
 

@@ -267,8 +267,8 @@ def _left(reading: _Reading, matches: list[PartyMatch]) -> list[LeftReport]:
 
 def _notes(reading: _Reading) -> list[str]:
     notes = [
-        f"« {info.label} » : {len([c for c in info.controls if not c.duplicate])} blancs de même titre réunis"
-        f" en un champ « {info.name} »"
+        f"« {info.label} » : {len([c for c in info.controls if not c.duplicate])} contrôles sans balise,"
+        f" de même titre, réunis en un champ « {info.name} » (des balises distinctes les garderaient séparés)"
         for info in merged_fields(reading.fields)
     ]
     if reading.package.macros:
