@@ -87,7 +87,10 @@ def fill_le_portel(page: Any) -> None:
     assert page.input_value("#f-parties-0-nature") == "commune"
     assert page.input_value("#f-parties-0-adresse-code-postal") == "62480"
     assert page.input_value("#f-parties-0-adresse-commune") == "Le Portel"
-    assert page.input_value("#f-parties-0-insee") == "62667"
+    # The official codes are shown, not typed: their text follows the geography's choice.
+    assert page.locator('[data-montre="parties[0].insee"]').text_content() == "62667"
+    assert page.input_value('input[type=hidden][name="parties[0].insee"]') == "62667"
+    assert page.locator("input:not([type=hidden])[name='parties[0].insee']").count() == 0
     page.fill("#f-parties-0-adresse-voie", "Place de l’Hôtel de Ville")
     page.select_option("#f-parties-0-representant-civilite", "Madame")
     page.fill("#f-parties-0-representant-prenom", "Sophie")
@@ -227,7 +230,9 @@ def test_no_choice_a_rule_would_refuse(name: str) -> None:
     """For each nature a party of each role may have, the qualités and organs the form shows for it:
     the rules accept every one (validated through ``validate``, whatever else is missing)."""
     from conventum.model.json_schema import json_schema
-    from conventum.serve.forms import SchemaForm, find_field, new_party
+    from conventum.serve.formfields import find_field
+    from conventum.serve.partyform import new_party
+    from conventum.serve.schemaform import SchemaForm
 
     ctype = load_type(name)
     form = SchemaForm(ctype, json_schema(ctype))

@@ -18,6 +18,7 @@ True
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from conventum.french.places import typographic_apostrophes
@@ -54,6 +55,19 @@ def normalise_text(text: str) -> str:
     """
     if not text:
         return text
+    return _normalised(text) if len(text) <= KEPT_LENGTH else _normalise(text)
+
+
+# Short texts are kept once normalised: a batch's common data and its towns recur in every row.
+KEPT_LENGTH = 300
+
+
+@lru_cache(maxsize=8192)
+def _normalised(text: str) -> str:
+    return _normalise(text)
+
+
+def _normalise(text: str) -> str:
     text = _DOUBLE_QUOTES.sub(lambda match: f"«{NBSP}{match.group(1).strip()}{NBSP}»", text)
     text = typographic_apostrophes(text)
     text = _AFTER_OPENING.sub("«" + NBSP, text)

@@ -24,6 +24,7 @@ from conventum.model.typespecs import (
     parse_count,
     parse_paths,
     parse_roles,
+    parse_sections,
     parse_text,
     parse_texts,
     parse_uses,
@@ -70,6 +71,8 @@ class ConventionType:
     budgeted_contribution: tuple[str, ...] = ()
     short_title: str | None = None  # ``titre_court``: how the register's calendar names the type
     version: str | None = None  # ``version``: the type's version, recorded by the register
+    # ``rubriques``: the form's sections (title, fields); none: read from the template's articles
+    sections: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def model(self) -> type[Convention]:
@@ -150,6 +153,7 @@ def read_type(path: Path, raw: Any) -> ConventionType:
         ),
         short_title=parse_text(raw.get("titre_court"), "titre_court", problems),
         version=_version(raw.get("version"), problems),
+        sections=parse_sections(raw.get("rubriques"), fields, problems),
     )
     _raise_problems(path, problems)
     return ctype
