@@ -19,6 +19,8 @@ from conventum.errors import (
 
 if TYPE_CHECKING:  # imported when first used: ``conventum --help`` needs none of them
     from conventum.api import Document, render, render_document, validate
+    from conventum.avenants.making import Avenant, make_avenant
+    from conventum.avenants.tracked import compare_docx
     from conventum.batch.run import Batch, BatchOptions, RowResult, iter_render
     from conventum.context.build import build_context
     from conventum.context.calculations import calculation
@@ -90,6 +92,9 @@ _LAZY = {
     "render_dossier": "conventum.dossier",
     "sign_pdf": "conventum.signing.api",
     "verify_pdf": "conventum.signing.api",
+    "Avenant": "conventum.avenants.making",
+    "compare_docx": "conventum.avenants.tracked",
+    "make_avenant": "conventum.avenants.making",
 }
 
 
@@ -110,6 +115,7 @@ __all__ = [
     "Adresse",
     "Annexe",
     "Autorisation",
+    "Avenant",
     "Batch",
     "BatchOptions",
     "CalculationError",
@@ -143,6 +149,7 @@ __all__ = [
     "build_dossier",
     "calculation",
     "check_template",
+    "compare_docx",
     "docx_to_pdf",
     "fill_word",
     "import_word",
@@ -150,6 +157,7 @@ __all__ = [
     "json_schema",
     "load_data",
     "load_type",
+    "make_avenant",
     "prepare_import",
     "render",
     "render_document",

@@ -29,6 +29,7 @@ SUBCOMMANDS = {
     "actes": "conventum.cli.actes",
     "publication": "conventum.cli.publication",
     "worker": "conventum.cli.worker",
+    "compare": "conventum.cli.avenants",
 }
 
 # Subcommand → the first paragraph of its help, for ``conventum --help`` (which then imports none).
@@ -49,7 +50,9 @@ SUMMARIES = {
         "attributs, variables, balises coupées, textes d’emplacement restés — tout ce que le rendu "
         "refuserait."
     ),
-    "registre": "Registre des conventions signées : inscription, liste, échéances, résiliation, calendrier.",
+    "registre": (
+        "Registre des conventions signées : inscription, liste, échéances, résiliation, avenants, calendrier."
+    ),
     "serve": "Sert le formulaire web (/) et l’API HTTP (/v1, documentée sur /docs).",
     "signer": "Signe le champ d’une partie (PAdES) ; le PDF d’origine n’est jamais modifié.",
     "verifier": "Vérifie hors ligne chaque signature : signataire, date, intégrité, portée, confiance.",
@@ -58,6 +61,9 @@ SUMMARIES = {
         "Publie une séance : actes avec la mention légale, liste, feuillet de clôture, données SCDL."
     ),
     "worker": "Produit les documents que les instances de conventum serve mettent en file.",
+    "compare": (
+        "Compare deux documents Word : le second, ses suppressions et insertions en suivi des modifications."
+    ),
 }
 
 

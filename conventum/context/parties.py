@@ -11,6 +11,7 @@ from conventum.clauses.comparution import comparution, hereafter, postal_seat, w
 from conventum.clauses.signatures import block
 from conventum.french.formatting import format_date, join_words, party_ordinal
 from conventum.french.grammar import (
+    authority_label,
     capitalise,
     choose_designation,
     delegating_quality,
@@ -154,7 +155,7 @@ def representative_view(person: Representant, nature: str | None = None) -> dict
     quality = quality_label(person.qualite, gender)
     authority = _delegating_authority(person, nature)
     delegation = delegation_phrase(authority, _act(person.delegation)) if authority else ""
-    delegating = with_article(quality_label(authority, "m"), "m") if authority else ""
+    delegating = with_article(authority_label(authority), "m") if authority else ""
     return {
         "civilite": person.civilite,
         "prenom": person.prenom,
@@ -168,7 +169,7 @@ def representative_view(person: Representant, nature: str | None = None) -> dict
         "titre": capitalise(with_article(quality, gender)),
         # The signature block's title: "Le Maire", or "Pour le Maire et par délégation, le Premier adjoint".
         "titre_signature": (
-            f"Pour {with_article(quality_label(authority, 'm'), 'm')} et par délégation, "
+            f"Pour {with_article(authority_label(authority), 'm')} et par délégation, "
             + with_article(quality, gender)
             if authority
             else capitalise(with_article(quality, gender))
