@@ -74,19 +74,19 @@ CASES: dict[str, tuple[dict[str, Any], str, tuple[str, str]]] = {
         " Daniel MACIEJASZ, son Maire, dûment autorisé à signer",
         ("Pour la Commune de Libercourt,", "Le Maire,"),
     ),
-    "ccas-president": (
+    "ccas-maire-president": (
         {
             "nature": "ccas",
             "nom": "Le Portel",
             "adresse": {"voie": "Rue Carnot", "code_postal": "62480", "commune": "Le Portel"},
-            "representant": _person("Monsieur", "Olivier", "Barbarin", "president"),
+            "representant": _person("Monsieur", "Olivier", "Barbarin", "maire-president"),
             "autorisation": _act("conseil-d-administration", "2026-1"),
         },
         "Le Centre communal d’action sociale du Portel, sis Rue Carnot au Portel (62480), représenté par"
         " Monsieur Olivier BARBARIN, son Président, dûment autorisé à signer la présente convention par"
         " délibération n°2026-1 du conseil d’administration du 12 février 2026 Ci-après désigné"
         " « l’établissement public »",
-        ("Pour le Centre communal d’action sociale du Portel,", "Le Président,"),
+        ("Pour le Centre communal d’action sociale du Portel,", "Le Maire, Président du conseil d’administration,"),
     ),
     "epci-vice-presidente": (
         {
