@@ -70,12 +70,12 @@ def test_services_numeriques_follows_its_articles(client: Client) -> None:
     document = page(client, "/formulaire/services-numeriques")
     found = sections(document)
     assert list(found) == [
-        "Préambule",
+        "En-tête du document",
         "Article 3. Durée de la convention",
         "Annexe n°2 : Participation financière",
         "Annexe n°3 : Dispositions relatives au RGPD",
     ]
-    assert found["Préambule"] == ["cdg"]  # the centre de gestion: named in the preamble
+    assert found["En-tête du document"] == ["cdg"]  # the centre de gestion: the second party
     assert found["Article 3. Durée de la convention"] == ["reconduction"]  # the clerk's choice only
     assert "services.debut" in found["Annexe n°2 : Participation financière"]
     # the parties first, the signature last
