@@ -53,7 +53,7 @@ def test_parties_are_written_by_the_clauses(rendered: str) -> None:
     # The seed's paragraphs, in the one grammar of conventum.clauses: the acts with their number,
     # the Commission permanente with its assembly, the CEDEX after the postal code.
     assert (
-        "Le Syndicat mixte Nord – Pas-de-Calais Numérique - La Fibre Numérique 59 62, sis 335 allée du "
+        "Le Syndicat mixte Nord – Pas-de-Calais Numérique – La Fibre Numérique 59 62, sis 335 allée du "
         "Général Girard – Quartier des Trois Parallèles – la Citadelle, 62000 Arras, représenté par "
         "Monsieur Christophe COULON, son Président, dûment autorisé à signer la présente convention par "
         "délibérations du comité syndical n°2022-03 du 19 janvier 2022 et du 2 février 2023, "
@@ -69,7 +69,7 @@ def test_closing_and_signature_blocks(rendered: str) -> None:
     closing = rendered[rendered.index("Fait à") :]
     assert closing.startswith("Fait à Arras, le 2 octobre 2023, en deux (2) exemplaires.")
     assert signature_blocks(render_document(TYPE, sample(TYPE)).content) == [
-        "Le 2 octobre 2023 Pour le Syndicat mixte Nord – Pas-de-Calais Numérique - La Fibre Numérique 59 62, "
+        "Le 2 octobre 2023 Pour le Syndicat mixte Nord – Pas-de-Calais Numérique – La Fibre Numérique 59 62, "
         "Le Président, Christophe COULON",
         "Le 2 octobre 2023 Pour le Département du Pas-de-Calais, Le Président du Conseil départemental, "
         "Jean-Claude LEROY",

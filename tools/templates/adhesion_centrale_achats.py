@@ -13,7 +13,7 @@ A = "{{ adherent.genre }}"
 BODY = r"""
 T: CONVENTION D’ADHESION
 T: A LA CENTRALE D’ACHATS
-T: DU SYNDICAT MIXTE LA FIBRE NUMERIQUE 59 62
+T: DU SYNDICAT MIXTE {{ centrale.designee.TITRE }}
 E:
 P: {{ centrale.comparution }},
 P: {{ centrale.ci_apres }}
@@ -25,17 +25,17 @@ P: {{ adherent.ordinal }},
 P: L’ensemble des signataires collectivement désignés « les Parties ».
 K:
 A: PREAMBULE
-P: Par délibération n° 2022-03 en date du 19 janvier 2022, et afin d’offrir aux adhérents situés sur le territoire des départements du Nord (59) et du Pas-de-Calais (62) un outil de mutualisation efficace dans son champ de compétence, le comité syndical de La Fibre Numérique 59 62 a décidé de se constituer centrale d’achats.
-P: Plus précisément, la centrale d’achats La Fibre Numérique 59 62 exerce des activités d’achat centralisé pour les marchés dont l’objet entre dans son champ de compétences soit, les infrastructures et services de communications électroniques tels que visés à l’article L 1425-1 du code général des collectivités territoriales, les usages/NTIC en matière de numérique éducatif ainsi que pour les marchés qui présentent le caractère de complément normal ou nécessaire de ces compétences.
-P: L’adhérent souhaite bénéficier des prestations d’achats centralisés proposés par La Fibre Numérique 59 62.
+P: Par délibération n° 2022-03 en date du 19 janvier 2022, et afin d’offrir aux adhérents situés sur le territoire des départements du Nord (59) et du Pas-de-Calais (62) un outil de mutualisation efficace dans son champ de compétence, le comité syndical {{ centrale.designee.de }} a décidé de se constituer centrale d’achats.
+P: Plus précisément, la centrale d’achats {{ centrale.designee.texte }} exerce des activités d’achat centralisé pour les marchés dont l’objet entre dans son champ de compétences soit, les infrastructures et services de communications électroniques tels que visés à l’article L 1425-1 du code général des collectivités territoriales, les usages/NTIC en matière de numérique éducatif ainsi que pour les marchés qui présentent le caractère de complément normal ou nécessaire de ces compétences.
+P: L’adhérent souhaite bénéficier des prestations d’achats centralisés proposés par {{ centrale.designee.texte }}.
 P: Ceci exposé, il a été convenu ce qui suit
 H: ARTICLE 1. OBJET DE LA CONVENTION
-P: La présente Convention a pour objet de définir les conditions dans lesquelles l’adhérent adhère à la centrale d’achats La Fibre Numérique 59 62, laquelle pourra se voir confier les missions suivantes :
+P: La présente Convention a pour objet de définir les conditions dans lesquelles l’adhérent adhère à la centrale d’achats {{ centrale.designee.texte }}, laquelle pourra se voir confier les missions suivantes :
 B: L'acquisition de fournitures ou de services ;
 B: La passation des marchés de travaux, de fournitures ou de services ;
 B: Les activités d'achat auxiliaires consistant à fournir une assistance à la passation des marchés en application de l’article L 2113-3 du code de la commande publique ou de toute autre disposition qui viendrait s’y substituer.
 H: ARTICLE 2. ENTREE EN VIGUEUR ET DUREE DE LA CONVENTION
-P: La présente Convention entre en vigueur {{ duree.entree_en_vigueur }}{% if duree.debut == "notification" %} par La Fibre Numérique 59 62 à l’adhérent{% endif %}.
+P: La présente Convention entre en vigueur {{ duree.entree_en_vigueur }}{% if duree.debut == "notification" %} par {{ centrale.designee.texte }} à l’adhérent{% endif %}.
 P: Elle est conclue pour une durée {{ duree.texte }} et pourra être résiliée dans les conditions fixées à l’article 8.
 H: ARTICLE 3. MISSIONS DE CHACUNE DES PARTIES LORSQUE LA CENTRALE D’ACHAT EXERCE DES MISSIONS DE PASSATION DE MARCHES DE TRAVAUX, DE FOURNITURES OU DE SERVICES
 S: ARTICLE 3.1. MISSIONS DE LA CENTRALE D’ACHAT
@@ -88,9 +88,9 @@ P: La conclusion de la présente Convention n’emporte pas obligation pour l’
 P: En revanche, l’adhérent s’engage à exécuter le ou les marchés conclus par la centrale d’achat conformément à leurs stipulations.
 P: L’adhérent garantit que les contrats auxquels il est partie et qui n’ont pas été attribués dans le cadre de la centrale d’achats ne sont pas incompatibles avec ceux conclus dans le cadre de la centrale d’achats.
 P: En application des articles 3.2 et 4.2 de la présente Convention, l’adhérent s’engage à répondre aux sollicitations de la Centrale d’achats s’agissant de la détermination de ses besoins avant le lancement d’un marché et ce, dans les délais fixés par la Centrale d’achats.
-P: Si l’adhérent n’a pas respecté cet engagement, il est réputé ne pas avoir recours à la Centrale d’achats pour la satisfaction de ses besoins à ce titre. Il ne pourra alors solliciter la Centrale d’achats pour la satisfaction de ses besoins à ce titre que si le marché le prévoit explicitement. Et La Fibre Numérique 59 62 sera alors toujours libre de refuser de faire droit à une telle demande.
+P: Si l’adhérent n’a pas respecté cet engagement, il est réputé ne pas avoir recours à la Centrale d’achats pour la satisfaction de ses besoins à ce titre. Il ne pourra alors solliciter la Centrale d’achats pour la satisfaction de ses besoins à ce titre que si le marché le prévoit explicitement. Et {{ centrale.designee.texte }} sera alors toujours libre de refuser de faire droit à une telle demande.
 H: ARTICLE 7. PARTICIPATION FINANCIERE
-P: La participation financière destinée à couvrir les missions exercées par la centrale d’achat est fixée annuellement par le comité syndical de La Fibre numérique 59-62 au moment du vote du budget.
+P: La participation financière destinée à couvrir les missions exercées par la centrale d’achat est fixée annuellement par le comité syndical {{ centrale.designee.de }} au moment du vote du budget.
 P: Les adhérents ayant conclu la présente convention dans les deux premières années suivant l’entrée en vigueur de la délibération n° 2022-03 en date du 19 janvier 2022, bénéficieront d’une franchise de la participation financière afférente aux fournitures ou services qu’ils auront souscrits durant ces deux premières années.
 P: Cette franchise de participation financière sera limitée à la durée des marchés conclus la première année d’existence de la centrale.
 P: Par exception, les services en Pack intègrent dans leur coût forfaitaire la participation financière afférente.
