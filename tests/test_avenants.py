@@ -365,3 +365,37 @@ def test_the_register_is_never_half_updated(tmp_path: Path, monkeypatch: pytest.
     result = cli("registre", "avenant", "1", str(source), "-o", str(output), "--base", base, "--today", TODAY)
     assert result.exit_code == 9 and "disque plein" in result.stderr
     assert shown(base) == before and not output.exists()
+
+
+# --- the avenant to the préfecture: nature 4, piece 42_AC ----------------------------------------
+
+
+def test_an_avenant_goes_to_the_prefecture_as_nature_4_piece_42_ac(tmp_path: Path) -> None:
+    from tests.test_actes import CLASSIFICATION, NS, _pdf, _valid_message
+
+    signed = _pdf(tmp_path / "avenant-signe.pdf")
+    data = str(Path(__file__).parent.parent / "samples" / "services-numeriques.yaml")
+    common = (
+        "--numero",
+        "2026_AV1",
+        "--siren",
+        "216207274",
+        "--departement",
+        "062",
+        "--date-decision",
+        "2026-02-16",
+    )
+    result = cli("actes", "services-numeriques", data, "--avenant", "--pdf", str(signed), "-o", str(tmp_path / "envoi"),
+                 "--matiere", "4.2", "--classification", str(CLASSIFICATION), *common)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    root = _valid_message(tmp_path / "envoi")
+    assert root.get(f"{NS}CodeNatureActe") == "4"
+    assert (root.findtext(f"{NS}Document/{NS}NomFichier") or "").startswith("42_AC-062-216207274-20260216-")
+    assert (root.findtext(f"{NS}Objet") or "").startswith("Avenant à la convention relative aux prestations")
+    # Pastell's rule: a piece XY_… belongs to matière X.Y — 42_AC is refused for a 1.4 convention
+    refused = cli("actes", "services-numeriques", data, "--avenant", "--pdf", str(signed), "-o", str(tmp_path / "b"),
+                  "--matiere", "1.4.2", "--classification", str(CLASSIFICATION), *common)  # fmt: skip
+    assert refused.exit_code == 5 and "(actes.piece_matiere)" in refused.stderr
+    unsigned = cli("actes", "services-numeriques", data, "--avenant", "-o", str(tmp_path / "autre"), *common)
+    assert unsigned.exit_code == 2 and "un avenant se transmet signé" in unsigned.stderr
+    assert not (tmp_path / "autre").exists() and not (tmp_path / "b").exists()

@@ -200,6 +200,13 @@ def test_every_page_and_state_passes_axe(server: Server, browser: Any) -> None:
     page.get_by_role("button", name="Vérifier").click()
     page.locator("#resume").wait_for()
     states["résumé des problèmes"] = axe_violations(page)
+    # A délibération loaded from its file: members by name, the presence table and the lists opened.
+    page.goto(f"{server.url}/formulaire/deliberation")
+    page.set_input_files("#donnees-yaml", str(SAMPLES / "deliberation-2023-338.yaml"))
+    page.get_by_role("button", name="Charger", exact=True).click()
+    page.locator(".presence summary").click()
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    states["délibération chargée"] = axe_violations(page)
     assert {state: found for state, found in states.items() if found} == {}
 
 

@@ -88,16 +88,10 @@ def party_view(
         "ordinal": party_ordinal(rank, count),
         "signature": signed,
         # The clauses (conventum.clauses): the paragraph, "Ci-après …", the signature block.
-        "comparution": comparution(
-            denomination=name,
-            gender=gender,
-            seat=address["postale"],
-            person=person["nom_complet"],
-            person_gender=person["genre"],
-            short_quality=person["qualite_courte"],
-            delegation=person["delegation"],
-            authorisation=authorisation["phrase"],
-        ),
+        "comparution": _comparution(name, gender, address["postale"], person, authorisation),
+        # The seat as "1 place … au Portel (62480)": the town, then its postal code in brackets,
+        # where the office's own template writes it so (conventum import keeps its shape).
+        "comparution_ligne": _comparution(name, gender, address["ligne"], person, authorisation),
         "ci_apres": hereafter(designation, gender),
         "bloc": block(
             name,
@@ -107,6 +101,21 @@ def party_view(
             f"Le {signed['date']}",
         ),
     }
+
+
+def _comparution(
+    name: str, gender: str, seat: str, person: dict[str, Any], authorisation: dict[str, Any]
+) -> str:
+    return comparution(
+        denomination=name,
+        gender=gender,
+        seat=seat,
+        person=person["nom_complet"],
+        person_gender=person["genre"],
+        short_quality=person["qualite_courte"],
+        delegation=person["delegation"],
+        authorisation=authorisation["phrase"],
+    )
 
 
 def address_view(party: Partie, *, article: str | int | None = None) -> dict[str, Any]:

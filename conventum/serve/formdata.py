@@ -2,7 +2,8 @@
 
 Each input is named by its data path (``parties[1].adresse.code_postal``); a few suffixes say how
 to read it: ``path[i].@`` keeps item i of a list (even empty), ``path@lignes`` is a list of texts
-one a line, ``path@case`` says a checkbox was on the form (unchecked: false)."""
+one a line, ``path@case`` says a checkbox was on the form (unchecked: false), ``@liste`` = ``path|item`` adds
+the item to the list at path (a member's presence)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from conventum.batch.spreadsheet import set_path
 ITEM = ".@"
 LINES = "@lignes"
 CHECKBOX = "@case"
+PICK = "@liste"  # a select whose value "path|item" adds the item to the list at path (a presence)
 
 
 def form_data(form: FormData, files: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -30,6 +32,10 @@ def form_data(form: FormData, files: Mapping[str, str] | None = None) -> dict[st
             continue
         if key.endswith(ITEM):
             _ensure_item(data, key[: -len(ITEM)])
+        elif key == PICK:
+            path, _, item = value.partition("|")
+            if item:
+                _add_lines(data, path, [item])
         elif key.endswith(LINES):
             lines = [line.strip() for line in value.splitlines() if line.strip()]
             _add_lines(data, key[: -len(LINES)], lines)

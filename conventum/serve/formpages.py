@@ -104,7 +104,7 @@ async def form_submit(type_name: str, request: Request) -> Response:
     action = str(form.get("action") or "verifier")
     with upload_folder() as folder:
         data = await _submitted(form, folder)
-        if action.startswith(("ajouter:", "retirer:")):
+        if action.startswith(("ajouter:", "retirer:")) or action == "actualiser":
             changed = apply_action(data, action, lambda role: new_party(ctype, role))
             return _page(request, ctype, changed, None, focus=added_path(changed, action))
         if action == "yaml":
