@@ -12,7 +12,8 @@ from docxbuild import add_lines, add_table, new_document, save, signature_table
 
 C = "collectivite"
 BODY = r"""
-T: {{ cdg.sans_article|upper }}
+T: {{ cdg.nature_libelle|upper }}
+T: {{ cdg.sans_article|replace(cdg.nature_libelle, "")|trim|upper }}
 C: CONVENTION
 T: CONVENTION RELATIVE AUX CONDITIONS D'ACCES A LA PLATEFORME DE DEMATERIALISATION DE LA COMMANDE PUBLIQUE ET DE SES SERVICES ASSOCIES
 E:
