@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
 from conventum.batch.columns import IndexRefused
-from conventum.serve import http_api, register_api, signatures, web
+from conventum.serve import http_api, importing, register_api, signatures, web
 from conventum.serve.guards import SameOrigin, SizeLimit, TokenGuard
 from conventum.serve.openapi import per_type_paths
 from conventum.serve.problems import HttpProblem, client_reason, http_message
@@ -57,6 +57,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(register_api.pages)
     app.include_router(signatures.router)
     app.include_router(web.router)
+    app.include_router(importing.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _handlers(app)
     _openapi(app)

@@ -102,8 +102,9 @@ def list_types() -> list[dict[str, str | None]]:
     types: list[dict[str, str | None]] = []
     for name in sorted(available_types()):
         ctype = load_type(name)
-        listed = {"type": name, "titre": ctype.titre, "description": ctype.description}
-        types.append(listed | {"version": ctype.version})
+        types.append(
+            {"type": name, "titre": ctype.titre, "description": ctype.description, "version": ctype.version}
+        )
     return types
 
 
