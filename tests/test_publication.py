@@ -230,3 +230,18 @@ def test_one_deliberation_through_the_command(tmp_path: Path) -> None:
         check=False,
     )
     assert bad.returncode == 5 and "SIRET" in bad.stderr and not (tmp_path / "autre").exists()
+    as_json = subprocess.run(
+        [*command[:-1], str(tmp_path / "json"), "--format", "json"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert as_json.returncode == 0, as_json.stderr
+    report = json.loads(as_json.stdout)
+    assert report["mise_en_ligne"] == "2025-12-10" and report["auteur"]["nom"] == "LEROY"
+    [item] = report["deliberations"]
+    assert item["numero"] == "2025-498" and item["fichier"] in report["fichiers"]
+    refused = subprocess.run(
+        [*command[:-1], str(tmp_path / "autre"), "--siret", "22620001200013", "--format", "json"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert refused.returncode == 5 and not (tmp_path / "autre").exists()
+    assert [p["path"] for p in json.loads(refused.stdout)["problemes"]] == ["collectivite.siret"]

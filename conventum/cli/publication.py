@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
 import click
 
-from conventum.cli.reporting import parse_today, stderr_console
+from conventum.cli.reporting import json_failures, parse_today, stderr_console
 from conventum.errors import UsageError
 
 
@@ -29,6 +30,9 @@ from conventum.errors import UsageError
 )
 @click.option("-f", "--force", is_flag=True, help="Remplace le dossier de sortie s’il existe.")
 @click.option(
+    "--format", "fmt", type=click.Choice(["texte", "json"]), default="texte", help="Format du compte rendu."
+)
+@click.option(
     "--joindre-signe",
     "attach",
     is_flag=True,
@@ -45,6 +49,20 @@ from conventum.errors import UsageError
 )
 def publication_command(data: str, **options: Any) -> None:
     """Publie une séance : actes avec la mention légale, liste, feuillet de clôture, données SCDL."""
+    from conventum.publication.writing import publication_json  # noqa: PLC0415
+
+    with json_failures(options["fmt"] == "json"):
+        seance, published = _publish(data, options)
+    if options["fmt"] == "json":
+        click.echo(json.dumps(publication_json(seance, published), ensure_ascii=False, indent=2))
+        return
+    console = stderr_console()
+    for name in published.files:
+        console.print(f"  {name}")
+    console.print(f"[green]Écrit :[/] {published.folder}")
+
+
+def _publish(data: str, options: dict[str, Any]) -> tuple[Any, Any]:
     from conventum.actes.classification import read_classification  # noqa: PLC0415
     from conventum.model.loading import load_data  # noqa: PLC0415
     from conventum.publication.seance import load_seance, seance_of_one  # noqa: PLC0415
@@ -66,10 +84,7 @@ def publication_command(data: str, **options: Any) -> None:
     published = write_publication(
         seance, classification, options["output"], force=options["force"], attach=options["attach"]
     )
-    console = stderr_console()
-    for name in published.files:
-        console.print(f"  {name}")
-    console.print(f"[green]Écrit :[/] {published.folder}")
+    return seance, published
 
 
 COMMANDS = [publication_command]

@@ -123,3 +123,30 @@ def _convert(documents: list[bytes], converter: Converter | None) -> list[bytes]
     if failures:
         raise failures[0]
     return [result for result in results if isinstance(result, bytes)]
+
+
+def publication_json(seance: Seance, published: Published) -> dict[str, Any]:
+    """What ``conventum publication --format json`` prints (and the API answers): the séance, each
+    délibération with its published file, the files written."""
+    return {
+        "version": 1,
+        "collectivite": seance.collectivite.nom,
+        "seance": seance.date.isoformat(),
+        "mise_en_ligne": seance.mise_en_ligne.isoformat(),
+        "auteur": seance.auteur.model_dump(),
+        "deliberations": [
+            {
+                "ordre": item.ordre,
+                "numero": item.numero,
+                "objet": item.objet,
+                "matiere": item.matiere,
+                "fichier": acte_name(item),
+            }
+            for item in seance.deliberations
+        ],
+        "liste": LISTE,
+        "feuillet": FEUILLET,
+        "scdl": SCDL,
+        "dossier": str(published.folder),
+        "fichiers": published.files,
+    }
