@@ -63,7 +63,7 @@ def pdf_of(content: bytes) -> tuple[str, dict[str, Any]]:
 
 def upload(page: Any, server: Server) -> None:
     page.goto(f"{server.url}/importer")
-    page.set_input_files("#modele", str(FIXTURE))
+    page.set_input_files("#document", str(FIXTURE))
     page.get_by_role("button", name="Lire le modèle").click()
     page.get_by_text("Ce que conventum a compris : 10 champs").wait_for()
 
@@ -215,7 +215,7 @@ def test_hostile_files_are_refused_in_french_and_nothing_is_written(
     before = sorted(str(path) for path in folder.rglob("*.yaml"))
     answer = httpx.post(
         f"{server.url}/importer",
-        files={"modele": (name, content, "application/octet-stream")},
+        files={"document": (name, content, "application/octet-stream")},
         data={"type": "piege", "action": "enregistrer"},
         headers={"Origin": server.url},
     )
@@ -233,19 +233,19 @@ def test_a_word_file_without_any_field_says_there_is_nothing_to_import(server: S
     document.save(empty)
     answer = httpx.post(
         f"{server.url}/importer",
-        files={"modele": ("sans-champ.docx", empty.getvalue(), "application/octet-stream")},
+        files={"document": ("sans-champ.docx", empty.getvalue(), "application/octet-stream")},
     )
     assert answer.status_code == 422
     assert "ne contient aucun champ à importer" in answer.text
 
 
 def test_another_site_cannot_post_and_a_file_too_big_is_refused(server: Server) -> None:
-    files = {"modele": ("modele.docx", FIXTURE.read_bytes(), "application/octet-stream")}
+    files = {"document": ("modele.docx", FIXTURE.read_bytes(), "application/octet-stream")}
     crossed = httpx.post(
         f"{server.url}/importer", files=files, headers={"Origin": "https://ailleurs.example"}
     )
     assert crossed.status_code == 403 and "autre origine" in crossed.text
-    big = {"modele": ("gros.docx", b"PK" + b"0" * 2_500_000, "application/octet-stream")}
+    big = {"document": ("gros.docx", b"PK" + b"0" * 2_500_000, "application/octet-stream")}
     assert httpx.post(f"{server.url}/importer", files=big).status_code == 413
 
 

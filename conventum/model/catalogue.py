@@ -28,6 +28,7 @@ from conventum.model.typespecs import (
     parse_texts,
     parse_uses,
 )
+from conventum.model.versions import version_schema
 
 __all__ = ["ConventionType", "FieldSpec", "Role", "RuleUse", "as_type", "available_types", "load_type"]
 
@@ -116,9 +117,7 @@ def load_type(name: str) -> ConventionType:
     current = _load_type_file(types[base])
     if not version or version == current.version:
         return current
-    from conventum.model.versions import version_schema  # noqa: PLC0415 - versions import this module
-
-    return _load_type_file(version_schema(base, version, current))
+    return _load_type_file(version_schema(base, version, current.schema_path.parent.parent))
 
 
 def _load_type_file(path: Path) -> ConventionType:

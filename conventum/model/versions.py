@@ -19,15 +19,12 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 
 from conventum.errors import OutputError, UnknownTypeError
 from conventum.output import french_reason, write_atomic
-
-if TYPE_CHECKING:
-    from conventum.model.catalogue import ConventionType
 
 VERSIONS = "versions"
 _SAVING = threading.Lock()  # one save at a time in a process: two versions never get one number
@@ -63,9 +60,9 @@ def _order(version: str) -> tuple[int, int | str]:
     return (0, int(version)) if version.isdigit() else (1, version)
 
 
-def version_schema(name: str, version: str, current: ConventionType) -> Path:
-    """The schema of a type at an earlier version, or UnknownTypeError naming the versions kept."""
-    folder = current.schema_path.parent.parent
+def version_schema(name: str, version: str, folder: Path) -> Path:
+    """The schema of a type at an earlier version, kept in its folder of types, or UnknownTypeError
+    naming the versions kept."""
     path = version_folder(folder, name, version) / "schemas" / f"{name}.yaml"
     if "/" in version or "\\" in version or version.startswith(".") or not path.is_file():
         known = [f"{name}@{kept}" for kept in kept_versions(folder, name)]

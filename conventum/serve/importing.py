@@ -22,7 +22,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData, UploadFile
 
 from conventum.errors import ConventumError, TemplateError
-from conventum.model.catalogue import available_types, load_type, read_type, resource_dir
+from conventum.model.catalogue import available_types, field_specs, load_type, read_type, resource_dir
 from conventum.model.versions import SavedVersion, kept_versions, save_version
 from conventum.serve import openapi
 from conventum.serve.importview import FieldRow, Paragraph, outline, report_rows
@@ -99,7 +99,7 @@ async def import_submit(request: Request) -> HTMLResponse:
 
 async def _word_file(form: FormData, page: ImportPage) -> bytes:
     """The Word file: just uploaded, or carried by the page since; refused with a French reason."""
-    upload = form.get("modele")
+    upload = form.get("document")
     if isinstance(upload, UploadFile) and upload.filename:
         page.source = safe_name(upload.filename)
         content = await upload.read()
@@ -110,7 +110,7 @@ async def _word_file(form: FormData, page: ImportPage) -> bytes:
         except (binascii.Error, ValueError):
             raise HttpProblem(400, "requete.champ_refuse", detail="le fichier transmis est abîmé") from None
         if not content:
-            raise HttpProblem(400, "requete.champ_manquant", champ="modele")
+            raise HttpProblem(400, "requete.champ_manquant", champ="document")
     refusal = word_refusal(content, page.source)
     if refusal:
         raise HttpProblem(422, "requete.champ_refuse", detail=refusal)
@@ -120,7 +120,8 @@ async def _word_file(form: FormData, page: ImportPage) -> bytes:
 
 def _work(page: ImportPage, content: bytes, form: FormData, action: str) -> int:
     """Import, edit and (asked) save, in a worker thread; the page's status code."""
-    fresh = isinstance(form.get("modele"), UploadFile) and bool(getattr(form.get("modele"), "filename", ""))
+    upload = form.get("document")
+    fresh = isinstance(upload, UploadFile) and bool(upload.filename)
     try:
         result = import_word(content, name="import", source=page.source)
     except ConventumError as exc:
@@ -129,19 +130,21 @@ def _work(page: ImportPage, content: bytes, form: FormData, action: str) -> int:
     stem = identifier(Path(page.source).stem).replace("_", "-")
     page.name = str(form.get("type") or "").strip() if not fresh else stem
     page.title = str(form.get("titre") or "").strip() if not fresh else _first_line(result.template)
-    page.originals = list(result.schema.get("champs") or {})
+    declared = result.analysis.schema_fields
+    page.originals = list(declared)
     if not page.originals:
         page.problems = [f"« {page.source} » ne contient aucun champ à importer (aucun contrôle de contenu)."]
         return 422
     edits = [] if fresh else _edits(form, page.originals)
     template, schema = result.template, dict(result.schema)
     try:
-        template, schema = apply_edits(template, schema, edits)
+        template, declared = apply_edits(template, declared, edits)
+        schema["champs"] = declared
     except TemplateError as exc:
         page.problems = [line.strip().removeprefix("- ") for line in exc.message.splitlines()[1:]] or [
             exc.message
         ]
-    _show(page, template, schema, edits)
+    _show(page, template, declared, edits)
     if page.problems:
         return 422
     if action == "enregistrer":
@@ -186,10 +189,10 @@ def _edits(form: FormData, originals: list[str]) -> list[FieldEdit]:
     return edits
 
 
-def _show(page: ImportPage, template: bytes, schema: dict[str, Any], edits: list[FieldEdit]) -> None:
+def _show(page: ImportPage, template: bytes, declared: dict[str, Any], edits: list[FieldEdit]) -> None:
     """The report and preview of the edited type; a row the author got wrong shows what they typed."""
-    fields = schema.get("champs") or {}
-    page.paragraphs = outline(template, fields)
+    fields = field_specs(declared, source=page.source)
+    page.paragraphs = outline(template, {name: spec.label for name, spec in fields.items()})
     page.rows = report_rows(fields, page.paragraphs)
     if page.problems:  # the edits were refused: the rows keep what was typed, the preview the original
         for row, edit in zip(page.rows, edits, strict=False):

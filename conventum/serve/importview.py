@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
+from conventum.model.specs import FieldSpec
 from conventum.ooxml.archive import open_archive
 from conventum.ooxml.namespaces import w
 from conventum.ooxml.text import RUN_TEXT, TEXT_NODES
@@ -78,9 +78,9 @@ def around(paragraph: Paragraph, name: str) -> str:
     return ("… " if begin else "") + excerpt + (" …" if begin + EXCERPT < len(text) else "")
 
 
-def outline(template: bytes, fields: Mapping[str, Any]) -> list[Paragraph]:
-    """The template's paragraphs (body, then headers and footers), each field tag as a segment."""
-    labels = {name: str((spec or {}).get("libelle") or name) for name, spec in fields.items()}
+def outline(template: bytes, labels: Mapping[str, str]) -> list[Paragraph]:
+    """The template's paragraphs (body, then headers and footers), each field's tag a segment
+    showing its label (``labels``: field name → label)."""
     found: list[Paragraph] = []
     with open_archive(template) as archive:
         names = set(archive.namelist())
@@ -116,19 +116,17 @@ def _segments(text: str, labels: Mapping[str, str]) -> list[Segment]:
     return segments
 
 
-def report_rows(fields: Mapping[str, Any], paragraphs: list[Paragraph]) -> list[FieldRow]:
+def report_rows(fields: Mapping[str, FieldSpec], paragraphs: list[Paragraph]) -> list[FieldRow]:
     """One row per field, in the schema's order, with the paragraphs that show it."""
     rows = []
-    for name, declared in fields.items():
-        spec = declared or {}
-        kind = str(spec.get("type", "texte"))
+    for name, spec in fields.items():
         row = FieldRow(
             name=name,
-            label=str(spec.get("libelle") or name),
-            kind=kind,
-            kind_words=KIND_WORDS.get(kind, kind),
+            label=spec.label,
+            kind=spec.kind,
+            kind_words=KIND_WORDS.get(spec.kind, spec.kind),
             editable=editable(spec),
-            choices=choice_items(spec) if kind == "choix" else [],
+            choices=choice_items(spec) if spec.kind == "choix" else [],
         )
         row.places = [p for p in paragraphs if any(s.field == name for s in p.segments)]
         rows.append(row)

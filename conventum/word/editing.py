@@ -12,6 +12,8 @@ from typing import Any
 
 from conventum.errors import TemplateError
 from conventum.french.worddates import DEFAULT_FORMAT
+from conventum.model.catalogue import field_specs
+from conventum.model.specs import FieldSpec
 from conventum.word.fields import identifier
 
 # The kinds an author may give a field that shows one value (a checkbox or a repeated section keeps its own).
@@ -39,29 +41,32 @@ class FieldEdit:
     choices: tuple[str, ...] = ()
 
 
-def editable(spec: Mapping[str, Any]) -> bool:
+def editable(spec: FieldSpec) -> bool:
     """Whether a field's kind may be changed (one printed value, not a checkbox nor a list)."""
-    return str(spec.get("type", "texte")) in EDITABLE_KINDS
+    return spec.kind in EDITABLE_KINDS
 
 
 def apply_edits(
-    template: bytes, schema: Mapping[str, Any], edits: Sequence[FieldEdit]
+    template: bytes, declared: Mapping[str, Any], edits: Sequence[FieldEdit]
 ) -> tuple[bytes, dict[str, Any]]:
-    """The template and schema with the edits made; TemplateError listing every problem at once."""
-    fields: Mapping[str, Any] = schema.get("champs") or {}
+    """The template and its fields' declarations (``champs``) with the edits made; TemplateError
+    listing every problem at once."""
+    fields = field_specs(declared, source="modèle importé")
     problems = list(_problems(fields, edits))
     if problems:
         raise TemplateError("modifications refusées :\n" + "\n".join(f"  - {p}" for p in problems))
     by_name = {edit.original: edit for edit in edits}
-    champs = {}
-    for name, spec in fields.items():
+    changed = {}
+    for name, declaration in declared.items():
         edit = by_name.get(name)
-        champs[edit.name if edit else name] = _edited_spec(spec, edit) if edit else spec
+        changed[edit.name if edit else name] = (
+            _edited(declaration, fields[name], edit) if edit else declaration
+        )
     renamed = {edit.original: edit.name for edit in edits if edit.name != edit.original}
-    return rename_tags(template, renamed), {**schema, "champs": champs}
+    return rename_tags(template, renamed), changed
 
 
-def _problems(fields: Mapping[str, Any], edits: Sequence[FieldEdit]) -> list[str]:
+def _problems(fields: Mapping[str, FieldSpec], edits: Sequence[FieldEdit]) -> list[str]:
     """Each problem of the edits, named by the field's label as the author sees it."""
     problems = []
     edited = {edit.original for edit in edits}
@@ -85,8 +90,8 @@ def _problems(fields: Mapping[str, Any], edits: Sequence[FieldEdit]) -> list[str
     return problems
 
 
-def _kind_problems(where: str, spec: Mapping[str, Any], edit: FieldEdit) -> list[str]:
-    kind = str(spec.get("type", "texte"))
+def _kind_problems(where: str, spec: FieldSpec, edit: FieldEdit) -> list[str]:
+    kind = spec.kind
     if edit.kind == kind:
         return (
             [f"{where} : un choix demande au moins un élément"]
@@ -104,31 +109,24 @@ def _kind_problems(where: str, spec: Mapping[str, Any], edit: FieldEdit) -> list
     return []
 
 
-def _edited_spec(spec: Mapping[str, Any], edit: FieldEdit) -> dict[str, Any]:
+def _edited(declaration: Mapping[str, Any], spec: FieldSpec, edit: FieldEdit) -> dict[str, Any]:
     """A field's declaration with its new label, kind and items (what the old kind had dropped)."""
-    kind = str(spec.get("type", "texte"))
-    if edit.kind == kind and kind != "choix":
-        return {**spec, "libelle": edit.label.strip()}
+    label = edit.label.strip()
+    items = list(dict.fromkeys(item.strip() for item in edit.choices if item.strip()))
+    if edit.kind == spec.kind and (spec.kind != "choix" or items == choice_items(spec)):
+        return {**declaration, "libelle": label}
     if edit.kind == "choix":
-        items = list(dict.fromkeys(item.strip() for item in edit.choices if item.strip()))
-        kept = {key: spec[key] for key in ("aide", "requis", "libre") if key in spec and kind == "choix"}
-        if kind == "choix" and items == [str(label) for label in _labels(spec)]:
-            return {**spec, "libelle": edit.label.strip()}
-        return {"type": "choix", "libelle": edit.label.strip(), "choix": items, **kept}
-    declared: dict[str, Any] = {"type": edit.kind, "libelle": edit.label.strip()}
+        kept = {"libre": True} if spec.kind == "choix" and spec.free else {}
+        return {"type": "choix", "libelle": label, "choix": items, **kept}
+    edited: dict[str, Any] = {"type": edit.kind, "libelle": label}
     if edit.kind == "date":
-        declared["format"] = spec.get("format", DEFAULT_FORMAT)
-    return declared
+        edited["format"] = spec.date_format or DEFAULT_FORMAT
+    return edited
 
 
-def _labels(spec: Mapping[str, Any]) -> list[Any]:
-    given = spec.get("choix")
-    return list(given.values()) if isinstance(given, Mapping) else list(given or [])
-
-
-def choice_items(spec: Mapping[str, Any]) -> list[str]:
+def choice_items(spec: FieldSpec) -> list[str]:
     """A choice's items as an author reads and writes them: their labels, one a line."""
-    return [str(label) for label in _labels(spec)]
+    return [str(label) for label in spec.choices.values()]
 
 
 def rename_tags(template: bytes, renamed: Mapping[str, str]) -> bytes:
