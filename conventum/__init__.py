@@ -9,6 +9,7 @@ from conventum.errors import (
     ConversionError,
     DataFileError,
     ExitCode,
+    ImportRefused,
     OutputError,
     TemplateError,
     UnknownTypeError,
@@ -18,6 +19,8 @@ from conventum.errors import (
 
 if TYPE_CHECKING:  # imported when first used: ``conventum --help`` needs none of them
     from conventum.api import Document, render, render_document, validate
+    from conventum.avenants.making import Avenant, make_avenant
+    from conventum.avenants.tracked import compare_docx
     from conventum.batch.run import Batch, BatchOptions, RowResult, iter_render
     from conventum.context.build import build_context
     from conventum.context.calculations import calculation
@@ -43,6 +46,8 @@ if TYPE_CHECKING:  # imported when first used: ``conventum --help`` needs none o
     from conventum.word.checking import check_template
     from conventum.word.filling import fill_word
     from conventum.word.importing import import_word
+    from conventum.word.recognition.prepare import PreparedImport, prepare_import, write_prepared
+    from conventum.word.recognition.report import ImportReport
 
 # Public names, imported on first use (a command's start-up imports only what it runs).
 _LAZY = {
@@ -79,10 +84,17 @@ _LAZY = {
     "docx_to_pdf": "conventum.pdf.converter",
     "fill_word": "conventum.word.filling",
     "import_word": "conventum.word.importing",
+    "ImportReport": "conventum.word.recognition.report",
+    "PreparedImport": "conventum.word.recognition.prepare",
+    "prepare_import": "conventum.word.recognition.prepare",
+    "write_prepared": "conventum.word.recognition.prepare",
     "iter_render": "conventum.batch.run",
     "render_dossier": "conventum.dossier",
     "sign_pdf": "conventum.signing.api",
     "verify_pdf": "conventum.signing.api",
+    "Avenant": "conventum.avenants.making",
+    "compare_docx": "conventum.avenants.tracked",
+    "make_avenant": "conventum.avenants.making",
 }
 
 
@@ -103,6 +115,7 @@ __all__ = [
     "Adresse",
     "Annexe",
     "Autorisation",
+    "Avenant",
     "Batch",
     "BatchOptions",
     "CalculationError",
@@ -116,9 +129,12 @@ __all__ = [
     "Dossier",
     "Draft",
     "ExitCode",
+    "ImportRefused",
+    "ImportReport",
     "Issue",
     "OutputError",
     "Partie",
+    "PreparedImport",
     "PreparedTemplate",
     "Representant",
     "RowResult",
@@ -133,6 +149,7 @@ __all__ = [
     "build_dossier",
     "calculation",
     "check_template",
+    "compare_docx",
     "docx_to_pdf",
     "fill_word",
     "import_word",
@@ -140,6 +157,8 @@ __all__ = [
     "json_schema",
     "load_data",
     "load_type",
+    "make_avenant",
+    "prepare_import",
     "render",
     "render_document",
     "render_docx",
@@ -147,4 +166,5 @@ __all__ = [
     "sign_pdf",
     "validate",
     "verify_pdf",
+    "write_prepared",
 ]

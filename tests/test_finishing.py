@@ -28,15 +28,15 @@ TODAY = date(2026, 11, 23)
 TYPE = "adhesion-centrale-achats"
 SAMPLE = SAMPLES / f"{TYPE}.yaml"
 TITLE = "Convention d’adhésion à la centrale d’achats du Syndicat mixte La Fibre Numérique 59 62"
-CENTRALE = "Syndicat mixte Nord – Pas-de-Calais Numérique - La Fibre Numérique 59 62"
+CENTRALE = "Syndicat mixte Nord – Pas-de-Calais Numérique – La Fibre Numérique 59 62"
 ADHERENT = "Département du Pas-de-Calais"
 # Page count of each built-in type's sample, as LibreOffice lays it out with the installed fonts.
 # Pages of each sample's PDF, as the templates lay them out with the installed fonts.
 EXPECTED_PAGES = {
     "adhesion-centrale-achats": 5,
     "services-numeriques": 7,
-    # One more page than before issue 12: 3 cm to sign in every block, the closing line kept with them.
-    "plateforme-dematerialisation": 5,
+    # 3 cm to sign in every block, the closing line kept with them; the CDG named in one heading.
+    "plateforme-dematerialisation": 4,
     "groupement-commandes": 6,
     "deliberation-2023-338": 2,
     "deliberation-2025-498": 2,

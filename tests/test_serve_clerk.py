@@ -87,7 +87,10 @@ def fill_le_portel(page: Any) -> None:
     assert page.input_value("#f-parties-0-nature") == "commune"
     assert page.input_value("#f-parties-0-adresse-code-postal") == "62480"
     assert page.input_value("#f-parties-0-adresse-commune") == "Le Portel"
-    assert page.input_value("#f-parties-0-insee") == "62667"
+    # The official codes are shown, not typed: their text follows the geography's choice.
+    assert page.locator('[data-montre="parties[0].insee"]').text_content() == "62667"
+    assert page.input_value('input[type=hidden][name="parties[0].insee"]') == "62667"
+    assert page.locator("input:not([type=hidden])[name='parties[0].insee']").count() == 0
     page.fill("#f-parties-0-adresse-voie", "Place de l’Hôtel de Ville")
     page.select_option("#f-parties-0-representant-civilite", "Madame")
     page.fill("#f-parties-0-representant-prenom", "Sophie")
@@ -197,6 +200,13 @@ def test_every_page_and_state_passes_axe(server: Server, browser: Any) -> None:
     page.get_by_role("button", name="Vérifier").click()
     page.locator("#resume").wait_for()
     states["résumé des problèmes"] = axe_violations(page)
+    # A délibération loaded from its file: members by name, the presence table and the lists opened.
+    page.goto(f"{server.url}/formulaire/deliberation")
+    page.set_input_files("#donnees-yaml", str(SAMPLES / "deliberation-2023-338.yaml"))
+    page.get_by_role("button", name="Charger", exact=True).click()
+    page.locator(".presence summary").click()
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    states["délibération chargée"] = axe_violations(page)
     assert {state: found for state, found in states.items() if found} == {}
 
 
@@ -227,7 +237,9 @@ def test_no_choice_a_rule_would_refuse(name: str) -> None:
     """For each nature a party of each role may have, the qualités and organs the form shows for it:
     the rules accept every one (validated through ``validate``, whatever else is missing)."""
     from conventum.model.json_schema import json_schema
-    from conventum.serve.forms import SchemaForm, find_field, new_party
+    from conventum.serve.formfields import find_field
+    from conventum.serve.partyform import new_party
+    from conventum.serve.schemaform import SchemaForm
 
     ctype = load_type(name)
     form = SchemaForm(ctype, json_schema(ctype))

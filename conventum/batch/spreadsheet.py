@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 import csv
 import io
 import itertools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -381,29 +380,3 @@ def set_path(data: dict[str, Any], segments: tuple[Segment, ...], value: Any) ->
             items[index] = value
         else:
             current = items[index]
-
-
-def merge_data(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
-    """The row over the common data: objects merged key by key, lists item by item.
-
-    >>> merge_data({"parties": [{"nom": "A"}, {"nom": "B"}]}, {"parties": [{}, {"nom": "C"}]})
-    {'parties': [{'nom': 'A'}, {'nom': 'C'}]}
-    """
-    merged = copy.deepcopy(dict(base))
-    for key, value in override.items():
-        merged[key] = _merge_value(merged.get(key), value)
-    return merged
-
-
-def _merge_value(base: Any, value: Any) -> Any:
-    # one decision written alone in the common file and a list in the row (autorisation[0].date)
-    if isinstance(base, Mapping) and isinstance(value, list):
-        base = [base]
-    elif isinstance(base, list) and isinstance(value, Mapping):
-        value = [value]
-    if isinstance(base, Mapping) and isinstance(value, Mapping):
-        return merge_data(base, value)
-    if isinstance(base, list) and isinstance(value, list):
-        items = [_merge_value(base[i], item) if i < len(base) else item for i, item in enumerate(value)]
-        return items + copy.deepcopy(base[len(value) :])
-    return copy.deepcopy(value)

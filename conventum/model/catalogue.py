@@ -24,6 +24,7 @@ from conventum.model.typespecs import (
     parse_count,
     parse_paths,
     parse_roles,
+    parse_sections,
     parse_text,
     parse_texts,
     parse_uses,
@@ -71,6 +72,8 @@ class ConventionType:
     budgeted_contribution: tuple[str, ...] = ()
     short_title: str | None = None  # ``titre_court``: how the register's calendar names the type
     version: str | None = None  # ``version``: the type's version, recorded by the register
+    # ``rubriques``: the form's sections (title, fields); none: read from the template's articles
+    sections: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # The schema file's (modification time, size) when it was read: a type saved again is read again.
     stamp: tuple[int, int] = field(default=(0, 0), compare=False, repr=False)
 
@@ -167,6 +170,7 @@ def read_type(path: Path, raw: Any, *, stamp: tuple[int, int] = (0, 0)) -> Conve
         ),
         short_title=parse_text(raw.get("titre_court"), "titre_court", problems),
         version=_version(raw.get("version"), problems),
+        sections=parse_sections(raw.get("rubriques"), fields, problems),
         stamp=stamp,
     )
     _raise_problems(path, problems)

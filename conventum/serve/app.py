@@ -21,9 +21,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
 from conventum.batch.columns import IndexRefused
-from conventum.serve import http_api, importing, register_api, signatures, web
+from conventum.serve import avenant_api, http_api, importing, register_api, register_pages, signatures, web
 from conventum.serve.guards import SameOrigin, SizeLimit, TokenGuard
 from conventum.serve.openapi import per_type_paths
+from conventum.serve.openapi_examples import add_examples
 from conventum.serve.problems import HttpProblem, client_reason, http_message
 from conventum.serve.state import ServerState, Settings
 
@@ -54,7 +55,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.conventum = state
     app.include_router(http_api.router)
     app.include_router(register_api.router)
+    app.include_router(avenant_api.router)  # issue 28: avenants
     app.include_router(register_api.pages)
+    app.include_router(register_pages.pages)
     app.include_router(signatures.router)
     app.include_router(web.router)
     app.include_router(importing.router)
@@ -94,6 +97,7 @@ def _openapi(app: FastAPI) -> None:
                 title=app.title, version=app.version, description=app.description, routes=app.routes
             )
             per_type_paths(document)
+            add_examples(document)
             for path in document["paths"].values():
                 for operation in path.values():
                     answers = operation.get("responses", {})

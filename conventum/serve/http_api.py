@@ -215,13 +215,8 @@ async def render(
     summary="Délibération, convention et rapport en un PDF",
     description="Le corps : le dossier de « conventum dossier » (JSON ou YAML).",
     response_class=Response,
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "description": "Le dossier : délibération, convention et rapport (voir « conventum dossier »).",
-            "content": {"application/json": {"schema": {"type": "object"}}},
-        }
-    },
+    openapi_extra={"requestBody": {"required": True, "content": {"application/json": {}}}},  # see
+    # openapi_examples: the dossier's schema and sample
     responses={
         200: binary(MEDIA["pdf"], description="Le dossier en un PDF"),
         **responses(*COMMON, 415, 422, 429, 500, 503, report=True),

@@ -159,10 +159,8 @@ class ServerState:
 
     async def create_batch(self, type_name: str, sheet: UploadFile, commun: dict[str, Any], fmt: str) -> str:
         """A batch job from an uploaded spreadsheet; 415/422 when it is not one or cannot be read."""
-        name = safe_name(sheet.filename or "tableur")
-        if Path(name).suffix.lower() not in SHEET_SUFFIXES:
-            raise HttpProblem(415, "tableur.format", nom=name)
         content = await sheet.read()
+        name = sheet_name(safe_name(sheet.filename or "tableur"), content)
 
         def create() -> str:
             try:
@@ -179,3 +177,20 @@ class ServerState:
             return job_id
 
         return await anyio.to_thread.run_sync(create)
+
+
+def sheet_name(name: str, content: bytes) -> str:
+    """The spreadsheet's name with its kind: its own suffix, or, for a file sent without one (a
+    client names the part after its field), ``.xlsx`` for a zip, ``.csv`` for UTF-8 text; 415 else."""
+    if Path(name).suffix.lower() in SHEET_SUFFIXES:
+        return name
+    if not Path(name).suffix:
+        if content.startswith(b"PK\x03\x04"):
+            return f"{name}.xlsx"
+        try:
+            content.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return f"{name}.csv"
+    raise HttpProblem(415, "tableur.format", nom=name)
