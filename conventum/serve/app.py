@@ -25,6 +25,7 @@ from conventum.serve import (
     actes_api,
     avenant_api,
     http_api,
+    importing,
     publication_api,
     register_api,
     register_pages,
@@ -71,6 +72,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(actes_api.router)
     app.include_router(publication_api.router)
     app.include_router(web.router)
+    app.include_router(importing.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _handlers(app)
     _openapi(app)
