@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # imported when first used: ``conventum --help`` needs none o
     from conventum.dossier import Dossier, build_dossier, render_dossier
     from conventum.draft import Draft
     from conventum.issues import Issue
+    from conventum.limits import Limits
     from conventum.model.blocks import (
         Adresse,
         Annexe,
@@ -40,6 +41,7 @@ if TYPE_CHECKING:  # imported when first used: ``conventum --help`` needs none o
     from conventum.model.loading import load_data
     from conventum.pdf.converter import Converter, docx_to_pdf
     from conventum.rendering.prepared import PreparedTemplate, render_docx
+    from conventum.settings import Settings, configure
     from conventum.signing.api import sign_pdf, verify_pdf
     from conventum.validation.validation import ValidationResult
     from conventum.word.checking import check_template
@@ -88,6 +90,9 @@ _LAZY = {
     "Avenant": "conventum.avenants.making",
     "compare_docx": "conventum.avenants.tracked",
     "make_avenant": "conventum.avenants.making",
+    "Limits": "conventum.limits",
+    "Settings": "conventum.settings",
+    "configure": "conventum.settings",
 }
 
 
@@ -123,11 +128,13 @@ __all__ = [
     "Draft",
     "ExitCode",
     "Issue",
+    "Limits",
     "OutputError",
     "Partie",
     "PreparedTemplate",
     "Representant",
     "RowResult",
+    "Settings",
     "Signature",
     "TemplateError",
     "UnknownTypeError",
@@ -140,6 +147,7 @@ __all__ = [
     "calculation",
     "check_template",
     "compare_docx",
+    "configure",
     "docx_to_pdf",
     "fill_word",
     "import_word",

@@ -26,7 +26,8 @@ from conventum.serve.guards import SameOrigin, SizeLimit, TokenGuard
 from conventum.serve.openapi import per_type_paths
 from conventum.serve.openapi_examples import add_examples
 from conventum.serve.problems import HttpProblem, client_reason, http_message
-from conventum.serve.state import ServerState, Settings
+from conventum.serve.settings import Settings
+from conventum.serve.state import ServerState
 
 STATIC = Path(__file__).with_name("static")
 log = logging.getLogger(__name__)
