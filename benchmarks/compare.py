@@ -44,7 +44,8 @@ REDLINES = """
 import sys, time
 from python_redlines.engines import DocxodusEngine
 engine = DocxodusEngine()
-a, b, out, runs = open(sys.argv[1], "rb").read(), open(sys.argv[2], "rb").read(), sys.argv[3], int(sys.argv[4])
+a, b = open(sys.argv[1], "rb").read(), open(sys.argv[2], "rb").read()
+out, runs = sys.argv[3], int(sys.argv[4])
 times = []
 for _ in range(runs):
     start = time.perf_counter()
@@ -126,9 +127,8 @@ def main() -> None:
                 continue
             times, result = measured
             precision, recall = scores(marked(result), expected)
-            print(
-                f"{name:32} {engine:10} {statistics.median(times) * 1000:13.1f} {precision:10.2f} {recall:7.2f}"
-            )
+            median = statistics.median(times) * 1000
+            print(f"{name:32} {engine:10} {median:13.1f} {precision:10.2f} {recall:7.2f}")
 
 
 if __name__ == "__main__":
