@@ -255,6 +255,9 @@ def test_a_groupement_avenant_adds_a_member_and_removes_another(tmp_path: Path) 
     assert "le Syndicat mixte Oise Très Haut Débit" in recital  # it signed the convention
     assert "Oise Très Haut Débit" not in recital.split("PRÉAMBULE")[0]  # not the avenant
     assert "Pour la Commune du Portel," in amended and "Oise Très Haut Débit" not in amended
+    # a member left: article 1 gives the parties as they now stand, all of them
+    article = amended.split("Article 1 – Désignation des parties")[1].split("Article 2")[0]
+    assert "elle se lit désormais comme suit" in article and article.count("représenté") == 10
     assert len(re.findall(r"Pour (?:le|la|l’)", amended)) == 10
     parties = [party["denomination"] for party in shown(base)["parties"]]
     assert "la Commune du Portel" in parties and not any("Oise Très Haut Débit" in p for p in parties)
