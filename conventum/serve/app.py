@@ -21,7 +21,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
 from conventum.batch.columns import IndexRefused
-from conventum.serve import avenant_api, http_api, register_api, register_pages, signatures, web
+from conventum.serve import (
+    avenant_api,
+    avenant_pages,
+    http_api,
+    register_api,
+    register_pages,
+    signatures,
+    web,
+)
 from conventum.serve.guards import SameOrigin, SizeLimit, TokenGuard
 from conventum.serve.openapi import per_type_paths
 from conventum.serve.openapi_examples import add_examples
@@ -56,6 +64,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(http_api.router)
     app.include_router(register_api.router)
     app.include_router(avenant_api.router)  # issue 28: avenants
+    app.include_router(avenant_pages.pages)
     app.include_router(register_api.pages)
     app.include_router(register_pages.pages)
     app.include_router(signatures.router)
