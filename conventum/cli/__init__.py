@@ -28,6 +28,7 @@ SUBCOMMANDS = {
     "verifier": "conventum.cli.signing",
     "actes": "conventum.cli.actes",
     "publication": "conventum.cli.publication",
+    "tables": "conventum.cli.publication",
     "worker": "conventum.cli.worker",
     "compare": "conventum.cli.avenants",
 }
@@ -60,6 +61,7 @@ SUMMARIES = {
     "publication": (
         "Publie une séance : actes avec la mention légale, liste, feuillet de clôture, données SCDL."
     ),
+    "tables": "Tables du registre des délibérations : par date et par objet, sur les séances données.",
     "worker": "Produit les documents que les instances de conventum serve mettent en file.",
     "compare": (
         "Compare deux documents Word : le second, ses suppressions et insertions en suivi des modifications."

@@ -312,6 +312,7 @@ def designation_forms(designation: str) -> dict[str, str]:
         "a": to,
         "genre": gender,
         "pronom": pronoun,
+        "e": "e" if gender == "f" else "",  # a participle agreed with it: "considéré{{ …e }}"
         "Pronom": capitalise(pronoun),
         # In a heading, alone, after "de", after "à": "LE CDG 59", "DE LA COLLECTIVITÉ", "AU CDG 59".
         "TITRE": text.upper(),

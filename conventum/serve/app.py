@@ -22,9 +22,12 @@ from starlette.requests import ClientDisconnect
 
 from conventum.batch.columns import IndexRefused
 from conventum.serve import (
+    actes_api,
     avenant_api,
     avenant_pages,
     http_api,
+    importing,
+    publication_api,
     register_api,
     register_pages,
     signatures,
@@ -68,7 +71,10 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(register_api.pages)
     app.include_router(register_pages.pages)
     app.include_router(signatures.router)
+    app.include_router(actes_api.router)
+    app.include_router(publication_api.router)
     app.include_router(web.router)
+    app.include_router(importing.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _handlers(app)
     _openapi(app)
