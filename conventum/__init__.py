@@ -9,6 +9,7 @@ from conventum.errors import (
     ConversionError,
     DataFileError,
     ExitCode,
+    ImportRefused,
     OutputError,
     TemplateError,
     UnknownTypeError,
@@ -47,6 +48,8 @@ if TYPE_CHECKING:  # imported when first used: ``conventum --help`` needs none o
     from conventum.word.checking import check_template
     from conventum.word.filling import fill_word
     from conventum.word.importing import import_word
+    from conventum.word.recognition.prepare import PreparedImport, prepare_import, write_prepared
+    from conventum.word.recognition.report import ImportReport
 
 # Public names, imported on first use (a command's start-up imports only what it runs).
 _LAZY = {
@@ -83,6 +86,10 @@ _LAZY = {
     "docx_to_pdf": "conventum.pdf.converter",
     "fill_word": "conventum.word.filling",
     "import_word": "conventum.word.importing",
+    "ImportReport": "conventum.word.recognition.report",
+    "PreparedImport": "conventum.word.recognition.prepare",
+    "prepare_import": "conventum.word.recognition.prepare",
+    "write_prepared": "conventum.word.recognition.prepare",
     "iter_render": "conventum.batch.run",
     "render_dossier": "conventum.dossier",
     "sign_pdf": "conventum.signing.api",
@@ -127,10 +134,13 @@ __all__ = [
     "Dossier",
     "Draft",
     "ExitCode",
+    "ImportRefused",
+    "ImportReport",
     "Issue",
     "Limits",
     "OutputError",
     "Partie",
+    "PreparedImport",
     "PreparedTemplate",
     "Representant",
     "RowResult",
@@ -156,6 +166,7 @@ __all__ = [
     "load_data",
     "load_type",
     "make_avenant",
+    "prepare_import",
     "render",
     "render_document",
     "render_docx",
@@ -163,4 +174,5 @@ __all__ = [
     "sign_pdf",
     "validate",
     "verify_pdf",
+    "write_prepared",
 ]

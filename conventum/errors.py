@@ -139,6 +139,24 @@ class TemplateError(ConventumError):
         self.template = template
 
 
+class ImportRefused(TemplateError):
+    """A Word file cannot become a type (nothing to import, a party twice, a foreign file…):
+    every problem with its code and its place in the document; nothing was written."""
+
+    kind = "import_refuse"
+
+    def __init__(self, problems: Sequence[Any], *, source: str) -> None:
+        lines = [problem.describe() for problem in problems]
+        if len(lines) == 1:
+            message = f"{source} : {lines[0]}"
+        else:
+            message = f"{source} : {len(lines)} problèmes, rien n’est écrit\n" + "\n".join(
+                f"  - {line}" for line in lines
+            )
+        super().__init__(message, template=source)
+        self.problems = list(problems)
+
+
 class GeographyDataError(ConventumError):
     """The official geography shipped with conventum is missing, truncated or corrupt (reinstall it)."""
 

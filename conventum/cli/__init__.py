@@ -30,6 +30,7 @@ SUBCOMMANDS = {
     "verifier": "conventum.cli.signing",
     "actes": "conventum.cli.actes",
     "publication": "conventum.cli.publication",
+    "tables": "conventum.cli.publication",
     "worker": "conventum.cli.worker",
     "compare": "conventum.cli.avenants",
 }
@@ -42,7 +43,10 @@ SUMMARIES = {
     "render": "Produit la convention remplie, en DOCX ou en PDF selon l’extension de sortie.",
     "dossier": "Produit la délibération, la convention qu’elle autorise et le rapport, en un seul PDF.",
     "batch": "Produit une convention par ligne d’un tableur (CSV ou XLSX), avec un rapport.",
-    "import": "Importe un modèle Word à contrôles de contenu : un modèle conventum et son schéma.",
+    "import": (
+        "Importe une convention Word (contrôles de contenu, champs de fusion ou blancs) en un type : "
+        "parties, clôture et champs reconnus, avec le compte rendu."
+    ),
     "fill": "Remplit les contrôles de contenu d’un fichier Word sans les retirer (il reste un formulaire).",
     "check": (
         "Vérifie un modèle : syntaxe de chaque balise, blocs ouverts ou fermés en trop, filtres, "
@@ -59,6 +63,7 @@ SUMMARIES = {
     "publication": (
         "Publie une séance : actes avec la mention légale, liste, feuillet de clôture, données SCDL."
     ),
+    "tables": "Tables du registre des délibérations : par date et par objet, sur les séances données.",
     "worker": "Produit les documents que les instances de conventum serve mettent en file.",
     "compare": (
         "Compare deux documents Word : le second, ses suppressions et insertions en suivi des modifications."

@@ -68,6 +68,11 @@ def _annexe(value: str) -> tuple[Path, str | None]:
     help="La délibération qui autorise la convention (PDF), jointe en annexe.",
 )
 @click.option(
+    "--avenant",
+    is_flag=True,
+    help="L’acte est un avenant (pièce 42_AC) à la convention que décrivent les données ; --pdf obligatoire.",
+)
+@click.option(
     "--annexe",
     "annexes",
     multiple=True,
@@ -104,7 +109,16 @@ def _write(arguments: tuple[str, ...], options: dict[str, Any]) -> Any:
         annexes=[_annexe(value) for value in options["annexes"]],
         **{
             key: options[key]
-            for key in ("numero", "objet", "matiere", "siren", "departement", "pdf", "autorisation")
+            for key in (
+                "numero",
+                "objet",
+                "matiere",
+                "siren",
+                "departement",
+                "pdf",
+                "autorisation",
+                "avenant",
+            )
         },
     )
     return write_envoi(

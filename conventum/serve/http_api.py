@@ -93,13 +93,18 @@ async def request_data(request: Request) -> tuple[dict[str, Any], list[UploadFil
 @router.get(
     "/v1/types",
     summary="Les types de convention installés",
-    responses={200: {"description": "Nom, titre et description de chaque type"}, **responses(401)},
+    responses={
+        200: {"description": "Nom, titre, description et version (null si non déclarée) de chaque type"},
+        **responses(401),
+    },
 )
-def list_types() -> list[dict[str, str]]:
-    types = []
+def list_types() -> list[dict[str, str | None]]:
+    types: list[dict[str, str | None]] = []
     for name in sorted(available_types()):
         ctype = load_type(name)
-        types.append({"type": name, "titre": ctype.titre, "description": ctype.description})
+        types.append(
+            {"type": name, "titre": ctype.titre, "description": ctype.description, "version": ctype.version}
+        )
     return types
 
 

@@ -22,7 +22,7 @@ from conventum.ooxml.package import open_package
 from conventum.serve.typepage import sample_of
 
 OTHERS = "Autres renseignements"
-OPENING = "En tête du document"
+OPENING = "En-tête du document"
 DANGLING = {"à", "au", "aux", "d’", "de", "des", "du", "en", "et", "l’", "la", "le", "les", "par", "pour"}
 TAG = re.compile(r"\{[{%].*?[}%]\}")
 QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
@@ -75,11 +75,14 @@ def _read_sections(ctype: ConventionType) -> list[Section]:
 
 def _sources(ctype: ConventionType) -> Sources:
     """Each name a template may read → the type's fields it comes from, and whether directly (the
-    field itself) or through a calculation. A role's name (``cdg``) is its party, not a field."""
+    field itself) or through a calculation. A role's name (``cdg``) is its party, not a field, but
+    reads the field that chooses its default party."""
     roles = {role.role for role in ctype.roles}
     found: list[tuple[str, tuple[str, ...], bool]] = [
         (name, (name,), True) for name in ctype.fields if name not in roles
     ]
+    # A role whose default party a field chooses (``defaut_selon``) reads that field where it is written.
+    found += [(role.role, (role.defaut_selon,), False) for role in ctype.roles if role.defaut_selon]
     outputs = _calculation_outputs(ctype)
     for use in ctype.calculations:
         read = tuple(n for n in (*READS.get(use.name, ()), *_named(use.params)) if n in ctype.fields)

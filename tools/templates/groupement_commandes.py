@@ -81,7 +81,7 @@ H: Article 6 - Groupe technique du groupement
 P: Le coordonnateur pourra, tout au long des travaux liés à la consultation, s’appuyer sur un groupe technique. Ce groupe technique sera composé :
 B: du coordonnateur,
 B: pour chaque adhérent au groupement de commandes, d’une personne reconnue pour sa compétence en la matière.
-P: Le coordonnateur associera les autorités académiques ou des experts aux travaux du groupe technique portant sur le cahier des clauses techniques particulières ainsi que pour des thématiques spécifiques.
+P: Le coordonnateur associera {{ experts }} aux travaux du groupe technique portant sur le cahier des clauses techniques particulières ainsi que pour des thématiques spécifiques.
 P: Le coordonnateur planifiera les réunions en fonction de son organisation et des besoins et prendra toutes les dispositions nécessaires pour assurer la sécurité des échanges et des travaux.
 P: Les membres du groupe technique, qu’ils soient adhérents au groupement de commandes ou associés, sont soumis à un strict respect des principes de confidentialité des procédures et des offres.
 H: Article 7 - Adhésion des membres au groupement de commandes
