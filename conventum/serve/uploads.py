@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from conventum.limits import LIMITS
+from conventum.settings import limits
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: an old .doc, or an encrypted .docx
 ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
@@ -19,7 +19,7 @@ def word_refusal(content: bytes, name: str) -> str | None:
     shown = f"« {name} »"
     if not content:
         return f"{shown} est vide"
-    if len(content) > LIMITS.max_archive_bytes:
+    if len(content) > limits().max_archive_bytes:
         return f"{shown} est trop volumineux pour un document Word"
     if content.startswith(OLE):
         if ENCRYPTED in content:
