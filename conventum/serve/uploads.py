@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from conventum.limits import LIMITS
+from conventum.settings import limits
 
 SUFFIXES = (".docx", ".dotx", ".docm", ".dotm", ".doc", ".odt")
 MACRO_TYPE = b"macroEnabled"
@@ -18,7 +18,7 @@ def word_refusal(content: bytes, name: str) -> str | None:
     shown = f"« {name} »"
     if not content:
         return f"{shown} est vide"
-    if len(content) > LIMITS.max_archive_bytes:
+    if len(content) > limits().max_archive_bytes:
         return f"{shown} est trop volumineux pour un document Word"
     if not name.lower().endswith(SUFFIXES):
         return f"{shown} n’a pas l’extension d’un document Word (.docx)"
