@@ -24,9 +24,9 @@ from conventum.batch.columns import (
 )
 from conventum.batch.common import COMMON_SHEET
 from conventum.errors import DataFileError, UsageError
-from conventum.limits import LIMITS
 from conventum.model.catalogue import ConventionType
 from conventum.ooxml.archive import UnsafeArchive, open_archive
+from conventum.settings import limits
 
 DELIMITERS = (";", ",", "\t")
 Cells = list[Any]
@@ -36,7 +36,7 @@ Rows = tuple[tuple[int, Cells], ...]
 @dataclass(frozen=True)
 class Sheet:
     """A spreadsheet read once, checked and loaded: its headers and its rows' cells, in memory
-    (bounded by ``LIMITS.max_sheet_rows`` and ``max_sheet_columns``)."""
+    (bounded by ``limits().max_sheet_rows`` and ``max_sheet_columns``)."""
 
     path: Path
     headers: list[str]
@@ -160,7 +160,7 @@ def detect_encoding(path: Path) -> str:
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, Cells]]:
-    if path.stat().st_size > LIMITS.max_archive_bytes:
+    if path.stat().st_size > limits().max_archive_bytes:
         raise DataFileError("fichier trop volumineux", path=str(path))
     encoding = detect_encoding(path)
     with path.open(encoding=encoding, newline="") as handle:
@@ -173,8 +173,8 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, Cells]]:
         number = 0
         try:
             for number, record in enumerate(records, start=1):
-                if number > LIMITS.max_sheet_rows + 1:
-                    raise DataFileError(f"plus de {LIMITS.max_sheet_rows} lignes", path=str(path))
+                if number > limits().max_sheet_rows + 1:
+                    raise DataFileError(f"plus de {limits().max_sheet_rows} lignes", path=str(path))
                 yield number, list(record)
         except csv.Error as exc:
             reason = "cellule trop longue" if "field larger" in str(exc) else f"CSV mal formé ({exc})"
@@ -285,11 +285,11 @@ def _check_worksheet(xml: bytes, path: Path) -> None:
     for letters, digits in CELL_REFERENCE.findall(xml):
         last_row = max(last_row, int(digits))
         last_column = max(last_column, column_index_from_string(letters.decode()))
-    if last_row > LIMITS.max_sheet_rows + 1 or last_column > LIMITS.max_sheet_columns:
+    if last_row > limits().max_sheet_rows + 1 or last_column > limits().max_sheet_columns:
         where = f"{get_column_letter(min(last_column, 16384))}{last_row}"
         raise DataFileError(
-            f"feuille trop grande (une cellule en {where} ; au plus {LIMITS.max_sheet_rows} lignes"
-            f" et {LIMITS.max_sheet_columns} colonnes)",
+            f"feuille trop grande (une cellule en {where} ; au plus {limits().max_sheet_rows} lignes"
+            f" et {limits().max_sheet_columns} colonnes)",
             path=str(path),
         )
     for first_letters, first_row, end_letters, end_row in MERGE_REFERENCE.findall(xml):
