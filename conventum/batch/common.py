@@ -20,10 +20,10 @@ from conventum.batch.columns import (
     resolve,
     with_labels,
 )
+from conventum.batch.spreadsheet import COMMON_SHEET, set_path
 from conventum.errors import DataFileError, UsageError
 from conventum.model.catalogue import ConventionType
 
-COMMON_SHEET = "Données communes"
 COMMON_HEADERS = (
     "Donnée",
     "Valeur (la même pour toutes les lignes)",
@@ -89,8 +89,6 @@ def common_data(
 ) -> dict[str, Any]:
     """The data the common sheet gives: each row's value (column B) at its path (column C, else the
     label of column A); empty values left out."""
-    from conventum.batch.spreadsheet import set_path  # noqa: PLC0415 - spreadsheet reads this module
-
     data: dict[str, Any] = {}
     labels = label_index(ctype)
     for number, row in cells:

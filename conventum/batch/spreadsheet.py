@@ -22,7 +22,6 @@ from conventum.batch.columns import (
     parse_path,
     with_labels,
 )
-from conventum.batch.common import COMMON_SHEET
 from conventum.errors import DataFileError, UsageError
 from conventum.model.catalogue import ConventionType
 from conventum.ooxml.archive import UnsafeArchive, open_archive
@@ -61,6 +60,8 @@ class Sheet:
 
 # The hidden sheet of conventum's workbooks: the drop-down lists, and the example row as written.
 LISTS_SHEET = "conventum"
+# The sheet of what every row shares (conventum/batch/common.py reads its rows).
+COMMON_SHEET = "Données communes"
 EXAMPLE_MARK = "exemple"
 
 
