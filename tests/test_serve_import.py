@@ -92,6 +92,14 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with playwright_api.sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
 def word_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return office_convention(tmp_path_factory.mktemp("word"))
 
@@ -101,14 +109,6 @@ def server(folder: Path) -> Iterator[Server]:
     # the server's working directory is its local types folder
     with running_server("--workers", "1", "--max-upload", "2", folder=folder) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as driver:
-        launched = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
 
 
 def pdf_of(content: bytes) -> tuple[str, dict[str, Any]]:
