@@ -86,3 +86,37 @@ def test_bad_avenants_over_http_are_refused_in_french(server: Server) -> None:
             aujourdhui="2035-01-01",
         )
         assert ended.status_code == 409 and ended.json()["erreur"]["code"] == "registre.expiree"
+
+
+def test_the_clerks_page_drafts_an_avenant_from_the_fields_in_force(server: Server) -> None:
+    with server.client() as client:
+        page = client.get("/registre/2/avenant")
+        assert page.status_code == 200
+        assert "Rédiger un avenant à la convention n°2" in page.text
+        assert 'name="champ:consultations_par_an" value="235" data-origine="235"' in page.text
+        assert 'href="/registre/2/avenant"' in client.get("/registre").text
+        form = {
+            "date_effet": "2025-01-01",  # before the convention's signature (15 December 2025)
+            "signature_lieu": "Arras",
+            "signature_date": "2026-02-16",
+            "champ:consultations_par_an": "240",
+            "champ:parties[0].adresse.code_postal": "62018",  # unchanged: a text stays a text
+        }
+        refused = client.post("/registre/2/avenant", data=form)
+        assert refused.status_code == 422
+        assert "<code>avenant.date_effet</code>" in refused.text and "précède la signature" in refused.text
+        assert '<tr class="modifie">' in refused.text and 'value="240"' in refused.text  # kept, highlighted
+        assert client.get("/v1/registre/2").json()["avenants"] == []
+        made = client.post(
+            "/registre/2/avenant",
+            data={
+                **form,
+                "date_effet": "2026-03-01",
+                "acte_0_organe": "commission permanente",
+                "acte_0_date": "2026-02-09",
+            },
+        )
+        assert made.status_code == 200, made.text[:2000]
+        assert made.headers["content-type"] == "application/pdf" and made.content.startswith(b"%PDF")
+        shown = client.get("/v1/registre/2").json()
+        assert [(a["numero"], a["articles"]) for a in shown["avenants"]] == [(1, ["l’annexe n°1"])]

@@ -24,6 +24,7 @@ from conventum.batch.columns import IndexRefused
 from conventum.serve import (
     actes_api,
     avenant_api,
+    avenant_pages,
     http_api,
     importing,
     publication_api,
@@ -36,7 +37,8 @@ from conventum.serve.guards import SameOrigin, SizeLimit, TokenGuard
 from conventum.serve.openapi import per_type_paths
 from conventum.serve.openapi_examples import add_examples
 from conventum.serve.problems import HttpProblem, client_reason, http_message
-from conventum.serve.state import ServerState, Settings
+from conventum.serve.settings import Settings
+from conventum.serve.state import ServerState
 
 STATIC = Path(__file__).with_name("static")
 log = logging.getLogger(__name__)
@@ -66,6 +68,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(http_api.router)
     app.include_router(register_api.router)
     app.include_router(avenant_api.router)  # issue 28: avenants
+    app.include_router(avenant_pages.pages)
     app.include_router(register_api.pages)
     app.include_router(register_pages.pages)
     app.include_router(signatures.router)

@@ -4,8 +4,9 @@ convention unless ``brouillon``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
@@ -23,6 +24,7 @@ from conventum.serve.http_api import MEDIA, REPORT_HEADER, invalid, report_heade
 from conventum.serve.openapi import COMMON, binary, responses
 from conventum.serve.problems import HttpProblem
 from conventum.serve.register_api import registers_of
+from conventum.serve.state import ServerState
 from conventum.serve.values import day_value
 from conventum.validation.report import issues_report_data
 
@@ -77,9 +79,28 @@ async def create_avenant(
         return avenant, content
 
     try:
-        avenant, content = await state.pool.run(format, work)
+        avenant, content = await run_avenant(state, format, work)
     except ValidationFailed as exc:
         return invalid(exc)
+    report = issues_report_data(list(avenant.issues), data=avenant.amendment.after, ctype=avenant.ctype)
+    headers = {
+        "Content-Disposition": f'attachment; filename="avenant-{avenant.numero}.{format}"',
+        "Location": f"/v1/registre/{numero}",
+        "X-Conventum-Avenant": str(avenant.numero),
+        "X-Conventum-Articles": str(len(avenant.changes)),
+        REPORT_HEADER: report_header(report),
+    }
+    return Response(content, status_code=201, media_type=MEDIA[format], headers=headers)
+
+
+Result = TypeVar("Result")
+
+
+async def run_avenant(state: ServerState, fmt: str, work: Callable[[], Result]) -> Result:
+    """``work`` behind the pool's queue; the register's refusals as HTTP problems in French (a
+    ValidationFailed is the caller's to show: a report, or the form again)."""
+    try:
+        return await state.pool.run(fmt, work)
     except UnknownRecordError as exc:
         raise HttpProblem(404, "registre.numero_inconnu", detail=exc.message) from exc
     except TerminatedRecordError as exc:
@@ -90,12 +111,3 @@ async def create_avenant(
         raise HttpProblem(503, "registre.occupe", headers={"Retry-After": "5"}, detail=exc.message) from exc
     except RegisterError as exc:
         raise HttpProblem(503, "registre.indisponible", detail=exc.message) from exc
-    report = issues_report_data(list(avenant.issues), data=avenant.amendment.after, ctype=avenant.ctype)
-    headers = {
-        "Content-Disposition": f'attachment; filename="avenant-{avenant.numero}.{format}"',
-        "Location": f"/v1/registre/{numero}",
-        "X-Conventum-Avenant": str(avenant.numero),
-        "X-Conventum-Articles": str(len(avenant.changes)),
-        REPORT_HEADER: report_header(report),
-    }
-    return Response(content, status_code=201, media_type=MEDIA[format], headers=headers)

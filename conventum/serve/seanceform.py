@@ -33,16 +33,15 @@ def guide_seance(fields: list[FormField], data: Mapping[str, Any], prefix: str =
     keys = assembly_keys()
     chooser.kind, chooser.refresh = "select", True
     chooser.options = plain_options([(key, _assembly_label(key)) for key in keys])
+    chooser.help = "Ses élus, ses groupes et ses services sont alors proposés par leur nom."
     if chooser.value in (None, "") and len(keys) == 1:
         chooser.value = keys[0]
     try:
         assembly = load_assembly(str(chooser.value)) if chooser.value else None
     except ConventumError:
         assembly = None
-    chooser.help = "Ses élus, ses groupes et ses services sont alors proposés par leur nom."
-    if assembly is None:
-        return
-    _members_chosen(fields, assembly, data, prefix)
+    if assembly is not None:
+        _members_chosen(fields, assembly, data, prefix)
 
 
 def _assembly_label(key: str) -> str:
@@ -118,11 +117,13 @@ def _presence(
     ]
     summary = f"{len(members)} élus : " + ", ".join(f"{count} {label}" for count, label in counts if count)
     table.value = (summary, rows)
-    _drop(fields, {item.name for item in others if item is not None})
+    drop_fields(fields, {item.name for item in others if item is not None})
 
 
-def _drop(fields: list[FormField], names: set[str]) -> None:
-    """Fields another one stands for, out of the form (the presence table holds the five lists)."""
+def drop_fields(fields: list[FormField], names: set[str]) -> None:
+    """Fields given elsewhere out of the form (the presence table holds the five lists; a dossier
+    gives the séance once), and the sections they leave empty."""
     fields[:] = [item for item in fields if item.name not in names]
     for item in fields:
-        _drop(item.children, names)
+        drop_fields(item.children, names)
+    fields[:] = [item for item in fields if "rubrique:" not in item.name or item.children]

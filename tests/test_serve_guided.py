@@ -1,9 +1,11 @@
-"""The form as the clerk reads the document: the type's fields under the articles that write them,
-in the document's order; the legal term shown as a sentence, never as inputs; the official
-identifiers of a party shown, never typed (served pages, read as HTML)."""
+"""The forms as the clerk reads the documents (served pages, read as HTML): a type's fields under the
+articles that write them, in the document's order; the legal term shown as a sentence, never as
+inputs; the official identifiers of a party shown, never typed; a délibération's members by name;
+every sample loaded then sent back unchanged; the dossier field by field."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,7 @@ from conventum.errors import TemplateError
 from conventum.model.catalogue import available_types, read_type
 from conventum.serve.app import create_app
 from conventum.serve.sections import section_title
-from conventum.serve.state import Settings
+from conventum.serve.settings import Settings
 from tests.support import SAMPLES
 
 TYPES = sorted(available_types())
@@ -174,3 +176,64 @@ def test_a_sample_loaded_then_sent_back_is_the_same(client: Client, name: str) -
             assert data.get(key) == expected.get(key), key
         for line in ("pour", "absents_sans_delegation"):
             assert data["vote"][line] | {"voix": 0} == expected["vote"][line] | {"voix": 0}
+
+
+def dossier_sent(client: Client, sample: bytes) -> dict[str, list[str]]:
+    loaded = client.post("/dossier", data={"action": "charger"}, files={"donnees": ("d.yaml", sample)})
+    assert loaded.status_code == 200
+    return submitted(lxml.html.fromstring(loaded.text))
+
+
+def test_the_dossier_field_by_field(client: Client) -> None:
+    """The dossier sample in the dossier's form: the séance once, the convention's own form, then the
+    délibération's and the rapport's; sent back, no problem and the same dossier."""
+    document = page(client, "/dossier")
+    assert not document.xpath("//textarea[contains(@name, 'donnees')]")
+    sample = (SAMPLES / "dossier-2023-338.yaml").read_bytes()
+    sent = dossier_sent(client, sample)
+    assert sent["convention.donnees.parties[0].nom"] == ["Pas-de-Calais"]
+    assert sent["assemblee"] == ["pas-de-calais"] and "deliberation.assemblee" not in sent
+    assert "deliberation.numero" in sent and "rapport.numero" in sent
+    again = client.post("/dossier/formulaire", data={**sent, "action": "verifier"})
+    assert "Aucun problème : le document peut être produit." in again.text
+    saved = yaml.safe_load(client.post("/dossier/formulaire", data={**sent, "action": "yaml"}).text)
+    expected = yaml.safe_load(sample)
+    assert saved["deliberation"]["presents"] == expected["deliberation"]["presents"]
+    assert saved["convention"]["donnees"]["parties"][0]["representant"]["nom"] == "Leroy"
+    assert saved["convention"]["autorisee"] == "adherent"
+
+
+def test_a_dossier_problem_is_at_its_field(client: Client) -> None:
+    sent = dossier_sent(client, (SAMPLES / "dossier-2023-338.yaml").read_bytes())
+    sent["convention.donnees.parties[0].adresse.code_postal"] = ["6201"]
+    sent["deliberation.secretaire"] = [""]
+    answer = client.post("/dossier/formulaire", data={**sent, "action": "verifier"})
+    document = lxml.html.fromstring(answer.text)
+    beside = document.xpath('//*[@id="f-convention-donnees-parties-0-adresse-code-postal-erreur"]')[0]
+    assert "6201" in beside.text_content()
+    summary = document.xpath('//*[@id="resume"]')[0].text_content()
+    assert "Code postal de l’adhérent" in summary and "Secrétaire de séance" in summary
+    assert not re.search(r"\w\[\d+\]|convention\.donnees|deliberation\.", summary)
+
+
+def test_choosing_the_convention_type_draws_its_form(client: Client) -> None:
+    answer = client.post(
+        "/dossier/formulaire", data={"convention.type": "services-numeriques", "action": "actualiser"}
+    )
+    document = lxml.html.fromstring(answer.text)
+    names = {e.get("name") for e in document.xpath(INPUTS)}
+    assert "convention.donnees.parties[0].nom" in names and "convention.donnees.reconduction" in names
+    added = client.post(
+        "/dossier/formulaire", data={"convention.type": "groupement-commandes", "action": "actualiser"}
+    )
+    members = lxml.html.fromstring(added.text).xpath(
+        '//button[@value="ajouter:convention.donnees.parties:membre"]'
+    )
+    assert members, "le groupement propose d’ajouter un membre"
+    form = submitted(lxml.html.fromstring(added.text))
+    more = client.post(
+        "/dossier/formulaire", data={**form, "action": "ajouter:convention.donnees.parties:membre"}
+    )
+    names = {e.get("name") for e in lxml.html.fromstring(more.text).xpath(INPUTS)}
+    count = sum(1 for name in names if re.fullmatch(r"convention\.donnees\.parties\[\d+\]\.nom", name or ""))
+    assert count == 1 + sum(1 for n in form if re.fullmatch(r"convention\.donnees\.parties\[\d+\]\.nom", n))
