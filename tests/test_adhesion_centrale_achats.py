@@ -129,3 +129,24 @@ def test_french_typography_keeps_no_break_spaces() -> None:
     assert "code de la commande publique\u00a0;" in raw
     assert "les missions suivantes\u00a0:" in raw
     assert " ;" not in raw and " :" not in raw
+
+
+def test_the_adherent_is_its_designation_everywhere_agreed() -> None:
+    # A designation of the party's own (« la Commune ») is how the whole text names it, agreed.
+    data = sample(TYPE)
+    data["parties"][0]["designation"] = "la Commune"
+    text = docx_text(render_document(TYPE, data).content)
+    body = between(text, "D’autre part", "Fait à")
+    assert "adhérent," not in body and "l’adhérent" not in body and "L’adhérent" not in body
+    assert "ARTICLE 3.2. MISSIONS DE LA COMMUNE" in body
+    assert "Lorsqu’elle a recours à la centrale d’achats" in body
+    assert "la Commune est considérée comme ayant respecté" in body
+    assert "Toutefois, elle demeure responsable" in body
+    assert "elle est réputée ne pas avoir recours" in body and "Elle ne pourra alors" in body
+    assert (
+        "la Commune restera engagée par les marchés pour lesquels - i) elle a fait part d’un besoin" in body
+    )
+    assert (
+        "Assistance de la Commune dans le recensement et la détermination de ses besoins ; en fonction"
+        in body
+    )

@@ -11,6 +11,7 @@ import itertools
 import json
 import re
 import zipfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,10 @@ import yaml
 from click.testing import CliRunner, Result
 from lxml import etree
 
+from conventum import render_document
 from conventum.cli import main
-from tests.support import docx_text, sample
+from conventum.model.catalogue import load_type
+from tests.support import docx_text, needs_libreoffice, normalise, sample
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _names = itertools.count()
@@ -53,6 +56,22 @@ TERMS: dict[str, tuple[dict[str, Any], set[str]]] = {
         {"l’article 2"},
     ),
 }
+
+
+def merged_data(name: str, changes: dict[str, Any]) -> dict[str, Any]:
+    """The sample with the changes applied by hand (a dotted path, a list index in brackets; a field
+    the sample leaves to its default starts from the type's default)."""
+    data = sample(name)
+    fields = load_type(name).fields
+    for path, value in changes.items():
+        node: Any = data
+        steps = [int(part) if part.isdigit() else part for part in re.split(r"[.\[\]]+", path) if part]
+        if len(steps) > 1 and steps[0] not in data:
+            data[str(steps[0])] = dict(fields[str(steps[0])].default)
+        for step in steps[:-1]:
+            node = node[step]
+        node[steps[-1]] = value
+    return data
 
 
 def cli(*args: str) -> Result:
@@ -153,7 +172,9 @@ def test_an_avenant_names_exactly_the_changed_articles_and_moves_the_schedule(
     assert "inscrite au registre des conventions sous le n°1" in text
     assert "Le présent avenant prend effet le 1er mars 2026." in text
     assert "DURAND" in text and "à signer la présente convention" not in text.split("PRÉAMBULE")[0]
-    assert "Version consolidée au 1er mars 2026 (avenant n°1)" in docx_text(consolidated.read_bytes())
+    line = "Version consolidée au 1er mars 2026 (avenant n°1) "
+    merged = render_document(name, merged_data(name, changes), today=date(2026, 2, 20)).content
+    assert docx_text(consolidated.read_bytes()).replace(line, "") == docx_text(merged)
     assert "DURAND" in " ".join(revisions(tracked.read_bytes())["ins"])
     after = shown(base)
     assert [(a["numero"], a["date_effet"]) for a in after["avenants"]] == [(1, "2026-03-01")]
@@ -255,6 +276,9 @@ def test_a_groupement_avenant_adds_a_member_and_removes_another(tmp_path: Path) 
     assert "le Syndicat mixte Oise Très Haut Débit" in recital  # it signed the convention
     assert "Oise Très Haut Débit" not in recital.split("PRÉAMBULE")[0]  # not the avenant
     assert "Pour la Commune du Portel," in amended and "Oise Très Haut Débit" not in amended
+    # a member left: article 1 gives the parties as they now stand, all of them
+    article = amended.split("Article 1 – Désignation des parties")[1].split("Article 2")[0]
+    assert "elle se lit désormais comme suit" in article and article.count("représenté") == 10
     assert len(re.findall(r"Pour (?:le|la|l’)", amended)) == 10
     parties = [party["denomination"] for party in shown(base)["parties"]]
     assert "la Commune du Portel" in parties and not any("Oise Très Haut Débit" in p for p in parties)
@@ -365,3 +389,121 @@ def test_the_register_is_never_half_updated(tmp_path: Path, monkeypatch: pytest.
     result = cli("registre", "avenant", "1", str(source), "-o", str(output), "--base", base, "--today", TODAY)
     assert result.exit_code == 9 and "disque plein" in result.stderr
     assert shown(base) == before and not output.exists()
+
+
+# --- the avenant to the préfecture: nature 4, piece 42_AC ----------------------------------------
+
+
+def test_an_avenant_goes_to_the_prefecture_as_nature_4_piece_42_ac(tmp_path: Path) -> None:
+    from tests.test_actes import CLASSIFICATION, NS, _pdf, _valid_message
+
+    signed = _pdf(tmp_path / "avenant-signe.pdf")
+    data = str(Path(__file__).parent.parent / "samples" / "services-numeriques.yaml")
+    common = (
+        "--numero",
+        "2026_AV1",
+        "--siren",
+        "216207274",
+        "--departement",
+        "062",
+        "--date-decision",
+        "2026-02-16",
+    )
+    result = cli("actes", "services-numeriques", data, "--avenant", "--pdf", str(signed), "-o", str(tmp_path / "envoi"),
+                 "--matiere", "4.2", "--classification", str(CLASSIFICATION), *common)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    root = _valid_message(tmp_path / "envoi")
+    assert root.get(f"{NS}CodeNatureActe") == "4"
+    assert (root.findtext(f"{NS}Document/{NS}NomFichier") or "").startswith("42_AC-062-216207274-20260216-")
+    assert (root.findtext(f"{NS}Objet") or "").startswith("Avenant à la convention relative aux prestations")
+    # Pastell's rule: a piece XY_… belongs to matière X.Y — 42_AC is refused for a 1.4 convention
+    refused = cli("actes", "services-numeriques", data, "--avenant", "--pdf", str(signed), "-o", str(tmp_path / "b"),
+                  "--matiere", "1.4.2", "--classification", str(CLASSIFICATION), *common)  # fmt: skip
+    assert refused.exit_code == 5 and "(actes.piece_matiere)" in refused.stderr
+    unsigned = cli("actes", "services-numeriques", data, "--avenant", "-o", str(tmp_path / "autre"), *common)
+    assert unsigned.exit_code == 2 and "un avenant se transmet signé" in unsigned.stderr
+    assert not (tmp_path / "autre").exists() and not (tmp_path / "b").exists()
+
+
+# --- the calendar follows, on SQLite and PostgreSQL ---------------------------------------------
+
+
+def calendar_events(base: str, folder: Path) -> dict[str, tuple[str, int, str]]:
+    """UID → (date, SEQUENCE, STATUS) of the register's iCalendar export."""
+    from icalendar import Calendar
+
+    path = folder / f"echeances-{next(_names)}.ics"
+    assert cli("registre", "ics", "-o", str(path), "--base", base).exit_code == 0
+    found = {}
+    for event in Calendar.from_ical(path.read_bytes()).walk("VEVENT"):
+        found[str(event["UID"])] = (
+            event.decoded("DTSTART").isoformat(),
+            int(event["SEQUENCE"]),
+            str(event["STATUS"]),
+        )
+    return found
+
+
+def test_the_calendar_moves_and_cancels_with_a_higher_sequence(base: str, tmp_path: Path) -> None:
+    data = tmp_path / "plateforme.yaml"
+    data.write_text(
+        yaml.safe_dump(sample("plateforme-dematerialisation"), allow_unicode=True), encoding="utf-8"
+    )
+    added = cli(
+        "registre", "ajouter", "plateforme-dematerialisation", str(data), "--base", base, "--today", TODAY
+    )
+    assert added.exit_code == 0, added.output
+    before = calendar_events(base, tmp_path)
+    longer = avenant_file(tmp_path, modifications={"duree.annees": 4})
+    assert amend(base, tmp_path, longer).exit_code == 0
+    after = calendar_events(base, tmp_path)
+    first = next(uid for uid in before if uid.endswith("-reconduction-0@conventum"))
+    assert (before[first][0], after[first][0]) == ("2029-01-01", "2030-01-01")  # same UID, moved a year
+    assert after[first][1] > before[first][1]  # a higher SEQUENCE: the calendar replaces the event
+    # avenant n°2, on the convention as n°1 left it: no more renewal, the renewals cancelled
+    final = avenant_file(
+        tmp_path, avenant={"date_effet": "2026-06-01"}, modifications={"duree.renouvellements": 0}
+    )
+    result = amend(base, tmp_path, final)
+    assert result.exit_code == 0, result.output
+    last = calendar_events(base, tmp_path)
+    assert last[first][2] == "CANCELLED" and last[first][1] > after[first][1]
+    assert [(day, status) for uid, (day, _s, status) in last.items() if "-fin-" in uid] == [
+        ("2029-12-31", "CONFIRMED")
+    ]
+    entry = shown(base)
+    assert [a["numero"] for a in entry["avenants"]] == [1, 2]
+    assert "l’avenant n°1" in docx_text(Path(result.stderr.split("Écrit : ")[1].split()[0]).read_bytes())
+
+
+# --- the consolidated version, as a PDF -----------------------------------------------------------
+
+
+@needs_libreoffice
+def test_the_consolidated_pdf_reads_as_the_convention_rendered_from_the_merged_data(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    def pdf_text(path: Path) -> str:
+        return normalise(" ".join(page.extract_text() or "" for page in PdfReader(path).pages))
+
+    base = registered(tmp_path, "services-numeriques")
+    changes = {"reconduction": "expresse", "parties[0].adresse.voie": "12 rue Victor Hugo"}
+    consolidated, avenant = tmp_path / "consolidee.pdf", tmp_path / "avenant.pdf"
+    source = avenant_file(tmp_path, modifications=changes)
+    result = cli("registre", "avenant", "1", str(source), "-o", str(avenant), "--consolidee", str(consolidated),
+                 "--base", base, "--today", TODAY)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    merged = sample("services-numeriques")
+    merged["reconduction"] = "expresse"
+    merged["parties"][0]["adresse"]["voie"] = "12 rue Victor Hugo"
+    data = tmp_path / "fusion.yaml"
+    data.write_text(yaml.safe_dump(merged, allow_unicode=True), encoding="utf-8")
+    direct = tmp_path / "directe.pdf"
+    assert cli("render", "services-numeriques", str(data), "-o", str(direct), "--today", TODAY).exit_code == 0
+    line = "Version consolidée au 1er mars 2026 (avenant n°1)"
+    text = pdf_text(consolidated)
+    assert line in text
+    assert text.replace(line + " ", "") == pdf_text(direct)
+    assert "AVENANT N°1" in pdf_text(avenant) and "Page 1 sur" in " ".join(
+        page.extract_text() or "" for page in PdfReader(avenant).pages
+    )

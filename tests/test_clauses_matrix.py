@@ -268,6 +268,25 @@ PARTIES = [
         done_at="Fait au Portel, le 2 mars 2026",
     ),
     Party(
+        "cias-presidente",
+        {
+            "nature": "cias",
+            "nom": "Pays de Lumbres",
+            "liaison": "du",
+            "adresse": _address("1 rue du Pont d’Acquin", "62380", "Lumbres"),
+            # The président(e) of the EPCI presides its CIAS (CASF L123-6).
+            "representant": _person("Madame", "Sophie", "Bernard", "president"),
+            "autorisation": _act("conseil-d-administration", "CA-2026-4"),
+        },
+        "Le Centre intercommunal d’action sociale du Pays de Lumbres, sis 1 rue du Pont d’Acquin, 62380 Lumbres",
+        "représenté par Madame Sophie BERNARD, sa Présidente",
+        "dûment autorisée à signer la présente convention par délibération n°CA-2026-4 du conseil "
+        "d’administration du 12 février 2026",
+        ("Pour le Centre intercommunal d’action sociale du Pays de Lumbres,", "La Présidente,"),
+        place="Lumbres",
+        done_at="Fait à Lumbres, le 2 mars 2026",
+    ),
+    Party(
         "cdg-president",
         {
             "nature": "cdg",
@@ -349,7 +368,7 @@ def test_the_matrix_covers_every_type_and_nature() -> None:
     cells = {(param.values[0], param.values[1].data["nature"]) for param in _cells()}
     assert {type_name for type_name, _nature in cells} == set(ROLES)
     natures = {nature for _type, nature in cells}
-    assert {"commune", "departement", "region", "syndicat-mixte", "ccas", "cdg"} <= natures
+    assert {"commune", "departement", "region", "syndicat-mixte", "ccas", "cias", "cdg"} <= natures
     assert "communaute-d-agglomeration" in natures
 
 

@@ -244,3 +244,17 @@ def test_without_any_date_the_latest_grid_applies() -> None:
     text = render_text(data)
     assert "Fait à Bruay-la-Buissière, le ……………………………, en deux (2) exemplaires." in text
     assert "s’élève à 1 000,00 € (mille euros)." in text
+
+
+def test_a_ccas_act_says_whose_conseil_d_administration_it_is() -> None:
+    # Beside the CDG's own conseil d'administration, the CCAS's act names its body.
+    data = commune()
+    party = data["parties"][0]
+    party.update(nature="ccas", nom="Libercourt")
+    party["representant"]["qualite"] = "maire-president"
+    party["autorisation"] = {"organe": "conseil-d-administration", "date": "2025-11-20", "numero": "2025-7"}
+    visas = between(render_text(data), "Vu -", "Considérant")
+    assert "- La délibération du conseil d’administration du CdG62 du 10 décembre 2024 ;" in visas
+    assert (
+        "- La délibération n°2025-7 du conseil d’administration de l’établissement du 20 novembre 2025 ;"
+    ) in visas

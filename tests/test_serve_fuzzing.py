@@ -22,7 +22,7 @@ from tests.support import SAMPLES, needs_libreoffice
 
 pytestmark = needs_libreoffice
 TOKEN = "jeton-fuzz-8d21"
-MAKERS = "render|dossiers|batches|resiliation"
+MAKERS = "render|dossiers|batches|resiliation|actes|publications"
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +69,7 @@ def test_documents_and_resiliation_hold_under_schemathesis(server: Server) -> No
         for line in metrics.splitlines()
         if line.startswith("conventum_documents_total{")
     )
-    assert made >= 7, metrics  # six types and the dossier, at least
+    assert made >= 8, metrics  # six types, the dossier and the acte, at least
     with server.client() as client:
         assert client.get("/v1/registre/1").json()["statut"] == "resiliee"
     jobs = [path for path in (server.log.parent / "lots").iterdir() if path.is_dir()]

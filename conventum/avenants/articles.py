@@ -12,7 +12,7 @@ import difflib
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -157,11 +157,22 @@ def _compared(previous: Piece, piece: Piece) -> Change:
             for j in range(j1, j2)
         ]
         return Change(piece, "complete", tuple(added))
-    if piece.key == "parties":  # the parties' paragraphs the avenant rewrites, not all of them
-        rewritten = [
-            piece.elements[j] for tag, _i1, _i2, j1, j2 in operations if tag != "equal" for j in range(j1, j2)
-        ]
-        return Change(piece, "modifie", tuple(rewritten))
+    if piece.key == "parties":
+        return _parties_change(piece, operations)
     words = difflib.SequenceMatcher(a=" ".join(previous.texts).split(), b=" ".join(piece.texts).split())
     kind: Kind = "remplace" if words.ratio() < REPLACED_BELOW else "modifie"
     return Change(piece, kind, tuple(piece.elements))
+
+
+def _parties_change(piece: Piece, operations: Sequence[tuple[str, int, int, int, int]]) -> Change:
+    """The parties' paragraphs the avenant rewrites; all of them when a party leaves (the avenant
+    then gives the list as it now stands, so that the one left out is seen to be)."""
+    removed = any(
+        tag == "delete" or (tag == "replace" and i2 - i1 > j2 - j1) for tag, i1, i2, j1, j2 in operations
+    )
+    if removed:
+        return Change(piece, "modifie", tuple(piece.elements))
+    rewritten = [
+        piece.elements[j] for tag, _i1, _i2, j1, j2 in operations if tag != "equal" for j in range(j1, j2)
+    ]
+    return Change(piece, "modifie", tuple(rewritten))

@@ -39,6 +39,7 @@ PHRASES = {
     "ajoute": "Il est ajouté à la convention {name}{title}, ainsi {redige} :",
     "supprime": "{Name}{title} est {supprime}.",
 }
+PARTIES_WHOLE = "La désignation des parties est ainsi modifiée ; elle se lit désormais comme suit :"
 PARTIES_PHRASE = (
     "La désignation des parties est ainsi modifiée ; les paragraphes suivants se lisent désormais"
     " comme suit :"
@@ -139,7 +140,12 @@ def article_words(rank: int, change: Change) -> dict[str, Any]:
     """An article of the avenant: its heading and the sentence before the quoted text."""
     piece = change.piece
     if piece.key == "parties":
-        return {"rang": rank, "titre": "Désignation des parties", "phrase": PARTIES_PHRASE}
+        whole = len(change.quoted) == len(piece.elements)
+        return {
+            "rang": rank,
+            "titre": "Désignation des parties",
+            "phrase": PARTIES_WHOLE if whole else PARTIES_PHRASE,
+        }
     title = f" « {piece.title} »" if piece.title else ""
     words = {
         key: agree(value, piece.gender)

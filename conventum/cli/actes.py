@@ -68,6 +68,11 @@ def _annexe(value: str) -> tuple[Path, str | None]:
     help="La délibération qui autorise la convention (PDF), jointe en annexe.",
 )
 @click.option(
+    "--avenant",
+    is_flag=True,
+    help="L’acte est un avenant (pièce 42_AC) à la convention que décrivent les données ; --pdf obligatoire.",
+)
+@click.option(
     "--annexe",
     "annexes",
     multiple=True,
@@ -76,7 +81,7 @@ def _annexe(value: str) -> tuple[Path, str | None]:
 )
 def actes_command(arguments: tuple[str, ...], **options: Any) -> None:
     """Prépare l’envoi d’un acte au contrôle de légalité (@CTES, Pastell, S²LOW)."""
-    from conventum.actes.writing import envoi_json  # noqa: PLC0415 - lxml and the renderer on demand
+    from conventum.actes.writing import envoi_json, warnings  # noqa: PLC0415 - lxml, the renderer on demand
 
     with json_failures(options["fmt"] == "json"):
         written = _write(arguments, options)
@@ -87,6 +92,8 @@ def actes_command(arguments: tuple[str, ...], **options: Any) -> None:
     console.print(f"Acte {written.envoi.acte_id} : {written.envoi.objet}")
     for name in written.files:
         console.print(f"  {name}")
+    for issue in warnings(written.envoi):
+        console.print(f"[yellow]avertissement[/] {issue.message}")
     console.print(f"[green]Écrit :[/] {written.folder}")
 
 
@@ -104,7 +111,16 @@ def _write(arguments: tuple[str, ...], options: dict[str, Any]) -> Any:
         annexes=[_annexe(value) for value in options["annexes"]],
         **{
             key: options[key]
-            for key in ("numero", "objet", "matiere", "siren", "departement", "pdf", "autorisation")
+            for key in (
+                "numero",
+                "objet",
+                "matiere",
+                "siren",
+                "departement",
+                "pdf",
+                "autorisation",
+                "avenant",
+            )
         },
     )
     return write_envoi(

@@ -59,6 +59,10 @@ def publication_command(data: str, **options: Any) -> None:
     console = stderr_console()
     for name in published.files:
         console.print(f"  {name}")
+    for issue in published.warnings:
+        console.print(f"[yellow]avertissement[/] {issue.message}")
+    for name, why in published.non_pdfa.items():
+        console.print(f"[yellow]avertissement[/] {name} n’est pas au format PDF/A : {why}.")
     console.print(f"[green]Écrit :[/] {published.folder}")
 
 
@@ -87,4 +91,21 @@ def _publish(data: str, options: dict[str, Any]) -> tuple[Any, Any]:
     return seance, published
 
 
-COMMANDS = [publication_command]
+@click.command("tables")
+@click.argument("seances", nargs=-1, required=True, metavar="SEANCE...")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False), help="Le PDF à écrire."
+)
+@click.option("-f", "--force", is_flag=True, help="Remplace le fichier s’il existe.")
+def tables_command(seances: tuple[str, ...], output: Path, force: bool) -> None:
+    """Tables du registre des délibérations : par date et par objet, sur les séances données."""
+    from conventum.publication.seance import load_seance  # noqa: PLC0415
+    from conventum.publication.tables import write_tables  # noqa: PLC0415
+
+    loaded = [load_seance(Path(path)) for path in seances]
+    write_tables(loaded, output, force=force)
+    count = sum(len(seance.deliberations) for seance in loaded)
+    stderr_console().print(f"[green]Écrit :[/] {output} ({count} délibération(s), {len(loaded)} séance(s))")
+
+
+COMMANDS = [publication_command, tables_command]

@@ -37,7 +37,7 @@ def build_context(
         context[role.role] = mine[0] if mine else None
         context[role.role + "_liste"] = mine
     context["signature"] = signature_view(convention.signature)
-    context["convention"] = {"type": ctype.name, "titre": ctype.titre}
+    context["convention"] = {"type": ctype.name, "titre": ctype.titre, "version": ctype.version}
     exemplaires = ctype.copies if ctype.copies is not None else count
     unit = "exemplaire" if exemplaires == 1 else "exemplaires"
     context["exemplaires"] = number_with_words(int(exemplaires), unit) if exemplaires else ""

@@ -62,7 +62,8 @@ def party_view(
     person = representative_view(party.representant, party.nature)
     forms = designation_forms(designation)
     authorisation = authorisation_view(party.autorisation, party.nature)
-    # "La délibération du conseil d’administration du CdG62 du 10 décembre 2024": the act and whose it is.
+    # "La délibération du conseil d’administration du CdG62 du 10 décembre 2024": the act and whose it
+    # is, where its organ does not say it ("La délibération du conseil municipal du …").
     authorisation["Acte_partie"] = capitalise(
         join_words([named_act(act, party.nature, forms["de"]) for act in party.autorisation])
     )

@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Literal
 
@@ -59,6 +59,7 @@ def vocabulary() -> dict[str, Any]:
     return data
 
 
+@lru_cache(maxsize=4096)  # the same natures, qualités and organes for every party
 def normalise_key(value: str) -> str:
     """Turn "Conseil municipal" or "conseil_municipal" into the key "conseil-municipal".
 
@@ -312,6 +313,7 @@ def designation_forms(designation: str) -> dict[str, str]:
         "a": to,
         "genre": gender,
         "pronom": pronoun,
+        "e": "e" if gender == "f" else "",  # a participle agreed with it: "considéré{{ …e }}"
         "Pronom": capitalise(pronoun),
         # In a heading, alone, after "de", after "à": "LE CDG 59", "DE LA COLLECTIVITÉ", "AU CDG 59".
         "TITRE": text.upper(),

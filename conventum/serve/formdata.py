@@ -2,7 +2,8 @@
 
 Each input is named by its data path (``parties[1].adresse.code_postal``); a few suffixes say how
 to read it: ``path[i].@`` keeps item i of a list (even empty), ``path@lignes`` is a list of texts
-one a line, ``path@case`` says a checkbox was on the form (unchecked: false)."""
+one a line, ``path@case`` says a checkbox was on the form (unchecked: false), ``@liste`` = ``path|item`` adds
+the item to the list at path (a member's presence)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from conventum.batch.spreadsheet import set_path
 ITEM = ".@"
 LINES = "@lignes"
 CHECKBOX = "@case"
+PICK = "@liste"  # a select whose value "path|item" adds the item to the list at path (a presence)
 
 
 def form_data(form: FormData, files: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -30,6 +32,10 @@ def form_data(form: FormData, files: Mapping[str, str] | None = None) -> dict[st
             continue
         if key.endswith(ITEM):
             _ensure_item(data, key[: -len(ITEM)])
+        elif key == PICK:
+            path, _, item = value.partition("|")
+            if item:
+                _add_lines(data, path, [item])
         elif key.endswith(LINES):
             lines = [line.strip() for line in value.splitlines() if line.strip()]
             _add_lines(data, key[: -len(LINES)], lines)
@@ -120,14 +126,16 @@ def kept_inputs(name: str, value: Any) -> list[tuple[str, str]]:
 
 
 def apply_action(data: dict[str, Any], action: str, new_party: Any = None) -> dict[str, Any]:
-    """``ajouter:PATH`` adds an empty item to a list (``ajouter:parties:ROLE`` the party
+    """``ajouter:PATH`` adds an empty item to a list (``ajouter:[PREFIX.]parties:ROLE`` the party
     ``new_party(ROLE)`` gives, if any); ``retirer:PATH[i]`` removes one."""
     data = copy.deepcopy(data)
     verb, _, target = action.partition(":")
-    if verb == "ajouter" and target.startswith("parties:"):
-        party = new_party(target.split(":", 1)[1]) if new_party is not None else None
-        if party is not None:
-            data.setdefault("parties", []).append(party)
+    if verb == "ajouter" and ":" in target:
+        where, role = target.rsplit(":", 1)
+        party = new_party(role) if new_party is not None else None
+        container = _owner(data, where)
+        if party is not None and isinstance(container, dict):
+            container.setdefault("parties", []).append(party)
     elif verb == "ajouter":
         segments = parse_path(target)
         container = _container(data, segments[:-1]) if segments else None
@@ -138,6 +146,16 @@ def apply_action(data: dict[str, Any], action: str, new_party: Any = None) -> di
     elif verb == "retirer":
         _remove(data, target)
     return data
+
+
+def _owner(data: dict[str, Any], parties_path: str) -> Any:
+    """The object holding the parties at ``parties_path`` ("parties", "convention.donnees.parties"),
+    made if missing."""
+    owner = parties_path.removesuffix("parties").rstrip(".")
+    if owner:
+        _ensure_item(data, owner)
+    segments = parse_path(owner) if owner else ()
+    return _container(data, segments) if segments is not None else None
 
 
 def _remove(data: dict[str, Any], target: str) -> None:
@@ -165,9 +183,8 @@ def added_path(data: Mapping[str, Any], action: str) -> str | None:
     verb, _, target = action.partition(":")
     if verb != "ajouter":
         return None
-    if target.startswith("parties:"):
-        parties = data.get("parties")
-        return f"parties[{len(parties) - 1}]" if isinstance(parties, list) and parties else None
+    if ":" in target:  # a party of a role: the last of the parties
+        target = target.rsplit(":", 1)[0]
     segments = parse_path(target)
     items = _container(dict(data), segments) if segments else None
     return f"{target}[{len(items) - 1}]" if isinstance(items, list) and items else None

@@ -19,8 +19,9 @@ class FormField:
 
     name: str
     label: str
-    # text, date, integer, number, select, checkbox, checklist, lines, file, group, list, hidden,
-    # fixed (a fixed party), shown (a value shown as text and sent back unchanged)
+    # text, date, integer, number, select, checkbox, checklist (ticked keys), lines, file, group, list,
+    # hidden, fixed (a fixed party), shown (a value shown as text and sent back unchanged), presence
+    # (a séance's members, each with a status)
     kind: str
     required: bool = False
     help: str | None = None
@@ -37,6 +38,7 @@ class FormField:
     party: str | None = None  # a party's fieldset: its path (parties[0]), for the page's scripts
     focus: bool = False  # the block just added: the page puts the focus in it
     kept: list[tuple[str, str]] = field(default_factory=list)  # shown: the inputs that send it back
+    refresh: bool = False  # a choice the rest of the form depends on: the form is drawn again
 
     def __post_init__(self) -> None:
         if self.choices and not self.options:
@@ -125,7 +127,7 @@ def inputs_of(fields: list[FormField]) -> list[FormField]:
     """The fields a clerk fills (with an error area), in the page's order."""
     found: list[FormField] = []
     for item in fields:
-        if item.kind not in ("group", "list", "hidden", "fixed", "shown"):
+        if item.kind not in ("group", "list", "hidden", "fixed", "shown", "presence"):
             found.append(item)
         found += inputs_of(item.children)
     return found
@@ -135,6 +137,7 @@ class FieldBuilder(Protocol):
     """What builds a form's fields from its JSON Schema (``SchemaForm``), as its helpers use it."""
 
     ctype: ConventionType
+    prefix: str  # the path of the form's data in a larger document ("convention.donnees.")
 
     def field(
         self,

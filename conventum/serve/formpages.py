@@ -4,21 +4,20 @@ works without JavaScript too (submit, full page)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
 import yaml
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import UploadFile
 
 from conventum.errors import ValidationFailed
 from conventum.issues import Issue, errors
 from conventum.model.catalogue import ConventionType
 from conventum.model.json_schema import json_schema
-from conventum.serve.formdata import added_path, apply_action, form_data, prune
-from conventum.serve.formfields import field_names, find_field, inputs_of, title_of
+from conventum.serve.formdata import added_path, apply_action
+from conventum.serve.formviews import check_text, fields_context, submitted
 from conventum.serve.http_api import MEDIA, known_type, state_of
 from conventum.serve.inputs import parse_data, safe_name, upload_folder
 from conventum.serve.naming import download_name
@@ -45,38 +44,9 @@ def _page(
     focus: str | None = None,
 ) -> HTMLResponse:
     """The form for these data; with ``issues``, each beside its field and the rules below."""
-    form = SchemaForm(ctype, json_schema(ctype))
-    fields = form.fields(data, issues or [])
-    names = field_names(fields)
-    placed = [
-        (issue, _anchor(fields, issue), title_of(fields, issue.path))
-        for issue in issues or []
-        if issue.severity == "error"
-    ]
-    added = find_field(fields, focus) if focus else None
-    if added is not None:
-        added.focus = True
-    context = {
-        "ctype": ctype,
-        "fields": fields,
-        "summary": placed if summary else [],
-        "title": lambda path: title_of(fields, path),
-        **_rules(issues, names),
-    }
+    fields = SchemaForm(ctype, json_schema(ctype)).fields(data, issues or [])
+    context = {"ctype": ctype, **fields_context(fields, issues, summary=summary, focus=focus)}
     return templates.TemplateResponse(request, "form.html", context, status_code=status)
-
-
-def _anchor(fields: list[Any], issue: Issue) -> str:
-    found = find_field(fields, issue.path)
-    return found.id if found is not None else "regles"
-
-
-def _rules(issues: list[Issue] | None, names: set[str]) -> dict[str, Any]:
-    """The whole-document checks: every rule's problem, and field problems no field shows."""
-    if issues is None:
-        return {"checked": False, "rules": [], "errors": 0}
-    rules = [issue for issue in issues if issue.path not in names]  # the others are at their fields
-    return {"checked": True, "rules": rules, "errors": len(errors(issues))}
 
 
 @router.get("/formulaire/{type_name}", response_class=HTMLResponse)
@@ -85,26 +55,14 @@ def form_page(type_name: str, request: Request) -> HTMLResponse:
     return _page(request, ctype, initial_data(ctype), None)
 
 
-async def _submitted(form: FormData, folder: Path) -> dict[str, Any]:
-    """The form's data, its annex files saved (under their checked names) in the request's folder."""
-    files: dict[str, str] = {}
-    for key, value in form.multi_items():
-        if isinstance(value, UploadFile) and value.filename:
-            name = safe_name(value.filename)
-            (folder / name).write_bytes(await value.read())
-            files[key] = name
-    data: dict[str, Any] = prune(form_data(form, files))
-    return data
-
-
 @router.post("/formulaire/{type_name}", response_model=None)
 async def form_submit(type_name: str, request: Request) -> Response:
     ctype = known_type(type_name)
     form = await request.form()
     action = str(form.get("action") or "verifier")
     with upload_folder() as folder:
-        data = await _submitted(form, folder)
-        if action.startswith(("ajouter:", "retirer:")):
+        data = await submitted(form, folder)
+        if action.startswith(("ajouter:", "retirer:")) or action == "actualiser":
             changed = apply_action(data, action, lambda role: new_party(ctype, role))
             return _page(request, ctype, changed, None, focus=added_path(changed, action))
         if action == "yaml":
@@ -130,21 +88,10 @@ async def field_check(type_name: str, request: Request) -> HTMLResponse:
     name = request.headers.get("HX-Trigger-Name", "")
     form = await request.form()
     with upload_folder() as folder:
-        data = await _submitted(form, folder)
+        data = await submitted(form, folder)
         result = validate(ctype, data, base=folder)
     fields = SchemaForm(ctype, json_schema(ctype)).fields(data, result.issues)
-    target = find_field(fields, name)
-    page = templates.get_template("check.html")
-    # the fields filled, and those a rule blames (an empty one left as it was keeps its message)
-    filled = [
-        f
-        for f in inputs_of(fields)
-        if f.value not in (None, "", False) or any(issue.code != "field.missing" for issue in f.errors)
-    ]
-    others = [f for f in filled if f is not target]
-    context = _rules(result.issues, field_names(fields))
-    text = page.render(target=target, others=others, title=lambda path: title_of(fields, path), **context)
-    return HTMLResponse(text)
+    return HTMLResponse(check_text(fields, name, result.issues))
 
 
 @router.post("/formulaire/{type_name}/apercu", response_class=HTMLResponse)
@@ -156,7 +103,7 @@ async def form_preview(type_name: str, request: Request) -> HTMLResponse:
         return _preview(request, message="Aperçu demandé trop souvent : il sera refait dans un instant.")
     form = await request.form()
     with upload_folder() as folder:
-        data = await _submitted(form, folder)
+        data = await submitted(form, folder)
         try:
             document = await state_of(request).render(ctype, data, fmt="pdf", base=folder)
         except ValidationFailed as exc:

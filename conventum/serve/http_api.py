@@ -93,13 +93,18 @@ async def request_data(request: Request) -> tuple[dict[str, Any], list[UploadFil
 @router.get(
     "/v1/types",
     summary="Les types de convention installés",
-    responses={200: {"description": "Nom, titre et description de chaque type"}, **responses(401)},
+    responses={
+        200: {"description": "Nom, titre, description et version (null si non déclarée) de chaque type"},
+        **responses(401),
+    },
 )
-def list_types() -> list[dict[str, str]]:
-    types = []
+def list_types() -> list[dict[str, str | None]]:
+    types: list[dict[str, str | None]] = []
     for name in sorted(available_types()):
         ctype = load_type(name)
-        types.append({"type": name, "titre": ctype.titre, "description": ctype.description})
+        types.append(
+            {"type": name, "titre": ctype.titre, "description": ctype.description, "version": ctype.version}
+        )
     return types
 
 
@@ -192,13 +197,18 @@ async def render(
             )
         except ValidationFailed as exc:
             state.pool.metrics.failure("invalide")
-            return invalid(exc, type=type_name, strict=strict)
+            return invalid(exc, type=type_name, type_version=ctype.version, strict=strict)
     headers = {
         "Content-Disposition": f'attachment; filename="{type_name}.{format}"',
         "X-Conventum-Avertissements": str(len(document.issues)),
         REPORT_HEADER: report_header(
             issues_report_data(
-                document.issues, data=document.data, ctype=ctype, type=type_name, strict=strict
+                document.issues,
+                data=document.data,
+                ctype=ctype,
+                type=type_name,
+                type_version=ctype.version,  # the version that made the document (NAME@V renders it again)
+                strict=strict,
             )
         ),
     }

@@ -59,6 +59,7 @@ class Report(BaseModel):
     erreurs: int
     avertissements: int
     type: str | None = None
+    type_version: str | None = None  # the version of the type that made (or refused) the document
     strict: bool | None = None
     problemes: list[Problem]
     echec: Failure | None = None
@@ -234,3 +235,9 @@ def per_type_paths(document: dict[str, Any]) -> None:
             specific["summary"] = f"{operation['summary']} — {load_type(name).titre}"
             specific["requestBody"] = _body(name)
             paths[f"/v1/types/{name}/{action}"] = {"post": specific}
+
+
+def forget_types() -> None:
+    """A type saved while the server runs (« Importer un modèle »): the per-type documents made again."""
+    type_schemas.cache_clear()
+    _example.cache_clear()

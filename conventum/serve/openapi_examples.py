@@ -63,8 +63,64 @@ def batch_example() -> dict[str, Any] | None:
     return {"type": "services-numeriques", "tableur": sheet, "commun": common, "format": "docx"}
 
 
+# An example of a RetourClassification (a collectivité sends the one its TdT downloads).
+CLASSIFICATION = """<?xml version="1.0" encoding="UTF-8"?>
+<actes:RetourClassification xmlns:actes="http://www.interieur.gouv.fr/ACTES#v1.1-20040216">
+  <actes:DateClassification>2025-01-01</actes:DateClassification>
+  <actes:NaturesActes>
+    <actes:NatureActe actes:CodeNatureActe="1" actes:Libelle="Délibérations" actes:TypeAbrege="DE">
+      <actes:TypePJNatureActe actes:CodeTypePJ="99_DE" actes:Libelle="Délibération"/>
+    </actes:NatureActe>
+    <actes:NatureActe actes:CodeNatureActe="4" actes:TypeAbrege="CC"
+                      actes:Libelle="Contrats, conventions et avenants">
+      <actes:TypePJNatureActe actes:CodeTypePJ="99_CO" actes:Libelle="Contrat, convention et avenant"/>
+    </actes:NatureActe>
+  </actes:NaturesActes>
+  <actes:Matieres>
+    <actes:Matiere1 actes:CodeMatiere="1" actes:Libelle="Commande publique">
+      <actes:Matiere2 actes:CodeMatiere="4" actes:Libelle="Autres types de contrats"/>
+    </actes:Matiere1>
+  </actes:Matieres>
+</actes:RetourClassification>
+"""
+
+
+def handoff_examples() -> dict[str, dict[str, Any]]:
+    """The forms of ``/v1/actes`` (the sample services convention, rendered) and
+    ``/v1/publications`` (the sample délibération 2025-498 published alone)."""
+    convention, deliberation = (
+        _sample_text("services-numeriques.yaml"),
+        _sample_text("deliberation-2025-498.yaml"),
+    )
+    if convention is None or deliberation is None:
+        return {}
+    return {
+        "/v1/actes": {
+            "type": "services-numeriques",
+            "donnees": convention,
+            "classification": CLASSIFICATION,
+            "numero": "2025_001",
+            "siren": "216207274",
+            "matiere": "1.4",
+        },
+        "/v1/publications": {
+            "deliberation": deliberation,
+            "classification": CLASSIFICATION,
+            "matiere": "1.4",
+            "siret": "22620001200012",
+            "collectivite": "Département du Pas-de-Calais",
+            "mise_en_ligne": "2025-12-10",
+        },
+    }
+
+
 def add_examples(document: dict[str, Any]) -> None:
-    """The dossier's body and the batch's example in a built OpenAPI document."""
+    """The dossier's body and the examples of the batch and the hand-off forms in a built OpenAPI
+    document."""
+    for path, form in handoff_examples().items():
+        operation = document["paths"].get(path, {}).get("post")
+        if operation is not None:
+            operation["requestBody"]["content"]["multipart/form-data"]["example"] = form
     paths = document["paths"]
     components = document.setdefault("components", {}).setdefault("schemas", {})
     dossier = paths.get("/v1/dossiers", {}).get("post")

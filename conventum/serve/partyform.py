@@ -30,7 +30,8 @@ def parties_field(form: FieldBuilder, spec: Mapping[str, Any], parties: list[Any
     """The parties' fieldsets, role after role."""
     items = _party_spec(form, spec.get("items", {}))
     groups = [_role_group(form, items, role, parties) for role in form.ctype.roles]
-    return FormField(name="parties", label=str(spec.get("title") or "Parties"), kind="group", children=groups)
+    label = str(spec.get("title") or "Parties")
+    return FormField(name=f"{form.prefix}parties", label=label, kind="group", children=groups)
 
 
 def _role_group(form: FieldBuilder, items: Mapping[str, Any], role: Role, parties: list[Any]) -> FormField:
@@ -38,7 +39,7 @@ def _role_group(form: FieldBuilder, items: Mapping[str, Any], role: Role, partie
         i for i, party in enumerate(parties) if isinstance(party, Mapping) and party.get("role") == role.role
     ]
     if not indexes and form.ctype.default_party(role, {}) is not None:
-        return _fixed(form.ctype, role)
+        return _fixed(form.ctype, role, form.prefix)
     members = [_party(form, items, role, index, parties[index], len(indexes) > role.min) for index in indexes]
     if role.max == 1 and len(members) == 1:
         return members[0]  # one party of that role: its fieldset alone
@@ -47,12 +48,12 @@ def _role_group(form: FieldBuilder, items: Mapping[str, Any], role: Role, partie
             member.label = f"{role.libelle} n°{number}"
     full = role.max is not None and len(indexes) >= role.max
     return FormField(
-        name=f"role:{role.role}",
+        name=f"{form.prefix}role:{role.role}",
         label=role.libelle,
         kind="list",
         children=members,
         add_label=f"Ajouter : {role.libelle}",
-        add_action=None if full else f"ajouter:parties:{role.role}",
+        add_action=None if full else f"ajouter:{form.prefix}parties:{role.role}",
     )
 
 
@@ -71,7 +72,7 @@ def _party_spec(form: FieldBuilder, items: Mapping[str, Any]) -> dict[str, Any]:
     return form.resolve({"$ref": "#/$defs/Partie"})
 
 
-def _fixed(ctype: ConventionType, role: Role) -> FormField:
+def _fixed(ctype: ConventionType, role: Role, prefix: str) -> FormField:
     default = ctype.default_party(role, {}) or {}
     person = default.get("representant") or {}
     parts = (
@@ -80,7 +81,7 @@ def _fixed(ctype: ConventionType, role: Role) -> FormField:
         " ".join(str(person.get(key, "")) for key in ("prenom", "nom")).strip(),
     )
     return FormField(
-        name=f"role:{role.role}",
+        name=f"{prefix}role:{role.role}",
         label=role.libelle,
         kind="fixed",
         value=", ".join(str(part) for part in parts if part),
@@ -91,7 +92,7 @@ def _fixed(ctype: ConventionType, role: Role) -> FormField:
 def _party(
     form: FieldBuilder, items: Mapping[str, Any], role: Role, index: int, party: Any, removable: bool
 ) -> FormField:
-    group = form.field(f"parties[{index}]", "", items, party, True)
+    group = form.field(f"{form.prefix}parties[{index}]", "", items, party, True)
     group.label, group.party = role.libelle, group.name
     by_key = {child.key: child for child in group.children}
     nature = _nature(by_key.get("nature"), role)
@@ -114,7 +115,7 @@ def _party(
     first = [by_key[key] for key in FIRST_PARTY_FIELDS if key in by_key]
     rest = [by_key[child.key] for child in group.children if by_key[child.key] not in first]
     group.children = first + [c for c in rest if c.fold is None] + [c for c in rest if c.fold]
-    group.remove_action = f"retirer:parties[{index}]" if removable else None
+    group.remove_action = f"retirer:{form.prefix}parties[{index}]" if removable else None
     return group
 
 

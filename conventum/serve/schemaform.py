@@ -9,6 +9,7 @@ The page lays the fields out as the clerk reads the document: the parties by rol
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -16,6 +17,7 @@ from conventum.issues import Issue
 from conventum.model.catalogue import ConventionType
 from conventum.serve.formfields import FormField, place_issues
 from conventum.serve.partyform import parties_field
+from conventum.serve.seanceform import guide_seance
 from conventum.serve.sections import form_sections
 from conventum.serve.terms import term_field
 
@@ -23,25 +25,30 @@ from conventum.serve.terms import term_field
 class SchemaForm:
     """The form of one type, for one set of data, with the issues placed beside their fields."""
 
-    def __init__(self, ctype: ConventionType, schema: Mapping[str, Any]) -> None:
+    def __init__(self, ctype: ConventionType, schema: Mapping[str, Any], prefix: str = "") -> None:
         self.ctype = ctype
         self.schema = schema
+        self.prefix = prefix  # the path of these data in a dossier ("convention.donnees.")
         self.defs: Mapping[str, Any] = schema.get("$defs", {})
 
     def fields(self, data: Mapping[str, Any], issues: Sequence[Issue] = ()) -> list[FormField]:
         required = set(self.schema.get("required", []))
         built: dict[str, FormField] = {}
         for key, spec in self.schema.get("properties", {}).items():
+            if key == "parties" and not self.ctype.roles and not data.get("parties"):
+                continue  # a délibération, a rapport: no parties to fill
             if key == "parties" and self.ctype.roles:
                 built[key] = parties_field(self, spec, data.get("parties") or [])
             elif key in self.ctype.fields and self.ctype.fields[key].term is not None:
                 built[key] = term_field(self, key, spec, data.get(key), key in required)
             else:
-                built[key] = self.field(key, key, spec, data.get(key), key in required)
+                built[key] = self.field(self.prefix + key, key, spec, data.get(key), key in required)
         if "signature" in built and self.ctype.roles:
             built["signature"].label = "Lieu et date de signature de la convention"
             built["signature"].help = "Une fois pour toutes les parties."
         arranged = self._arranged(built)
+        guide_seance(arranged, data, self.prefix)
+        _canonical_choices(arranged)
         place_issues(arranged, list(issues))
         return arranged
 
@@ -52,7 +59,7 @@ class SchemaForm:
         first = [built[key] for key in ("parties",) if key in built]
         groups = [
             FormField(
-                name=f"rubrique:{index}",
+                name=f"{self.prefix}rubrique:{index}",
                 label=section.title,
                 kind="group",
                 children=[built[name] for name in section.fields if name in built],
@@ -121,8 +128,9 @@ class SchemaForm:
             # An optional block left out (a delegation) is shown without its defaults: otherwise the
             # preselected defaults would be sent back, and the block given when it was not.
             return self._group(name, spec, given, common, defaults=defaults and (bool(given) or not optional))
-        if spec.get("type") == "array":
-            return self._list(name, spec, value if isinstance(value, list) else [], common)
+        if spec.get("type") == "array":  # one item given alone (an autorisation) is a list of one
+            items = value if isinstance(value, list) else [value] if isinstance(value, Mapping) else []
+            return self._list(name, spec, items, common)
         kind = "select" if choices else _scalar_kind(spec, key)
         if kind == "date" and common["help"]:
             common["help"] = _without_format_hint(str(common["help"]))
@@ -170,6 +178,25 @@ class SchemaForm:
             add_action=add,
             **common,
         )
+
+
+def _canonical_choices(fields: list[FormField]) -> None:
+    """A legacy spelling read from a data file ("conseil municipal") shown as the option it stands
+    for ("conseil-municipal"), so that the form sends the key back rather than nothing."""
+    for item in fields:
+        _canonical_choices(item.children)
+        values = {option.value for option in item.options}
+        if item.kind != "select" or item.value in (None, "") or str(item.value) in values:
+            continue
+        wanted = _folded(str(item.value))
+        item.value = next(
+            (o.value for o in item.options if wanted in (_folded(o.value), _folded(o.label))), item.value
+        )
+
+
+def _folded(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", plain.lower())
 
 
 def _without_format_hint(text: str) -> str | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -21,31 +20,13 @@ from conventum.serve.jobs import JobBackend, Jobs
 from conventum.serve.pool import RenderPool, request_deadline
 from conventum.serve.problems import HttpProblem
 from conventum.serve.registers import Registers
+from conventum.serve.settings import Settings
 
 if TYPE_CHECKING:
     from conventum.cluster.remote import RemoteDocuments
 
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Settings:
-    """How ``conventum serve`` runs (see ``conventum serve --help``)."""
-
-    workers: int = 2
-    queue: int = 16
-    deadline: float = 60.0
-    max_body: int = 20_000_000
-    header_timeout: float = 10.0
-    tokens: tuple[str, ...] = ()
-    cors_origins: tuple[str, ...] = ()
-    jobs_dir: Path = field(default_factory=lambda: Path("conventum-lots"))
-    start_pool: bool = True  # False: LibreOffice starts with the first PDF
-    # The register's file or URL (None: the default file; the command reads $CONVENTUM_REGISTRE).
-    register: str | None = None
-    broker: str | None = None  # distributed: the task queue (redis://…) the workers read
-    storage: str | None = None  # distributed: the shared storage (s3://… or a folder)
 
 
 class ServerState:

@@ -25,16 +25,16 @@ def term_field(form: FieldBuilder, key: str, raw: Mapping[str, Any], value: Any,
     spec, _optional = form.unwrap(raw)
     default = spec.get("default")
     if default is None:
-        return form.field(key, key, raw, value, required)
+        return form.field(form.prefix + key, key, raw, value, required)
     given = value if isinstance(value, Mapping) else None
     label = str(spec.get("title") or "Durée de la convention")
     return FormField(
-        name=key,
+        name=form.prefix + key,
         label=label,
         kind="shown",
         value=term_sentence(given or default),
         help=TERM_HELP,
-        kept=kept_inputs(key, given),
+        kept=kept_inputs(form.prefix + key, given),
     )
 
 

@@ -12,7 +12,8 @@ from docxbuild import add_lines, add_table, new_document, save, signature_table
 
 C = "collectivite"
 BODY = r"""
-T: {{ cdg.sans_article|upper }}
+T: {{ cdg.nature_libelle|upper }}
+T: {{ cdg.sans_article|replace(cdg.nature_libelle, "")|trim|upper }}
 C: CONVENTION
 T: CONVENTION RELATIVE AUX CONDITIONS D'ACCES A LA PLATEFORME DE DEMATERIALISATION DE LA COMMANDE PUBLIQUE ET DE SES SERVICES ASSOCIES
 E:
@@ -30,7 +31,7 @@ B: Le Code de la Commande Publique, et notamment l'article L.2511-1 relatif au q
 B: Le décret 85-643 du 26 juin 1985 modifié relatif aux Centres de Gestion institués par la loi 84-53 du 26 janvier 1984 modifiée portant dispositions statutaires relative à la Fonction Publique Territoriale ;
 B: La délibération du conseil d’administration {{ cdg.designee.de }} n°2023/21 du 30 mai 2023 ;
 B: {{ cdg.autorisation.Acte_partie }} ;
-B: {{ C.autorisation.Acte }} ;
+B: {{ C.autorisation.Acte_partie }} ;
 C: Considérant
 P: Que selon l'article L452-40 du Code Général de la Fonction Publique qui précise « En sus des missions mentionnées aux sous-sections 1 et 2, les centres de gestion peuvent assurer à la demande des collectivités et établissements mentionnés à l'article L. 452-1 et situés dans leur ressort territorial, toute tâche administrative complémentaire ainsi que les missions suivantes :
 B: 1° Conseils en organisation, notamment en matière d'emploi et de gestion des ressources humaines;
