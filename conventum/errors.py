@@ -156,6 +156,12 @@ class ConversionError(ConventumError):
     kind = "conversion"
 
 
+class DeadlineError(ConversionError):
+    """The deadline of a request passed between two steps of its work (``conventum serve``)."""
+
+    kind = "delai"
+
+
 class OutputError(ConventumError):
     """The output cannot be written (exists and replacing it was not asked, or disk error)."""
 

@@ -15,9 +15,11 @@ import threading
 import weakref
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from types import TracebackType
 
-from conventum.errors import ConversionError
+from conventum import deadline
+from conventum.errors import ConversionError, DeadlineError
 from conventum.pdf.levels import PdfA
 from conventum.pdf.lobridge.worker import Worker, WorkerDied
 from conventum.pdf.pdfio import page_count
@@ -144,24 +146,40 @@ class Converter:
 
     def convert(self, docx: bytes, *, pdfa: PdfA = False, timeout: float | None = None) -> bytes:
         """One DOCX to PDF bytes, checked (it opens and has pages); ConversionError otherwise."""
-        worker = self._take()
+        worker = self._take(deadline.remaining())
         try:
             return self._convert_on(worker, docx, pdfa, timeout or self.timeout)
         finally:
             if worker.documents >= self.restart_after:
                 worker.stop()
-            if worker in self._workers:  # not closed meanwhile
-                self._idle.put(worker)
-            else:
+            if worker not in self._workers:  # closed meanwhile
                 worker.stop()
+            elif worker.alive:
+                self._idle.put(worker)
+            else:  # killed at its timeout, or at its quota: started again while this call returns
+                threading.Thread(target=self._restart, args=(worker,), daemon=True).start()
 
-    def _take(self) -> Worker:
-        """An idle worker (starting the pool on first use); ConversionError once closed."""
+    def _restart(self, worker: Worker) -> None:
+        """A stopped worker started again in the background, then offered to the next document (a
+        failed start is tried again by that document); stopped if the converter closed meanwhile."""
+        with suppress(ConversionError):
+            worker.start()
+        if worker in self._workers and not self._closed:
+            self._idle.put(worker)
+        else:
+            worker.stop()
+
+    def _take(self, wait: float | None = None) -> Worker:
+        """An idle worker (starting the pool on first use), waited for at most ``wait`` seconds
+        (the deadline of the request served, if any); ConversionError once closed or past it."""
         if not self._workers:
             with self._lock:
                 if not self._workers and not self._closed:
                     self._start_workers()
-        worker = self._idle.get()
+        try:
+            worker = self._idle.get(timeout=wait)
+        except queue.Empty:
+            raise DeadlineError("délai de la demande dépassé en attendant LibreOffice") from None
         if isinstance(worker, ConversionError):
             self._idle.put(worker)  # the next waiter wakes too
             raise ConversionError(worker.message)

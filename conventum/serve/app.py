@@ -22,7 +22,8 @@ from starlette.requests import ClientDisconnect
 
 from conventum.batch.columns import IndexRefused
 from conventum.serve import http_api, register_api, signatures, web
-from conventum.serve.guards import SameOrigin, SizeLimit, TokenGuard
+from conventum.serve.guards import AllowedHosts, SameOrigin, SizeLimit, TokenGuard
+from conventum.serve.lanes import RequestClock
 from conventum.serve.openapi import per_type_paths
 from conventum.serve.problems import HttpProblem, client_reason, http_message
 from conventum.serve.state import ServerState, Settings
@@ -79,7 +80,10 @@ def create_app(settings: Settings) -> FastAPI:
         app.add_middleware(TokenGuard, tokens=list(settings.tokens))
     app.add_middleware(
         SizeLimit, limit=settings.max_body, idle=settings.header_timeout
-    )  # outermost: before anything reads a body
+    )  # before anything reads a body
+    if settings.allowed_hosts:
+        app.add_middleware(AllowedHosts, allowed=list(settings.allowed_hosts))
+    app.add_middleware(RequestClock)  # outermost: the request's deadline counts from its arrival
     return app
 
 

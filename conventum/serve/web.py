@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -163,8 +164,7 @@ async def form_submit(type_name: str, request: Request) -> Response:
                 return _page(request, ctype, data, exc.issues, status=422, summary=True)
             headers = {"Content-Disposition": download_name(ctype, data, action)}
             return Response(document.content, media_type=MEDIA[action], headers=headers)
-        result = validate(ctype, data, base=folder)
-        return _page(request, ctype, data, result.issues, summary=bool(errors(result.issues)))
+        return await state_of(request).off_loop(partial(_checked_page, request, ctype, data, folder))
 
 
 @router.post("/formulaire/{type_name}/champ", response_class=HTMLResponse)
@@ -175,7 +175,20 @@ async def field_check(type_name: str, request: Request) -> HTMLResponse:
     form = await request.form()
     with upload_folder() as folder:
         data = await _submitted(form, folder)
-        result = validate(ctype, data, base=folder)
+        return await state_of(request).off_loop(partial(_field_messages, ctype, data, folder, name))
+
+
+def _checked_page(
+    request: Request, ctype: ConventionType, data: dict[str, Any], folder: Path
+) -> HTMLResponse:
+    """The form with every problem of its data beside its field (in the lane: off the event loop)."""
+    result = validate(ctype, data, base=folder)
+    return _page(request, ctype, data, result.issues, summary=bool(errors(result.issues)))
+
+
+def _field_messages(ctype: ConventionType, data: dict[str, Any], folder: Path, name: str) -> HTMLResponse:
+    """A field's messages and the rules' panel (in the lane: off the event loop)."""
+    result = validate(ctype, data, base=folder)
     fields = SchemaForm(ctype, json_schema(ctype)).fields(data, result.issues)
     target = find_field(fields, name)
     page = templates.get_template("check.html")
@@ -257,10 +270,11 @@ async def form_load(type_name: str, request: Request) -> HTMLResponse:
     if not isinstance(upload, UploadFile) or not upload.filename:
         raise HttpProblem(400, "requete.champ_manquant", champ="donnees")
     kind = "application/json" if upload.filename.lower().endswith(".json") else "application/yaml"
-    data = parse_data(await upload.read(), kind, source=safe_name(upload.filename))
+    raw, source = await upload.read(), safe_name(upload.filename)
+    state = state_of(request)
+    data = await state.off_loop(partial(parse_data, raw, kind, source=source))
     with upload_folder() as folder:
-        result = validate(ctype, data, base=folder)
-    return _page(request, ctype, data, result.issues, summary=bool(errors(result.issues)))
+        return await state.off_loop(partial(_checked_page, request, ctype, data, folder))
 
 
 @router.get("/type/{type_name}", response_class=HTMLResponse)
@@ -328,11 +342,12 @@ async def dossier_submit(request: Request) -> Response:
     if not isinstance(upload, UploadFile) or not upload.filename:
         return page([], "Choisissez le fichier du dossier (YAML ou JSON).", 400)
     kind = "application/json" if upload.filename.lower().endswith(".json") else "application/yaml"
+    state = state_of(request)
+    raw = await upload.read()
     try:
-        data = parse_data(await upload.read(), kind, source=safe_name(upload.filename))
+        data = await state.off_loop(partial(parse_data, raw, kind, source=safe_name(upload.filename)))
     except HttpProblem as exc:
         return page([], exc.message, exc.status)
-    state = state_of(request)
 
     def work() -> bytes:
         return build_dossier(data, converter=state.pool.converter).pdf
