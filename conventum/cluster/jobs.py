@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from conventum.batch.jobstate import kept_state
 from conventum.batch.run import Batch, BatchOptions
 from conventum.cluster import heartbeat, keys
 from conventum.cluster.config import KEYS, LEASE, QUEUE, ClusterConfig, celery_app, lease_key, redis_client
@@ -118,7 +119,7 @@ class ClusterJobs:
         if final is not None:
             state.update(json.loads(final))
             state["faites"] = state["lignes"] if state["statut"] == "termine" else self._done(job_id)
-            return state
+            return kept_state(job_id, state)
         done = self._done(job_id)
         state.update(statut="en_cours" if done else "en_attente", faites=done, bilan={}, erreur=None)
         try:

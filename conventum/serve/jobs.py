@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+from conventum.batch.jobstate import kept_state
 from conventum.batch.report import REPORT_JSON
 from conventum.batch.run import Batch, BatchOptions, RowResult
 from conventum.errors import ConventumError
@@ -29,17 +30,6 @@ ZIP = "documents.zip"
 JOB_ID = re.compile(r"^[0-9a-f]{32}$")
 JobState = Literal["en_attente", "en_cours", "termine", "echec"]
 log = logging.getLogger(__name__)
-STATE_DEFAULTS: dict[str, Any] = {
-    "type": "",
-    "format": "docx",
-    "tableur": "",
-    "statut": "echec",
-    "cree": "",
-    "lignes": None,
-    "faites": 0,
-    "bilan": {},
-    "erreur": None,
-}
 
 
 @dataclass(frozen=True)
@@ -130,8 +120,7 @@ class Jobs:
             return None
         if not isinstance(state, dict):
             return None
-        # a state written by an older version may lack keys: the page shows it with these
-        return {**STATE_DEFAULTS, "id": folder.name, **state}
+        return kept_state(folder.name, state)
 
     def stop(self) -> None:
         """Stop after the current row: the job is left ``en_cours``, resumed at the next start."""

@@ -61,6 +61,8 @@ class Report(BaseModel):
     type: str | None = None
     strict: bool | None = None
     problemes: list[Problem]
+    autres_problemes: int | None = None  # past max_problems_reported: the problems not listed
+    suite: str | None = None  # « … et N autres problèmes (non listés) »
     echec: Failure | None = None
 
 
