@@ -304,7 +304,7 @@ def raw_request(server: Server, head: bytes, body: bytes = b"", timeout: float =
 
 def test_a_100_mb_upload_is_413_at_once(server: Server) -> None:
     head = (
-        f"POST /v1/types/{ADHESION}/render HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\n"
+        f"POST /v1/types/{ADHESION}/render HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {TOKEN}\r\n"
         "Content-Type: application/json\r\nContent-Length: 100000000\r\n\r\n"
     ).encode()
     started = time.monotonic()
@@ -329,7 +329,7 @@ def test_a_chunked_body_over_the_limit_is_413(client: httpx.Client) -> None:
 def test_slowloris_is_cut_and_others_are_served(server: Server) -> None:
     with socket.create_connection(("127.0.0.1", server.port), timeout=10) as slow:
         started = time.monotonic()
-        request = b"GET /v1/types HTTP/1.1\r\nHost: x\r\n"
+        request = b"GET /v1/types HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         answered = b""
         for byte in request:
             try:
@@ -437,7 +437,7 @@ def test_no_cors_without_the_option(narrow: Server) -> None:
 
 def test_a_body_that_stops_arriving_is_408(server: Server) -> None:
     head = (
-        f"POST /v1/types/{ADHESION}/validate HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\n"
+        f"POST /v1/types/{ADHESION}/validate HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {TOKEN}\r\n"
         "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n"
     ).encode()
     started = time.monotonic()

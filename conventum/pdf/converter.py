@@ -80,6 +80,7 @@ class Converter:
         self._idle: queue.Queue[Worker | ConversionError] = queue.Queue()
         self._lock = threading.Lock()
         self._closed = False
+        self._restarting: set[threading.Thread] = set()
 
     def __enter__(self) -> Converter:
         self.start()
@@ -131,6 +132,10 @@ class Converter:
         (it never starts LibreOffice again); ``start`` opens the converter anew."""
         self._closed = True
         self._stop_all()
+        with self._lock:
+            restarting = list(self._restarting)
+        for thread in restarting:  # a worker starting in the background: stopped before we return
+            thread.join()
         self._idle.put(ConversionError("le convertisseur est fermé"))
 
     def _stop_all(self) -> None:
@@ -154,20 +159,30 @@ class Converter:
                 worker.stop()
             if worker not in self._workers:  # closed meanwhile
                 worker.stop()
-            elif worker.alive:
-                self._idle.put(worker)
-            else:  # killed at its timeout, or at its quota: started again while this call returns
-                threading.Thread(target=self._restart, args=(worker,), daemon=True).start()
+            elif worker.alive or deadline.current() is None:
+                self._idle.put(worker)  # a stopped one started again by the next document
+            else:  # serving a request: restarted while this one answers, not in the next one's time
+                self._restart_later(worker)
+
+    def _restart_later(self, worker: Worker) -> None:
+        thread = threading.Thread(target=self._restart, args=(worker,), daemon=True)
+        with self._lock:
+            self._restarting.add(thread)
+        thread.start()
 
     def _restart(self, worker: Worker) -> None:
         """A stopped worker started again in the background, then offered to the next document (a
         failed start is tried again by that document); stopped if the converter closed meanwhile."""
-        with suppress(ConversionError):
-            worker.start()
-        if worker in self._workers and not self._closed:
-            self._idle.put(worker)
-        else:
-            worker.stop()
+        try:
+            with suppress(ConversionError, OSError, ValueError):  # a start cut by close fails any way
+                worker.start()
+            if worker in self._workers and not self._closed:
+                self._idle.put(worker)
+            else:
+                worker.stop()
+        finally:
+            with self._lock:
+                self._restarting.discard(threading.current_thread())
 
     def _take(self, wait: float | None = None) -> Worker:
         """An idle worker (starting the pool on first use), waited for at most ``wait`` seconds
