@@ -320,3 +320,9 @@ class StorageError(ClusterError):
 
     exit_code = ExitCode.STORAGE
     kind = "stockage_injoignable"
+
+
+class StorageFullError(StorageError):
+    """The shared storage has no room left (disk full, quota): a job is failed, not retried."""
+
+    kind = "stockage_plein"

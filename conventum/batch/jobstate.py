@@ -43,3 +43,8 @@ def kept_state(job_id: str, state: dict[str, Any]) -> dict[str, Any]:
             kept[key] = copy.deepcopy(default)
     kept["bilan"] = {str(k): v for k, v in kept["bilan"].items() if isinstance(v, int)}
     return kept
+
+
+def document_name(name: str) -> bool:
+    """A document's name as a report gives it: a plain file name, never a path or a hidden file."""
+    return bool(name) and "/" not in name and "\\" not in name and not name.startswith(".")

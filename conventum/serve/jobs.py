@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from conventum.batch.jobstate import kept_state
+from conventum.batch.jobstate import document_name, kept_state
 from conventum.batch.report import REPORT_JSON
 from conventum.batch.run import Batch, BatchOptions, RowResult
 from conventum.errors import ConventumError
@@ -76,6 +76,8 @@ class JobBackend(Protocol):
     def download(self, job_id: str) -> str | Path | None: ...
 
     def files(self, job_id: str) -> JobFiles | None: ...
+
+    def document(self, job_id: str, name: str) -> str | Path | None: ...
 
 
 class Jobs:
@@ -138,6 +140,12 @@ class Jobs:
         """The finished job's zip."""
         files = self.files(job_id)
         return files.zip if files is not None and files.zip.is_file() else None
+
+    def document(self, job_id: str, name: str) -> str | Path | None:
+        """One document of the job, by the name its report gives it (None when there is none)."""
+        files = self.files(job_id)
+        path = files.documents / name if files is not None and document_name(name) else None
+        return path if path is not None and path.is_file() else None
 
     def state(self, job_id: str) -> dict[str, Any] | None:
         files = self.files(job_id)
