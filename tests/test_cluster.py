@@ -168,8 +168,9 @@ def test_a_batch_survives_a_worker_killed_mid_run(cluster: Cluster) -> None:
 
 def test_a_killed_workers_task_returns_after_the_visibility_timeout(cluster: Cluster) -> None:
     """The row a worker held when it was killed is not lost: it goes back to the queue once the
-    visibility timeout (2 × deadline + 10 s) has passed since it was delivered, not before, and
-    another worker makes it then; the batch completes a little after that bound."""
+    visibility timeout (2 × deadline + 10 s) has passed since it was delivered, and another worker
+    makes it then; the batch completes within that bound and a few seconds (sooner when the killed
+    worker had recorded its row before it died: the record counts, the redelivery finds it)."""
     visibility = 2 * float(DEADLINE) + 10
     victim = cluster.worker("--workers", "1")
     server = cluster.servers[0]
@@ -179,11 +180,14 @@ def test_a_killed_workers_task_returns_after_the_visibility_timeout(cluster: Clu
     victim.process.wait()
     killed = time.monotonic()
     rescuer = cluster.worker("--workers", "1")
-    check_complete(cluster, server, job, 40)
-    waited = time.monotonic() - killed
-    print(f"ligne du worker tué refaite {waited:.1f} s après sa mort (délai de visibilité {visibility:g} s)")
-    assert visibility - 5 <= waited <= visibility + 40, waited
-    assert rescuer.stop() == 0
+    try:
+        check_complete(cluster, server, job, 40)
+        waited = time.monotonic() - killed
+    finally:
+        stopped = rescuer.stop()  # never left to take the next tests' tasks
+    print(f"lot fini {waited:.1f} s après la mort du worker (délai de visibilité {visibility:g} s)")
+    assert waited <= visibility + 40, waited
+    assert stopped == 0
 
 
 def test_a_broker_restart_mid_batch_loses_nothing(cluster: Cluster) -> None:
