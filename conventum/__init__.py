@@ -9,6 +9,7 @@ from conventum.errors import (
     ConversionError,
     DataFileError,
     ExitCode,
+    ImportRefused,
     OutputError,
     TemplateError,
     UnknownTypeError,
@@ -18,12 +19,15 @@ from conventum.errors import (
 
 if TYPE_CHECKING:  # imported when first used: ``conventum --help`` needs none of them
     from conventum.api import Document, render, render_document, validate
+    from conventum.avenants.making import Avenant, make_avenant
+    from conventum.avenants.tracked import compare_docx
     from conventum.batch.run import Batch, BatchOptions, RowResult, iter_render
     from conventum.context.build import build_context
     from conventum.context.calculations import calculation
     from conventum.dossier import Dossier, build_dossier, render_dossier
     from conventum.draft import Draft
     from conventum.issues import Issue
+    from conventum.limits import Limits
     from conventum.model.blocks import (
         Adresse,
         Annexe,
@@ -38,11 +42,14 @@ if TYPE_CHECKING:  # imported when first used: ``conventum --help`` needs none o
     from conventum.model.loading import load_data
     from conventum.pdf.converter import Converter, docx_to_pdf
     from conventum.rendering.prepared import PreparedTemplate, render_docx
+    from conventum.settings import Settings, configure
     from conventum.signing.api import sign_pdf, verify_pdf
     from conventum.validation.validation import ValidationResult
     from conventum.word.checking import check_template
     from conventum.word.filling import fill_word
     from conventum.word.importing import import_word
+    from conventum.word.recognition.prepare import PreparedImport, prepare_import, write_prepared
+    from conventum.word.recognition.report import ImportReport
 
 # Public names, imported on first use (a command's start-up imports only what it runs).
 _LAZY = {
@@ -79,10 +86,20 @@ _LAZY = {
     "docx_to_pdf": "conventum.pdf.converter",
     "fill_word": "conventum.word.filling",
     "import_word": "conventum.word.importing",
+    "ImportReport": "conventum.word.recognition.report",
+    "PreparedImport": "conventum.word.recognition.prepare",
+    "prepare_import": "conventum.word.recognition.prepare",
+    "write_prepared": "conventum.word.recognition.prepare",
     "iter_render": "conventum.batch.run",
     "render_dossier": "conventum.dossier",
     "sign_pdf": "conventum.signing.api",
     "verify_pdf": "conventum.signing.api",
+    "Avenant": "conventum.avenants.making",
+    "compare_docx": "conventum.avenants.tracked",
+    "make_avenant": "conventum.avenants.making",
+    "Limits": "conventum.limits",
+    "Settings": "conventum.settings",
+    "configure": "conventum.settings",
 }
 
 
@@ -103,6 +120,7 @@ __all__ = [
     "Adresse",
     "Annexe",
     "Autorisation",
+    "Avenant",
     "Batch",
     "BatchOptions",
     "CalculationError",
@@ -116,12 +134,17 @@ __all__ = [
     "Dossier",
     "Draft",
     "ExitCode",
+    "ImportRefused",
+    "ImportReport",
     "Issue",
+    "Limits",
     "OutputError",
     "Partie",
+    "PreparedImport",
     "PreparedTemplate",
     "Representant",
     "RowResult",
+    "Settings",
     "Signature",
     "TemplateError",
     "UnknownTypeError",
@@ -133,6 +156,8 @@ __all__ = [
     "build_dossier",
     "calculation",
     "check_template",
+    "compare_docx",
+    "configure",
     "docx_to_pdf",
     "fill_word",
     "import_word",
@@ -140,6 +165,8 @@ __all__ = [
     "json_schema",
     "load_data",
     "load_type",
+    "make_avenant",
+    "prepare_import",
     "render",
     "render_document",
     "render_docx",
@@ -147,4 +174,5 @@ __all__ = [
     "sign_pdf",
     "validate",
     "verify_pdf",
+    "write_prepared",
 ]

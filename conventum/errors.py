@@ -26,6 +26,7 @@ class ExitCode:
     DUPLICATE = 11  # the convention is already in the register (same SHA-256)
     REGISTER_BUSY = 12  # another process held the register longer than the wait allowed
     TERMINATED = 13  # the convention is résiliée: it is not résiliée or re-signed again
+    EXPIRED = 14  # the convention has come to its end: no avenant amends it
     # Signing and verifying (conventum signer / verifier), from 40 on.
     SECRET_REFUSED = 40  # wrong password of the PKCS#12 file, wrong PIN of the token
     KEY_UNAVAILABLE = 41  # no PKCS#12 file, token or key of that name, or unreadable
@@ -138,6 +139,24 @@ class TemplateError(ConventumError):
         self.template = template
 
 
+class ImportRefused(TemplateError):
+    """A Word file cannot become a type (nothing to import, a party twice, a foreign file…):
+    every problem with its code and its place in the document; nothing was written."""
+
+    kind = "import_refuse"
+
+    def __init__(self, problems: Sequence[Any], *, source: str) -> None:
+        lines = [problem.describe() for problem in problems]
+        if len(lines) == 1:
+            message = f"{source} : {lines[0]}"
+        else:
+            message = f"{source} : {len(lines)} problèmes, rien n’est écrit\n" + "\n".join(
+                f"  - {line}" for line in lines
+            )
+        super().__init__(message, template=source)
+        self.problems = list(problems)
+
+
 class GeographyDataError(ConventumError):
     """The official geography shipped with conventum is missing, truncated or corrupt (reinstall it)."""
 
@@ -218,6 +237,13 @@ class TerminatedRecordError(RegisterError):
 
     exit_code = ExitCode.TERMINATED
     kind = "registre_resiliee"
+
+
+class ExpiredRecordError(RegisterError):
+    """The convention has reached its final end: an avenant can no longer amend it."""
+
+    exit_code = ExitCode.EXPIRED
+    kind = "registre_expiree"
 
 
 class SignatureError(ConventumError):

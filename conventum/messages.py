@@ -188,6 +188,21 @@ MESSAGES: dict[str, str] = {
     "publication.deliberation_sans_classification": "La délibération n°{numero} n’a pas de matière de classification (clé « matiere »).",
     "publication.siret_invalide": "Le SIRET « {value} » de la collectivité n’est pas valide (14 chiffres et une clé juste).",
     "publication.votes_incoherents": "Délibération n°{numero} : {votants} votants pour {effectif} membres en exercice.",
+    # avenants (issue 28: an avenant to a registered convention)
+    "avenant.section_inconnue": "La section « {section} » n’est pas prévue dans un fichier d’avenant ; sections possibles : {sections}.",
+    "avenant.champs_absents": "La section « avenant » (numéro, date d’effet, signature, autorisations) manque.",
+    "avenant.chemin_invalide": "« {chemin} » n’est pas un chemin de champ (par exemple : parties[0].representant.nom).",
+    "avenant.type": "Un avenant ne change pas le type de la convention : établissez une nouvelle convention.",
+    "avenant.champ_introuvable": "Le champ « {chemin} » n’existe pas dans la convention inscrite au registre.",
+    "avenant.ajout_liste": "« {chemin} » n’est pas une liste de la convention : « ajouter » ajoute une liste d’éléments à une liste.",
+    "avenant.sans_partie": "L’avenant retire toutes les parties de la convention : il en faut au moins une (pour y mettre fin, résiliez-la).",
+    "avenant.sans_modification": "L’avenant ne modifie rien : la convention modifiée serait identique à la convention inscrite.",
+    "avenant.sans_effet": "Les modifications ({chemins}) ne changent aucun article de la convention : un avenant doit en modifier le texte.",
+    "avenant.date_avant_signature": "La date du {date} précède la signature de la convention n°{numero} (le {signature}).",
+    "avenant.numero_pris": "La convention n°{convention} a déjà un avenant n°{numero} : le prochain est le n°{prochain}.",
+    "avenant.autorisation_inconnue": "« {cle} » ne désigne aucune partie de la convention modifiée (un rôle, ou parties[N]).",
+    "avenant.autorisation_absente": "Aucune décision n’autorise {partie} (rôle « {role} ») à signer l’avenant : son paragraphe n’en citera pas.",
+    "avenant.autorisation_apres_signature": "La décision du {date} est postérieure à la signature de l’avenant (le {signature}).",
 }
 
 

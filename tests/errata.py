@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from conventum.french.typography import accent_capitals, ordinal_abbreviation
+from conventum.french.typography import accent_capitals, lower_after_semicolon, ordinal_abbreviation
 from tests.support import ROOT, normalise
 
 DOCS = ROOT / "docs" / "types"
@@ -29,8 +29,8 @@ def errata(type_name: str) -> list[tuple[str, str]]:
 
 def typographic(text: str) -> str:
     """The seed as French typography writes it (docs/types/README.md): one apostrophe (’), « » for
-    straight quotes, accented capitals, "6e" — the corrections every document takes, not listed."""
-    text = accent_capitals(ordinal_abbreviation(text.replace("'", "’")))
+    straight quotes, accented capitals, "6e", no capital after ";" — the corrections every document takes, not listed."""
+    text = lower_after_semicolon(accent_capitals(ordinal_abbreviation(text.replace("'", "’"))))
     return re.sub(r'"([^"]*)"', lambda match: f"« {match.group(1).strip()} »", text)
 
 

@@ -19,7 +19,7 @@ from pypdf import PdfWriter
 from conventum.actes.classification import read_classification
 from conventum.actes.envoi import MAX_TOTAL_BYTES
 from conventum.actes.message import actes_schema
-from conventum.actes.pastell import MANIFEST, read_manifest
+from conventum.actes.pastell import MANIFEST, TYPOLOGY, read_manifest
 from conventum.actes.sources import Request
 from conventum.actes.writing import write_envoi
 from conventum.errors import DataFileError, ValidationFailed
@@ -99,13 +99,24 @@ def test_every_sample_convention_gives_a_valid_acte_message(name: str, blank: Pa
     [drop] = (tmp_path / "envoi").glob("glaneur-*.zip")
     with zipfile.ZipFile(drop) as archive:
         manifest = read_manifest(archive.read(MANIFEST))
-        assert sorted(archive.namelist()) == sorted([MANIFEST, document, annexe.text])
+        assert sorted(archive.namelist()) == sorted([MANIFEST, document, annexe.text, TYPOLOGY])
+        typology = json.loads(archive.read(TYPOLOGY))
+        root = etree.fromstring(archive.read(MANIFEST))
+    # laid out as Pastell's glaneur reads it: <flux type>, a ticked checkbox is "on"
+    assert root.tag == "flux" and root.get("type") == "actes-generique"
+    assert typology == [
+        {"filename": document, "typologie": "99_CO"},
+        {"filename": annexe.text, "typologie": "10_DE"},
+    ]
     fields = json.loads((tmp_path / "envoi" / "pastell-ls-actes.json").read_text())["donnees"]
     assert manifest["numero_de_lacte"] == fields["numero_de_lacte"] == written.envoi.numero
     assert manifest["objet"] == fields["objet"] == objet
     assert manifest["classification"] == "1.4.2" and manifest["acte_nature"] == "4"
     assert manifest["arrete"] == [document] and manifest["autre_document_attache"] == [annexe.text]
     assert json.loads(manifest["type_pj"]) == ["10_DE"]
+    assert manifest["flux"] == "actes-generique" and manifest["envoi_tdt"] == "on"
+    assert manifest["type_piece_fichier"] == [TYPOLOGY] and "document_papier" not in manifest
+    assert fields["envoi_tdt_actes"] == "on"
 
 
 @pytest.mark.parametrize("name", ["deliberation-2023-338", "deliberation-2025-498"])
@@ -296,6 +307,23 @@ def test_the_command_writes_the_envoi_and_refuses_a_fault_with_its_exit_code(
         check=False,
     )
     assert again.returncode == 8 and "existe déjà" in again.stderr
+    # --format json: the same envoi for a program, and a refusal as the report of validate
+    done = subprocess.run(
+        [*command, "--numero", "2023_338", "-o", str(tmp_path / "j"), "--format", "json"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["acte"] == "062-226200012-20231002-2023_338-CC" and report["nature"] == 4
+    assert [piece["type_piece"] for piece in report["pieces"]] == ["99_CO"]
+    assert report["message"] in report["fichiers"] and report["pieces"][0]["fichier"] in report["fichiers"]
+    refused = subprocess.run(
+        [*command, "--numero", "2023-338", "-o", str(tmp_path / "k"), "--format", "json"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert refused.returncode == 5 and not (tmp_path / "k").exists()
+    problems = json.loads(refused.stdout)["problemes"]
+    assert [(p["code"], p["path"]) for p in problems] == [("actes.numero_forme", "numero")]
 
 
 def test_every_code_of_actes_and_publication_has_a_french_sentence() -> None:

@@ -53,7 +53,7 @@ def test_parties_are_written_by_the_clauses(rendered: str) -> None:
     # The seed's paragraphs, in the one grammar of conventum.clauses: the acts with their number,
     # the Commission permanente with its assembly, the CEDEX after the postal code.
     assert (
-        "Le Syndicat mixte Nord – Pas-de-Calais Numérique - La Fibre Numérique 59 62, sis 335 allée du "
+        "Le Syndicat mixte Nord – Pas-de-Calais Numérique – La Fibre Numérique 59 62, sis 335 allée du "
         "Général Girard – Quartier des Trois Parallèles – la Citadelle, 62000 Arras, représenté par "
         "Monsieur Christophe COULON, son Président, dûment autorisé à signer la présente convention par "
         "délibérations du comité syndical n°2022-03 du 19 janvier 2022 et du 2 février 2023, "
@@ -69,7 +69,7 @@ def test_closing_and_signature_blocks(rendered: str) -> None:
     closing = rendered[rendered.index("Fait à") :]
     assert closing.startswith("Fait à Arras, le 2 octobre 2023, en deux (2) exemplaires.")
     assert signature_blocks(render_document(TYPE, sample(TYPE)).content) == [
-        "Le 2 octobre 2023 Pour le Syndicat mixte Nord – Pas-de-Calais Numérique - La Fibre Numérique 59 62, "
+        "Le 2 octobre 2023 Pour le Syndicat mixte Nord – Pas-de-Calais Numérique – La Fibre Numérique 59 62, "
         "Le Président, Christophe COULON",
         "Le 2 octobre 2023 Pour le Département du Pas-de-Calais, Le Président du Conseil départemental, "
         "Jean-Claude LEROY",
@@ -129,3 +129,24 @@ def test_french_typography_keeps_no_break_spaces() -> None:
     assert "code de la commande publique\u00a0;" in raw
     assert "les missions suivantes\u00a0:" in raw
     assert " ;" not in raw and " :" not in raw
+
+
+def test_the_adherent_is_its_designation_everywhere_agreed() -> None:
+    # A designation of the party's own (« la Commune ») is how the whole text names it, agreed.
+    data = sample(TYPE)
+    data["parties"][0]["designation"] = "la Commune"
+    text = docx_text(render_document(TYPE, data).content)
+    body = between(text, "D’autre part", "Fait à")
+    assert "adhérent," not in body and "l’adhérent" not in body and "L’adhérent" not in body
+    assert "ARTICLE 3.2. MISSIONS DE LA COMMUNE" in body
+    assert "Lorsqu’elle a recours à la centrale d’achats" in body
+    assert "la Commune est considérée comme ayant respecté" in body
+    assert "Toutefois, elle demeure responsable" in body
+    assert "elle est réputée ne pas avoir recours" in body and "Elle ne pourra alors" in body
+    assert (
+        "la Commune restera engagée par les marchés pour lesquels - i) elle a fait part d’un besoin" in body
+    )
+    assert (
+        "Assistance de la Commune dans le recensement et la détermination de ses besoins ; en fonction"
+        in body
+    )

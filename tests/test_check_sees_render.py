@@ -131,7 +131,10 @@ def test_fix_keeps_a_backup_or_writes_the_output(tmp_path: Path) -> None:
     assert template.read_bytes() != original
 
 
-BUILT_IN = sorted((ROOT / "templates").glob("*.docx"))
+# The templates of the installed types (the avenant's, for any type, is checked by test_template_check).
+BUILT_IN = sorted(
+    p for p in (ROOT / "templates").glob("*.docx") if (ROOT / "schemas" / f"{p.stem}.yaml").is_file()
+)
 
 
 @pytest.mark.parametrize("template", BUILT_IN, ids=[path.stem for path in BUILT_IN])

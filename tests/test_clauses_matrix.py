@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+import conventum
 from conventum import render_document
 from conventum.model.catalogue import load_type
 from tests.support import docx_text, needs_libreoffice, normalise, sample
@@ -231,7 +232,7 @@ PARTIES = [
                 "Nadia",
                 "Moreau",
                 "vice-president",
-                autorite="president",
+                autorite="maire-president",
                 nature="decision",
                 numero="2025-9",
                 date="2025-09-09",
@@ -242,8 +243,48 @@ PARTIES = [
         "représenté par Madame Nadia MOREAU, sa Vice-présidente",
         "dûment autorisée à signer la présente convention par délibération n°2026-1 du conseil "
         "d’administration du 12 février 2026",
-        ("Pour le Président et par délégation,", "La Vice-présidente,"),
-        delegation=", agissant par délégation du Président en vertu de la décision n°2025-9 du 9 septembre 2025",
+        ("Pour le Président du conseil d’administration et par délégation,", "La Vice-présidente,"),
+        delegation=", agissant par délégation du Président du conseil d’administration en vertu de la décision "
+        "n°2025-9 du 9 septembre 2025",
+    ),
+    Party(
+        "ccas-maire-presidente",
+        {
+            "nature": "ccas",
+            "nom": "Le Portel",
+            "adresse": _address("Place Henri Dunant", "62480", "Le Portel"),
+            "representant": _person("Madame", "Anne", "Durand", "maire-president"),
+            "autorisation": _act("conseil-d-administration", "2026-2"),
+        },
+        "Le Centre communal d’action sociale du Portel, sis Place Henri Dunant, 62480 Le Portel",
+        "représenté par Madame Anne DURAND, sa Présidente",
+        "dûment autorisée à signer la présente convention par délibération n°2026-2 du conseil "
+        "d’administration du 12 février 2026",
+        (
+            "Pour le Centre communal d’action sociale du Portel,",
+            "La Maire, Présidente du conseil d’administration,",
+        ),
+        place="Le Portel",
+        done_at="Fait au Portel, le 2 mars 2026",
+    ),
+    Party(
+        "cias-presidente",
+        {
+            "nature": "cias",
+            "nom": "Pays de Lumbres",
+            "liaison": "du",
+            "adresse": _address("1 rue du Pont d’Acquin", "62380", "Lumbres"),
+            # The président(e) of the EPCI presides its CIAS (CASF L123-6).
+            "representant": _person("Madame", "Sophie", "Bernard", "president"),
+            "autorisation": _act("conseil-d-administration", "CA-2026-4"),
+        },
+        "Le Centre intercommunal d’action sociale du Pays de Lumbres, sis 1 rue du Pont d’Acquin, 62380 Lumbres",
+        "représenté par Madame Sophie BERNARD, sa Présidente",
+        "dûment autorisée à signer la présente convention par délibération n°CA-2026-4 du conseil "
+        "d’administration du 12 février 2026",
+        ("Pour le Centre intercommunal d’action sociale du Pays de Lumbres,", "La Présidente,"),
+        place="Lumbres",
+        done_at="Fait à Lumbres, le 2 mars 2026",
     ),
     Party(
         "cdg-president",
@@ -327,7 +368,7 @@ def test_the_matrix_covers_every_type_and_nature() -> None:
     cells = {(param.values[0], param.values[1].data["nature"]) for param in _cells()}
     assert {type_name for type_name, _nature in cells} == set(ROLES)
     natures = {nature for _type, nature in cells}
-    assert {"commune", "departement", "region", "syndicat-mixte", "ccas", "cdg"} <= natures
+    assert {"commune", "departement", "region", "syndicat-mixte", "ccas", "cias", "cdg"} <= natures
     assert "communaute-d-agglomeration" in natures
 
 
@@ -344,3 +385,24 @@ def test_the_pdf_reads_the_same(key: str) -> None:
     assert f"n°{party.data['autorisation']['numero']}" in text
     if party.done_at:
         assert party.done_at in text
+
+
+@pytest.mark.parametrize("civilite", ["Madame", "Monsieur"])
+def test_a_ccas_is_presided_by_the_maire_not_by_a_president(civilite: str) -> None:
+    # Code de l’action sociale et des familles, art. L123-6: the maire presides the conseil
+    # d’administration of the CCAS; a « Président(e) » of a CCAS is refused, with the field's path.
+    party = next(p for p in PARTIES if p.key == "ccas-maire-presidente")
+    data = convention("plateforme-dematerialisation", party)
+    person = data["parties"][-1]["representant"]
+    person.update(civilite=civilite, qualite="president")
+    index = len(data["parties"]) - 1  # the path as the clerk gave the parties
+    result = conventum.validate("plateforme-dematerialisation", data)
+    issues = [i for i in result.issues if i.severity == "error"]
+    assert [(i.code, i.path) for i in issues] == [
+        ("parties.qualite_nature", f"parties[{index}].representant.qualite")
+    ]
+    assert issues[0].message == (
+        "La qualité « Président » ne convient pas pour représenter le Centre communal d’action sociale du "
+        "Portel ; qualités possibles : Maire, Président du conseil d’administration, Vice-président, "
+        "Premier vice-président."
+    )

@@ -151,10 +151,11 @@ def test_a_woman_presiding_the_assembly_gets_feminine_titles(presided_by_a_woman
     assert "Vu le rapport de la Présidente du Conseil départemental, ci-annexé" in text
     assert "LA PRÉSIDENTE DU CONSEIL DÉPARTEMENTAL, Mireille HINGREZ-CÉRÉDA" in text
     assert "Pour la Présidente du Conseil départemental, La Directrice générale des services" in text
-    assert "du Présidente" not in text and "le Présidente" not in text
+    assert "Article 1 : D’autoriser la Présidente du Conseil départemental à signer" in text  # {president}
+    assert "du Présidente" not in text and "le Présidente" not in text and "le Président" not in text
     rapport = copy.deepcopy(sample("rapport-2025-498"))
     rapport["assemblee"] = presided_by_a_woman
-    assert "La Présidente du Conseil Départemental SIGNÉ Mireille HINGREZ-CÉRÉDA" in docx_text(
+    assert "La Présidente du Conseil départemental SIGNÉ Mireille HINGREZ-CÉRÉDA" in docx_text(
         render_document("rapport", rapport).content
     )
 

@@ -18,8 +18,10 @@ from pypdf.generic import DictionaryObject
 from conventum import Converter, ValidationFailed, available_types, render, render_document
 from conventum.cli import main
 from conventum.errors import ExitCode
+from conventum.model.catalogue import load_type
 from conventum.pdf.finishing import Finish, PdfInfo, finish_pdf
 from conventum.pdf.signature_fields import Signatory
+from conventum.settings import Settings, applied
 from tests.support import SAMPLES, needs_libreoffice, normalise, sample
 
 TODAY = date(2026, 11, 23)
@@ -27,15 +29,15 @@ TODAY = date(2026, 11, 23)
 TYPE = "adhesion-centrale-achats"
 SAMPLE = SAMPLES / f"{TYPE}.yaml"
 TITLE = "Convention d’adhésion à la centrale d’achats du Syndicat mixte La Fibre Numérique 59 62"
-CENTRALE = "Syndicat mixte Nord – Pas-de-Calais Numérique - La Fibre Numérique 59 62"
+CENTRALE = "Syndicat mixte Nord – Pas-de-Calais Numérique – La Fibre Numérique 59 62"
 ADHERENT = "Département du Pas-de-Calais"
 # Page count of each built-in type's sample, as LibreOffice lays it out with the installed fonts.
 # Pages of each sample's PDF, as the templates lay them out with the installed fonts.
 EXPECTED_PAGES = {
     "adhesion-centrale-achats": 5,
     "services-numeriques": 7,
-    # One more page than before issue 12: 3 cm to sign in every block, the closing line kept with them.
-    "plateforme-dematerialisation": 5,
+    # 3 cm to sign in every block, the closing line kept with them; the CDG named in one heading.
+    "plateforme-dematerialisation": 4,
     "groupement-commandes": 6,
     "deliberation-2023-338": 2,
     "deliberation-2025-498": 2,
@@ -89,7 +91,7 @@ def test_sample_pdf_has_its_facts_metadata_outline_and_signature_fields(converte
     # The title says whom the convention concerns: the adhérent, after the type's title.
     assert (info.title, info.author) == (f"{TITLE} — {ADHERENT}", "Syndicat mixte La Fibre Numérique 59 62")
     assert info.subject == f"Le {CENTRALE} et le {ADHERENT}"
-    assert info["/Keywords"] == TYPE
+    assert info["/Keywords"] == f"{TYPE}@{load_type(TYPE).version}"  # the type and version that made it
     # The title at the top of the outline, the headings' bookmarks nested under it.
     top = [item for item in reader.outline if not isinstance(item, list)]
     assert [(item.title, reader.get_destination_page_number(item)) for item in top] == [
@@ -130,7 +132,7 @@ def test_pdfa_identifies_itself_embeds_every_font_and_agrees_with_its_info(conve
     assert "<pdfaid:conformance>B</pdfaid:conformance>" in packet
     assert xmp.dc_title == {"x-default": f"{TITLE} — {ADHERENT}"}
     assert xmp.dc_creator == ["Syndicat mixte La Fibre Numérique 59 62"]
-    assert xmp.pdf_keywords == TYPE
+    assert xmp.pdf_keywords == f"{TYPE}@{load_type(TYPE).version}"
     used = list(fonts(reader))
     assert used
     for font in used:
@@ -210,15 +212,13 @@ BAD_ANNEXES = {
 
 
 @pytest.mark.parametrize("code", BAD_ANNEXES)
-def test_unusable_annex_is_a_validation_error_before_any_conversion(
-    tmp_path: Path, code: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_unusable_annex_is_a_validation_error_before_any_conversion(tmp_path: Path, code: str) -> None:
     # With no LibreOffice at all, reaching the conversion would be a ConversionError instead.
-    monkeypatch.setenv("CONVENTUM_SOFFICE", str(tmp_path / "no-soffice"))
     name = Path(str(BAD_ANNEXES[code](tmp_path))).name
     data = data_with_annexes(tmp_path, [{"numero": 1, "titre": "Pièce", "fichier": name}])
     output = tmp_path / "convention.pdf"
-    with pytest.raises(ValidationFailed) as failure:
+    no_soffice = Settings(soffice=str(tmp_path / "no-soffice"))
+    with pytest.raises(ValidationFailed) as failure, applied(no_soffice):
         render(TYPE, data, output)
     assert [(issue.code, issue.path) for issue in failure.value.issues] == [(code, "annexes[0].fichier")]
     assert name in failure.value.issues[0].message

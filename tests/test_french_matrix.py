@@ -224,7 +224,8 @@ SERVICES = [
             "services qu’il a souscrits",
             "Participation financière de l’Établissement",
             "ARTICLE 4. CONTRIBUTION FINANCIÈRE DE L’ÉTABLISSEMENT",
-            "facturation de l’établissement aux prestations",
+            "facturation de l’Établissement aux prestations",
+            "l’Établissement est responsable de traitement",
         ),
     ),
     Case(

@@ -17,6 +17,7 @@ import conventum
 from conventum.errors import GeographyDataError
 from conventum.geo import geography, load_geography
 from conventum.geo.data import default_path
+from conventum.geo.names import fold
 from conventum.model.catalogue import load_type
 from conventum.validation.rules.parties import name_of
 from conventum.validation.rules.registry import REGISTRY, Facts
@@ -63,7 +64,41 @@ def test_the_data_file_records_its_source_and_licence() -> None:
     assert meta["version"] == "6.0.0" and meta["date"] == "2026-04-09"
     assert "Licence Ouverte" in meta["attribution"] and "INSEE" in meta["attribution"]
     assert meta["nombres"]["communes"] > 34_900 and meta["nombres"]["epci"] > 1_200
-    assert default_path().stat().st_size < 800_000
+    # the tables (≈ 640 kB) and their name indexes (≈ 250 kB), stored so that no process builds them
+    assert default_path().stat().st_size < 950_000
+
+
+def test_the_stored_name_indexes_are_the_folding_of_today() -> None:
+    """The indexes in the file are what fold() makes of every name now: a change to the folding
+    without ``tools/build_geography.py --reindex`` fails here, not in a clerk's look-up."""
+    tables = geography()._tables
+    for rows, index in (
+        (tables.communes, tables.communes_by_name),
+        (tables.anciennes, tables.anciennes_by_name),
+    ):
+        assert sorted(zip(index.keys, index.positions, strict=True)) == sorted(
+            (fold(row[1]), position) for position, row in enumerate(rows)
+        )
+        assert index.keys == sorted(index.keys)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda content: content.pop("index_communes"),
+        lambda content: content["index_communes"]["lignes"].pop(),
+        lambda content: content["index_anciennes"]["lignes"].__setitem__(0, 10**6),
+    ],
+    ids=["absent", "incomplet", "hors-table"],
+)
+def test_a_data_file_with_a_broken_name_index_is_refused(tmp_path: Path, damage: Any) -> None:
+    content = json.loads(gzip.decompress(default_path().read_bytes()))
+    damage(content)
+    broken = tmp_path / "geographie.json.gz"
+    broken.write_bytes(gzip.compress(json.dumps(content).encode()))
+    with pytest.raises(GeographyDataError, match="index « index_") as caught:
+        load_geography(broken)
+    assert caught.value.exit_code == 6 and "reconstruisez-le" in caught.value.message
 
 
 def test_le_cateau_cambresis_its_code_postal_code_and_article() -> None:

@@ -196,3 +196,17 @@ def test_sample_renders_to_a_pdf_with_ten_signature_blocks(tmp_path: Path) -> No
     assert sum(page.count("Pour ") for page in pages) == 10 and "Xavier BERTRAND" in pages[-1]
     # "Fait à Lille" stands with the first blocks, never alone at the foot of a page.
     assert "Fait à Lille" in pages[0] and pages[0].count("Pour ") >= 2
+
+
+def test_another_groupement_gets_no_text_of_the_seed_s_own_case() -> None:
+    # Seed 004's environnement numérique de travail is the sample's data, not the type's text.
+    data = sample(TYPE)
+    for name in ("finalite", "conditions_adhesion", "experts"):
+        del data[name]
+    data["objet"] = "achat d’énergie et de fournitures d’électricité"
+    text = render_text(data)
+    for seed_case in ("autorités académiques", "numérique éducatif", "apprenants", "environnement numérique"):
+        assert seed_case not in text
+    assert "en vue de passer et exécuter les marchés nécessaires à la réalisation de son objet." in text
+    assert "Le coordonnateur associera des experts aux travaux du groupe technique" in text
+    assert "ouvert à de nouveaux membres, sis en Hauts-de-France, intéressés par son objet." in text

@@ -22,7 +22,7 @@ ARTICLES = [
     "Article 5 - Durée",
     "Article 6 - Litiges",
     "Article 7 - Annexe",
-    "Fait à Bruay-La-Buissière, le",
+    "Fait à Bruay-la-Buissière, le",
 ]
 
 
@@ -78,7 +78,7 @@ def test_visas_end_with_the_deliberations_of_both_parties(rendered: str, convent
 def test_cdg_paragraph_is_the_clause(rendered: str) -> None:
     assert (
         "Entre les soussignés Le Centre de gestion de la fonction publique territoriale du Pas-de-Calais, "
-        "sis Allée du Château, 62702 Bruay-La-Buissière Cedex, représenté par Monsieur Joël DUQUENOY, son "
+        "sis Allée du Château, 62702 Bruay-la-Buissière Cedex, représenté par Monsieur Joël DUQUENOY, son "
         "Président, dûment autorisé à signer la présente convention par délibération du conseil "
         "d’administration du 10 décembre 2024, en application de l’article 28 du décret n°85-643 du "
         "26 juin 1985, Ci-après désigné « le CdG62 », D’une part, et"
@@ -199,12 +199,12 @@ def test_sample_renders_to_a_pdf(tmp_path: Path) -> None:
     target = tmp_path / "convention.pdf"
     render(TYPE, SAMPLES / f"{TYPE}.yaml", target)
     reader = PdfReader(io.BytesIO(target.read_bytes()))
-    # Five pages: the closing line goes with the signatures, and each block leaves 3 cm to sign.
-    assert len(reader.pages) == 5
+    # Four pages: the closing line goes with the signatures, and each block leaves 3 cm to sign.
+    assert len(reader.pages) == 4
     pages = [normalise(page.extract_text()) for page in reader.pages]
     assert "PLATEFORME DE DÉMATÉRIALISATION" in pages[0]
-    assert "Fait à Bruay-La-Buissière, le" in pages[3] and "Joël DUQUENOY" in pages[3]
-    assert "Grille des contributions" in pages[4] and "1 000,00 €" in pages[4]
+    assert "Fait à Bruay-la-Buissière, le" in pages[2] and "Joël DUQUENOY" in pages[2]
+    assert "Grille des contributions" in pages[3] and "1 000,00 €" in pages[3]
 
 
 def test_negative_counts_are_refused() -> None:
@@ -242,5 +242,19 @@ def test_without_any_date_the_latest_grid_applies() -> None:
     data = sample(TYPE)
     del data["debut"], data["signature"]
     text = render_text(data)
-    assert "Fait à Bruay-La-Buissière, le ……………………………, en deux (2) exemplaires." in text
+    assert "Fait à Bruay-la-Buissière, le ……………………………, en deux (2) exemplaires." in text
     assert "s’élève à 1 000,00 € (mille euros)." in text
+
+
+def test_a_ccas_act_says_whose_conseil_d_administration_it_is() -> None:
+    # Beside the CDG's own conseil d'administration, the CCAS's act names its body.
+    data = commune()
+    party = data["parties"][0]
+    party.update(nature="ccas", nom="Libercourt")
+    party["representant"]["qualite"] = "maire-president"
+    party["autorisation"] = {"organe": "conseil-d-administration", "date": "2025-11-20", "numero": "2025-7"}
+    visas = between(render_text(data), "Vu -", "Considérant")
+    assert "- La délibération du conseil d’administration du CdG62 du 10 décembre 2024 ;" in visas
+    assert (
+        "- La délibération n°2025-7 du conseil d’administration de l’établissement du 20 novembre 2025 ;"
+    ) in visas

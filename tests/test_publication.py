@@ -19,13 +19,15 @@ from frictionless import Report, Resource, Schema
 from pypdf import PdfReader
 
 from conventum.actes.classification import read_classification
-from conventum.errors import ValidationFailed
+from conventum.errors import OutputError, ValidationFailed
 from conventum.pdf.converter import Converter
+from conventum.pdf.pdfa import declared_part
 from conventum.pdf.pdfio import page_texts
 from conventum.publication.mention import SignedActeError
 from conventum.publication.seance import load_seance
 from conventum.publication.writing import FEUILLET, LISTE, SCDL, write_publication
 from tests.signed_pdf import sign, signature_intact
+from tests.test_pdfa import preflight
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -78,6 +80,34 @@ def published(tmp_path_factory: pytest.TempPathFactory, converter: Converter) ->
     output = folder / "publication"
     write_publication(seance, read_classification(CLASSIFICATION), output, converter=converter)
     return output
+
+
+def test_the_liste_and_the_feuillet_are_pdfa_1b_for_preflight(published: Path) -> None:
+    for name in (LISTE, FEUILLET):
+        verdict = preflight(published / name)
+        assert "is a valid PDF/A-1b file" in verdict, (name, verdict)
+    # an acte given as a plain PDF: its publication does not claim PDF/A (and says so)
+    assert declared_part((published / "deliberation-2023-338.pdf").read_bytes()) is None
+
+
+def test_a_rendered_deliberation_is_published_in_pdfa_1b(tmp_path: Path, converter: Converter) -> None:
+    folder = tmp_path / "seance"
+    folder.mkdir()
+    path = _seance(folder, pdfs={"338": BLANK, "498": BLANK})
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for entry in raw["deliberations"]:
+        entry.pop("pdf")
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    seance = load_seance(path)
+    done = write_publication(
+        seance, read_classification(CLASSIFICATION), tmp_path / "pub", converter=converter
+    )
+    assert done.non_pdfa == {}
+    for name in ("deliberation-2023-338.pdf", "deliberation-2025-498.pdf"):
+        verdict = preflight(tmp_path / "pub" / name)
+        assert "is a valid PDF/A-1b file" in verdict, (name, verdict)
+        text = _text(tmp_path / "pub" / name)
+        assert "Mis en ligne le" in text and "DÉCIDE" in text
 
 
 def test_the_scdl_csv_is_valid_for_frictionless_and_its_votes_add_up(published: Path) -> None:
@@ -163,8 +193,13 @@ def test_a_signed_acte_is_published_attached_byte_for_byte(tmp_path: Path, conve
     signed.write_bytes(original)
     seance = load_seance(_seance(tmp_path, pdfs={"338": signed, "498": BLANK}))
     output = tmp_path / "publication"
-    write_publication(seance, read_classification(CLASSIFICATION), output, converter=converter, attach=True)
+    done = write_publication(
+        seance, read_classification(CLASSIFICATION), output, converter=converter, attach=True
+    )
     pdf = output / "deliberation-2023-338.pdf"
+    # a PDF/A-1b joins no file: the publication says it is not one, and does not claim it
+    assert "joint tel quel" in done.non_pdfa["deliberation-2023-338.pdf"]
+    assert declared_part(pdf.read_bytes()) is None
     assert "Mis en ligne le 20 septembre 2023" in _text(pdf) and "joint à ce document" in _text(pdf)
     [attached] = PdfReader(pdf).attachments["signe.pdf"]
     assert attached == original and signature_intact(attached)
@@ -230,3 +265,59 @@ def test_one_deliberation_through_the_command(tmp_path: Path) -> None:
         check=False,
     )
     assert bad.returncode == 5 and "SIRET" in bad.stderr and not (tmp_path / "autre").exists()
+    as_json = subprocess.run(
+        [*command[:-1], str(tmp_path / "json"), "--format", "json"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert as_json.returncode == 0, as_json.stderr
+    report = json.loads(as_json.stdout)
+    assert report["mise_en_ligne"] == "2025-12-10" and report["auteur"]["nom"] == "LEROY"
+    [item] = report["deliberations"]
+    assert item["numero"] == "2025-498" and item["fichier"] in report["fichiers"]
+    refused = subprocess.run(
+        [*command[:-1], str(tmp_path / "autre"), "--siret", "22620001200013", "--format", "json"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert refused.returncode == 5 and not (tmp_path / "autre").exists()
+    assert [p["path"] for p in json.loads(refused.stdout)["problemes"]] == ["collectivite.siret"]
+
+
+def test_the_tables_list_every_deliberation_by_date_and_by_objet(
+    tmp_path: Path, converter: Converter
+) -> None:
+    from conventum.publication.tables import write_tables
+
+    folder = tmp_path / "seance"
+    folder.mkdir()
+    path = _seance(folder, pdfs={"338": BLANK, "498": BLANK})
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw["deliberations"].reverse()  # n°1 « Signature … », n°2 « Adhésion … »: the two orders differ
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    later = load_seance(SAMPLES / "seances" / "seance-2025-12-08.yaml")
+    target = write_tables([later, load_seance(path)], tmp_path / "tables.pdf", converter=converter)
+    text = _text(target)
+    assert "Tables du registre des délibérations (2023 à 2025)" in text
+    chrono, by_objet = text.split("Table chronologique")[1].split("Table par objet")
+    # by date: the séance of 2023 first, in its numéros d'ordre; then 2025
+    assert chrono.index("1 2025-498 Signature") < chrono.index("2 2023-338 Adhésion")
+    assert chrono.index("2023-338") < chrono.rindex("2025-498")
+    assert chrono.count("18 septembre 2023") == 2 and chrono.count("8 décembre 2025") == 1
+    # by objet: « Adhésion » before both « Signature » (one in each séance)
+    assert by_objet.index("Adhésion") < by_objet.index("Signature") and by_objet.count("Signature") == 2
+    assert "is a valid PDF/A-1b file" in preflight(target)
+    with pytest.raises(OutputError, match="existe déjà"):
+        write_tables([later], target, converter=converter)
+
+
+def test_the_tables_command(tmp_path: Path) -> None:
+    seances = [
+        str(SAMPLES / "seances" / name) for name in ("seance-2023-09-18.yaml", "seance-2025-12-08.yaml")
+    ]
+    command = [str(ROOT / ".venv" / "bin" / "conventum"), "tables", *seances, "-o", str(tmp_path / "t.pdf")]
+    done = subprocess.run(
+        command, capture_output=True, text=True, check=False, env={**os.environ, "COLUMNS": "200"}
+    )
+    assert done.returncode == 0, done.stderr
+    assert "2 délibération(s), 2 séance(s)" in done.stderr
+    text = _text(tmp_path / "t.pdf")
+    assert text.index("2023-338") < text.index("2025-498")

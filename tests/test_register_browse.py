@@ -244,6 +244,11 @@ def readme_register_lines() -> list[list[str]]:
 
 def test_the_readme_register_examples_run_on_a_fixed_date(tmp_path: Path, monkeypatch: Any) -> None:
     monkeypatch.chdir(tmp_path)
+    avenant = {  # the avenant the README's line names (issue 28), before the résiliation
+        "avenant": {"date_effet": "2026-02-01", "signature": {"lieu": "Ruitz", "date": "2026-01-20"}},
+        "modifications": {"reconduction": "expresse"},
+    }
+    (tmp_path / "avenant.yaml").write_text(json.dumps(avenant), encoding="utf-8")
     lines = readme_register_lines()
     assert {words[1] for words in lines} >= {
         "ajouter",
@@ -256,7 +261,9 @@ def test_the_readme_register_examples_run_on_a_fixed_date(tmp_path: Path, monkey
     }
     base = str(tmp_path / "registre.sqlite")
     for words in lines:
-        extra = ["--today", TODAY] if words[1] in ("ajouter", "echeances", "liste", "montre") else []
+        extra = (
+            ["--today", TODAY] if words[1] in ("ajouter", "echeances", "liste", "montre", "avenant") else []
+        )
         result = cli(*words, *extra, "--base", base)
         assert result.exit_code == 0, (words, result.output)
     assert shown(base, "1")["statut"] == "resiliee"

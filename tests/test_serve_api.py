@@ -61,6 +61,9 @@ def error_of(response: httpx.Response) -> dict[str, str]:
 def test_types_and_schema(client: httpx.Client) -> None:
     types = client.get("/v1/types").json()
     assert ADHESION in [item["type"] for item in types]
+    # every built-in type declares its version, and the list says it (the register records it)
+    assert {item["type"]: item["version"] for item in types}[ADHESION] == "1"
+    assert all(item["version"] for item in types)
     schema = client.get(f"/v1/types/{ADHESION}/schema").json()
     assert schema["title"].startswith("Convention d’adhésion")
     assert "parties" in schema["properties"]

@@ -87,7 +87,10 @@ def fill_le_portel(page: Any) -> None:
     assert page.input_value("#f-parties-0-nature") == "commune"
     assert page.input_value("#f-parties-0-adresse-code-postal") == "62480"
     assert page.input_value("#f-parties-0-adresse-commune") == "Le Portel"
-    assert page.input_value("#f-parties-0-insee") == "62667"
+    # The official codes are shown, not typed: their text follows the geography's choice.
+    assert page.locator('[data-montre="parties[0].insee"]').text_content() == "62667"
+    assert page.input_value('input[type=hidden][name="parties[0].insee"]') == "62667"
+    assert page.locator("input:not([type=hidden])[name='parties[0].insee']").count() == 0
     page.fill("#f-parties-0-adresse-voie", "Place de l’Hôtel de Ville")
     page.select_option("#f-parties-0-representant-civilite", "Madame")
     page.fill("#f-parties-0-representant-prenom", "Sophie")
@@ -197,6 +200,19 @@ def test_every_page_and_state_passes_axe(server: Server, browser: Any) -> None:
     page.get_by_role("button", name="Vérifier").click()
     page.locator("#resume").wait_for()
     states["résumé des problèmes"] = axe_violations(page)
+    # A délibération loaded from its file: members by name, the presence table and the lists opened.
+    page.goto(f"{server.url}/formulaire/deliberation")
+    page.set_input_files("#donnees-yaml", str(SAMPLES / "deliberation-2023-338.yaml"))
+    page.get_by_role("button", name="Charger", exact=True).click()
+    page.locator(".presence summary").click()
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    states["délibération chargée"] = axe_violations(page)
+    page.goto(f"{server.url}/dossier")
+    states["dossier vide"] = axe_violations(page)
+    page.set_input_files("#dossier-donnees", str(SAMPLES / "dossier-2023-338.yaml"))
+    page.get_by_role("button", name="Charger dans le formulaire").click()
+    page.locator("#f-convention-donnees-parties-0-nom").wait_for()
+    states["dossier chargé"] = axe_violations(page)
     assert {state: found for state, found in states.items() if found} == {}
 
 
@@ -227,7 +243,9 @@ def test_no_choice_a_rule_would_refuse(name: str) -> None:
     """For each nature a party of each role may have, the qualités and organs the form shows for it:
     the rules accept every one (validated through ``validate``, whatever else is missing)."""
     from conventum.model.json_schema import json_schema
-    from conventum.serve.forms import SchemaForm, find_field, new_party
+    from conventum.serve.formfields import find_field
+    from conventum.serve.partyform import new_party
+    from conventum.serve.schemaform import SchemaForm
 
     ctype = load_type(name)
     form = SchemaForm(ctype, json_schema(ctype))
@@ -339,6 +357,23 @@ def test_the_dossier_page(server: Server) -> None:
         assert refused.status_code == 422
         assert "Convention : Le code postal « 6201 »" in refused.text
         assert not TECHNICAL.search(re.sub(r"<[^>]+>", " ", refused.text))
+
+
+def test_the_dossier_form_makes_the_pdf(server: Server, browser: Any) -> None:
+    """The dossier loaded into its form, one field changed by hand, made: the PDF reads the change."""
+    page = new_page(browser)
+    page.goto(f"{server.url}/dossier")
+    page.set_input_files("#dossier-donnees", str(SAMPLES / "dossier-2023-338.yaml"))
+    page.get_by_role("button", name="Charger dans le formulaire").click()
+    page.fill("#f-convention-donnees-parties-0-representant-prenom", "Jean-Claudette")
+    page.keyboard.press("Tab")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Produire le dossier (PDF)").click()
+    text = pdf_text(Path(info.value.path()).read_bytes())
+    assert "DÉLIBÉRATION" in text.upper() and "CONVENTION D’ADHÉSION" in text.upper()
+    assert "Jean-Claudette LEROY" in text
+    page.screenshot(path=str(SCREENSHOTS / "dossier-charge.png"), full_page=True)
+    page.context.close()
 
 
 def test_the_batch_pages_speak_the_clerks_language(server: Server, browser: Any) -> None:

@@ -141,6 +141,23 @@ def test_termination_over_http_cancels_the_subscribed_events(server: Server, cli
     assert "14/06/2027" in page.text or "prochaine" in page.text.lower() or "2027" in page.text
 
 
+def test_the_page_form_refuses_in_french_and_changes_nothing(server: Server, client: httpx.Client) -> None:
+    form = {"date": "2020-01-01", "motif": "essai"}
+    page = {"Accept": "text/html", "Origin": server.url}
+    early = client.post("/registre/1/resiliation", data=form, headers=page)
+    assert early.status_code == 422 and "précède la signature" in early.text and "<h1>" in early.text
+    empty = client.post("/registre/1/resiliation", data={"date": "2026-12-31"}, headers=page)
+    assert empty.status_code == 400 and "« motif »" in empty.text
+    elsewhere = client.post(
+        "/registre/1/resiliation",
+        data={**form, "date": "2026-12-31"},
+        headers={**page, "Origin": "https://ailleurs.example"},
+    )
+    assert elsewhere.status_code == 403
+    assert client.post("/registre/99/resiliation", data=form, headers=page).status_code == 404
+    assert client.get("/v1/registre/1").json()["statut"] == "en_cours"  # nothing changed
+
+
 # --- one behaviour, two doors -------------------------------------------------------------------
 
 PARITY = [  # (type, sample changes, today): each as the CLI and the API check it
@@ -260,7 +277,7 @@ def test_schemathesis_finds_no_server_error_and_no_lie(server: Server) -> None:
         "--seed",
         "25",
         "--exclude-path-regex",
-        "render|dossiers|batches|resiliation",
+        "render|dossiers|batches|resiliation|actes|publications",
         "--header",
         f"Authorization: Bearer {TOKEN}",
         "--no-color",
@@ -307,6 +324,16 @@ def test_docs_work_without_any_request_leaving_the_server(server: Server) -> Non
             assert page.locator("table tbody tr").count() >= 2
             assert "Commune de Ruitz" in page.locator("table").inner_text()
             page.screenshot(path=str(SCREENSHOTS / "registre.png"), full_page=True)
+            # the clerk ends convention n°1 from the page: its form, then the page says so
+            page.get_by_text("Résilier la convention n°1").click()
+            page.fill("#date-1", "2026-12-31")
+            page.fill("#motif-1", "Délibération du 3 décembre 2026")
+            page.get_by_role("button", name="Résilier").first.click()
+            page.wait_for_selector("[role=status]")
+            assert "La convention n°1 est résiliée" in page.locator("[role=status]").inner_text()
+            row = page.locator("table tbody tr", has_text="Commune de Ruitz").inner_text()
+            assert "résiliée" in row and "Délibération du 3 décembre 2026" in row
+            page.screenshot(path=str(SCREENSHOTS / "registre-resiliation.png"), full_page=True)
         finally:
             browser.close()
     assert elsewhere == []

@@ -65,8 +65,8 @@ def convention_seed() -> str:
 # The seed leaves the reader a choice ("la collectivité ou l’établissement public"); the
 # document makes it from the party's nature (a commune is a collectivité): corrections of the seed.
 CHOICES_MADE = (
-    ("de la collectivité ou de l’établissement public aux", "de la collectivité aux"),
-    ("au sein de la collectivité ou de l’établissement sera", "au sein de la collectivité sera"),
+    ("de la Collectivité ou de l’établissement public aux", "de la Collectivité aux"),
+    ("au sein de la Collectivité ou de l’établissement sera", "au sein de la Collectivité sera"),
     ("La Collectivité ou l’établissement pourra résilier", "La Collectivité pourra résilier"),
 )
 
@@ -124,7 +124,7 @@ def test_parties_are_written_by_the_clauses(rendered: str) -> None:
     # The seed's three paragraphs in the one grammar of conventum.clauses (the CDG's official name,
     # the seat as a postal address, the authorising act with its organ).
     assert (
-        "Le Syndicat mixte Nord - Pas-de-Calais Numérique - La Fibre Numérique 59 62, sis 165 avenue de "
+        "Le Syndicat mixte Nord – Pas-de-Calais Numérique – La Fibre Numérique 59 62, sis 165 avenue de "
         "Bretagne, 59000 Lille, représenté par Monsieur Christophe COULON, son Président, dûment autorisé "
         "à signer la présente convention par délibération du comité syndical du 21 février 2024, "
         "Ci-après désigné « La Fibre Numérique 59 62 » D’une première part, Et :"
@@ -142,12 +142,12 @@ def test_three_exemplaires_and_three_dated_signature_blocks(rendered: str) -> No
     closing = rendered[
         rendered.index("Fait à") : rendered.index("Annexe n°1 : Présentation", rendered.index("Fait à"))
     ]
-    assert closing.startswith("Fait à Bruay-La-Buissière, le 15 septembre 2025, en trois (3) exemplaires.")
+    assert closing.startswith("Fait à Bruay-la-Buissière, le 15 septembre 2025, en trois (3) exemplaires.")
     assert closing.count("Le 15 septembre 2025") == 3
     # Each block names the party in full, then the qualité with its article.
     blocks = signature_blocks(render_document(TYPE, cdg59()).content)
     assert blocks[0] == (
-        "Le 15 septembre 2025 Pour le Syndicat mixte Nord - Pas-de-Calais Numérique - La Fibre Numérique "
+        "Le 15 septembre 2025 Pour le Syndicat mixte Nord – Pas-de-Calais Numérique – La Fibre Numérique "
         "59 62, Le Président, Christophe COULON"
     )
     assert blocks[1].startswith("Le 15 septembre 2025 Pour le Centre de gestion de la fonction publique")
@@ -159,7 +159,7 @@ def test_cdg62_is_written_throughout_with_its_own_details() -> None:
     text = render_text(sample(TYPE))
     assert (
         "Le Centre de gestion de la fonction publique territoriale du Pas-de-Calais, sis Allée du Château, "
-        "62702 Bruay-La-Buissière Cedex, représenté par Monsieur Joël DUQUENOY, son Président"
+        "62702 Bruay-la-Buissière Cedex, représenté par Monsieur Joël DUQUENOY, son Président"
     ) in text
     assert "Ci-après désigné « le CDG 62 »" in text
     assert "ARTICLE 5.3. RESPONSABILITÉ DU CDG 62" in text
@@ -173,8 +173,51 @@ def test_cdg62_is_written_throughout_with_its_own_details() -> None:
 
 def test_cdg59_states_its_hourly_rate(rendered: str) -> None:
     assert "sur la base d’un coût de 50 euros de l’heure" in rendered
-    # The CDG 62 is only named as the author of the price grid, in annex 2.
-    assert "CDG 62" not in rendered.replace("conseil d’administration du CDG 62 du 9 février 2023", "")
+    # Another CDG's tariff délibération is never cited: the CDG 59 has none in the grid.
+    assert "CDG 62" not in rendered
+    # After the comparutions, the body names La Fibre by its designation only (the blocks by its name).
+    assert "Pas-de-Calais Numérique" not in between(rendered, "D’une troisième part", "Fait à")
+    annex = annex_2(rendered)
+    assert "Tarifs de la grille en vigueur depuis le 1er janvier 2023." in annex
+    assert "Tarifs arrêtés" not in annex
+
+
+def test_cdg62_cites_its_tariff_deliberation_by_its_designation() -> None:
+    annex = annex_2(render_text(sample(TYPE)))
+    assert (
+        "Tarifs arrêtés par la délibération du conseil d’administration du CDG 62 du 9 février 2023." in annex
+    )
+
+
+def test_every_reference_to_a_party_is_its_designation_for_an_etablissement() -> None:
+    data = cdg59()
+    party = data["parties"][0]
+    party.update(nature="ccas", nom="Caudry")
+    party["representant"]["qualite"] = "maire-president"
+    party["autorisation"]["organe"] = "conseil-d-administration"
+    text = render_text(data)
+    assert "Ci-après désigné « l’Établissement »" in text
+    rgpd = text[text.rindex("Annexe n°3 : Dispositions relatives au RGPD") :]
+    assert rgpd.startswith(
+        "Annexe n°3 : Dispositions relatives au RGPD Pour les traitements de données à caractère personnel "
+        "mis en œuvre au moyen des services souscrits, l’Établissement est responsable de traitement ; "
+        "La Fibre Numérique 59 62 et le CDG 59 agissent en qualité de sous-traitants"
+    )
+    assert "instruction documentée de l’Établissement" in rgpd and "notifient à l’Établissement" in rgpd
+    assert "Collectivité" not in text.split("D’une troisième part")[1].replace("Collectivités", "")
+    assert "ARTICLE 5.1. RESPONSABILITÉ DE L’ÉTABLISSEMENT" in text
+    assert "Article 4.2.1. MODALITÉS DE RÈGLEMENT AU CDG 59" in text
+
+
+def test_paragraphs_of_its_own_replace_the_rgpd_annex() -> None:
+    text = render_text(
+        cdg59(annexe3_rgpd=["Les Parties appliquent la convention RGPD signée le 3 mars 2025."])
+    )
+    rgpd = text[text.rindex("Annexe n°3 : Dispositions relatives au RGPD") :]
+    assert (
+        rgpd
+        == "Annexe n°3 : Dispositions relatives au RGPD Les Parties appliquent la convention RGPD signée le 3 mars 2025."
+    )
 
 
 def test_the_cdg_party_can_still_be_overridden() -> None:

@@ -29,7 +29,7 @@ from tests.support import SAMPLES
 from tests.test_pdfa import preflight
 
 PASSWORD = "mot de passe du maire"
-SYNDICAT = "Syndicat mixte Nord – Pas-de-Calais Numérique - La Fibre Numérique 59 62"
+SYNDICAT = "Syndicat mixte Nord – Pas-de-Calais Numérique – La Fibre Numérique 59 62"
 DEPARTEMENT = "Département du Pas-de-Calais"
 
 

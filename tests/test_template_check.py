@@ -17,7 +17,12 @@ from conventum.model.catalogue import load_type
 from conventum.word.checking import check_template, context_names
 from tests.support import ROOT, SAMPLES, docx_text
 
-TEMPLATES = sorted((ROOT / "templates").glob("*.docx"))
+# The templates of the installed types; the others (the avenant, written for a convention of any
+# type) have no schema of their own and are checked for their tags only.
+TEMPLATES = sorted(
+    p for p in (ROOT / "templates").glob("*.docx") if (ROOT / "schemas" / f"{p.stem}.yaml").is_file()
+)
+WITHOUT_TYPE = sorted(set((ROOT / "templates").glob("*.docx")) - set(TEMPLATES))
 
 
 def run(*args: str) -> Result:
@@ -32,6 +37,11 @@ def test_every_built_in_template_passes_the_check(template: Path) -> None:
     result = check_template(template.read_bytes(), schema=schema, known=known)
     # Nothing asked is dropped: every field printed, read by a calculation or a rule, or declared.
     assert [issue.message for issue in result.issues] == []
+
+
+@pytest.mark.parametrize("template", WITHOUT_TYPE, ids=[path.stem for path in WITHOUT_TYPE])
+def test_a_built_in_template_of_no_type_passes_the_tag_check(template: Path) -> None:
+    assert [issue.message for issue in check_template(template.read_bytes()).issues] == []
 
 
 def test_the_command_finds_the_schema_beside_a_built_in_template() -> None:

@@ -9,7 +9,11 @@ the EPCI à fiscalité propre of the DGCL and La Poste's postal codes, under the
 (``npm view @etalab/decoupage-administratif time``); the file records it with the version.
 
 The file is gzip of one JSON object: ``meta`` (source, licence, counts, format), then tables
-of rows (lists, no keys repeated) that conventum.geo.data reads.
+of rows (lists, no keys repeated) that conventum.geo.data reads, and the indexes by name of the
+communes and former communes (folded name → row positions), so that no process builds them.
+
+When the folding of names changes (conventum.geo.names.fold), rebuild the indexes of the shipped
+file without the package: ``python tools/build_geography.py --reindex``.
 """
 
 from __future__ import annotations
@@ -17,10 +21,16 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from conventum.geo.nameindex import build_index
+from conventum.geo.names import fold_all
+
+FORMAT = 2
 TARGET = Path(__file__).resolve().parent.parent / "conventum" / "data" / "geographie.json.gz"
 ATTRIBUTION = (
     "Données : Code officiel géographique (INSEE), liste des EPCI à fiscalité propre (DGCL),"
@@ -86,16 +96,37 @@ def build(package: Path, date: str) -> dict[str, Any]:
         "attribution": ATTRIBUTION,
         "nombres": {name: len(rows) for name, rows in tables.items()},
     }
-    return {"meta": meta, **tables}
+    return with_indexes({"meta": meta, **tables})
+
+
+def name_index(rows: list[list[Any]]) -> dict[str, Any]:
+    """The folded names of the rows, sorted, one per line (``noms``), and their rows' positions."""
+    names, positions = build_index(fold_all([row[1] for row in rows]))
+    return {"noms": names, "lignes": positions}
+
+
+def with_indexes(content: dict[str, Any]) -> dict[str, Any]:
+    """The content with its indexes by name (made again from its tables), in the current format."""
+    content = {key: value for key, value in content.items() if not key.startswith("index_")}
+    content["meta"] = {**content["meta"], "format": FORMAT}
+    content["index_communes"] = name_index(content["communes"])
+    content["index_anciennes"] = name_index(content["anciennes"])
+    return content
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("package", type=Path, help="unpacked npm package folder (holding package.json)")
-    parser.add_argument("--date", required=True, help="publication date of that version, AAAA-MM-JJ")
+    parser.add_argument("package", type=Path, nargs="?", help="unpacked npm package folder (package.json)")
+    parser.add_argument("--date", help="publication date of that version, AAAA-MM-JJ")
+    parser.add_argument("--reindex", action="store_true", help="the indexes of --output made again")
     parser.add_argument("-o", "--output", type=Path, default=TARGET)
     args = parser.parse_args()
-    content = build(args.package, args.date)
+    if args.reindex:
+        content = with_indexes(json.loads(gzip.decompress(args.output.read_bytes())))
+    elif args.package and args.date:
+        content = build(args.package, args.date)
+    else:
+        parser.error("a package folder and --date, or --reindex")
     text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
     # mtime=0: the same package version gives the same bytes
     args.output.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))

@@ -37,7 +37,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 
-from conventum.french.typography import accent_capitals, ordinal_abbreviation
+from conventum.french.typography import accent_capitals, lower_after_semicolon, ordinal_abbreviation
 
 FONT = "Arial"
 SIZE = Pt(10)
@@ -207,7 +207,7 @@ def french_typography(text: str) -> str:
     """The fixed text as French typography wants it (conventum.french.typography), Jinja tags untouched.
 
     No-break spaces before ; : ? ! and inside « », between a day and its month; one apostrophe (’);
-    « » for straight quotes; accented capitals; "6e", "1re".
+    « » for straight quotes; accented capitals; "6e", "1re"; no capital opening a clause after ";".
     """
     pieces = []
     last = 0
@@ -220,7 +220,7 @@ def french_typography(text: str) -> str:
 
 
 def _fixed_text(text: str) -> str:
-    text = accent_capitals(ordinal_abbreviation(text.replace("'", "’")))
+    text = lower_after_semicolon(accent_capitals(ordinal_abbreviation(text.replace("'", "’"))))
     text = re.sub(r'"([^"]*)"', lambda match: f"« {match.group(1).strip()} »", text)
     for plain, fixed in TYPOGRAPHY:
         text = text.replace(plain, fixed)

@@ -76,3 +76,20 @@ def declaration(type_name: str) -> Declaration:
             f" (conventum/data/actes.yaml ; types déclarés : {known})"
         )
     return found
+
+
+def avenant_declaration(type_name: str) -> Declaration:
+    """The ACTES declaration of an avenant to a convention of that type: the same nature (4), its
+    own piece as the acte (42_AC); UsageError when the type declares none.
+
+    >>> avenant_declaration("services-numeriques").acte_piece
+    '42_AC'
+    """
+    found = declaration(type_name)
+    code = found.pieces.get("avenant")
+    if code is None:
+        raise UsageError(
+            f"le type « {type_name} » ne déclare pas de pièce ACTES pour ses avenants"
+            " (clé « avenant » de ses pièces, conventum/data/actes.yaml)"
+        )
+    return Declaration(type_name, found.nature, {**found.pieces, "acte": code})

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from conventum.actes.envoi import OBJET_MAX, Envoi, Piece
-from conventum.actes.natures import Declaration, declaration
-from conventum.errors import ValidationFailed
+from conventum.actes.natures import Declaration, avenant_declaration, declaration
+from conventum.errors import UsageError, ValidationFailed
 from conventum.french.formatting import join_words
 from conventum.french.grammar import denomination
 from conventum.issues import Issue
@@ -40,6 +40,7 @@ class Request:
     pdf: Path | None = None  # the signed acte; rendered from the data when absent
     autorisation: Path | None = None  # the délibération authorising a convention (its PDF)
     annexes: list[tuple[Path, str | None]] = field(default_factory=list)  # file, code (None: the type's)
+    avenant: bool = False  # the acte is an avenant to the convention the data describe (its PDF given)
 
 
 def is_dossier(data: Mapping[str, Any]) -> bool:
@@ -113,7 +114,10 @@ def _emitter(data: Mapping[str, Any], request: Request) -> tuple[str | None, str
 def envoi_from_type(
     type_name: str, data: Mapping[str, Any], request: Request, staging: Path, render: Renderer
 ) -> Envoi:
-    """The envoi of one acte of that type; its PDF is the signed one given, else rendered."""
+    """The envoi of one acte of that type; its PDF is the signed one given, else rendered. An
+    avenant (``request.avenant``) is its signed PDF, as piece 42_AC, dated by the decision given."""
+    if request.avenant:
+        return _avenant_envoi(type_name, data, request, staging, render)
     decl = declaration(type_name)
     names = _party_names(type_name, data) if decl.nature != 1 else []
     objet = request.objet or str(data.get("objet") or "") or default_objet(load_type(type_name).titre, names)
@@ -126,6 +130,25 @@ def envoi_from_type(
         )
     pieces += _annexes(decl, request)
     return _complete(type_name, decl, data, request, numero=numero, objet=objet, pieces=pieces)
+
+
+def _avenant_envoi(
+    type_name: str, data: Mapping[str, Any], request: Request, staging: Path, render: Renderer
+) -> Envoi:
+    decl = avenant_declaration(type_name)
+    if request.pdf is None:
+        raise UsageError("un avenant se transmet signé : donnez son PDF (--pdf avenant-signe.pdf)")
+    title = load_type(type_name).titre
+    objet = request.objet or default_objet(
+        f"Avenant à la {title[:1].lower()}{title[1:]}", _party_names(type_name, data)
+    )
+    pieces = [Piece("acte", decl.acte_piece, request.pdf, "Avenant"), *_annexes(decl, request)]
+    if request.autorisation:
+        pieces.insert(
+            1, Piece("autorisation", _code(decl, "autorisation"), request.autorisation, "Délibération")
+        )
+    undated = {key: value for key, value in data.items() if key != "signature"}  # the avenant's own date
+    return _complete(type_name, decl, undated, request, numero=request.numero, objet=objet, pieces=pieces)
 
 
 def envoi_from_dossier(data: Mapping[str, Any], request: Request, staging: Path, render: Renderer) -> Envoi:

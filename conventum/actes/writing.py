@@ -109,3 +109,29 @@ def _fill(envoi: Envoi, folder: Path) -> list[str]:
     for name, piece in zip(file_names(envoi), envoi.pieces, strict=True):
         shutil.copyfile(piece.path, folder / name)
     return sorted(path.name for path in folder.iterdir())
+
+
+def envoi_json(written: Written) -> dict[str, Any]:
+    """What ``conventum actes --format json`` prints (and the API answers): the acte, its pieces
+    with their ACTES names and typology, the files written."""
+    envoi = written.envoi
+    return {
+        "version": 1,
+        "acte": envoi.acte_id,
+        "type": envoi.type_name,
+        "nature": envoi.nature,
+        "numero": envoi.numero,
+        "objet": envoi.objet,
+        "matiere": envoi.matiere,
+        "date_decision": envoi.decision.isoformat(),
+        "date_transmission": envoi.transmission.isoformat(),
+        "siren": envoi.siren,
+        "departement": envoi.departement,
+        "message": message_name(envoi),
+        "pieces": [
+            {"fichier": name, "type_piece": piece.code, "role": piece.role, "titre": piece.title}
+            for name, piece in zip(file_names(envoi), envoi.pieces, strict=True)
+        ],
+        "dossier": str(written.folder),
+        "fichiers": written.files,
+    }

@@ -1,18 +1,19 @@
-"""Batch rendering: one convention per spreadsheet row, every row validated first, rendered in parallel."""
+"""Batch rendering: one convention per spreadsheet row. The batch reads and names its rows and owns the
+run's protocol (begin, report, results, zip); whoever renders a row validates it (``batch.tasks``),
+in this process, in worker processes or in threads (``batch.streams``)."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+from conventum.batch import streams
 from conventum.batch.columns import column_letter
-from conventum.batch.engine import ThreadHandle, Workers, collect_threaded, in_order
 from conventum.batch.files import (
     NameBook,
     file_digest,
@@ -22,18 +23,18 @@ from conventum.batch.files import (
     read_manifest,
     remove_leftovers,
 )
+from conventum.batch.merging import merge_data
 from conventum.batch.report import BatchReport, write_zip
 from conventum.batch.settling import interruptible, uninterrupted, unreported
 from conventum.batch.sheetmodel import imply_roles
-from conventum.batch.spreadsheet import map_headers, merge_data, open_sheet, row_data
+from conventum.batch.spreadsheet import map_headers, open_sheet, row_data
 from conventum.batch.tasks import Chunk, Renderer, RowResult, Status, Task
-from conventum.context.build import build_context
-from conventum.errors import OutputError, UsageError
+from conventum.errors import OutputError
 from conventum.issues import Issue, warnings
 from conventum.model.catalogue import ConventionType, load_type
 from conventum.pdf.converter import Converter, default_workers
-from conventum.rendering.prepared import prepared_template
-from conventum.validation.validation import ValidationResult, validate
+from conventum.settings import applied, current
+from conventum.validation.validation import validate
 
 __all__ = ["Batch", "BatchOptions", "RowResult", "RowSource", "Status", "iter_render"]
 
@@ -108,6 +109,7 @@ class Batch:
         self.options = options or BatchOptions()
         self.source = source
         self.converter = converter
+        self.settings = current()  # in effect when the batch was made: its worker processes get them
         self.base = Path(source).parent if isinstance(source, (str, Path)) else Path.cwd()
         self._sheet = open_sheet(Path(source)) if isinstance(source, (str, Path)) else None
         self._columns = map_headers(self.ctype, self._sheet) if self._sheet else []
@@ -154,25 +156,26 @@ class Batch:
         """Validate every row and give each its file name; nothing is written, nothing kept but
         these records (``results`` validates as it goes: this is for looking before rendering)."""
         if self._plan is None:
-            self._plan = [item for item, _result in self._validated()]
+            self._plan = []
+            for number, data, fichier, empreinte in self._named():
+                result = validate(self.ctype, data, today=self.options.today, base=self.base)
+                self._plan.append(_Planned(number, fichier, empreinte, tuple(result.issues), result.ok))
         return self._plan
 
-    def _validated(self) -> Iterator[tuple[_Planned, ValidationResult | None]]:
-        """Each row validated, in order, with its file name: its record and, when it is valid, what
-        validation gave (the typed convention, the computed values) for its rendering only."""
-        for number, data, fichier, empreinte in self._named():
-            result = validate(self.ctype, data, today=self.options.today, base=self.base)
-            item = _Planned(number, fichier, empreinte, tuple(result.issues), result.ok)
-            yield item, (result if result.ok else None)
-
     def _named(self) -> Iterator[tuple[int, dict[str, Any], str, str]]:
-        """Each row with its file name and the hash of its input (not validated)."""
+        """Each row with its file name and the hash of its input (not validated); names and hashes
+        are made once, by the first reading (the outline, when it was read)."""
         self._check_folder()
+        if self._outline is not None:
+            for (number, data), (_number, fichier, empreinte) in zip(self.rows(), self._outline, strict=True):
+                yield number, data, fichier, empreinte
+            return
         digest = file_digest(self.ctype.template_path) + file_digest(self.ctype.schema_path)
         names = NameBook(self.folder, self.extension)
         pattern = self.pattern()
         for number, data in self.rows():
-            fichier = names.claim(pattern, data, number)
+            with applied(self.settings):  # the length of a file name is one of its limits
+                fichier = names.claim(pattern, data, number)
             yield number, data, fichier, input_hash(self.ctype.name, self.options.fmt, digest, data)
 
     def outline(self) -> list[tuple[int, str, str]]:
@@ -251,8 +254,8 @@ class Batch:
 
     def results(self) -> Generator[RowResult, None, None]:
         """One result per row, in row order, as the documents are written. Each row is validated
-        once, just before it is rendered: memory does not grow with the rows. With
-        ``stop_on_error``, every row is first checked (and so validated twice)."""
+        once, by whoever renders it: memory does not grow with the rows. With ``stop_on_error``,
+        every row is first checked (and so validated twice)."""
         if self.options.stop_on_error:
             plan = self.plan()
             if not all(item.ok for item in plan):
@@ -261,24 +264,38 @@ class Batch:
                 return
         self.begin()
         done = read_manifest(self.folder) if self.options.resume else {}
-        entries = self._entries(self._validated(), done)
         written = False
-        if self.options.fmt == "pdf":
-            runs = self._converted(entries)
-        else:
-            runs = self._sequential(entries) if self.jobs() == 1 else self._parallel(entries)
         try:
-            for result in runs:
+            for result in self._rendered(self._entries(done)):
                 written = written or result.statut == "ecrit"
                 yield result
         finally:
             if written:
                 os.sync()  # the documents reach the disk once, not one fsync per document
 
+    def _rendered(self, entries: streams.Entries) -> Iterator[RowResult]:
+        today = self.options.today
+        if self.options.fmt == "pdf":
+            converter = self.converter or Converter(workers=self.jobs())  # started by its first document
+            renderer = Renderer(
+                self.ctype, self.folder, self.base, today=today, converter=converter, settings=self.settings
+            )
+            return streams.converted(entries, renderer, converter, owned=self.converter is None)
+        if self.jobs() == 1:
+            return streams.sequential(
+                entries,
+                lambda: Renderer(self.ctype, self.folder, self.base, today=today, settings=self.settings),
+            )
+        return streams.parallel(
+            entries, self.jobs(), self.ctype, self.folder, self.base, today, self.settings
+        )
+
     def jobs(self) -> int:
         """Processes (PDF: LibreOffice workers) to use: as asked (0: one per core), never more than
         there are chunks to render."""
         wanted = self.options.jobs if self.options.jobs > 0 else default_workers()
+        if wanted == 1:
+            return 1
         chunks = -(-self.row_count() // CHUNK[self.options.fmt])
         return max(1, min(wanted, chunks))
 
@@ -297,17 +314,15 @@ class Batch:
                 remedies={"force": "les remplacer", "resume": "reprendre"},
             )
 
-    def _entries(
-        self, rows: Iterator[tuple[_Planned, ValidationResult | None]], done: dict[str, str]
-    ) -> Iterator[Chunk | list[RowResult]]:
+    def _entries(self, done: dict[str, str]) -> streams.Entries:
         """The rows in order: chunks of rows to render, or results known without rendering."""
-        chunk = Chunk()
-        in_process = self.options.fmt == "pdf"  # threads of this process: the convention is at hand
-        for item, result in rows:
-            known = self._known(item, done)
-            if known is None and result is not None:
-                chunk.tasks.append(self._task(item, result, keep_convention=in_process))
-                if len(chunk.tasks) < CHUNK[self.options.fmt]:
+        chunk, size = Chunk(), CHUNK[self.options.fmt]
+        overwrite = self.options.force or self.options.resume
+        for number, data, fichier, empreinte in self._named():
+            known = self._known(number, data, fichier, empreinte, done)
+            if known is None:
+                chunk.tasks.append(Task(number, data, fichier, empreinte, overwrite))
+                if len(chunk.tasks) < size:
                     continue
             if chunk.tasks:
                 yield chunk
@@ -317,63 +332,17 @@ class Batch:
         if chunk.tasks:
             yield chunk
 
-    def _known(self, item: _Planned, done: dict[str, str]) -> RowResult | None:
-        if not item.ok:
-            return RowResult(item.ligne, "invalide", None, item.issues)
-        if done.get(item.fichier) == item.empreinte and looks_whole(self.folder / item.fichier):
-            return RowResult(item.ligne, "repris", item.fichier, tuple(warnings(item.issues)))
-        return None
-
-    def _task(self, item: _Planned, result: ValidationResult, *, keep_convention: bool) -> Task:
-        if result.convention is None:
-            raise UsageError(f"ligne {item.ligne} : données non validées")
-        overwrite = self.options.force or self.options.resume
-        context = build_context(self.ctype, result.convention, result.computed)
-        convention = result.convention if keep_convention else None
-        files = result.files if keep_convention else None
-        return Task(
-            item.ligne, context, item.fichier, item.empreinte, overwrite, item.issues, convention, files
-        )
-
-    def _sequential(self, entries: Iterator[Chunk | list[RowResult]]) -> Iterator[RowResult]:
-        renderer: Renderer | None = None
-        try:
-            for entry in entries:
-                if isinstance(entry, list):
-                    yield from entry
-                    continue
-                renderer = renderer or Renderer(self.ctype, self.folder, self.base)
-                for task in entry.tasks:
-                    yield renderer.render(task)
-        finally:
-            if renderer is not None:
-                renderer.manifest.close()
-
-    def _parallel(self, entries: Iterator[Chunk | list[RowResult]]) -> Iterator[RowResult]:
-        prepared_template(self.ctype.template_path)  # a broken template fails here, not in each worker
-        workers = Workers(self.jobs(), self.ctype, self.folder, self.base)
-        try:
-            yield from in_order(entries, workers.submit, workers.collect, self.jobs() * 4)
-        finally:
-            workers.shutdown()
-
-    def _converted(self, entries: Iterator[Chunk | list[RowResult]]) -> Iterator[RowResult]:
-        """PDF: threads render, convert through the one converter and finish, a row each."""
-        converter = self.converter or Converter(workers=self.jobs())  # started by its first document
-        renderer = Renderer(self.ctype, self.folder, self.base, converter)
-        pool = ThreadPoolExecutor(converter.size + 1)  # one more: a row is rendered while others convert
-
-        def submit(tasks: list[Task]) -> ThreadHandle:
-            return pool.submit(renderer.render_all, tasks), tasks
-
-        try:
-            yield from in_order(entries, submit, collect_threaded, converter.size * 2)
-        finally:
-            pool.shutdown(wait=False, cancel_futures=True)
-            if self.converter is None:
-                converter.close()  # before waiting: a row being converted fails at once
-            pool.shutdown(wait=True)
-            renderer.manifest.close()
+    def _known(
+        self, number: int, data: dict[str, Any], fichier: str, empreinte: str, done: dict[str, str]
+    ) -> RowResult | None:
+        """A row a resumed run finds written whole from the same input: « repris », unless its data
+        is (now) invalid."""
+        if done.get(fichier) != empreinte or not looks_whole(self.folder / fichier):
+            return None
+        result = validate(self.ctype, data, today=self.options.today, base=self.base)
+        if not result.ok:
+            return RowResult(number, "invalide", None, tuple(result.issues))
+        return RowResult(number, "repris", fichier, tuple(warnings(result.issues)))
 
 
 def iter_render(

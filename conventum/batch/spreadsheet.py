@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 import csv
 import io
 import itertools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,9 +23,9 @@ from conventum.batch.columns import (
     with_labels,
 )
 from conventum.errors import DataFileError, UsageError
-from conventum.limits import LIMITS
 from conventum.model.catalogue import ConventionType
 from conventum.ooxml.archive import UnsafeArchive, open_archive
+from conventum.settings import limits
 
 DELIMITERS = (";", ",", "\t")
 Cells = list[Any]
@@ -35,7 +34,7 @@ Cells = list[Any]
 @dataclass(frozen=True)
 class Sheet:
     """A spreadsheet read once, checked and loaded: its headers and its rows' cells, in memory
-    (bounded by ``LIMITS.max_sheet_rows`` and ``max_sheet_columns``)."""
+    (bounded by ``limits().max_sheet_rows`` and ``max_sheet_columns``)."""
 
     path: Path
     headers: list[str]
@@ -158,7 +157,7 @@ def detect_encoding(path: Path) -> str:
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, Cells]]:
-    if path.stat().st_size > LIMITS.max_archive_bytes:
+    if path.stat().st_size > limits().max_archive_bytes:
         raise DataFileError("fichier trop volumineux", path=str(path))
     encoding = detect_encoding(path)
     with path.open(encoding=encoding, newline="") as handle:
@@ -171,8 +170,8 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, Cells]]:
         number = 0
         try:
             for number, record in enumerate(records, start=1):
-                if number > LIMITS.max_sheet_rows + 1:
-                    raise DataFileError(f"plus de {LIMITS.max_sheet_rows} lignes", path=str(path))
+                if number > limits().max_sheet_rows + 1:
+                    raise DataFileError(f"plus de {limits().max_sheet_rows} lignes", path=str(path))
                 yield number, list(record)
         except csv.Error as exc:
             reason = "cellule trop longue" if "field larger" in str(exc) else f"CSV mal formé ({exc})"
@@ -270,11 +269,11 @@ def _check_worksheet(xml: bytes, path: Path) -> None:
     for letters, digits in CELL_REFERENCE.findall(xml):
         last_row = max(last_row, int(digits))
         last_column = max(last_column, column_index_from_string(letters.decode()))
-    if last_row > LIMITS.max_sheet_rows + 1 or last_column > LIMITS.max_sheet_columns:
+    if last_row > limits().max_sheet_rows + 1 or last_column > limits().max_sheet_columns:
         where = f"{get_column_letter(min(last_column, 16384))}{last_row}"
         raise DataFileError(
-            f"feuille trop grande (une cellule en {where} ; au plus {LIMITS.max_sheet_rows} lignes"
-            f" et {LIMITS.max_sheet_columns} colonnes)",
+            f"feuille trop grande (une cellule en {where} ; au plus {limits().max_sheet_rows} lignes"
+            f" et {limits().max_sheet_columns} colonnes)",
             path=str(path),
         )
     for first_letters, first_row, end_letters, end_row in MERGE_REFERENCE.findall(xml):
@@ -381,29 +380,3 @@ def set_path(data: dict[str, Any], segments: tuple[Segment, ...], value: Any) ->
             items[index] = value
         else:
             current = items[index]
-
-
-def merge_data(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
-    """The row over the common data: objects merged key by key, lists item by item.
-
-    >>> merge_data({"parties": [{"nom": "A"}, {"nom": "B"}]}, {"parties": [{}, {"nom": "C"}]})
-    {'parties': [{'nom': 'A'}, {'nom': 'C'}]}
-    """
-    merged = copy.deepcopy(dict(base))
-    for key, value in override.items():
-        merged[key] = _merge_value(merged.get(key), value)
-    return merged
-
-
-def _merge_value(base: Any, value: Any) -> Any:
-    # one decision written alone in the common file and a list in the row (autorisation[0].date)
-    if isinstance(base, Mapping) and isinstance(value, list):
-        base = [base]
-    elif isinstance(base, list) and isinstance(value, Mapping):
-        value = [value]
-    if isinstance(base, Mapping) and isinstance(value, Mapping):
-        return merge_data(base, value)
-    if isinstance(base, list) and isinstance(value, list):
-        items = [_merge_value(base[i], item) if i < len(base) else item for i, item in enumerate(value)]
-        return items + copy.deepcopy(base[len(value) :])
-    return copy.deepcopy(value)

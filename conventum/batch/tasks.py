@@ -1,21 +1,23 @@
-"""A batch's rows to render (tasks), what became of each (results), and the renderer that writes them."""
+"""A batch's rows to render (tasks), what became of each (results), and the renderer that validates,
+fills and writes them: in the batch's process, in a worker process or in a thread."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
 from conventum.batch.files import Manifest
-from conventum.draft import Draft
-from conventum.errors import ConventumError, ExitCode, UsageError
+from conventum.draft import make_draft
+from conventum.errors import ConventumError, ExitCode
 from conventum.issues import Issue, warnings
-from conventum.model.blocks import Convention
 from conventum.model.catalogue import ConventionType
 from conventum.output import write_atomic
 from conventum.pdf.converter import Converter
-from conventum.pdf.inspection import AnnexFiles
 from conventum.rendering.prepared import prepared_template
+from conventum.settings import Settings, applied, current
+from conventum.validation.validation import validate
 
 Status = Literal["ecrit", "repris", "invalide", "echec", "non-traite"]
 CRASHED = "le processus qui rendait cette ligne s’est arrêté brutalement : document non écrit"
@@ -35,17 +37,14 @@ class RowResult:
 
 @dataclass(frozen=True)
 class Task:
-    """One row to render: its context, built once from its validation (and, for a PDF rendered in
-    this process, its typed convention, which the finishing reads)."""
+    """One row to render: its data (the row over the common data), its file and its fingerprint.
+    Whoever renders it validates it: the batch's process only reads and names the rows."""
 
     ligne: int
-    context: dict[str, Any]
+    data: dict[str, Any]
     fichier: str
     empreinte: str
     overwrite: bool
-    issues: tuple[Issue, ...] = ()
-    convention: Convention | None = None
-    files: AnnexFiles | None = None  # the annex files its validation read (a PDF in this process)
 
 
 @dataclass
@@ -58,15 +57,24 @@ class Chunk:
 class Renderer:
     """What a worker keeps between rows: the type and its template, prepared once.
 
-    With a converter (PDF), it is shared by the threads of the batch's process, each row
-    finished as ``conventum render`` finishes it: through the row's draft."""
+    Each row is validated, drafted and written as ``conventum render`` does it (``make_draft``);
+    with a converter (PDF), shared by the threads of the batch's process, the draft becomes a PDF."""
 
     def __init__(
-        self, ctype: ConventionType, folder: Path, base: Path, converter: Converter | None = None
+        self,
+        ctype: ConventionType,
+        folder: Path,
+        base: Path,
+        *,
+        today: date | None = None,
+        converter: Converter | None = None,
+        settings: Settings | None = None,
     ) -> None:
         self.ctype = ctype
+        self.settings = settings or current()  # the batch's: each row is made with them
         self.folder = folder
         self.base = base
+        self.today = today
         self.converter = converter
         self.template = prepared_template(ctype.template_path)
         self.manifest = Manifest(folder)
@@ -75,17 +83,19 @@ class Renderer:
         return [self.render(task) for task in tasks]
 
     def render(self, task: Task) -> RowResult:
+        with applied(self.settings):
+            return self._render(task)
+
+    def _render(self, task: Task) -> RowResult:
+        result = validate(self.ctype, task.data, today=self.today, base=self.base)
+        if not result.ok or result.convention is None:
+            return RowResult(task.ligne, "invalide", None, tuple(result.issues))
         try:
-            content = self.template.render(task.context)
-            if self.converter is not None:
-                if task.convention is None:
-                    raise UsageError("une ligne à convertir en PDF n’a pas de convention validée")
-                files = task.files or AnnexFiles(self.base)
-                draft = Draft(self.ctype, task.convention, task.context, content, files, list(task.issues))
-                content = draft.pdf(converter=self.converter)
+            draft = make_draft(self.ctype, result, base=self.base, template=self.template)
+            content = draft.docx if self.converter is None else draft.pdf(converter=self.converter)
             write_atomic(self.folder / task.fichier, content, force=task.overwrite, sync=False)
             self.manifest.record(task.fichier, task.empreinte)
-            return RowResult(task.ligne, "ecrit", task.fichier, tuple(warnings(task.issues)))
+            return RowResult(task.ligne, "ecrit", task.fichier, tuple(warnings(result.issues)))
         except ConventumError as exc:
             return RowResult(task.ligne, "echec", None, erreur=exc.message, exit_code=exc.exit_code)
 

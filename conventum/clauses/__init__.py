@@ -15,5 +15,5 @@ template imported from Word gets them by the same names, and ``conventum check``
 from __future__ import annotations
 
 # The names a template takes the clauses by (conventum check knows them as derived, not as data).
-PARTY_CLAUSES = ("comparution", "ci_apres", "bloc", "ordinal")
+PARTY_CLAUSES = ("comparution", "comparution_ligne", "ci_apres", "bloc", "ordinal")
 DOCUMENT_CLAUSES = ("cloture", "fait_a")

@@ -22,6 +22,16 @@ from typing import Protocol
 from conventum.french.formatting import format_date, join_words
 from conventum.french.grammar import DECISION_WORDS, of_noun, organ_phrase, with_article
 
+# The organs whose name says whose they are ("le conseil municipal"): an act of another organ
+# ("le conseil d’administration") names its body after it where several parties have one.
+SELF_NAMING_ORGANS = (
+    "conseil-municipal",
+    "conseil-communautaire",
+    "conseil-metropolitain",
+    "conseil-departemental",
+    "conseil-regional",
+    "commission-permanente",
+)
 # The assembly a commission permanente (or a bureau) belongs to, named in full after it.
 PARENT_ASSEMBLIES = {"departement": "Conseil départemental", "region": "Conseil régional"}
 DELEGATED_ORGANS = ("commission-permanente",)
@@ -101,10 +111,12 @@ def named_act(decision: Decision, nature: str | None, body: str = "") -> str:
     >>> named_act(act, "commune").replace("\u00a0", " ")
     'la délibération du conseil municipal du 12 février 2026'
 
-    ``body`` names whose organ it is, after it ("du CdG62").
+    ``body`` names whose organ it is, after it ("du CdG62"), unless the organ says it already
+    ("du conseil municipal").
     """
     noun, gender = DECISION_WORDS[decision.nature]
-    organ = of_noun(full_organ(decision.organe, nature)) + (f" {body}" if body else "")
+    owner = f" {body}" if body and decision.organe not in SELF_NAMING_ORGANS else ""
+    organ = of_noun(full_organ(decision.organe, nature)) + owner
     return f"{with_article(noun, gender)}{numbered(decision.numero)} {organ} {_when(decision.date)}"
 
 

@@ -16,6 +16,7 @@ from conventum.french.grammar import agree, capitalise, starts_with_vowel
 from conventum.model.blocks import Adresse
 
 _CEDEX = re.compile(r"\s+cedex(?:\s*\d+)?\s*$", re.IGNORECASE)
+SIGNED_DOCUMENT = "la présente convention"  # what a party is authorised to sign, in its paragraph
 
 
 def without_cedex(town: str) -> str:
@@ -68,8 +69,17 @@ def comparution(
     if delegation:
         text += f", {delegation}"
     if authorisation:
-        text += f", dûment {agree('autorisé', person_gender)} à signer la présente convention {authorisation}"
+        text += f", dûment {agree('autorisé', person_gender)} à signer {SIGNED_DOCUMENT} {authorisation}"
     return text
+
+
+def for_document(paragraph: str, document: str) -> str:
+    """A party's paragraph for another document than the convention ("le présent avenant").
+
+    >>> for_document("…, dûment autorisé à signer la présente convention par …", "le présent avenant")
+    '…, dûment autorisé à signer le présent avenant par …'
+    """
+    return paragraph.replace(f"à signer {SIGNED_DOCUMENT}", f"à signer {document}")
 
 
 def hereafter(designation: str, gender: str) -> str:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
 import click
 
-from conventum.cli.reporting import parse_today, stderr_console
+from conventum.cli.reporting import json_failures, parse_today, stderr_console
 from conventum.errors import UsageError
 
 DATE_HELP = "(AAAA-MM-JJ ou JJ/MM/AAAA)"
@@ -35,6 +36,9 @@ def _annexe(value: str) -> tuple[Path, str | None]:
     help="Dossier à créer pour l’envoi (message ACTES, pièces, JSON ls-actes, ZIP du glaneur).",
 )
 @click.option("-f", "--force", is_flag=True, help="Remplace le dossier de sortie s’il existe.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["texte", "json"]), default="texte", help="Format du compte rendu."
+)
 @click.option(
     "--numero", metavar="NUMERO", help="Numéro de l’acte (chiffres, majuscules, « _ » ; 15 au plus)."
 )
@@ -64,6 +68,11 @@ def _annexe(value: str) -> tuple[Path, str | None]:
     help="La délibération qui autorise la convention (PDF), jointe en annexe.",
 )
 @click.option(
+    "--avenant",
+    is_flag=True,
+    help="L’acte est un avenant (pièce 42_AC) à la convention que décrivent les données ; --pdf obligatoire.",
+)
+@click.option(
     "--annexe",
     "annexes",
     multiple=True,
@@ -72,7 +81,22 @@ def _annexe(value: str) -> tuple[Path, str | None]:
 )
 def actes_command(arguments: tuple[str, ...], **options: Any) -> None:
     """Prépare l’envoi d’un acte au contrôle de légalité (@CTES, Pastell, S²LOW)."""
-    from conventum.actes.sources import Request  # noqa: PLC0415 - lxml and the renderer on demand
+    from conventum.actes.writing import envoi_json  # noqa: PLC0415 - lxml and the renderer on demand
+
+    with json_failures(options["fmt"] == "json"):
+        written = _write(arguments, options)
+    if options["fmt"] == "json":
+        click.echo(json.dumps(envoi_json(written), ensure_ascii=False, indent=2))
+        return
+    console = stderr_console()
+    console.print(f"Acte {written.envoi.acte_id} : {written.envoi.objet}")
+    for name in written.files:
+        console.print(f"  {name}")
+    console.print(f"[green]Écrit :[/] {written.folder}")
+
+
+def _write(arguments: tuple[str, ...], options: dict[str, Any]) -> Any:
+    from conventum.actes.sources import Request  # noqa: PLC0415
     from conventum.actes.writing import write_envoi  # noqa: PLC0415
     from conventum.model.loading import load_data  # noqa: PLC0415
 
@@ -85,23 +109,26 @@ def actes_command(arguments: tuple[str, ...], **options: Any) -> None:
         annexes=[_annexe(value) for value in options["annexes"]],
         **{
             key: options[key]
-            for key in ("numero", "objet", "matiere", "siren", "departement", "pdf", "autorisation")
+            for key in (
+                "numero",
+                "objet",
+                "matiere",
+                "siren",
+                "departement",
+                "pdf",
+                "autorisation",
+                "avenant",
+            )
         },
     )
-    output: Path = options["output"]
-    written = write_envoi(
+    return write_envoi(
         type_name,
         load_data(data_file),
         request,
-        output,
+        options["output"],
         classification=options["classification"],
         force=options["force"],
     )
-    console = stderr_console()
-    console.print(f"Acte {written.envoi.acte_id} : {written.envoi.objet}")
-    for name in written.files:
-        console.print(f"  {name}")
-    console.print(f"[green]Écrit :[/] {output}")
 
 
 COMMANDS = [actes_command]

@@ -43,9 +43,8 @@ def types_command(fmt: str) -> None:
         for name in sorted(available_types()):
             ctype = load_type(name)
             roles = [{"role": role.role, "libelle": role.libelle} for role in ctype.roles]
-            listed.append(
-                {"type": name, "titre": ctype.titre, "description": ctype.description, "roles": roles}
-            )
+            described: dict[str, Any] = {"type": name, "titre": ctype.titre, "description": ctype.description}
+            listed.append(described | {"version": ctype.version, "roles": roles})
         click.echo(json.dumps({"version": 1, "types": listed}, ensure_ascii=False, indent=2))
         return
     table = Table(show_header=True, header_style="bold", box=None)

@@ -51,7 +51,7 @@ def day(value: str | None, option: str) -> date | None:
 
 @click.group("registre")
 def register_group() -> None:
-    """Registre des conventions signées : inscription, liste, échéances, résiliation, calendrier."""
+    """Registre des conventions signées : inscription, liste, échéances, résiliation, avenants, calendrier."""
 
 
 @register_group.command("ajouter")
@@ -314,10 +314,19 @@ def _print_entry(entry: Entry, now: date) -> None:
         for item in sorted(entry.echeances, key=lambda item: item.date):
             mark = "" if item.date >= now else " (passée)"
             click.echo(f"    {item.date.isoformat()}  {item.action}{mark}")
+    _print_avenants(entry)
     if entry.annulees:
-        click.echo("  échéances annulées par la résiliation :")
+        click.echo("  échéances annulées (résiliation ou avenant) :")
         for item in sorted(entry.annulees, key=lambda item: item.date):
             click.echo(f"    {item.date.isoformat()}  {item.action}")
+
+
+def _print_avenants(entry: Entry) -> None:
+    for avenant in entry.avenants:
+        articles = ", ".join(avenant.articles)
+        click.echo(
+            f"  avenant n°{avenant.numero} : effet le {format_date(avenant.date_effet)} ; modifie {articles}"
+        )
 
 
 @register_group.command("resilier")
@@ -344,3 +353,8 @@ COMMANDS = [register_group]
 from conventum.cli.transmission import transmission_command  # noqa: E402
 
 register_group.add_command(transmission_command)
+
+# Issue 28: the avenants to a registered convention, in their own module.
+from conventum.cli.avenants import avenant_command  # noqa: E402
+
+register_group.add_command(avenant_command)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
@@ -89,6 +90,22 @@ def failure_report(exc: ConventumError, **extra: Any) -> str:
     return json.dumps(
         failure_report_data(exc, message=cli_message(exc), **extra), ensure_ascii=False, indent=2
     )
+
+
+@contextlib.contextmanager
+def json_failures(wanted: bool) -> Iterator[None]:
+    """With ``--format json``, a failure is its JSON report on stdout (the problems of
+    ``validate --format json``, or why nothing could be done), then its exit code."""
+    try:
+        yield
+    except ConventumError as exc:
+        if not wanted:
+            raise
+        if isinstance(exc, ValidationFailed):
+            click.echo(issues_report(exc.issues, data=exc.data, ctype=exc.ctype))
+        else:
+            click.echo(failure_report(exc))
+        sys.exit(exc.exit_code)
 
 
 TODAY_HELP = "Date du jour à retenir pour les contrôles (AAAA-MM-JJ ou JJ/MM/AAAA), par défaut aujourd’hui."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import sys
 import zipfile
@@ -11,26 +12,24 @@ from typing import Any
 
 import click
 from rich.console import Console
-from rich.table import Table
 
 from conventum.cli.reporting import stderr_console
-from conventum.errors import DataFileError, ExitCode, UsageError
+from conventum.errors import DataFileError, ExitCode, ImportRefused, UsageError
 from conventum.issues import Issue
-from conventum.limits import LIMITS
 from conventum.model.catalogue import ConventionType, available_types, load_type, read_type, resource_dir
 from conventum.model.loading import load_data
 from conventum.output import check_writable, write_atomic
+from conventum.settings import limits
 from conventum.word.checking import check_template, context_names, sample_contexts
-from conventum.word.fields import FieldInfo, merged_fields, short_label
 from conventum.word.filling import fill_word
-from conventum.word.importing import ImportResult, import_word, write_import
+from conventum.word.recognition.prepare import prepare_import, write_prepared
 
 TYPE_NAME = r"[a-z0-9][a-z0-9-]*"
 
 
 def _read(path: Path) -> bytes:
     try:
-        if path.stat().st_size > LIMITS.max_archive_bytes:
+        if path.stat().st_size > limits().max_archive_bytes:
             raise DataFileError("fichier trop volumineux pour un document Word", path=str(path))
         return path.read_bytes()
     except OSError as exc:
@@ -39,7 +38,7 @@ def _read(path: Path) -> bytes:
 
 @click.command("import")
 @click.argument("legacy", metavar="MODELE_WORD", type=click.Path(path_type=Path))
-@click.option("--type", "type_name", required=True, help="Nom du type à créer (ex. adhesion-commune).")
+@click.option("--type", "type_name", required=True, help="Nom du type à créer (ex. medecine-preventive).")
 @click.option(
     "--dossier",
     type=click.Path(path_type=Path, file_okay=False),
@@ -47,22 +46,34 @@ def _read(path: Path) -> bytes:
     help="Dossier où écrire templates/ et schemas/ (par défaut le dossier courant).",
 )
 @click.option("-f", "--force", is_flag=True, help="Remplace un type importé du même nom.")
-def import_command(legacy: Path, type_name: str, dossier: Path, force: bool) -> None:
-    """Importe un modèle Word à contrôles de contenu : un modèle conventum et son schéma."""
+@click.option(
+    "--format", "fmt", type=click.Choice(["texte", "json"]), default="texte", help="Format du compte rendu."
+)
+def import_command(legacy: Path, type_name: str, dossier: Path, force: bool, fmt: str) -> None:
+    """Importe une convention Word (contrôles de contenu, champs de fusion ou blancs) en un type :
+    parties, clôture et champs reconnus, avec le compte rendu.
+
+    Rien n’est écrit si l’import échoue ; un type importé existant n’est remplacé qu’avec --force."""
     if not re.fullmatch(TYPE_NAME, type_name):
         raise UsageError(f"nom de type invalide « {type_name} » (minuscules, chiffres et tirets)")
     if (resource_dir("schemas") / f"{type_name}.yaml").is_file():
         raise UsageError(f"« {type_name} » est un type intégré de conventum : choisissez un autre nom")
-    result = import_word(_read(legacy), name=type_name, source=legacy.name)
-    template, schema = write_import(result, dossier, force=force)
-    print_summary(result)
+    try:
+        prepared = prepare_import(_read(legacy), name=type_name, source=legacy.name)
+    except ImportRefused as exc:
+        if fmt != "json":
+            raise
+        click.echo(json.dumps(_refusal(exc, type_name, legacy.name), ensure_ascii=False, indent=2))
+        sys.exit(exc.exit_code)
+    template, schema = write_prepared(prepared, dossier, force=force)
+    click.echo(prepared.report.json() if fmt == "json" else prepared.report.text())
     console = stderr_console()
-    _print_macros(result.analysis.package.macros, console)
     console.print(f"[green]Écrit :[/] {template}\n[green]Écrit :[/] {schema}")
-    checked = check_template(result.template, schema=result.schema)
-    if checked.issues:
-        console.print("À revoir dans le modèle produit (conventum check) :")
-        _print_check(checked.issues, console)
+
+
+def _refusal(exc: ImportRefused, name: str, source: str) -> dict[str, Any]:
+    problems = [problem.as_dict() for problem in exc.problems]
+    return {"type": name, "source": source, "erreur": exc.message, "problemes": problems}
 
 
 def _print_macros(dropped: tuple[str, ...], console: Console) -> None:
@@ -79,46 +90,6 @@ def zip_names(content: bytes) -> list[str]:
             return archive.namelist()
     except (zipfile.BadZipFile, OSError):
         return []
-
-
-def print_summary(result: ImportResult) -> None:
-    """The fields found, as a table; then what could not be mapped."""
-    table = Table(title=f"Champs de « {result.name} »", header_style="bold")
-    table.add_column("champ", no_wrap=True)
-    table.add_column("type", no_wrap=True)
-    for column in ("libellé", "contrôle Word", "valeurs"):
-        table.add_column(column, overflow="fold")
-    for info in result.analysis.fields.values():
-        _add_rows(table, info, "")
-    console = Console(soft_wrap=True)
-    console.print(table)
-    errors = stderr_console()
-    for info in merged_fields(result.analysis.fields):
-        count = len([control for control in info.controls if not control.duplicate])
-        errors.print(
-            f"« {info.label} » : {count} contrôles sans balise, de même titre, réunis en un champ "
-            f"« {info.name} » (des balises distinctes les garderaient séparés)"
-        )
-    if not result.analysis.fields:
-        errors.print("[yellow]Aucun contrôle de contenu à importer dans ce fichier.[/]")
-    for control in result.analysis.unmapped:
-        where = control.part.removeprefix("word/")
-        name = short_label(control.alias or control.tag or control.placeholder or "sans titre")
-        errors.print(
-            f"[yellow]non importé[/] contrôle « {control.kind} » ({name}) dans {where} : laissé tel quel"
-        )
-    if result.analysis.legacy_fields:
-        count = result.analysis.legacy_fields
-        errors.print(f"[yellow]non importé[/] {count} ancien(s) champ(s) de formulaire Word (FORMTEXT…)")
-
-
-def _add_rows(table: Table, info: FieldInfo, prefix: str) -> None:
-    spec = info.typed
-    values = ", ".join(str(label) for label in spec.choices.values())
-    kind = spec.kind + (f" ({spec.date_format})" if spec.date_format else "")
-    table.add_row(prefix + info.name, kind, info.label, info.kind, values)
-    for child in info.children.values():
-        _add_rows(table, child, f"{prefix}{info.name}[].")
 
 
 @click.command("fill")

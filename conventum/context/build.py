@@ -37,7 +37,7 @@ def build_context(
         context[role.role] = mine[0] if mine else None
         context[role.role + "_liste"] = mine
     context["signature"] = signature_view(convention.signature)
-    context["convention"] = {"type": ctype.name, "titre": ctype.titre}
+    context["convention"] = {"type": ctype.name, "titre": ctype.titre, "version": ctype.version}
     exemplaires = ctype.copies if ctype.copies is not None else count
     context["exemplaires"] = number_with_words(int(exemplaires), "exemplaires") if exemplaires else ""
     # The phrases conventum derives (grids, assemblies, defaults of the schema) follow the same

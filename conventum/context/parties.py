@@ -11,6 +11,7 @@ from conventum.clauses.comparution import comparution, hereafter, postal_seat, w
 from conventum.clauses.signatures import block
 from conventum.french.formatting import format_date, join_words, party_ordinal
 from conventum.french.grammar import (
+    authority_label,
     capitalise,
     choose_designation,
     delegating_quality,
@@ -61,7 +62,8 @@ def party_view(
     person = representative_view(party.representant, party.nature)
     forms = designation_forms(designation)
     authorisation = authorisation_view(party.autorisation, party.nature)
-    # "La délibération du conseil d’administration du CdG62 du 10 décembre 2024": the act and whose it is.
+    # "La délibération du conseil d’administration du CdG62 du 10 décembre 2024": the act and whose it
+    # is, where its organ does not say it ("La délibération du conseil municipal du …").
     authorisation["Acte_partie"] = capitalise(
         join_words([named_act(act, party.nature, forms["de"]) for act in party.autorisation])
     )
@@ -87,16 +89,10 @@ def party_view(
         "ordinal": party_ordinal(rank, count),
         "signature": signed,
         # The clauses (conventum.clauses): the paragraph, "Ci-après …", the signature block.
-        "comparution": comparution(
-            denomination=name,
-            gender=gender,
-            seat=address["postale"],
-            person=person["nom_complet"],
-            person_gender=person["genre"],
-            short_quality=person["qualite_courte"],
-            delegation=person["delegation"],
-            authorisation=authorisation["phrase"],
-        ),
+        "comparution": _comparution(name, gender, address["postale"], person, authorisation),
+        # The seat as "1 place … au Portel (62480)": the town, then its postal code in brackets,
+        # where the office's own template writes it so (conventum import keeps its shape).
+        "comparution_ligne": _comparution(name, gender, address["ligne"], person, authorisation),
         "ci_apres": hereafter(designation, gender),
         "bloc": block(
             name,
@@ -106,6 +102,21 @@ def party_view(
             f"Le {signed['date']}",
         ),
     }
+
+
+def _comparution(
+    name: str, gender: str, seat: str, person: dict[str, Any], authorisation: dict[str, Any]
+) -> str:
+    return comparution(
+        denomination=name,
+        gender=gender,
+        seat=seat,
+        person=person["nom_complet"],
+        person_gender=person["genre"],
+        short_quality=person["qualite_courte"],
+        delegation=person["delegation"],
+        authorisation=authorisation["phrase"],
+    )
 
 
 def address_view(party: Partie, *, article: str | int | None = None) -> dict[str, Any]:
@@ -145,7 +156,7 @@ def representative_view(person: Representant, nature: str | None = None) -> dict
     quality = quality_label(person.qualite, gender)
     authority = _delegating_authority(person, nature)
     delegation = delegation_phrase(authority, _act(person.delegation)) if authority else ""
-    delegating = with_article(quality_label(authority, "m"), "m") if authority else ""
+    delegating = with_article(authority_label(authority), "m") if authority else ""
     return {
         "civilite": person.civilite,
         "prenom": person.prenom,
@@ -159,7 +170,7 @@ def representative_view(person: Representant, nature: str | None = None) -> dict
         "titre": capitalise(with_article(quality, gender)),
         # The signature block's title: "Le Maire", or "Pour le Maire et par délégation, le Premier adjoint".
         "titre_signature": (
-            f"Pour {with_article(quality_label(authority, 'm'), 'm')} et par délégation, "
+            f"Pour {with_article(authority_label(authority), 'm')} et par délégation, "
             + with_article(quality, gender)
             if authority
             else capitalise(with_article(quality, gender))

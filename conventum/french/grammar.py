@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Literal
 
@@ -59,6 +59,7 @@ def vocabulary() -> dict[str, Any]:
     return data
 
 
+@lru_cache(maxsize=4096)  # the same natures, qualités and organes for every party
 def normalise_key(value: str) -> str:
     """Turn "Conseil municipal" or "conseil_municipal" into the key "conseil-municipal".
 
@@ -312,9 +313,12 @@ def designation_forms(designation: str) -> dict[str, str]:
         "a": to,
         "genre": gender,
         "pronom": pronoun,
+        "e": "e" if gender == "f" else "",  # a participle agreed with it: "considéré{{ …e }}"
         "Pronom": capitalise(pronoun),
-        # After "de" in a heading: "DE LA COLLECTIVITÉ".
+        # In a heading, alone, after "de", after "à": "LE CDG 59", "DE LA COLLECTIVITÉ", "AU CDG 59".
+        "TITRE": text.upper(),
         "TITRE_DE": heading,
+        "TITRE_A": to.upper(),
     }
 
 
@@ -339,10 +343,22 @@ def delegating_quality(qualite: str, nature: str) -> str | None:
     if not delegant:
         return None
     if delegant == "president":
-        return {"departement": "president-conseil-departemental", "region": "president-conseil-regional"}.get(
-            nature, "president"
-        )
+        return {
+            "departement": "president-conseil-departemental",
+            "region": "president-conseil-regional",
+            "ccas": "maire-president",
+        }.get(nature, "president")
     return str(delegant)
+
+
+def authority_label(qualite: str) -> str:
+    """The qualité one signs for, as a delegation names it: "Maire", "Président du conseil d’administration".
+
+    >>> authority_label("maire"), authority_label("maire-president")
+    ('Maire', 'Président du conseil d’administration')
+    """
+    info = vocabulary()["qualites"].get(qualite) or {}
+    return str(info.get("delegant_libelle") or quality_label(qualite, "m"))
 
 
 def delegation_phrase(authority: str, act: str = "") -> str:
@@ -353,7 +369,7 @@ def delegation_phrase(authority: str, act: str = "") -> str:
     >>> delegation_phrase("president-conseil-departemental")
     'agissant par délégation du Président du Conseil départemental'
     """
-    phrase = "agissant par délégation " + of_noun(with_article(quality_label(authority, "m"), "m"))
+    phrase = "agissant par délégation " + of_noun(with_article(authority_label(authority), "m"))
     return f"{phrase} en vertu {of_noun(act)}" if act else phrase
 
 

@@ -18,6 +18,7 @@ True
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from conventum.french.places import typographic_apostrophes
@@ -54,6 +55,19 @@ def normalise_text(text: str) -> str:
     """
     if not text:
         return text
+    return _normalised(text) if len(text) <= KEPT_LENGTH else _normalise(text)
+
+
+# Short texts are kept once normalised: a batch's common data and its towns recur in every row.
+KEPT_LENGTH = 300
+
+
+@lru_cache(maxsize=8192)
+def _normalised(text: str) -> str:
+    return _normalise(text)
+
+
+def _normalise(text: str) -> str:
     text = _DOUBLE_QUOTES.sub(lambda match: f"«{NBSP}{match.group(1).strip()}{NBSP}»", text)
     text = typographic_apostrophes(text)
     text = _AFTER_OPENING.sub("«" + NBSP, text)
@@ -149,6 +163,33 @@ _ORDINAL = re.compile(r"\b(\d+)(?:ème|eme|è|ième|ere|ère)\b")
 _PLAIN_AFTER_TITLE = re.compile(r"\b(?:M\.|Mme|MM\.|Mmes) (?=[A-ZÀ-Ý])")
 
 
+# After a semicolon the sentence goes on: no capital ("besoins ; en fonction des circonstances").
+# The check knows the words that open a clause (articles, pronouns, prepositions, conjunctions);
+# one followed by a capitalised word opens a proper name ("; Le Portel", "; La Fibre Numérique").
+_CLAUSE_OPENERS = (
+    "Le|La|Les|L|Un|Une|Des|Du|De|D|Au|Aux|À|Il|Ils|Elle|Elles|On|Ce|Cet|Cette|Ces|Ceci|Cela|"
+    "Celui|Celle|Ceux|Celles|Chaque|Son|Sa|Ses|Leur|Leurs|Tout|Toute|Tous|Toutes|Aucun|"
+    "Aucune|En|Dans|Pour|Par|Sur|Sous|Si|S|Sauf|Selon|Afin|Après|Avant|Dès|Lorsque|Lorsqu|"
+    "Quand|Mais|Et|Ou|Or|Car|Donc|Puis|Enfin|Toutefois|Cependant|Néanmoins|Notamment|Ainsi|"
+    "Qui|Que|Qu|Dont|Ne|N|Nous|Vous|Y"
+)
+_CAPITAL_AFTER_SEMICOLON = re.compile(
+    r"(;[ \t\u00a0\u202f]+)(" + _CLAUSE_OPENERS + r")"
+    r"(?=[’']|[ \u00a0](?![A-ZÀ-Ý]))(?![’'][A-ZÀ-Ý])"
+)
+
+
+def lower_after_semicolon(text: str) -> str:
+    """A clause opened after a semicolon without its capital; proper names keep theirs.
+
+    >>> lower_after_semicolon("de ses besoins ; En fonction des circonstances ; L’adhérent")
+    'de ses besoins ; en fonction des circonstances ; l’adhérent'
+    >>> lower_after_semicolon("responsable ; La Fibre Numérique 59 62 ; Le Portel ; L’Orée de Mormal")
+    'responsable ; La Fibre Numérique 59 62 ; Le Portel ; L’Orée de Mormal'
+    """
+    return _CAPITAL_AFTER_SEMICOLON.sub(lambda m: m.group(1) + m.group(2).lower(), text)
+
+
 def accent_capitals(text: str) -> str:
     """Capitals with their accents: "ARTICLE 2. ENTREE EN VIGUEUR" → "ARTICLE 2. ENTRÉE EN VIGUEUR".
 
@@ -157,8 +198,8 @@ def accent_capitals(text: str) -> str:
 
     >>> accent_capitals("A LA CENTRALE D’ACHATS DU SYNDICAT MIXTE LA FIBRE NUMERIQUE")
     'À LA CENTRALE D’ACHATS DU SYNDICAT MIXTE LA FIBRE NUMÉRIQUE'
-    >>> accent_capitals("Annexe A de la convention")
-    'Annexe A de la convention'
+    >>> accent_capitals("Annexe A de la convention. A défaut d’accord")
+    'Annexe A de la convention. À défaut d’accord'
     """
     text = typographic_apostrophes(text) if "'" in text else text
 
@@ -171,7 +212,9 @@ def accent_capitals(text: str) -> str:
             next_caps = not next_word or (next_word.isupper() and len(next_word) > 1)
             prev_caps = not prev_word or prev_word.isupper()
             capitals = next_caps and prev_caps and bool(next_word or prev_word)
-            return "À" if capitals else word
+            # "A défaut d’accord", "A ce titre": the preposition opening a sentence.
+            opening = (not prev_word or prev_word.endswith(".")) and next_word[:1].islower()
+            return "À" if capitals or opening else word
         return ACCENTED_CAPITALS[word]
 
     return _UNACCENTED.sub(fixed, text)
@@ -196,6 +239,10 @@ def typography_faults(text: str, *, signs: bool = True) -> list[str]:
     ['espace ordinaire avant « » »', 'espace ordinaire après « « »']
     >>> faults[2]
     'espace ordinaire entre le jour et le mois'
+    >>> typography_faults("ses besoins\u00a0; En fonction des circonstances"), typography_faults("A défaut")
+    (['capitale après « ; » (« En »)'], ['capitale sans accent « A »'])
+    >>> typography_faults("responsable\u00a0; La Fibre Numérique 59 62 agit\u00a0; Le Portel aussi")
+    []
     """
     found: list[str] = []
     for pattern, label in _FAULTS:
@@ -209,9 +256,10 @@ def typography_faults(text: str, *, signs: bool = True) -> list[str]:
         found.append("apostrophe droite « ' » (l’apostrophe est « ’ »)")
     found += [f"ordinal « {m.group()} » (1re, 2e, 6e)" for m in _ORDINAL.finditer(text)]
     found += [f"espace ordinaire après « {m.group().strip()} »" for m in _PLAIN_AFTER_TITLE.finditer(text)]
+    found += [f"capitale après « ; » (« {m.group(2)} »)" for m in _CAPITAL_AFTER_SEMICOLON.finditer(text)]
     found += [
         f"capitale sans accent « {m.group(1)} »"
         for m in _UNACCENTED.finditer(text)
-        if m.group(1) != "A" and accent_capitals(m.group(1)) != m.group(1)
+        if accent_capitals(text[: m.end()] + text[m.end() : m.end() + 40])[m.start() : m.end()] != m.group(1)
     ]
     return found

@@ -11,11 +11,16 @@ from pathlib import Path
 from typing import Any
 
 from conventum.errors import GeographyDataError
+from conventum.geo.nameindex import NameIndex
 
-FORMAT = 1
+FORMAT = 2
 FILE_NAME = "data/geographie.json.gz"
 # Each table of the file, and the length of its rows.
 ROW_LENGTHS = {"communes": 6, "anciennes": 5, "epci": 4, "departements": 4, "regions": 3}
+# The tables whose rows are looked up by name, and their index in the file: the folded names sorted,
+# one per line, and their rows' positions (built with the file: nothing is folded or indexed when a
+# process starts).
+NAME_INDEXES = {"communes": "index_communes", "anciennes": "index_anciennes"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +88,8 @@ class Tables:
     epci: list[Row]  # siren, nom, type, member codes (space-separated)
     departements: list[Row]  # code, nom, tncc, region
     regions: list[Row]  # code, nom, tncc
+    communes_by_name: NameIndex  # folded names → positions in ``communes``
+    anciennes_by_name: NameIndex  # folded names → positions in ``anciennes``
 
 
 def commune_of(row: Row) -> Commune:
@@ -110,7 +117,10 @@ def read_tables(path: Path) -> Tables:
         raise GeographyDataError(f"format inconnu (attendu : {FORMAT}) ; reconstruisez-le", path=str(path))
     for name, length in ROW_LENGTHS.items():
         _check_table(path, content.get(name), name, length, meta.get("nombres", {}).get(name))
-    return Tables(meta, *(content[name] for name in ROW_LENGTHS))
+    indexes = [
+        _index(path, content.get(index), index, len(content[name])) for name, index in NAME_INDEXES.items()
+    ]
+    return Tables(meta, *(content[name] for name in ROW_LENGTHS), *indexes)
 
 
 def _decoded(path: Path) -> Any:
@@ -136,3 +146,16 @@ def _check_table(path: Path, rows: Any, name: str, length: int, expected: Any) -
     # gzip's CRC already refuses damaged bytes: the types of the first and last rows are enough here
     if rows and not all(isinstance(value, str | int) for row in (rows[0], rows[-1]) for value in row):
         raise GeographyDataError(f"table « {name} » : valeur mal formée", path=str(path))
+
+
+def _index(path: Path, stored: Any, name: str, rows: int) -> NameIndex:
+    """The stored index of a table, each row named once at a position the table has (a stale or
+    foreign index is refused)."""
+    names = stored.get("noms") if isinstance(stored, dict) else None
+    positions = stored.get("lignes") if isinstance(stored, dict) else None
+    keys = names.split("\n") if isinstance(names, str) and rows else []
+    if not isinstance(positions, list) or len(keys) != rows or len(set(positions)) != rows:
+        raise GeographyDataError(f"index « {name} » absent ou mal formé ; reconstruisez-le", path=str(path))
+    if rows and (min(positions) != 0 or max(positions) != rows - 1):
+        raise GeographyDataError(f"index « {name} » hors de sa table ; reconstruisez-le", path=str(path))
+    return NameIndex(keys, positions)

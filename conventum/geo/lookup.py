@@ -1,13 +1,13 @@
 """Look-ups in the official geography: by INSEE code, SIREN, name, postal code; closest names.
 
-Each index is built the first time a look-up needs it, from the rows read once from the file.
+The indexes by name are read with the file (built with it, by tools/build_geography.py); the
+others are built the first time a look-up needs them, from the rows read once from the file.
 """
 
 from __future__ import annotations
 
 import difflib
 import gc
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache, cached_property
@@ -28,7 +28,8 @@ from conventum.geo.data import (
     former_of,
     read_tables,
 )
-from conventum.geo.names import fold, fold_all, split_epci_name, written_epci_name
+from conventum.geo.nameindex import NameIndex
+from conventum.geo.names import fold, split_epci_name, written_epci_name
 
 
 @contextmanager
@@ -83,15 +84,14 @@ class Geography:
     def _by_siren(self) -> dict[str, Row]:
         return {row[4]: row for row in self._tables.communes if row[4]}
 
-    @cached_property
-    @_without_gc
-    def _by_name(self) -> dict[str, list[Row]]:
-        return _index(self._tables.communes, fold_all([row[1] for row in self._tables.communes]))
+    @property
+    def _by_name(self) -> NameIndex:
+        """Folded name → positions in the communes' table (read with the file)."""
+        return self._tables.communes_by_name
 
-    @cached_property
-    @_without_gc
-    def _former_by_name(self) -> dict[str, list[Row]]:
-        return _index(self._tables.anciennes, fold_all([row[1] for row in self._tables.anciennes]))
+    def _rows(self, positions: list[int]) -> list[Row]:
+        rows = self._tables.communes
+        return [rows[position] for position in positions]
 
     @cached_property
     @_without_gc
@@ -138,11 +138,12 @@ class Geography:
 
     def communes_named(self, name: str) -> list[Commune]:
         """The current communes of that name (accents, case and hyphens aside): Saint-Denis → several."""
-        return self._communes(self._by_name.get(fold(name), []))
+        return self._communes(self._rows(self._by_name.get(fold(name))))
 
     def former_named(self, name: str) -> list[FormerCommune]:
         """The communes déléguées or associées of that name (Les Moëres → part of Ghyvelde)."""
-        return [former_of(row) for row in self._former_by_name.get(fold(name), [])]
+        rows = self._tables.anciennes
+        return [former_of(rows[position]) for position in self._tables.anciennes_by_name.get(fold(name))]
 
     def former(self, code: str) -> FormerCommune | None:
         """The former commune of an INSEE code that is no longer a current commune's."""
@@ -164,17 +165,22 @@ class Geography:
 
     def closest_communes(self, name: str, *, departement: str | None = None, count: int = 5) -> list[Commune]:
         """The current communes whose names are closest to a misspelt one, within a département if given."""
-        names = self._by_name if departement is None else self._names_in(departement)
-        found = difflib.get_close_matches(fold(name), list(names), n=count, cutoff=0.75)
-        return [commune for key in found for commune in self._communes(names[key])][:count]
+        positions: Callable[[str], list[int]] = self._by_name.get
+        names = self._by_name.names
+        if departement is not None:
+            within = self._names_in(departement)
+            names, positions = list(within), within.__getitem__
+        found = difflib.get_close_matches(fold(name), names, n=count, cutoff=0.75)
+        return [commune for key in found for commune in self._communes(self._rows(positions(key)))][:count]
 
     @cache  # noqa: B019 - one Geography per process; a département's names are asked for again and again
-    def _names_in(self, departement: str) -> dict[str, list[Row]]:
-        return {
-            key: kept
-            for key, rows in self._by_name.items()
-            if (kept := [r for r in rows if r[3] == departement])
-        }
+    def _names_in(self, departement: str) -> dict[str, list[int]]:
+        rows, index = self._tables.communes, self._by_name
+        within: dict[str, list[int]] = {}
+        for key, position in zip(index.keys, index.positions, strict=True):
+            if rows[position][3] == departement:
+                within.setdefault(key, []).append(position)
+        return within
 
     # EPCI
     def epci(self, siren: str) -> Epci | None:
@@ -224,19 +230,6 @@ class Geography:
             return str(rows[0][3])
         prefix = code[:3] if code.startswith("97") else code[:2]
         return prefix if prefix in self._departements else None
-
-
-def _index(rows: list[Row], keys: list[str]) -> dict[str, list[Row]]:
-    """Rows by key; built in C-speed passes, since most keys (names) are borne once."""
-    index = {key: [row] for key, row in zip(keys, rows, strict=True)}
-    if len(index) < len(rows):
-        shared = {key for key, count in Counter(keys).items() if count > 1}
-        for key in shared:
-            index[key] = []
-        for key, row in zip(keys, rows, strict=True):
-            if key in shared:
-                index[key].append(row)
-    return index
 
 
 @cache

@@ -132,8 +132,7 @@ def _communes_maker(name: str, geo: Geography) -> Callable[[], list[Place]]:
 
 
 def _names_from(geo: Geography, key: str) -> list[str]:
-    names = geo._by_name
-    return [name for name in names if name.startswith(key)]
+    return geo._by_name.starting_with(key)
 
 
 _EPCI_KEYS: dict[int, list[tuple[str, str, Epci]]] = {}

@@ -24,10 +24,12 @@ from conventum.model.typespecs import (
     parse_count,
     parse_paths,
     parse_roles,
+    parse_sections,
     parse_text,
     parse_texts,
     parse_uses,
 )
+from conventum.model.versions import version_schema
 
 __all__ = ["ConventionType", "FieldSpec", "Role", "RuleUse", "as_type", "available_types", "load_type"]
 
@@ -70,6 +72,10 @@ class ConventionType:
     budgeted_contribution: tuple[str, ...] = ()
     short_title: str | None = None  # ``titre_court``: how the register's calendar names the type
     version: str | None = None  # ``version``: the type's version, recorded by the register
+    # ``rubriques``: the form's sections (title, fields); none: read from the template's articles
+    sections: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # The schema file's (modification time, size) when it was read: a type saved again is read again.
+    stamp: tuple[int, int] = field(default=(0, 0), compare=False, repr=False)
 
     @property
     def model(self) -> type[Convention]:
@@ -103,25 +109,39 @@ def as_type(convention_type: str | ConventionType) -> ConventionType:
 
 
 def load_type(name: str) -> ConventionType:
-    """The convention type of that name, or UnknownTypeError with the close matches."""
+    """The convention type of that name, or UnknownTypeError with the close matches; ``NAME@V`` is
+    the type at its version V (a local type keeps its earlier versions, see ``model/versions.py``)."""
+    base, _at, version = name.partition("@")
     types = available_types()
-    if name not in types:
-        close = difflib.get_close_matches(name, list(types), n=3, cutoff=0.5)
-        close += [known for known in types if name and name in known and known not in close]
+    if base not in types:
+        close = difflib.get_close_matches(base, list(types), n=3, cutoff=0.5)
+        close += [known for known in types if base and base in known and known not in close]
         raise UnknownTypeError(name, available=sorted(types), suggestions=close[:3])
-    return _load_type_file(types[name])
+    current = _load_type_file(types[base])
+    if not version or version == current.version:
+        return current
+    return _load_type_file(version_schema(base, version, current.schema_path.parent.parent))
+
+
+def _load_type_file(path: Path) -> ConventionType:
+    """The type of a schema file, read again when the file changed (a local type saved anew)."""
+    try:
+        status = path.stat()
+    except OSError as exc:
+        raise TemplateError(f"schéma illisible {path} : {exc.strerror}", template=str(path)) from exc
+    return _read_type_file(path, (status.st_mtime_ns, status.st_size))
 
 
 @cache
-def _load_type_file(path: Path) -> ConventionType:
+def _read_type_file(path: Path, stamp: tuple[int, int]) -> ConventionType:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise TemplateError(f"schéma illisible {path} : {exc}", template=str(path)) from exc
-    return read_type(path, raw)
+    return read_type(path, raw, stamp=stamp)
 
 
-def read_type(path: Path, raw: Any) -> ConventionType:
+def read_type(path: Path, raw: Any, *, stamp: tuple[int, int] = (0, 0)) -> ConventionType:
     """The type a schema declares, or one TemplateError naming the file and every key path at fault."""
     problems = SchemaProblems()
     if not isinstance(raw, Mapping):
@@ -150,6 +170,8 @@ def read_type(path: Path, raw: Any) -> ConventionType:
         ),
         short_title=parse_text(raw.get("titre_court"), "titre_court", problems),
         version=_version(raw.get("version"), problems),
+        sections=parse_sections(raw.get("rubriques"), fields, problems),
+        stamp=stamp,
     )
     _raise_problems(path, problems)
     return ctype
@@ -188,11 +210,16 @@ def _template_path(path: Path, declared: str | None) -> Path:
     return Path(declared) if declared else path.parent.parent / "templates" / f"{path.stem}.docx"
 
 
-@cache
-def _build_model_cached(type_name: str, schema_path: Path) -> type[Convention]:
-    return model_from_fields(type_name, _load_type_file(schema_path).fields)
+_MODELS: dict[tuple[str, Path, tuple[int, int]], type[Convention]] = {}
 
 
 def build_model(ctype: ConventionType) -> type[Convention]:
-    """The pydantic model of a type: the shared core plus the type's own fields."""
-    return _build_model_cached(ctype.name, ctype.schema_path)
+    """The pydantic model of a type: the shared core plus the type's own fields (built once per
+    schema file as it was read; a type read from memory, each time)."""
+    if ctype.stamp == (0, 0):
+        return model_from_fields(ctype.name, ctype.fields)
+    key = (ctype.name, ctype.schema_path, ctype.stamp)
+    model = _MODELS.get(key)
+    if model is None:
+        model = _MODELS.setdefault(key, model_from_fields(ctype.name, ctype.fields))
+    return model

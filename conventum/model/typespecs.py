@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from conventum.model.blocks import Annexe
-from conventum.model.specs import FieldSpec, SchemaProblems, join
+from conventum.model.specs import FieldSpec, SchemaProblems, join, suggestion
 
 TYPE_KEYS = (
     "titre",
@@ -25,6 +25,7 @@ TYPE_KEYS = (
     "annexes",
     "textes",
     "contribution_budgetee",
+    "rubriques",  # the form's sections: [{titre, champs: [...]}], else read from the template's articles
 )
 ROLE_KEYS = ("role", "libelle", "min", "max", "natures", "designation", "defaut", "defaut_selon", "defauts")
 USE_KEYS = ("nom", "parametres")
@@ -166,3 +167,33 @@ def parse_text(given: Any, key: str, problems: SchemaProblems) -> str | None:
         return given
     problems.add(key, f"un texte est attendu, pas « {given} »")
     return None
+
+
+SECTION_KEYS = ("titre", "champs")
+
+
+def parse_sections(
+    given: Any, fields: Mapping[str, FieldSpec], problems: SchemaProblems
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``rubriques:``, the form's sections in the document's order: a title and the fields under it."""
+    if given is None:
+        return ()
+    if not isinstance(given, list):
+        problems.add("rubriques", "une liste est attendue ([{titre: …, champs: […]}])")
+        return ()
+    sections = []
+    for index, item in enumerate(given):
+        where = f"rubriques[{index}]"
+        if not isinstance(item, Mapping) or not isinstance(item.get("titre"), str):
+            problems.add(where, "une table {titre: …, champs: […]} est attendue")
+            continue
+        problems.unknown_keys(where, item, SECTION_KEYS)
+        listed = item.get("champs")
+        names: list[Any] = listed if isinstance(listed, list) else []
+        for name in names:
+            if str(name) not in fields:
+                problems.add(
+                    join(where, "champs"), f"champ inconnu « {name} »{suggestion(str(name), list(fields))}"
+                )
+        sections.append((item["titre"], tuple(str(name) for name in names if str(name) in fields)))
+    return tuple(sections)

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from lxml import etree
 
 from conventum.errors import TemplateError
-from conventum.limits import LIMITS
 from conventum.ooxml.archive import UnsafeArchive, open_archive
 from conventum.ooxml.namespaces import REL, w
 from conventum.ooxml.xml import XMLSyntaxError, parse_xml
+from conventum.settings import limits
 
 CONTENT_TYPES = "[Content_Types].xml"
 MACRO_PARTS = ("vbaproject.bin", "vbadata.xml", "customizations.xml")
@@ -101,7 +101,7 @@ def _read_package(files: dict[str, bytes], order: list[str], source: str) -> Pac
 def _bound_controls(trees: dict[str, etree._Element], source: str) -> None:
     """At most ``max_word_controls`` content controls (``w:sdt``), counted before any is read:
     import and fill cost in proportion to them (TemplateError beyond)."""
-    bound = LIMITS.max_word_controls
+    bound = limits().max_word_controls
     count = 0
     for tree in trees.values():
         count += sum(1 for _ in tree.iter(SDT))

@@ -23,6 +23,7 @@ from conventum.errors import ConversionError, DeadlineError
 from conventum.pdf.levels import PdfA
 from conventum.pdf.lobridge.worker import Worker, WorkerDied
 from conventum.pdf.pdfio import page_count
+from conventum.settings import current
 
 INSTALL_HINT = (
     "LibreOffice est introuvable : installez-le (Debian/Ubuntu : "
@@ -33,8 +34,8 @@ _OPEN: weakref.WeakSet[Converter] = weakref.WeakSet()
 
 
 def find_soffice() -> str:
-    """The soffice executable, from $CONVENTUM_SOFFICE or the PATH."""
-    candidate = os.environ.get("CONVENTUM_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
+    """The soffice executable: the settings' (``$CONVENTUM_SOFFICE`` at the edge), else the PATH's."""
+    candidate = current().soffice or shutil.which("soffice") or shutil.which("libreoffice")
     if not candidate:
         raise ConversionError(INSTALL_HINT)
     return candidate

@@ -12,6 +12,7 @@ from pikepdf import OutlineItem, Pdf, String
 from conventum.french.formatting import join_words
 from conventum.french.grammar import capitalise
 from conventum.model.catalogue import ConventionType
+from conventum.ooxml.coreprops import type_keywords
 from conventum.ooxml.xml import parse_xml
 from conventum.pdf.signature_fields import Signatory, add_signature_fields
 from conventum.pdf.tagging import append_tagged, make_accessible, open_pdf, to_bytes
@@ -51,7 +52,8 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 @dataclass(frozen=True)
 class PdfInfo:
-    """The document information: title, author (issuing body), subject (parties), keywords (type)."""
+    """The document information: title, author (issuing body), subject (parties), keywords (type and
+    version: ``NAME@V``)."""
 
     title: str
     author: str
@@ -84,7 +86,7 @@ def finish_for(ctype: ConventionType, context: Mapping[str, Any], annexes: Seque
         title=document_title(ctype, context),
         author=ctype.issuer or "",
         subject=capitalise(join_words([party["denomination"] for party in parties])),
-        keywords=ctype.name,
+        keywords=type_keywords(ctype.name, ctype.version),  # the type and version that made it
     )
     return Finish(info, annexes, [signatory(party) for party in parties])
 

@@ -4,8 +4,8 @@
 An event's UID is made of the document's SHA-256, the kind of deadline and the period it closes,
 so a re-export gives the same UIDs (a calendar updates its events, never duplicates them); a new
 signature date raises the SEQUENCE of the convention's events, so the moved dates replace the old;
-a résiliation raises it too, and the deadlines it cancelled stay in the file with STATUS:CANCELLED
-(a calendar client removes them instead of keeping stale reminders).
+a résiliation or an avenant raises it too, and the deadlines they cancelled stay in the file with
+STATUS:CANCELLED (a calendar client removes them instead of keeping stale reminders).
 
 A summary names the deadline, the partner and the convention: « Dénoncer avant le 14 juin 2027 —
 Commune de Ruitz : services numériques ».
@@ -57,7 +57,7 @@ def calendar_of(deadlines: Sequence[Due]) -> Calendar:
 def _event(due: Due) -> Event:
     summary = f"{TITLES[due.nature].format(date=format_date(due.date))} — {due.summary_name}"
     if due.annulee:
-        summary = f"Annulé (convention résiliée) : {summary}"
+        summary = f"Annulé (convention résiliée ou modifiée par avenant) : {summary}"
     parties = "\n".join(f"- {name}" for name in due.parties)
     description = (
         f"Convention n°{due.numero} du registre ({due.type}) : {due.titre}.\n"

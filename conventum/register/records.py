@@ -100,18 +100,7 @@ def record_of(
             " il ne s’inscrit pas au registre des conventions"
         )
     term = term_of(ctype, convention, names[0])
-    parties = tuple(
-        PartyRecord(
-            rang=rank,
-            role=party.role,
-            nature=party.nature,
-            nom=party.nom,
-            denomination=denomination(party.nature, party.nom, liaison=party.liaison),
-            siren=party.siren,
-            insee=party.insee,
-        )
-        for rank, party in enumerate(convention.parties, start=1)
-    )
+    parties = parties_of(convention)
     return Record(
         type=ctype.name,
         titre=ctype.titre,
@@ -125,6 +114,22 @@ def record_of(
         intitule=ctype.short_title or ctype.titre,
         partenaire=partner_of(ctype, parties),
         **provenance(ctype),  # type: ignore[arg-type]
+    )
+
+
+def parties_of(convention: Convention) -> tuple[PartyRecord, ...]:
+    """The parties of a convention as the register lists them, in the data's order."""
+    return tuple(
+        PartyRecord(
+            rang=rank,
+            role=party.role,
+            nature=party.nature,
+            nom=party.nom,
+            denomination=denomination(party.nature, party.nom, liaison=party.liaison),
+            siren=party.siren,
+            insee=party.insee,
+        )
+        for rank, party in enumerate(convention.parties, start=1)
     )
 
 

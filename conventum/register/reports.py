@@ -70,6 +70,7 @@ def entry_json(entry: Entry, today: date) -> dict[str, Any]:
         "inscrite_le": entry.inscrite_le.isoformat() if entry.inscrite_le else None,
         "echeances": [due_json(item) for item in sorted(entry.echeances, key=lambda item: item.date)],
         "echeances_annulees": [due_json(item) for item in sorted(entry.annulees, key=lambda item: item.date)],
+        "avenants": [avenant.as_json() for avenant in entry.avenants],
     }
 
 

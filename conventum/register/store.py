@@ -6,6 +6,7 @@ not at all; a new signature date replaces the whole schedule at once.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from conventum.french.formatting import format_date
 from conventum.geo.names import fold
 from conventum.model.blocks import Duree
 from conventum.register import tables
+from conventum.register.avenant_rows import AvenantEntry, avenant_rows
 from conventum.register.database import BUSY_SECONDS, connect, register_url, shown, translated, writing
 from conventum.register.records import Record, capitalised
 from conventum.terms.schedule import Schedule, schedule
@@ -105,7 +107,8 @@ class Entry:
     inscrite_le: datetime | None = None
     intitule: str | None = None
     partenaire: str | None = None
-    annulees: tuple[Due, ...] = ()  # the deadlines a résiliation cancelled
+    annulees: tuple[Due, ...] = ()  # the deadlines a résiliation (or an avenant) cancelled
+    avenants: tuple[AvenantEntry, ...] = ()  # its avenants, by number (``entry`` reads them)
 
     def next_due(self, today: date) -> Due | None:
         """The first deadline from ``today`` on (the actions before what merely happens that day)."""
@@ -226,12 +229,7 @@ class Register:
             signed = signature or row.signature
             notified = notification or row.notification
             term = Duree.model_validate(row.duree) if row.duree is not None else None
-            plan = Schedule(None, (), (), None)
-            if term is not None:
-                start = term.debut if isinstance(term.debut, date) else None
-                if start is None:
-                    start = signed if term.debut == "signature" else notified
-                plan = schedule(term, start)
+            plan = plan_of(term, signed, notified)
             connection.execute(
                 update(tables.conventions)
                 .where(tables.conventions.c.id == numero)
@@ -296,7 +294,8 @@ class Register:
             row = self._row(connection, numero)
             parties = _parties(connection, [numero]).get(numero, ())
             due = tuple(self._due(connection, tables.echeances.c.convention_id == numero, cancelled=True))
-        return _entry(row, parties, due)
+            avenants = avenant_rows(connection, numero)
+        return dataclasses.replace(_entry(row, parties, due), avenants=avenants)
 
     def entries(
         self,
@@ -449,6 +448,16 @@ def _matches(query: str, parties: Sequence[dict[str, Any]]) -> bool:
 def _aware(moment: datetime) -> datetime:
     """SQLite gives back naive timestamps: they were written in UTC."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def plan_of(term: Duree | None, signed: date | None, notified: date | None) -> Schedule:
+    """The schedule of a term that starts on its date, or on the signature's or notification's."""
+    if term is None:
+        return Schedule(None, (), (), None)
+    start = term.debut if isinstance(term.debut, date) else None
+    if start is None:
+        start = signed if term.debut == "signature" else notified
+    return schedule(term, start)
 
 
 def _schedule_columns(plan: Schedule) -> dict[str, Any]:

@@ -131,4 +131,23 @@ transmissions = Table(
     Column("inscrite_le", DateTime(timezone=True), nullable=False),
     UniqueConstraint("siren", "numero_actes", name="transmissions_numero_unique"),
 )
-ADDED_TABLES = (transmissions,)  # created when absent, whatever the version
+
+# Issue 28: the avenants to a convention, added the same way (created when absent). ``donnees`` is
+# the consolidated data after the avenant: the last avenant's is the convention's data in force.
+avenants = Table(
+    "avenants",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("convention_id", ForeignKey("conventions.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("numero", Integer, nullable=False),
+    Column("date_effet", Date, nullable=False),
+    Column("signature", Date),
+    Column("modifications", JSON, nullable=False),  # the avenant file, as given
+    Column("donnees", JSON, nullable=False),
+    Column("articles", JSON, nullable=False),  # the names of the articles it changes
+    Column("sha256", String(64), nullable=False),
+    Column("fichier", Text),
+    Column("inscrit_le", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("convention_id", "numero", name="avenants_numero_unique"),
+)
+ADDED_TABLES = (transmissions, avenants)  # created when absent, whatever the version

@@ -24,6 +24,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from conventum.errors import TemplateError
 from conventum.french import formatting, grammar
 from conventum.ooxml.archive import UnsafeArchive, check_archive
+from conventum.ooxml.coreprops import CORE_PART, type_properties, with_properties
 from conventum.ooxml.text import ALL_TEXT, XML_PARTS
 from conventum.ooxml.xml import XMLSyntaxError, parse_xml
 from conventum.ooxml.zipwriter import ZipRewriter, member_problem
@@ -224,8 +225,26 @@ class PreparedTemplate:
         env = make_environment()
         with _translated(self.name):
             self._parts = self._compile(env)
-        self._zip.trust_unchanged(set(self._parts))
+        self._core = self._core_part(template_path)
+        self._cores: dict[tuple[tuple[str, str], ...], bytes] = {}  # core.xml per type and version
+        self._zip.trust_unchanged(set(self._parts) | ({CORE_PART} if self._core else set()))
         self._lock = threading.Lock()  # filling patches the shared DocxTemplate: one thread at a time
+
+    @staticmethod
+    def _core_part(template_path: Path) -> bytes | None:
+        """The template's core properties, which each document's are made from (None: it has none)."""
+        with zipfile.ZipFile(template_path) as archive:
+            return archive.read(CORE_PART) if CORE_PART in archive.namelist() else None
+
+    def _properties(self, context: dict[str, Any]) -> dict[str, bytes]:
+        """``docProps/core.xml`` saying which type and version made the document (made once per pair)."""
+        wanted = tuple(sorted(type_properties(context).items()))
+        if self._core is None or not wanted:
+            return {}
+        core = self._cores.get(wanted)
+        if core is None:
+            core = self._cores.setdefault(wanted, with_properties(self._core, dict(wanted)))
+        return {CORE_PART: core}
 
     def _check_properties(self) -> None:
         properties = self._docx.docx.core_properties
@@ -256,7 +275,7 @@ class PreparedTemplate:
         """The filled .docx bytes, checked like ``render_docx``; TemplateError on any fault."""
         with self._lock, _translated(self.name):
             contents = {name: self._fill(name, part, context) for name, part in self._parts.items()}
-        return self._zip.build(contents, checked=True)
+        return self._zip.build(contents | self._properties(context), checked=True)
 
     def _fill(self, name: str, part: _Part, context: dict[str, Any]) -> bytes:
         """One part filled as docxtpl fills it, parsed once: for the check, and for docxtpl's

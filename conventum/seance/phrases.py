@@ -53,11 +53,24 @@ def fill(text: str, values: dict[str, str]) -> str:
     return REFERENCE.sub(value, text)
 
 
-def reference_values(data: dict[str, Any]) -> dict[str, str]:
-    """What texts may cite: the convention's designation and its other parties, when given."""
+# Names a text may cite whatever the data: the assembly's president, agreed with the person.
+ALWAYS_KNOWN = ("president",)
+
+
+def reference_values(data: dict[str, Any], assembly: dict[str, Any] | None = None) -> dict[str, str]:
+    """What texts may cite: the convention's designation and its other parties, when given; with the
+    assembly, "{president}" ("le Président du Conseil départemental", "la Présidente …" for a woman)."""
     convention = data.get("convention") or {}
     values = {"convention": convention.get("designation"), "partenaires": convention.get("partenaires")}
+    if assembly is not None:
+        values["president"] = president_title(assembly)
     return {name: value for name, value in values.items() if value}
+
+
+def president_title(assembly: dict[str, Any]) -> str:
+    """The assembly's president with the article, agreed: "la Présidente du Conseil départemental"."""
+    feminine = member(assembly, assembly["president"]["membre"]).feminine
+    return with_article(agreed_title(assembly["president"]["titre"], feminine), "f" if feminine else "m")
 
 
 def meeting_title(day: date) -> str:
@@ -85,10 +98,7 @@ def visas(data: dict[str, Any], assembly: dict[str, Any]) -> list[str]:
     """The "Vu …" lines: those given, then the rapport and the commission's opinion."""
     commission = commission_view(data["commission"])
     lines = [f"Vu {text}" for text in data["visas"]]
-    president = member(assembly, assembly["president"]["membre"])
-    title = agreed_title(assembly["president"]["titre"], president.feminine)
-    gender = "f" if president.feminine else "m"
-    lines.append(f"Vu le rapport {of_noun(with_article(title, gender))}, ci-annexé\u00a0;")
+    lines.append(f"Vu le rapport {of_noun(president_title(assembly))}, ci-annexé\u00a0;")
     lines.append(
         f"Vu l’avis de la {commission['nom']} « {commission['intitule']} » rendu lors de "
         f"sa réunion en date du {commission['date']} ;"
@@ -177,7 +187,7 @@ def deliberation_context(convention: Convention) -> dict[str, Any]:
         "presence": presence(data, assembly),
         "vus": visas(data, assembly),
         "interesses_phrases": interested(data, assembly),
-        "articles_view": articles(data["articles"], reference_values(data)),
+        "articles_view": articles(data["articles"], reference_values(data, assembly)),
         "vote_view": vote,
         # What the assembly did: "DÉCIDE :" an adopted proposal; a rejected one is not decided.
         "decision_titre": "DÉCIDE :" if vote["adopte"] else "REJETTE LA PROPOSITION SUIVANTE :",
@@ -215,7 +225,7 @@ def rapport_context(convention: Convention) -> dict[str, Any]:
         **heading(data, assembly),
         "services": services,
         "lieux": places,
-        "corps_view": body(data["corps"], reference_values(data)),
+        "corps_view": body(data["corps"], reference_values(data, assembly)),
         "avis_phrase": (
             f"La {commission['Nom']} - {commission['intitule']} a émis un avis {opinion} sur ce rapport "
             f"lors de sa réunion du {commission['date']}."

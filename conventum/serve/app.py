@@ -21,12 +21,25 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
 from conventum.batch.columns import IndexRefused
-from conventum.serve import http_api, register_api, signatures, web
+from conventum.serve import (
+    actes_api,
+    avenant_api,
+    avenant_pages,
+    http_api,
+    importing,
+    publication_api,
+    register_api,
+    register_pages,
+    signatures,
+    web,
+)
 from conventum.serve.guards import AllowedHosts, SameOrigin, SizeLimit, TokenGuard
 from conventum.serve.lanes import RequestClock
 from conventum.serve.openapi import per_type_paths
+from conventum.serve.openapi_examples import add_examples
 from conventum.serve.problems import HttpProblem, client_reason, http_message
-from conventum.serve.state import ServerState, Settings
+from conventum.serve.settings import Settings
+from conventum.serve.state import ServerState
 
 STATIC = Path(__file__).with_name("static")
 log = logging.getLogger(__name__)
@@ -55,9 +68,15 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.conventum = state
     app.include_router(http_api.router)
     app.include_router(register_api.router)
+    app.include_router(avenant_api.router)  # issue 28: avenants
+    app.include_router(avenant_pages.pages)
     app.include_router(register_api.pages)
+    app.include_router(register_pages.pages)
     app.include_router(signatures.router)
+    app.include_router(actes_api.router)
+    app.include_router(publication_api.router)
     app.include_router(web.router)
+    app.include_router(importing.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _handlers(app)
     _openapi(app)
@@ -97,6 +116,7 @@ def _openapi(app: FastAPI) -> None:
                 title=app.title, version=app.version, description=app.description, routes=app.routes
             )
             per_type_paths(document)
+            add_examples(document)
             for path in document["paths"].values():
                 for operation in path.values():
                     answers = operation.get("responses", {})

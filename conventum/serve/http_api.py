@@ -103,6 +103,12 @@ async def request_body(request: Request) -> tuple[Body, list[UploadFile]]:
     return (await request.body(), kind), []
 
 
+async def request_data(request: Request) -> tuple[dict[str, Any], list[UploadFile]]:
+    """The data of a JSON/YAML body or a multipart form, parsed off the event loop (in the lane)."""
+    body, files = await request_body(request)
+    return await state_of(request).off_loop(partial(parse_data, *body)), files
+
+
 def parsed(body: Body, files: list[str]) -> dict[str, Any]:
     """The data of a body, each annex it names checked against the files sent with it."""
     data = parse_data(*body)
@@ -113,13 +119,18 @@ def parsed(body: Body, files: list[str]) -> dict[str, Any]:
 @router.get(
     "/v1/types",
     summary="Les types de convention installés",
-    responses={200: {"description": "Nom, titre et description de chaque type"}, **responses(401)},
+    responses={
+        200: {"description": "Nom, titre, description et version (null si non déclarée) de chaque type"},
+        **responses(401),
+    },
 )
-def list_types() -> list[dict[str, str]]:
-    types = []
+def list_types() -> list[dict[str, str | None]]:
+    types: list[dict[str, str | None]] = []
     for name in sorted(available_types()):
         ctype = load_type(name)
-        types.append({"type": name, "titre": ctype.titre, "description": ctype.description})
+        types.append(
+            {"type": name, "titre": ctype.titre, "description": ctype.description, "version": ctype.version}
+        )
     return types
 
 
@@ -235,13 +246,8 @@ async def render(
     summary="Délibération, convention et rapport en un PDF",
     description="Le corps : le dossier de « conventum dossier » (JSON ou YAML).",
     response_class=Response,
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "description": "Le dossier : délibération, convention et rapport (voir « conventum dossier »).",
-            "content": {"application/json": {"schema": {"type": "object"}}},
-        }
-    },
+    openapi_extra={"requestBody": {"required": True, "content": {"application/json": {}}}},  # see
+    # openapi_examples: the dossier's schema and sample
     responses={
         200: binary(MEDIA["pdf"], description="Le dossier en un PDF"),
         **responses(*COMMON, 415, 422, 429, 500, 503, report=True),

@@ -236,3 +236,9 @@ def per_type_paths(document: dict[str, Any]) -> None:
             specific["summary"] = f"{operation['summary']} — {load_type(name).titre}"
             specific["requestBody"] = _body(name)
             paths[f"/v1/types/{name}/{action}"] = {"post": specific}
+
+
+def forget_types() -> None:
+    """A type saved while the server runs (« Importer un modèle »): the per-type documents made again."""
+    type_schemas.cache_clear()
+    _example.cache_clear()

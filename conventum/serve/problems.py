@@ -65,6 +65,7 @@ HTTP_MESSAGES: dict[str, str] = {
     "methode.interdite": "La méthode {methode} n’est pas permise à cette adresse.",
     "registre.numero_inconnu": "{detail}",
     "registre.resiliee": "{detail}",
+    "registre.expiree": "{detail}",
     "registre.refus": "{detail}",
     "registre.occupe": "{detail}",
     "registre.indisponible": "Le registre n’est pas accessible : {detail}",

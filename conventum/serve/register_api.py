@@ -147,7 +147,7 @@ async def register_calendar(
     )
 
 
-NumberPath = Annotated[int, PathParam(description="Le numéro de la convention au registre.")]
+NumberPath = Annotated[int, PathParam(description="Le numéro de la convention au registre.", examples=[1])]
 
 
 @router.get(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -22,6 +21,7 @@ from conventum.serve.lanes import Lane
 from conventum.serve.pool import RenderPool, request_deadline
 from conventum.serve.problems import HttpProblem
 from conventum.serve.registers import Registers
+from conventum.serve.settings import Settings
 
 if TYPE_CHECKING:
     from conventum.cluster.remote import RemoteDocuments
@@ -33,26 +33,6 @@ Data = dict[str, Any] | Callable[[], dict[str, Any]]  # the data, or how to read
 
 def values(data: Data) -> dict[str, Any]:
     return data() if callable(data) else data
-
-
-@dataclass(frozen=True)
-class Settings:
-    """How ``conventum serve`` runs (see ``conventum serve --help``)."""
-
-    workers: int = 2
-    queue: int = 16
-    deadline: float = 60.0
-    max_body: int = 20_000_000
-    header_timeout: float = 10.0
-    tokens: tuple[str, ...] = ()
-    cors_origins: tuple[str, ...] = ()
-    allowed_hosts: tuple[str, ...] = ()  # names accepted in Host (empty: any; the CLI defaults them)
-    jobs_dir: Path = field(default_factory=lambda: Path("conventum-lots"))
-    start_pool: bool = True  # False: LibreOffice starts with the first PDF
-    # The register's file or URL (None: the default file; the command reads $CONVENTUM_REGISTRE).
-    register: str | None = None
-    broker: str | None = None  # distributed: the task queue (redis://…) the workers read
-    storage: str | None = None  # distributed: the shared storage (s3://… or a folder)
 
 
 class ServerState:
@@ -177,10 +157,8 @@ class ServerState:
 
     async def create_batch(self, type_name: str, sheet: UploadFile, commun: dict[str, Any], fmt: str) -> str:
         """A batch job from an uploaded spreadsheet; 415/422 when it is not one or cannot be read."""
-        name = safe_name(sheet.filename or "tableur")
-        if Path(name).suffix.lower() not in SHEET_SUFFIXES:
-            raise HttpProblem(415, "tableur.format", nom=name)
         content = await sheet.read()
+        name = sheet_name(safe_name(sheet.filename or "tableur"), content)
 
         def create() -> str:
             try:
@@ -197,3 +175,20 @@ class ServerState:
             return job_id
 
         return await anyio.to_thread.run_sync(create)
+
+
+def sheet_name(name: str, content: bytes) -> str:
+    """The spreadsheet's name with its kind: its own suffix, or, for a file sent without one (a
+    client names the part after its field), ``.xlsx`` for a zip, ``.csv`` for UTF-8 text; 415 else."""
+    if Path(name).suffix.lower() in SHEET_SUFFIXES:
+        return name
+    if not Path(name).suffix:
+        if content.startswith(b"PK\x03\x04"):
+            return f"{name}.xlsx"
+        try:
+            content.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return f"{name}.csv"
+    raise HttpProblem(415, "tableur.format", nom=name)

@@ -9,7 +9,7 @@ from pathlib import Path
 from conventum.french.grammar import vocabulary
 from conventum.model.catalogue import ConventionType
 from conventum.serve.choices import nature_label
-from conventum.serve.forms import authorised_roles
+from conventum.serve.partyform import authorised_roles
 
 
 @dataclass(frozen=True)

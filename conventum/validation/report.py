@@ -8,7 +8,7 @@ from typing import Any
 
 from conventum.errors import ConventumError, DataFileError
 from conventum.issues import Issue
-from conventum.limits import LIMITS
+from conventum.settings import limits
 from conventum.validation.sections import grouped, heading
 
 ISSUE_REPORT_VERSION = 1
@@ -45,7 +45,7 @@ def issues_report_data(
 def reported(issues: Sequence[Issue]) -> tuple[list[Issue], int]:
     """The problems a report lists (errors first, at most ``max_problems_reported``) and how many
     it leaves out."""
-    bound = LIMITS.max_problems_reported
+    bound = limits().max_problems_reported
     if len(issues) <= bound:
         return list(issues), 0
     ranked = [issue for issue in issues if issue.severity == "error"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 from lxml import etree
@@ -121,7 +121,17 @@ def add_table_grids(tree: etree._Element) -> None:
         table.insert(table.index(properties) + 1 if properties is not None else 0, grid)
 
 
-def write_import(result: ImportResult, folder: Path, *, force: bool = False) -> tuple[Path, Path]:
+class Importable(Protocol):
+    """What an import writes: a type's name, its template's bytes, its schema as YAML."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def template(self) -> bytes: ...
+    def schema_yaml(self) -> str: ...
+
+
+def write_import(result: Importable, folder: Path, *, force: bool = False) -> tuple[Path, Path]:
     """Write templates/NAME.docx and schemas/NAME.yaml under a folder, atomically."""
     template = folder / "templates" / f"{result.name}.docx"
     schema = folder / "schemas" / f"{result.name}.yaml"

@@ -81,7 +81,7 @@ H: Article 6 - Groupe technique du groupement
 P: Le coordonnateur pourra, tout au long des travaux liés à la consultation, s’appuyer sur un groupe technique. Ce groupe technique sera composé :
 B: du coordonnateur,
 B: pour chaque adhérent au groupement de commandes, d’une personne reconnue pour sa compétence en la matière.
-P: Le coordonnateur associera les autorités académiques ou des experts aux travaux du groupe technique portant sur le cahier des clauses techniques particulières ainsi que pour des thématiques spécifiques.
+P: Le coordonnateur associera {{ experts }} aux travaux du groupe technique portant sur le cahier des clauses techniques particulières ainsi que pour des thématiques spécifiques.
 P: Le coordonnateur planifiera les réunions en fonction de son organisation et des besoins et prendra toutes les dispositions nécessaires pour assurer la sécurité des échanges et des travaux.
 P: Les membres du groupe technique, qu’ils soient adhérents au groupement de commandes ou associés, sont soumis à un strict respect des principes de confidentialité des procédures et des offres.
 H: Article 7 - Adhésion des membres au groupement de commandes
@@ -118,8 +118,9 @@ def _name(member: str) -> list[str]:
     return ["", f"{{{{ {member}.bloc.nom }}}}"]
 
 
-def member_signatures(document: DocumentType) -> None:
-    """Signature blocks two by two, as many rows as needed: one block per member, in order.
+def member_signatures(document: DocumentType, members: str = "membre_liste") -> None:
+    """Signature blocks two by two, as many rows as needed: one block per party of the list
+    ``members`` (a groupement's members, an avenant's parties), in order.
 
     Each pair is one table row that never splits across pages (see docxbuild.signature_table);
     the second block of a pair is written only when the pair has two members. The tags are
@@ -129,7 +130,7 @@ def member_signatures(document: DocumentType) -> None:
     table = document.add_table(rows=3, cols=2)
     layout_table(table)
     table.rows[1]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-    table.cell(0, 0).paragraphs[0].add_run("{%tr for paire in membre_liste|batch(2) %}")
+    table.cell(0, 0).paragraphs[0].add_run(f"{{%tr for paire in {members}|batch(2) %}}")
     first = anchor_text("{{ loop.index * 2 - 1 }}")
     fill_signature_cell(table.cell(1, 0), [*_titles("paire[0]"), *_name("paire[0]")], first)
     second = anchor_text("{{ loop.index * 2 }}")

@@ -12,9 +12,8 @@ from docxbuild import add_lines, add_table, new_document, save, signature_table
 
 C = "collectivite"
 BODY = r"""
-T: CENTRE DE GESTION
-T: DE LA FONCTION PUBLIQUE TERRITORIALE
-T: DU PAS-DE-CALAIS
+T: {{ cdg.nature_libelle|upper }}
+T: {{ cdg.sans_article|replace(cdg.nature_libelle, "")|trim|upper }}
 C: CONVENTION
 T: CONVENTION RELATIVE AUX CONDITIONS D'ACCES A LA PLATEFORME DE DEMATERIALISATION DE LA COMMANDE PUBLIQUE ET DE SES SERVICES ASSOCIES
 E:
@@ -30,9 +29,9 @@ C: Vu
 B: Le Code Général de la Fonction Publique ;
 B: Le Code de la Commande Publique, et notamment l'article L.2511-1 relatif au quasi régie ;
 B: Le décret 85-643 du 26 juin 1985 modifié relatif aux Centres de Gestion institués par la loi 84-53 du 26 janvier 1984 modifiée portant dispositions statutaires relative à la Fonction Publique Territoriale ;
-B: La délibération du Conseil d'Administration du Centre de Gestion n°2023/21 du 30 mai 2023 ;
+B: La délibération du conseil d’administration {{ cdg.designee.de }} n°2023/21 du 30 mai 2023 ;
 B: {{ cdg.autorisation.Acte_partie }} ;
-B: {{ C.autorisation.Acte }} ;
+B: {{ C.autorisation.Acte_partie }} ;
 C: Considérant
 P: Que selon l'article L452-40 du Code Général de la Fonction Publique qui précise « En sus des missions mentionnées aux sous-sections 1 et 2, les centres de gestion peuvent assurer à la demande des collectivités et établissements mentionnés à l'article L. 452-1 et situés dans leur ressort territorial, toute tâche administrative complémentaire ainsi que les missions suivantes :
 B: 1° Conseils en organisation, notamment en matière d'emploi et de gestion des ressources humaines;
@@ -43,11 +42,11 @@ B: 1° Soit dans des conditions fixées par convention ;
 B: 2° Soit par une cotisation additionnelle à la cotisation obligatoire mentionnée à l'article L. 452-25, pour les seuls collectivités ou établissements affiliés.
 P: La cotisation additionnelle est assise, liquidée et versée selon les mêmes règles et les mêmes modalités que la cotisation obligatoire. Son taux est fixé par délibération du conseil d'administration ».
 A: Préambule
-P: En application des dispositions de l'article L452-40 du Code Général de la Fonction Publique, le Cdg62 a développé une offre d'accompagnement des collectivités dans le domaine de la commande publique qui porte sur deux champs principaux :
+P: En application des dispositions de l'article L452-40 du Code Général de la Fonction Publique, {{ cdg.designee.texte }} a développé une offre d'accompagnement des collectivités dans le domaine de la commande publique qui porte sur deux champs principaux :
 B: le conseil et l'assistance juridique ;
 B: la dématérialisation de la commande publique.
-P: Dans ce cadre le Cdg62 met à la disposition des collectivités et établissements, une plateforme de dématérialisation de la commande publique répondant à la définition de profil d'acheteur.
-P: Cette offre s'inscrit plus généralement dans la logique d'accompagnement que le Cdg62 a développé dans le domaine de la dématérialisation des procédures.
+P: Dans ce cadre {{ cdg.designee.texte }} met à la disposition des collectivités et établissements, une plateforme de dématérialisation de la commande publique répondant à la définition de profil d'acheteur.
+P: Cette offre s'inscrit plus généralement dans la logique d'accompagnement que {{ cdg.designee.texte }} a développé dans le domaine de la dématérialisation des procédures.
 P: Il est convenu ce qui suit
 H: Article 1 - Objet
 P: La présente convention définit les modalités d'accès à la plateforme de dématérialisation de la commande publique et de ses services associés
@@ -59,25 +58,25 @@ P: Les services associés à l'utilisation de la plateforme portent notamment su
 B: une assistance juridique de premier niveau sur la conformité et l'adéquation du Règlement de Consultation avec la plateforme.
 B: une assistance technique dite de premier niveau prenant la forme d'une intervention par téléassistance liée aux conditions d'utilisation de la méconnaissance du logiciel ou du matériel. Elle comprend également la création et la configuration des comptes pour les utilisateurs.
 H: Article 3 - Assurance
-P: Le Centre de gestion de la Fonction Publique Territoriale du Pas-de-Calais déclare avoir souscrit les assurances nécessaires à la couverture des risques liés à la conservation des archives placées sous sa responsabilité par l'Autorité juridique.
+P: {{ cdg.designee.Texte }} déclare avoir souscrit les assurances nécessaires à la couverture des risques liés à la conservation des archives placées sous sa responsabilité par {{ C.designee.texte }}.
 H: Article 4 - Mode de contribution au service
 P: {{ C.designee.Texte }} verse sa contribution forfaitaire annuelle pour un volume de consultations créées.
 P: La grille définissant les seuils pour la contribution forfaitaire annuelle est annexée à la présente convention.
 P: La contribution est appelée en début d'exercice comptable et sera calculée au prorata temporis pour une année incomplète.
-P: Le recouvrement de la contribution annuelle sera versé au Centre de gestion de la Fonction Publique Territoriale du Pas de Calais. Le règlement interviendra par mandat administratif dont le montant sera payé à :
-Q: Service de Gestion Comptable de Bruay la Buissière - SGC -
+P: Le recouvrement de la contribution annuelle sera versé {{ cdg.designee.a }}. Le règlement interviendra par mandat administratif dont le montant sera payé à :
+Q: Service de gestion comptable de Bruay-la-Buissière (SGC)
 Q: 40 rue Augustin Caron
 Q: 62700 Bruay-la-Buissière
 H: Article 5 - Durée et dénonciation de la convention
 P: La présente convention est conclue pour une durée {{ duree.texte }}. Elle pourra faire l'objet d'avenants.
 P: Une dénonciation de la présente convention pourra être engagée par l'une ou l'autre partie :
 P: du fait {{ C.designee.de }} :
-P: {{ C.designee.Texte }} annoncera sa décision de retrait d'adhésion par courrier recommandé avec accusé de réception au Centre de Gestion de la Fonction Publique Territoriale du Pas-de-Calais et à la direction des Archives départementales du Pas-de-Calais. La décision ne pourra prendre effet qu'après un délai de 2 mois à compter de sa notification.
-P: du fait du Cdg62 :
-P: L'Autorité juridique sera informée par courrier recommandé avec accusé de réception. La résiliation ne pourra prendre effet qu'à l'expiration d'un délai de 6 mois à compter de la date de notification de ladite lettre. Les documents seront alors mis à la disposition de l'Autorité juridique.
-P: Cette dénonciation peut intervenir sans condition délais dans les hypothèses suivantes en cas de défaut de paiement par l'autorité juridique des contributions mises à sa charge ;
+P: {{ C.designee.Texte }} annoncera sa décision de retrait d'adhésion par courrier recommandé avec accusé de réception {{ cdg.designee.a }} et à la direction des Archives départementales du Pas-de-Calais. La décision ne pourra prendre effet qu'après un délai de 2 mois à compter de sa notification.
+P: du fait {{ cdg.designee.de }} :
+P: {{ C.designee.Texte }} sera {{ "informée" if C.designee.genre == "f" else "informé" }} par courrier recommandé avec accusé de réception. La résiliation ne pourra prendre effet qu'à l'expiration d'un délai de 6 mois à compter de la date de notification de ladite lettre. Les documents seront alors mis à la disposition {{ C.designee.de }}.
+P: Cette dénonciation peut intervenir sans condition délais dans les hypothèses suivantes en cas de défaut de paiement par {{ C.designee.texte }} des contributions mises à sa charge ;
 H: Article 6 - Litiges
-P: Toute contestation née de l'exécution de la présente convention donnera lieu à une tentative de règlement à l'amiable entre le Centre de Gestion de la Fonction Publique Territoriale du Pas de Calais et {{ C.designee.texte }}.
+P: Toute contestation née de l'exécution de la présente convention donnera lieu à une tentative de règlement à l'amiable entre {{ cdg.designee.texte }} et {{ C.designee.texte }}.
 P: A défaut d'accord à l'amiable, le litige sera porté devant le
 Q: Tribunal Administratif de Lille
 Q: 5 rue Geoffroy-Saint-Hilaire

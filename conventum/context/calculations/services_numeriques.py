@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from conventum.clauses.acts import named_act
 from conventum.context.calculations.grids import first_valid, grid_for
 from conventum.context.calculations.money import Line, Period, amount, initial_term_totals, price
 from conventum.context.calculations.registry import calculation
 from conventum.errors import CalculationError
+from conventum.french.grammar import denomination, designation_forms
 from conventum.issues import Issue
-from conventum.model.blocks import Convention
+from conventum.model.blocks import Autorisation, Convention
 from conventum.model.catalogue import ConventionType
 
 GRID = "services-numeriques"
 
 
-@calculation("tarifs-services-numeriques", reads=("services",))
+@calculation("tarifs-services-numeriques", reads=("services", "cdg"))
 def services_contribution(convention: Convention, *, ctype: ConventionType, **_: Any) -> dict[str, Any]:
     """Context key ``annexe2``: periods with priced lines, HT and TTC totals, total over the term."""
     services = convention.services  # type: ignore[attr-defined]
@@ -33,6 +35,7 @@ def services_contribution(convention: Convention, *, ctype: ConventionType, **_:
         category = _with_procedures(periods, grid, services, _collectivite_nature(convention))
         heading = "Services à la carte"
     annex = {**_view(grid, heading, periods, services), "categorie_demarches": category}
+    annex["source"] = _tariff_act(grid, convention)
     return {"annexe1": {"services": grid["presentation"]}, "annexe2": annex}
 
 
@@ -131,6 +134,17 @@ def _mail_support(menu: dict[str, Any], boxes: int) -> Any:
     return price(last["ttc"]) + price(beyond["ttc"]) * extra
 
 
+def _tariff_act(grid: dict[str, Any], convention: Convention) -> str:
+    """ "la délibération du conseil d’administration du CDG 62 du 9 février 2023": the act of the
+    convention's CDG that set the grid, named with the CDG's designation ("" when the grid has none)."""
+    act = (grid.get("actes") or {}).get(str(getattr(convention, "cdg", "")))
+    cdg = next((party for party in convention.parties if party.role == "cdg"), None)
+    if act is None or cdg is None:
+        return ""
+    name = cdg.designation or denomination(cdg.nature, cdg.nom, liaison=cdg.liaison, article=cdg.article)
+    return named_act(Autorisation(**act), cdg.nature, designation_forms(name)["de"])
+
+
 def _collectivite_nature(convention: Convention) -> str:
     return next((p.nature for p in convention.parties if p.role == "collectivite"), "")
 
@@ -165,7 +179,7 @@ def _category(rows: list[dict[str, Any]], services: Any, nature: str) -> dict[st
 def _view(grid: dict[str, Any], heading: str, periods: list[Period], services: Any) -> dict[str, Any]:
     return {
         "offre": heading,
-        "source": grid["source"],
+        "valable_du": grid["valable_du"],
         "debut": services.debut,
         "periodes": [period.view() for period in periods],
         "total_duree": initial_term_totals(periods, 2),

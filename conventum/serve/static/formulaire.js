@@ -43,6 +43,9 @@
     var input = field(party, suffix);
     if (!input || value === null || value === undefined) { return; }
     input.value = value;
+    /* an identifier shown as text, not edited: its text follows its hidden input */
+    var shown = party.querySelector('[data-montre="' + input.name + '"]');
+    if (shown) { shown.textContent = value || "—"; }
   }
 
   function choose(input, place) {

@@ -4,6 +4,7 @@ addresses match their postal codes, a centre de gestion is the collectivité's, 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from stdnum.fr import siren as stdnum_siren
@@ -225,14 +226,24 @@ def _departement_name(code: str) -> str:
     return departement.nom if departement else code
 
 
+@lru_cache(maxsize=4096)  # python-stdnum checks a key in pure Python, the same numbers in each row
+def _valid_siren(number: str) -> bool:
+    return bool(stdnum_siren.is_valid(number))
+
+
+@lru_cache(maxsize=4096)
+def _valid_siret(number: str) -> bool:
+    return bool(stdnum_siret.is_valid(number))
+
+
 @rule("geo.identifiants")
 def identifiers(facts: Facts) -> Iterator[Issue]:
     """SIREN and SIRET, when given, have a valid key; a SIRET begins with the party's SIREN."""
     for index, party in enumerate(facts.convention.parties):
         path = f"parties[{index}]"
-        if party.siren and not stdnum_siren.is_valid(party.siren):
+        if party.siren and not _valid_siren(party.siren):
             yield Issue("geo.siren_invalide", f"{path}.siren", {"siren": party.siren})
-        if party.siret and not stdnum_siret.is_valid(party.siret):
+        if party.siret and not _valid_siret(party.siret):
             yield Issue("geo.siret_invalide", f"{path}.siret", {"siret": party.siret})
         elif party.siret and party.siren and not party.siret.startswith(party.siren):
             yield Issue("geo.siret_siren", f"{path}.siret", {"siret": party.siret, "siren": party.siren})

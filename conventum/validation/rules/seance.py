@@ -8,7 +8,7 @@ from typing import Any
 
 from conventum.issues import Issue
 from conventum.seance.assemblyfile import assembly_keys, load_assembly
-from conventum.seance.phrases import ATTENDANCE, reference_values, references
+from conventum.seance.phrases import ALWAYS_KNOWN, ATTENDANCE, reference_values, references
 from conventum.seance.tally import cast, tally
 from conventum.validation.rules.registry import Facts, rule
 
@@ -180,10 +180,10 @@ def _texts(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 @rule("seance.references")
 def known_references(subject: Facts) -> Iterator[Issue]:
-    """Every "{convention}" in a text has a value to take."""
+    """Every "{convention}" in a text has a value to take ("{president}" always has one)."""
     data = _data(subject)
-    values = reference_values(data)
+    known = {*reference_values(data), *ALWAYS_KNOWN}
     for path, text in _texts(data):
         for name in references(text):
-            if name not in values:
+            if name not in known:
                 yield Issue("seance.reference_inconnue", path, {"value": name})
