@@ -228,13 +228,18 @@ async def render(
             )
         except ValidationFailed as exc:
             state.pool.metrics.failure("invalide")
-            return invalid(exc, type=type_name, strict=strict)
+            return invalid(exc, type=type_name, type_version=ctype.version, strict=strict)
     headers = {
         "Content-Disposition": f'attachment; filename="{type_name}.{format}"',
         "X-Conventum-Avertissements": str(len(document.issues)),
         REPORT_HEADER: report_header(
             issues_report_data(
-                document.issues, data=document.data, ctype=ctype, type=type_name, strict=strict
+                document.issues,
+                data=document.data,
+                ctype=ctype,
+                type=type_name,
+                type_version=ctype.version,  # the version that made the document (NAME@V renders it again)
+                strict=strict,
             )
         ),
     }

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from conventum.errors import TemplateError
-from conventum.french.worddates import DEFAULT_FORMAT
 from conventum.model.catalogue import field_specs
 from conventum.model.specs import FieldSpec
 from conventum.word.fields import identifier
@@ -29,6 +28,7 @@ TAG = re.compile(r"\{\{[^<]*?\}\}|\{%[^<]*?%\}")
 PRINTED = re.compile(r"\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}")  # a field printed as it is
 # How a field made a number prints it: in French figures; an amount without its unit, which the
 # template's own text writes after the blank (« … s’élève à [Montant] euros »).
+WRITTEN_DATE = "d MMMM yyyy"  # a blank made a date reads as prose does: « le 12 février 2026 »
 NUMBER_FILTERS = {"montant": "montant(currency=False)", "entier": "nombre", "decimal": "nombre"}
 STORY = re.compile(r"word/(document|header\d*|footer\d*|footnotes)\.xml")
 MAX_CHOICES = 200
@@ -140,7 +140,7 @@ def _edited(declaration: Mapping[str, Any], spec: FieldSpec, edit: FieldEdit) ->
         return {"type": "choix", "libelle": label, "choix": items, **kept}
     edited: dict[str, Any] = {"type": edit.kind, "libelle": label}
     if edit.kind == "date":
-        edited["format"] = spec.date_format or DEFAULT_FORMAT
+        edited["format"] = spec.date_format or WRITTEN_DATE
     return edited
 
 
