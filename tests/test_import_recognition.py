@@ -5,13 +5,16 @@ parties no sample has, its fixed text kept word for word, its postal codes check
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
 from conventum import render_document
+from conventum.cli import main
 from conventum.errors import ValidationFailed
 from conventum.word.recognition.prepare import prepare_import, write_prepared
 from tests.importfixtures import CDG, FIBRE_002, KINDS, convention, preamble
@@ -243,3 +246,28 @@ def test_a_party_over_three_paragraphs_and_a_plain_signature_block(
         "Fait au Portel, le 2 mars 2026 Pour le Maire et par délégation, La Première adjointe, Claire DUPONT"
         in text
     )
+
+
+def test_the_command_gives_the_report_as_json(tmp_path: Path) -> None:
+    word = convention("fusion", tmp_path)
+    args = [
+        "import",
+        str(word),
+        "--type",
+        "essai-json",
+        "--dossier",
+        str(tmp_path / "types"),
+        "--format",
+        "json",
+    ]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    (party,) = report["parties"]
+    assert party["role"] == "collectivite" and party["devient"] == "{{ collectivite.comparution_ligne }}"
+    assert party["lieu"]["paragraphe"] == 11 and party["lieu"]["texte"].startswith(
+        "«Nature» de «Nom_adherent»"
+    )
+    assert {"sens": "code_postal", "libelle": "Code postal"} in party["blancs"]
+    assert report["cloture"]["exemplaires"] == 3 and report["champs"] == []
+    assert (tmp_path / "types" / "schemas" / "essai-json.yaml").is_file()
