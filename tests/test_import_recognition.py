@@ -215,6 +215,7 @@ def test_a_party_over_three_paragraphs_and_a_plain_signature_block(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     lines = [
+        paragraph("CONVENTION D’ACCÈS À LA PLATEFORME AVEC LA COMMUNE DE ……………"),
         paragraph("Entre les soussignés"),
         *map(paragraph, SEED_003_SHAPE),
         paragraph("La présente convention est conclue pour une durée de …… ans."),
@@ -237,7 +238,12 @@ def test_a_party_over_three_paragraphs_and_a_plain_signature_block(
     data = {"parties": [{"role": "collectivite", **CASES["le-portel-adjointe"][0]}], "signature": SIGNED}
     data |= {"duree_ans": "3", "nom_signataire_le_cdg62": "Joël DUQUENOY"}
     text = docx_text(render_document("plateforme-import", data).content)
-    assert "Entre les soussignés La Commune du Portel, sise Place Henri Lebas, 62480 Le Portel" in text
+    assert (
+        "AVEC LA COMMUNE DU PORTEL Entre les soussignés La Commune du Portel, sise Place Henri Lebas" in text
+    )
+    assert ("{{ collectivite.denomination|upper }}", 1) in [
+        (tag, place.paragraph) for place, tag in party.mentions
+    ]
     assert (
         "ci-après désignée « la collectivité », La présente convention est conclue pour une durée de 3 ans."
         in text
