@@ -146,7 +146,12 @@ SCHEMA_KEYS = frozenset(
         "textes",
     }
 )
-SCHEMA_READERS = {"conventum.model.catalogue", "conventum.model.specs", "conventum.model.typespecs"}
+SCHEMA_READERS = {
+    "conventum.model.catalogue",
+    "conventum.model.specs",
+    "conventum.model.typespecs",
+    "conventum.word.editing",  # an imported type's declarations, rewritten as its author edits them
+}
 
 
 def raw_schema_reads(tree: ast.AST) -> list[str]:

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from conventum.batch import streams
 from conventum.batch.columns import column_letter
+from conventum.batch.common import common_data
 from conventum.batch.files import (
     NameBook,
     file_digest,
@@ -113,6 +114,9 @@ class Batch:
         self.base = Path(source).parent if isinstance(source, (str, Path)) else Path.cwd()
         self._sheet = open_sheet(Path(source)) if isinstance(source, (str, Path)) else None
         self._columns = map_headers(self.ctype, self._sheet) if self._sheet else []
+        if self._sheet is not None and self._sheet.common:  # the workbook's « Données communes »
+            shared = common_data(self.ctype, self._sheet.common, str(self._sheet.path))
+            self.commun = merge_data(self.commun, shared)
         self._plan: list[_Planned] | None = None
         self._outline: list[tuple[int, str, str]] | None = None
         self._begun = False
