@@ -283,6 +283,28 @@ def test_a_groupement_avenant_adds_a_member_and_removes_another(tmp_path: Path) 
     parties = [party["denomination"] for party in shown(base)["parties"]]
     assert "la Commune du Portel" in parties and not any("Oise Très Haut Débit" in p for p in parties)
     assert len(parties) == 10
+    # avenant n°2 cites the convention as its members concluded it, and avenant n°1
+    second = avenant_file(
+        tmp_path,
+        avenant={"date_effet": "2026-05-01"},
+        modifications={"objet": "environnement numérique de travail"},
+    )
+    result = cli(
+        "registre",
+        "avenant",
+        "1",
+        str(second),
+        "-o",
+        str(tmp_path / "a2.docx"),
+        "--base",
+        base,
+        "--today",
+        TODAY,
+    )
+    assert result.exit_code == 0, result.output
+    recital = docx_text((tmp_path / "a2.docx").read_bytes()).split("PRÉAMBULE")[1].split("Ceci exposé")[0]
+    assert "Oise Très Haut Débit" in recital and "Portel" not in recital
+    assert "et modifiée par l’avenant n°1." in recital
 
 
 # --- bad avenants: French, with their path and exit code; the register untouched --------------
