@@ -529,3 +529,30 @@ def test_the_consolidated_pdf_reads_as_the_convention_rendered_from_the_merged_d
     assert "AVENANT N°1" in pdf_text(avenant) and "Page 1 sur" in " ".join(
         page.extract_text() or "" for page in PdfReader(avenant).pages
     )
+
+
+@needs_libreoffice
+def test_an_annex_supplied_as_a_file_is_joined_to_the_avenant(tmp_path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    base = registered(tmp_path, "services-numeriques")
+    writer = PdfWriter()
+    for _ in range(2):
+        writer.add_blank_page(595, 842)
+    writer.write(tmp_path / "charte.pdf")
+    charter = {"numero": 4, "titre": "Charte d’utilisation des services", "fichier": "charte.pdf"}
+    source = avenant_file(tmp_path, ajouter={"annexes": [charter]})
+    output = tmp_path / "avenant.pdf"
+    result = cli("registre", "avenant", "1", str(source), "-o", str(output), "--base", base, "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    pages = PdfReader(output).pages
+    text = normalise(" ".join(page.extract_text() or "" for page in pages))
+    assert "Article 1 – Ajout de l’annexe n°4" in text
+    assert (
+        "Il est ajouté à la convention l’annexe n°4 « Charte d’utilisation des services », jointe au présent avenant."
+        in text
+    )
+    assert (
+        not (pages[-1].extract_text() or "").strip() and not (pages[-2].extract_text() or "").strip()
+    )  # the charter's
+    assert shown(base)["avenants"][0]["articles"] == ["l’annexe n°4"]

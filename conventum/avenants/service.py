@@ -22,7 +22,7 @@ from conventum.terms.resolve import term_fields, term_of
 
 
 def prepare(
-    register: Register, numero: int, raw: Mapping[str, Any], *, today: date
+    register: Register, numero: int, raw: Mapping[str, Any], *, today: date, base: Path | None = None
 ) -> tuple[InForce, Avenant]:
     """The convention n°``numero`` as it stands and the avenant ``raw`` made to it; every problem of
     the file at once (ValidationFailed), or the convention's state (résiliée, ended, unknown)."""
@@ -41,7 +41,7 @@ def prepare(
         parties=signatories(current),
         avenants=tuple(sorted(taken)),
     )
-    avenant = make_avenant(ctype, current.donnees, raw, cited, today=today)
+    avenant = make_avenant(ctype, current.donnees, raw, cited, today=today, base=base)
     check_amendable(current.entry, avenant.fields.date_effet, today)
     return current, avenant
 
