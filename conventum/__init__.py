@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # imported when first used: ``conventum --help`` needs none o
     from conventum.dossier import Dossier, build_dossier, render_dossier
     from conventum.draft import Draft
     from conventum.issues import Issue
+    from conventum.limits import Limits
     from conventum.model.blocks import (
         Adresse,
         Annexe,
@@ -41,6 +42,7 @@ if TYPE_CHECKING:  # imported when first used: ``conventum --help`` needs none o
     from conventum.model.loading import load_data
     from conventum.pdf.converter import Converter, docx_to_pdf
     from conventum.rendering.prepared import PreparedTemplate, render_docx
+    from conventum.settings import Settings, configure
     from conventum.signing.api import sign_pdf, verify_pdf
     from conventum.validation.validation import ValidationResult
     from conventum.word.checking import check_template
@@ -95,6 +97,9 @@ _LAZY = {
     "Avenant": "conventum.avenants.making",
     "compare_docx": "conventum.avenants.tracked",
     "make_avenant": "conventum.avenants.making",
+    "Limits": "conventum.limits",
+    "Settings": "conventum.settings",
+    "configure": "conventum.settings",
 }
 
 
@@ -132,12 +137,14 @@ __all__ = [
     "ImportRefused",
     "ImportReport",
     "Issue",
+    "Limits",
     "OutputError",
     "Partie",
     "PreparedImport",
     "PreparedTemplate",
     "Representant",
     "RowResult",
+    "Settings",
     "Signature",
     "TemplateError",
     "UnknownTypeError",
@@ -150,6 +157,7 @@ __all__ = [
     "calculation",
     "check_template",
     "compare_docx",
+    "configure",
     "docx_to_pdf",
     "fill_word",
     "import_word",

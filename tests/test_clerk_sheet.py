@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -66,15 +67,25 @@ def test_headers_are_french_labels_over_the_field_paths(model: Path) -> None:
     # the common file's collectivité is parties[0]: the sheet fills the same party, its role implied
     assert not any(path.startswith("parties[1]") for path in paths)
     assert "parties[0].role" not in paths
-    assert "Centre de gestion partenaire" in labels
-    assert "Colonnes" in openpyxl.load_workbook(model).sheetnames
+    # what the common file gives is out of the rows: one sheet of common data, a value per datum
+    assert "Centre de gestion partenaire" not in labels and "cdg" not in paths
+    assert not any(path.startswith("signature.") for path in paths)
+    common = {
+        row[2]: row[:2]
+        for row in openpyxl.load_workbook(model)["Données communes"].iter_rows(values_only=True)
+    }
+    assert common["cdg"] == ("Centre de gestion partenaire", "CDG 62 (Pas-de-Calais)")
+    assert common["signature.lieu"][1] == "Bruay-la-Buissière"
+    assert common["parties[0].representant.qualite"][1] is not None
+    assert "Option matériel du pack" in labels  # what varies stays in the rows
+    assert openpyxl.load_workbook(model).sheetnames[:3] == ["Membres", "Données communes", "conventum"]
 
 
 def test_choices_are_drop_downs_of_french_labels(model: Path) -> None:
     workbook = openpyxl.load_workbook(model)
     sheet = workbook["Membres"]
     paths = [cell.value for cell in sheet[2]]
-    letter = openpyxl.utils.get_column_letter(paths.index("cdg") + 1)
+    letter = openpyxl.utils.get_column_letter(paths.index("parties[0].representant.civilite") + 1)
     [validation] = [
         v for v in sheet.data_validations.dataValidation if f"{letter}3" in str(v.sqref).split(":")[0]
     ]
@@ -82,7 +93,7 @@ def test_choices_are_drop_downs_of_french_labels(model: Path) -> None:
     lists_sheet, cells = validation.formula1.split("!")
     first, last = cells.replace("$", "").split(":")
     values = [cell.value for row in workbook[lists_sheet][f"{first}:{last}"] for cell in row]
-    assert values == ["CDG 59 (Nord)", "CDG 62 (Pas-de-Calais)"]
+    assert values == ["Madame", "Monsieur"]
     assert workbook[lists_sheet].sheet_state == "hidden"
     date_column = paths.index("parties[0].autorisation[0].date") + 1
     assert sheet.cell(7, date_column).number_format == "DD/MM/YYYY"
@@ -118,7 +129,6 @@ def test_the_sample_rows_filled_in_the_generated_sheet_give_zero_errors(model: P
     ]
     filled[1]["parties[0].autorisation[0].date"] = dt.datetime(2025, 7, 2)  # a real date cell
     filled[2]["parties[0].representant.civilite"] = "Monsieur"  # as the drop-down gives it
-    filled[2]["cdg"] = "CDG 62 (Pas-de-Calais)"  # a label of the drop-down, read back as "62"
     _fill(model, filled)
     out = tmp_path / "out"
     code, output = _cli("batch", TYPE, model, "--commun", COMMUN, "-o", out, "-j", "1")
@@ -200,8 +210,9 @@ def test_a_sheet_filled_then_saved_by_libreoffice_calc_is_read_the_same(model: P
     filled = [
         {_sheet_path(header): value for header, value in zip(headers, row, strict=True)} for row in rows[:2]
     ]
-    filled[0]["parties[0].autorisation[0].date"] = dt.datetime(2025, 6, 30)
-    filled[1]["cdg"] = "CDG 62 (Pas-de-Calais)"
+    # a date cell (the example row holds Ruitz's 30 June: a row the same as the example is the example)
+    filled[0]["parties[0].autorisation[0].date"] = dt.datetime(2025, 7, 1)
+    filled[1]["parties[0].representant.civilite"] = "Monsieur"
     _fill(model, filled)
     saved = tmp_path / "calc"
     profile = (tmp_path / "profil").as_uri()
@@ -222,11 +233,47 @@ def test_a_sheet_filled_then_saved_by_libreoffice_calc_is_read_the_same(model: P
     )
     workbook = openpyxl.load_workbook(saved / model.name)
     assert workbook["conventum"].sheet_state == "hidden"
+    assert "Données communes" in workbook.sheetnames
     assert len(workbook["Membres"].data_validations.dataValidation) >= 5
     out = tmp_path / "out"
     code, output = _cli("batch", TYPE, saved / model.name, "--commun", COMMUN, "-o", out, "-j", "1")
     assert code == 0, output
     assert "2 ligne(s) lue(s) : 2 valide(s)" in output
+
+
+def test_the_common_sheet_alone_gives_what_every_row_shares(model: Path, tmp_path: Path) -> None:
+    """The model written with the common file carries its values in « Données communes »: the batch
+    runs without the file, and a value changed there (the place of signature) is every row's."""
+    headers, rows = _sample_rows()
+    _fill(model, [{_sheet_path(h): value for h, value in zip(headers, row, strict=True)} for row in rows[:2]])
+    workbook = openpyxl.load_workbook(model)
+    common = workbook["Données communes"]
+    [place] = [row for row in common.iter_rows(min_row=2) if row[2].value == "signature.lieu"]
+    place[1].value = "Béthune"
+    workbook.save(model)
+    out = tmp_path / "out"
+    code, output = _cli("batch", TYPE, model, "-o", out, "-j", "1")  # no --commun
+    assert code == 0, output
+    assert "2 ligne(s) lue(s) : 2 valide(s)" in output
+    for document in out.glob("*.docx"):
+        assert "Fait à Béthune" in _docx_text(document)
+
+
+def _docx_text(path: Path) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read("word/document.xml").decode()
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", xml))
+
+
+def test_a_wrong_datum_of_the_common_sheet_is_located(model: Path, tmp_path: Path) -> None:
+    workbook = openpyxl.load_workbook(model)
+    workbook["Données communes"].append(["Champ inventé", "x", "champ_invente"])
+    workbook.save(model)
+    code, output = _cli("batch", TYPE, model, "-o", tmp_path / "out")
+    assert code != 0
+    assert "feuille « Données communes », ligne" in output and "champ_invente" in output
 
 
 def test_a_hidden_first_sheet_is_not_the_one_read(tmp_path: Path) -> None:

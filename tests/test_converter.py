@@ -17,6 +17,7 @@ from pypdf import PdfReader, PdfWriter
 
 from conventum import ConversionError, Converter, render, render_document
 from conventum.pdf.converter import check_pdf
+from conventum.settings import Settings, applied
 from tests.support import ROOT, SAMPLES, needs_libreoffice
 
 TYPE = "adhesion-centrale-achats"
@@ -185,9 +186,13 @@ def test_no_soffice_outlives_the_python_process(ending: str) -> None:
 
 
 @needs_libreoffice
-def test_python_without_uno_is_a_conversion_error_with_a_hint(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CONVENTUM_UNO_PYTHON", sys.executable)  # the virtualenv's python has no uno
-    with pytest.raises(ConversionError, match="python3-uno") as failure, Converter(workers=1):
+def test_python_without_uno_is_a_conversion_error_with_a_hint() -> None:
+    no_uno = Settings(uno_python=sys.executable)  # the virtualenv's python has no uno
+    with (
+        applied(no_uno),
+        pytest.raises(ConversionError, match="python3-uno") as failure,
+        Converter(workers=1),
+    ):
         pass
     assert "No module named 'uno'" in str(failure.value)
 

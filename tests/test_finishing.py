@@ -21,6 +21,7 @@ from conventum.errors import ExitCode
 from conventum.model.catalogue import load_type
 from conventum.pdf.finishing import Finish, PdfInfo, finish_pdf
 from conventum.pdf.signature_fields import Signatory
+from conventum.settings import Settings, applied
 from tests.support import SAMPLES, needs_libreoffice, normalise, sample
 
 TODAY = date(2026, 11, 23)
@@ -211,15 +212,13 @@ BAD_ANNEXES = {
 
 
 @pytest.mark.parametrize("code", BAD_ANNEXES)
-def test_unusable_annex_is_a_validation_error_before_any_conversion(
-    tmp_path: Path, code: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_unusable_annex_is_a_validation_error_before_any_conversion(tmp_path: Path, code: str) -> None:
     # With no LibreOffice at all, reaching the conversion would be a ConversionError instead.
-    monkeypatch.setenv("CONVENTUM_SOFFICE", str(tmp_path / "no-soffice"))
     name = Path(str(BAD_ANNEXES[code](tmp_path))).name
     data = data_with_annexes(tmp_path, [{"numero": 1, "titre": "Pièce", "fichier": name}])
     output = tmp_path / "convention.pdf"
-    with pytest.raises(ValidationFailed) as failure:
+    no_soffice = Settings(soffice=str(tmp_path / "no-soffice"))
+    with pytest.raises(ValidationFailed) as failure, applied(no_soffice):
         render(TYPE, data, output)
     assert [(issue.code, issue.path) for issue in failure.value.issues] == [(code, "annexes[0].fichier")]
     assert name in failure.value.issues[0].message

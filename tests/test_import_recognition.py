@@ -16,6 +16,7 @@ from conventum.errors import ValidationFailed
 from conventum.word.recognition.prepare import prepare_import, write_prepared
 from tests.importfixtures import CDG, FIBRE_002, KINDS, convention, preamble
 from tests.support import docx_text, normalise
+from tools.content_controls_fixture import build, paragraph, table
 
 SIGNED = {"date": "2026-03-02"}
 
@@ -195,3 +196,43 @@ def test_the_report_says_what_each_blank_became(kind: str, tmp_path: Path) -> No
     assert "Fait en trois (3) exemplaires" in report.closing.text
     data = report.as_dict()
     assert data["parties"][0]["lieu"]["page"] == 1 and data["cloture"]["exemplaires"] == 3
+
+
+SEED_003_SHAPE = [  # seed 003's collectivité over three paragraphs, its "/" alternatives, brackets
+    "La Commune de [ville] / l'Établissement Public de Coopération Intercommunal [EPCI],",
+    "Représenté(e) par son maire, [Nom-Prénom] / Président [Nom-Prénom], dont la mairie / le siège est situé"
+    " [adresse],",
+    "Agissant au compte de la délibération en date du [date],",
+    "ci-après dénommé(e) la collectivité,",
+]
+
+
+@pytest.mark.typographie_libre
+def test_a_party_over_three_paragraphs_and_a_plain_signature_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = [
+        paragraph("Entre les soussignés"),
+        *map(paragraph, SEED_003_SHAPE),
+        paragraph("La présente convention est conclue pour une durée de …… ans."),
+        paragraph("Fait à ……………, le ……………"),
+        table([paragraph("Pour la Commune de ……………,"), paragraph("Le Maire,"), paragraph("……………")]),
+    ]
+    word = build(tmp_path / "seed-003.docx", lambda: lines, footer=False)
+    prepared = prepare_import(word.read_bytes(), name="plateforme-import", source=word.name)
+    (party,) = prepared.report.parties
+    assert party.role == "collectivite" and party.designation == "la collectivité"
+    assert [field.name for field in prepared.report.fields] == ["duree_ans"]
+    write_prepared(prepared, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    data = {"parties": [{"role": "collectivite", **CASES["le-portel-adjointe"][0]}], "signature": SIGNED}
+    text = docx_text(render_document("plateforme-import", {**data, "duree_ans": "3"}).content)
+    assert "Entre les soussignés La Commune du Portel, sise Place Henri Lebas, 62480 Le Portel" in text
+    assert (
+        "ci-après désignée « la collectivité », La présente convention est conclue pour une durée de 3 ans."
+        in text
+    )
+    assert (
+        "Fait au Portel, le 2 mars 2026 Pour le Maire et par délégation, La Première adjointe, Claire DUPONT"
+        in text
+    )

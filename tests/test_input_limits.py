@@ -25,6 +25,7 @@ from conventum.model.loading import parse_text
 from conventum.output import cap_bytes
 from conventum.pdf.inspection import confined_annexes
 from conventum.rendering.prepared import make_environment
+from conventum.settings import current
 from tests.batch_support import HEADERS, TYPE, invented_member, member, write_csv
 from tests.support import ROOT, SAMPLES
 
@@ -187,7 +188,7 @@ def test_the_cli_option_confines_annexes(tmp_path: Path) -> None:
     ]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == ExitCode.INVALID_DATA and "annexes.hors_dossier" in result.output
-    assert "CONVENTUM_ANNEXES_DIR" not in os.environ
+    assert current().annexes_dir is None  # confined for the command's time only
 
 
 def test_headers_of_the_batch_support_still_match() -> None:

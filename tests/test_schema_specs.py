@@ -176,3 +176,18 @@ def test_a_sample_still_validates() -> None:
         main, ["validate", "services-numeriques", str(SAMPLES / "services-numeriques.yaml")]
     )
     assert result.exit_code == 0, result.output
+
+
+def test_a_type_sent_to_a_worker_process_validates_as_it_does_here() -> None:
+    """A batch's worker processes receive the type pickled: its optional fields without a default
+    stay without one (the sentinel is the same object once unpickled)."""
+    import pickle
+
+    from conventum import load_type, validate
+    from conventum.model.loading import load_data
+    from tests.support import SAMPLES
+
+    ctype = load_type("services-numeriques")
+    data = load_data(SAMPLES / "services-numeriques.yaml")
+    sent = pickle.loads(pickle.dumps(ctype))
+    assert validate(sent, data).issues == validate(ctype, data).issues == []

@@ -19,7 +19,7 @@ from conventum.errors import TemplateError
 from conventum.model.catalogue import available_types, read_type
 from conventum.serve.app import create_app
 from conventum.serve.sections import section_title
-from conventum.serve.state import Settings
+from conventum.serve.settings import Settings
 from tests.support import SAMPLES
 
 TYPES = sorted(available_types())

@@ -27,7 +27,7 @@ def test_the_embedded_server_does_not_import_the_cluster_stack(tmp_path: object)
     """``conventum serve`` without --file: no Celery, Redis or boto3 (the ``cluster`` extra)."""
     code = (
         "import sys; from pathlib import Path; from conventum.serve.app import create_app;"
-        "from conventum.serve.state import Settings;"
+        "from conventum.serve.settings import Settings;"
         f"create_app(Settings(start_pool=False, jobs_dir=Path({str(tmp_path)!r})));"
         "loaded = {'celery', 'kombu', 'redis', 'boto3', 'botocore'} & set(sys.modules);"
         "assert not loaded, loaded"

@@ -18,9 +18,9 @@ from pydantic import BaseModel
 from conventum.errors import UsageError
 from conventum.french.datetext import DateTextError, read_date
 from conventum.french.grammar import vocabulary
-from conventum.limits import LIMITS
 from conventum.model.catalogue import ConventionType
 from conventum.model.json_schema import choice_titles, json_schema
+from conventum.settings import limits
 
 SEGMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\[(\d+)\])?")
 Segment = tuple[str, int | None]
@@ -72,7 +72,7 @@ def parse_path(text: str) -> tuple[Segment, ...] | None:
     >>> parse_path("parties[x]") is None
     True
 
-    An index past ``LIMITS.max_list_items`` raises UsageError before anything is built from it
+    An index past ``limits().max_list_items`` raises UsageError before anything is built from it
     (``parties[3000000].nom`` would otherwise become three million empty parties).
     """
     segments = []
@@ -86,7 +86,7 @@ def parse_path(text: str) -> tuple[Segment, ...] | None:
 
 def _bounded_index(digits: str, text: str) -> int:
     """A list index read from a field name, refused past the bound of items any list may hold."""
-    limit = LIMITS.max_list_items
+    limit = limits().max_list_items
     if len(digits) > len(str(limit)) or int(digits) >= limit:
         raise IndexRefused(text, digits, limit)
     return int(digits)
@@ -228,7 +228,7 @@ def match_header(ctype: ConventionType, header: str, labels: dict[str, str]) -> 
 
 def _index(header: str) -> int:
     match = re.search(r"parties\[(\d{1,9})\]", header)
-    return min(int(match.group(1)), LIMITS.max_list_items - 1) if match else 0
+    return min(int(match.group(1)), limits().max_list_items - 1) if match else 0
 
 
 def cell_value(column: Column, value: Any) -> Any:

@@ -23,17 +23,21 @@ from typing import Any, TypeVar
 
 from conventum.batch.tasks import CRASHED, Chunk, Renderer, RowResult, Task, failed
 from conventum.model.catalogue import ConventionType
+from conventum.settings import Settings, configure, current
 
 _WORKER: list[Renderer] = []
 Handle = tuple["Future[list[RowResult]]", list[Task], ProcessPoolExecutor]
 
 
-def _init_worker(ctype: ConventionType, folder: Path, base: Path, today: date | None, started: Any) -> None:
+def _init_worker(
+    ctype: ConventionType, folder: Path, base: Path, today: date | None, settings: Settings, started: Any
+) -> None:
     # Ctrl-C reaches the whole process group: the main process decides, a worker ends its chunk.
     # (SIGTERM stops a worker at once: the pool's own way to stop a broken pool's workers.)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     started.put(os.getpid())  # the pool does not tell its workers' ids publicly: each says it
-    _WORKER.append(Renderer(ctype, folder, base, today=today))
+    configure(settings)  # the batch's settings (limits, annexes folder…), given, not read again
+    _WORKER.append(Renderer(ctype, folder, base, today=today, settings=settings))
 
 
 def _render_chunk(tasks: list[Task]) -> list[RowResult]:
@@ -44,12 +48,18 @@ class Workers:
     """A pool of renderer processes, started again when a worker dies."""
 
     def __init__(
-        self, size: int, ctype: ConventionType, folder: Path, base: Path, today: date | None = None
+        self,
+        size: int,
+        ctype: ConventionType,
+        folder: Path,
+        base: Path,
+        today: date | None = None,
+        settings: Settings | None = None,
     ) -> None:
         self.size = size
         self.context = _process_context()
         self.started = self.context.Queue()  # each worker's process id, put there as it starts
-        self.initargs = (ctype, folder, base, today, self.started)
+        self.initargs = (ctype, folder, base, today, settings or current(), self.started)
         self.pool = self._start(size)
 
     def _start(self, size: int) -> ProcessPoolExecutor:

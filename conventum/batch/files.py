@@ -14,8 +14,8 @@ from typing import Any
 
 from conventum.batch.columns import parse_path
 from conventum.errors import OutputError, UsageError
-from conventum.limits import LIMITS
 from conventum.output import cap_bytes
+from conventum.settings import limits
 
 MANIFEST = ".conventum-lot.jsonl"
 UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
@@ -72,7 +72,7 @@ def safe_name(name: str, *, fallback: str) -> str:
     text = re.sub(r"\.{2,}", ".", text)
     text = re.sub(r"\s+", " ", text)
     text = re.sub(r"-{2,}", "-", text).strip(" .-")
-    text = cap_bytes(text, LIMITS.max_filename_bytes)
+    text = cap_bytes(text, limits().max_filename_bytes)
     if not text:
         return fallback
     if text.split(".")[0].casefold() in RESERVED:
@@ -95,7 +95,7 @@ class NameBook:
             stem = stem.removesuffix(suffix)
         # Room for the extension and a rank (-2, -3…) within the byte limit of a name.
         stem = safe_name(stem, fallback=f"convention-{ligne}")
-        stem = cap_bytes(stem, LIMITS.max_filename_bytes - len(self.extension) - 8)
+        stem = cap_bytes(stem, limits().max_filename_bytes - len(self.extension) - 8)
         key = stem.casefold()
         name, rank = stem + self.extension, self._next_rank.get(key, 1)
         if rank > 1:

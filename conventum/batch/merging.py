@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import copy
-import datetime
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
-IMMUTABLE = (str, int, float, Decimal, datetime.date, datetime.time, datetime.timedelta)
+from conventum.model.trees import copy_tree
 
 
 def merge_data(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
@@ -17,7 +14,7 @@ def merge_data(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str
     >>> merge_data({"parties": [{"nom": "A"}, {"nom": "B"}]}, {"parties": [{}, {"nom": "C"}]})
     {'parties': [{'nom': 'A'}, {'nom': 'C'}]}
     """
-    merged = {key: _copied(value) for key, value in base.items()}
+    merged = {key: copy_tree(value) for key, value in base.items()}
     for key, value in override.items():
         merged[key] = _merge_value(merged.get(key), value)
     return merged
@@ -33,21 +30,5 @@ def _merge_value(base: Any, value: Any) -> Any:
         return merge_data(base, value)
     if isinstance(base, list) and isinstance(value, list):
         items = [_merge_value(base[i], item) if i < len(base) else item for i, item in enumerate(value)]
-        return items + [_copied(item) for item in base[len(value) :]]
-    return _copied(value)
-
-
-def _copied(value: Any) -> Any:
-    """A tree of mappings and lists copied, its leaves shared when they cannot change in place
-    (text, numbers, dates: what data files hold); anything else copied deeply.
-
-    >>> tree = {"a": [{"b": "x"}]}; copy = _copied(tree); copy["a"][0]["b"] = "y"; tree
-    {'a': [{'b': 'x'}]}
-    """
-    if isinstance(value, Mapping):
-        return {key: _copied(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_copied(item) for item in value]
-    if value is None or isinstance(value, IMMUTABLE):
-        return value
-    return copy.deepcopy(value)
+        return items + [copy_tree(item) for item in base[len(value) :]]
+    return copy_tree(value)

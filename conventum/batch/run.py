@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from conventum.batch import streams
 from conventum.batch.columns import column_letter
+from conventum.batch.common import common_data
 from conventum.batch.files import (
     NameBook,
     file_digest,
@@ -33,6 +34,7 @@ from conventum.errors import OutputError
 from conventum.issues import Issue, warnings
 from conventum.model.catalogue import ConventionType, load_type
 from conventum.pdf.converter import Converter, default_workers
+from conventum.settings import applied, current
 from conventum.validation.validation import validate
 
 __all__ = ["Batch", "BatchOptions", "RowResult", "RowSource", "Status", "iter_render"]
@@ -108,9 +110,13 @@ class Batch:
         self.options = options or BatchOptions()
         self.source = source
         self.converter = converter
+        self.settings = current()  # in effect when the batch was made: its worker processes get them
         self.base = Path(source).parent if isinstance(source, (str, Path)) else Path.cwd()
         self._sheet = open_sheet(Path(source)) if isinstance(source, (str, Path)) else None
         self._columns = map_headers(self.ctype, self._sheet) if self._sheet else []
+        if self._sheet is not None and self._sheet.common:  # the workbook's « Données communes »
+            shared = common_data(self.ctype, self._sheet.common, str(self._sheet.path))
+            self.commun = merge_data(self.commun, shared)
         self._plan: list[_Planned] | None = None
         self._outline: list[tuple[int, str, str]] | None = None
         self._begun = False
@@ -172,7 +178,8 @@ class Batch:
         names = NameBook(self.folder, self.extension)
         pattern = self.pattern()
         for number, data in self.rows():
-            fichier = names.claim(pattern, data, number)
+            with applied(self.settings):  # the length of a file name is one of its limits
+                fichier = names.claim(pattern, data, number)
             yield number, data, fichier, input_hash(self.ctype.name, self.options.fmt, digest, data)
 
     def outline(self) -> list[tuple[int, str, str]]:
@@ -274,13 +281,18 @@ class Batch:
         today = self.options.today
         if self.options.fmt == "pdf":
             converter = self.converter or Converter(workers=self.jobs())  # started by its first document
-            renderer = Renderer(self.ctype, self.folder, self.base, today=today, converter=converter)
+            renderer = Renderer(
+                self.ctype, self.folder, self.base, today=today, converter=converter, settings=self.settings
+            )
             return streams.converted(entries, renderer, converter, owned=self.converter is None)
         if self.jobs() == 1:
             return streams.sequential(
-                entries, lambda: Renderer(self.ctype, self.folder, self.base, today=today)
+                entries,
+                lambda: Renderer(self.ctype, self.folder, self.base, today=today, settings=self.settings),
             )
-        return streams.parallel(entries, self.jobs(), self.ctype, self.folder, self.base, today)
+        return streams.parallel(
+            entries, self.jobs(), self.ctype, self.folder, self.base, today, self.settings
+        )
 
     def jobs(self) -> int:
         """Processes (PDF: LibreOffice workers) to use: as asked (0: one per core), never more than

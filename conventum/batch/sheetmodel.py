@@ -18,6 +18,7 @@ from conventum.batch.columns import (
     type_columns,
     with_labels,
 )
+from conventum.batch.common import common_rows, split_columns, write_common_sheet
 from conventum.batch.spreadsheet import EXAMPLE_MARK, LISTS_SHEET
 from conventum.model.catalogue import ConventionType, as_type
 from conventum.model.json_schema import sample_path
@@ -204,14 +205,18 @@ def write_model(
         header = ";".join(column.path for column in columns) + "\r\n"
         write_atomic(target, header.encode("utf-8-sig"), force=force)
         return
-    write_atomic(target, _workbook(ctype, columns, party_indexes(ctype, commun)), force=force)
+    write_atomic(target, _workbook(ctype, columns, party_indexes(ctype, commun), commun), force=force)
 
 
-def _workbook(ctype: ConventionType, columns: list[Column], indexes: Mapping[int, str]) -> bytes:
+def _workbook(
+    ctype: ConventionType, every: list[Column], indexes: Mapping[int, str], commun: Mapping[str, Any] | None
+) -> bytes:
+    """The rows' sheet (what varies), the common data's, the columns explained, the hidden lists."""
     import openpyxl  # noqa: PLC0415 - heavy, only for spreadsheets
     from openpyxl.comments import Comment  # noqa: PLC0415 - heavy, only for spreadsheets
     from openpyxl.styles import Alignment, Font, PatternFill  # noqa: PLC0415 - heavy, only for spreadsheets
 
+    columns, shared = split_columns(every, commun)
     workbook = openpyxl.Workbook()
     members = workbook.active
     members.title = "Membres"
@@ -244,6 +249,9 @@ def _workbook(ctype: ConventionType, columns: list[Column], indexes: Mapping[int
         members.column_dimensions[letter].width = max(14, min(40, len(str(label_cell.value)) // 2 + 4))
         _cell_rules(members, lists, column, position)
     members.cell(3, 1).comment = Comment(EXAMPLE_NOTE, "conventum")
+    rows = common_rows(ctype, shared, commun)
+    labels = [header_label(ctype, column, indexes) for column, _value in rows]
+    write_common_sheet(workbook, rows, labels, example_values(ctype, [column for column, _ in rows], indexes))
     _explain(workbook.create_sheet("Colonnes"), ctype, columns, indexes)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -288,7 +296,9 @@ def _explain(sheet: Any, ctype: ConventionType, columns: list[Column], indexes: 
     sheet.append(
         [
             "Feuille « Membres » : ligne 1 les libellés, ligne 2 les chemins des champs (à laisser), "
-            "ligne 3 un exemple (non lu tant qu’il reste inchangé)."
+            "ligne 3 un exemple (non lu tant qu’il reste inchangé). Feuille « Données communes » : "
+            "ce que toutes les lignes partagent (une valeur par donnée) ; une cellule d’une ligne "
+            "l’emporte sur elle."
         ]
     )
     sheet.append(list(EXPLANATION_HEADERS))

@@ -23,24 +23,26 @@ from conventum.batch.columns import (
     with_labels,
 )
 from conventum.errors import DataFileError, UsageError
-from conventum.limits import LIMITS
 from conventum.model.catalogue import ConventionType
 from conventum.ooxml.archive import UnsafeArchive, open_archive
+from conventum.settings import limits
 
 DELIMITERS = (";", ",", "\t")
 Cells = list[Any]
+Rows = tuple[tuple[int, Cells], ...]
 
 
 @dataclass(frozen=True)
 class Sheet:
     """A spreadsheet read once, checked and loaded: its headers and its rows' cells, in memory
-    (bounded by ``LIMITS.max_sheet_rows`` and ``max_sheet_columns``)."""
+    (bounded by ``limits().max_sheet_rows`` and ``max_sheet_columns``)."""
 
     path: Path
     headers: list[str]
     header_rows: int = 1  # 2 for conventum's own sheets: French labels, then the field paths
     cells: tuple[tuple[int, Cells], ...] = ()  # every row as read, the headers' included
     example: Cells | None = None  # the example row conventum wrote, as it wrote it
+    common: Rows = ()  # the rows of its « Données communes » sheet, if any
 
     def rows(self) -> Iterator[tuple[int, Cells]]:
         """(row number as the spreadsheet shows it, cells) for every non-empty data row.
@@ -58,6 +60,8 @@ class Sheet:
 
 # The hidden sheet of conventum's workbooks: the drop-down lists, and the example row as written.
 LISTS_SHEET = "conventum"
+# The sheet of what every row shares (conventum/batch/common.py reads its rows).
+COMMON_SHEET = "Données communes"
 EXAMPLE_MARK = "exemple"
 
 
@@ -86,7 +90,7 @@ def open_sheet(path: Path) -> Sheet:
         raise DataFileError("fichier introuvable", path=str(path))
     if path.suffix.lower() not in (".csv", ".txt", ".xlsx", ".xlsm"):
         raise UsageError(f"{path} : tableur non pris en charge (attendu : .csv ou .xlsx)")
-    cells, example = _xlsx_cells(path) if _is_xlsx(path) else (tuple(_csv_rows(path)), None)
+    cells, example, common = _xlsx_cells(path) if _is_xlsx(path) else (tuple(_csv_rows(path)), None, ())
     if not cells:
         raise DataFileError(
             "le fichier est vide : la première ligne doit porter les en-têtes", path=str(path)
@@ -97,7 +101,7 @@ def open_sheet(path: Path) -> Sheet:
         headers, header_rows = _texts(cells[1][1]), 2  # labels for the clerk, then the field paths
     if not headers:
         raise DataFileError("la première ligne ne porte aucun en-tête de colonne", path=str(path))
-    return Sheet(path, headers, header_rows, cells, example)
+    return Sheet(path, headers, header_rows, cells, example, common)
 
 
 def _texts(cells: Cells) -> list[str]:
@@ -157,7 +161,7 @@ def detect_encoding(path: Path) -> str:
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, Cells]]:
-    if path.stat().st_size > LIMITS.max_archive_bytes:
+    if path.stat().st_size > limits().max_archive_bytes:
         raise DataFileError("fichier trop volumineux", path=str(path))
     encoding = detect_encoding(path)
     with path.open(encoding=encoding, newline="") as handle:
@@ -170,17 +174,19 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, Cells]]:
         number = 0
         try:
             for number, record in enumerate(records, start=1):
-                if number > LIMITS.max_sheet_rows + 1:
-                    raise DataFileError(f"plus de {LIMITS.max_sheet_rows} lignes", path=str(path))
+                if number > limits().max_sheet_rows + 1:
+                    raise DataFileError(f"plus de {limits().max_sheet_rows} lignes", path=str(path))
                 yield number, list(record)
         except csv.Error as exc:
             reason = "cellule trop longue" if "field larger" in str(exc) else f"CSV mal formé ({exc})"
             raise DataFileError(f"ligne {number + 1} : {reason}", path=str(path)) from None
 
 
-def _xlsx_cells(path: Path) -> tuple[tuple[tuple[int, Cells], ...], Cells | None]:
-    """A workbook's rows and example row: its zip scanned once (bounds), its values loaded once,
-    its formulas once (never computed: refused)."""
+def _xlsx_cells(
+    path: Path,
+) -> tuple[tuple[tuple[int, Cells], ...], Cells | None, tuple[tuple[int, Cells], ...]]:
+    """A workbook's rows, example row and common data's rows: its zip scanned once (bounds), its
+    values loaded once, its formulas once (never computed: refused)."""
     import openpyxl  # noqa: PLC0415 - heavy, only for spreadsheets
 
     check_workbook(path)
@@ -199,15 +205,26 @@ def _xlsx_cells(path: Path) -> tuple[tuple[tuple[int, Cells], ...], Cells | None
             rows.append((number, cells))
         if rows:
             _refuse_uncomputed(path, sheet)
-        return tuple(rows), _example_row(workbook)
+        common = workbook[COMMON_SHEET] if COMMON_SHEET in workbook.sheetnames else None
+        shared = (
+            tuple(enumerate((list(r) for r in common.iter_rows(values_only=True)), start=1)) if common else ()
+        )
+        return tuple(rows), _example_row(workbook), shared
     finally:
         workbook.close()
+
+
+def _common_rows(workbook: Any) -> Rows:
+    if COMMON_SHEET not in workbook.sheetnames:
+        return ()
+    return tuple(enumerate((list(row) for row in workbook[COMMON_SHEET].iter_rows(values_only=True)), 1))
 
 
 def first_visible(workbook: Any) -> Any:
     """The sheet a clerk sees first: the first one not hidden (conventum's lists sheet is hidden)."""
     return next(
-        (sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"), workbook.worksheets[0]
+        (s for s in workbook.worksheets if s.sheet_state == "visible" and s.title != COMMON_SHEET),
+        workbook.worksheets[0],
     )
 
 
@@ -269,11 +286,11 @@ def _check_worksheet(xml: bytes, path: Path) -> None:
     for letters, digits in CELL_REFERENCE.findall(xml):
         last_row = max(last_row, int(digits))
         last_column = max(last_column, column_index_from_string(letters.decode()))
-    if last_row > LIMITS.max_sheet_rows + 1 or last_column > LIMITS.max_sheet_columns:
+    if last_row > limits().max_sheet_rows + 1 or last_column > limits().max_sheet_columns:
         where = f"{get_column_letter(min(last_column, 16384))}{last_row}"
         raise DataFileError(
-            f"feuille trop grande (une cellule en {where} ; au plus {LIMITS.max_sheet_rows} lignes"
-            f" et {LIMITS.max_sheet_columns} colonnes)",
+            f"feuille trop grande (une cellule en {where} ; au plus {limits().max_sheet_rows} lignes"
+            f" et {limits().max_sheet_columns} colonnes)",
             path=str(path),
         )
     for first_letters, first_row, end_letters, end_row in MERGE_REFERENCE.findall(xml):

@@ -14,6 +14,7 @@ from conventum.batch.tasks import Chunk, Renderer, RowResult, Task
 from conventum.model.catalogue import ConventionType
 from conventum.pdf.converter import Converter
 from conventum.rendering.prepared import prepared_template
+from conventum.settings import Settings
 
 Entries = Iterator[Chunk | list[RowResult]]
 
@@ -35,11 +36,18 @@ def sequential(entries: Entries, make_renderer: Callable[[], Renderer]) -> Itera
 
 
 def parallel(
-    entries: Entries, jobs: int, ctype: ConventionType, folder: Path, base: Path, today: date | None
+    entries: Entries,
+    jobs: int,
+    ctype: ConventionType,
+    folder: Path,
+    base: Path,
+    today: date | None,
+    settings: Settings,
 ) -> Iterator[RowResult]:
-    """Across ``jobs`` worker processes, each validating, filling and writing its rows."""
+    """Across ``jobs`` worker processes, each validating, filling and writing its rows with the
+    batch's settings (given to each as an argument)."""
     prepared_template(ctype.template_path)  # a broken template fails here, not in each worker
-    workers = Workers(jobs, ctype, folder, base, today)
+    workers = Workers(jobs, ctype, folder, base, today, settings)
     try:
         yield from in_order(entries, workers.submit, workers.collect, jobs * 4)
     finally:

@@ -16,6 +16,7 @@ from conventum.model.catalogue import ConventionType
 from conventum.output import write_atomic
 from conventum.pdf.converter import Converter
 from conventum.rendering.prepared import prepared_template
+from conventum.settings import Settings, applied, current
 from conventum.validation.validation import validate
 
 Status = Literal["ecrit", "repris", "invalide", "echec", "non-traite"]
@@ -67,8 +68,10 @@ class Renderer:
         *,
         today: date | None = None,
         converter: Converter | None = None,
+        settings: Settings | None = None,
     ) -> None:
         self.ctype = ctype
+        self.settings = settings or current()  # the batch's: each row is made with them
         self.folder = folder
         self.base = base
         self.today = today
@@ -80,6 +83,10 @@ class Renderer:
         return [self.render(task) for task in tasks]
 
     def render(self, task: Task) -> RowResult:
+        with applied(self.settings):
+            return self._render(task)
+
+    def _render(self, task: Task) -> RowResult:
         result = validate(self.ctype, task.data, today=self.today, base=self.base)
         if not result.ok or result.convention is None:
             return RowResult(task.ligne, "invalide", None, tuple(result.issues))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 
 import click
 
 from conventum.cli import clickfr
 from conventum.cli.group import LazyGroup
+from conventum.settings import Settings, applied
 
 clickfr.install()  # Click's own help and usage errors in French
 
@@ -78,9 +80,12 @@ SUMMARIES = {
 )
 @click.version_option(package_name="conventum")
 @click.option("-v", "--verbose", is_flag=True, help="Affiche le détail des opérations.")
-def main(verbose: bool) -> None:
+@click.pass_context
+def main(context: click.Context, verbose: bool) -> None:
     """Remplit et vérifie les conventions entre collectivités, en DOCX ou PDF."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
+    # The edge: the environment read once, the settings in effect for the command's time.
+    context.with_resource(applied(Settings.from_environment(os.environ)))
 
 
 def run() -> None:

@@ -2,45 +2,51 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
 import click
 
 from conventum.errors import UsageError
+from conventum.serve.settings import DEFAULTS
 
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Adresse d’écoute.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port.")
 @click.option(
-    "--workers", default=2, show_default=True, type=click.IntRange(min=1), help="Workers LibreOffice."
+    "--workers",
+    default=DEFAULTS.workers,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Workers LibreOffice.",
 )
 @click.option(
     "--queue",
     "queue_size",
-    default=16,
+    default=DEFAULTS.queue,
     show_default=True,
     type=click.IntRange(min=0),
     help="Demandes en attente d’un worker au plus ; au-delà, réponse 429.",
 )
 @click.option(
     "--deadline",
-    default=60.0,
+    default=DEFAULTS.deadline,
     show_default=True,
     type=click.FloatRange(min=0.1),
     help="Délai d’une demande (s), 503 au-delà.",
 )
 @click.option(
     "--max-upload",
-    default=20,
+    default=DEFAULTS.max_body // 1_000_000,
     show_default=True,
     type=click.IntRange(min=1),
     help="Taille maximale d’une requête (Mo), 413 au-delà.",
 )
 @click.option(
     "--header-timeout",
-    default=10.0,
+    default=DEFAULTS.header_timeout,
     show_default=True,
     type=click.FloatRange(min=0.1),
     help="Délai (s) pour recevoir les en-têtes d’une requête (client trop lent : 408).",
@@ -52,8 +58,15 @@ from conventum.errors import UsageError
 )
 @click.option("--cors-origin", "cors_origins", multiple=True, help="Origine autorisée par CORS (répétable).")
 @click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    help="Nom accepté dans l’en-tête Host (répétable) ; par défaut, à l’écoute sur 127.0.0.1 :"
+    " localhost et 127.0.0.1 seulement, sinon tout nom.",
+)
+@click.option(
     "--jobs-dir",
-    default=Path("conventum-lots"),
+    default=DEFAULTS.jobs_dir,
     show_default=True,
     type=click.Path(path_type=Path, file_okay=False),
     help="Dossier des lots (repris au redémarrage).",
@@ -74,9 +87,11 @@ from conventum.errors import UsageError
 def serve_command(token_file: Path | None, **options: Any) -> None:
     """Sert le formulaire web (/) et l’API HTTP (/v1, documentée sur /docs)."""
     try:
-        from conventum.serve.guards import read_tokens  # noqa: PLC0415 - the web stack, only for serve
+        from conventum.serve.guards import (  # noqa: PLC0415 - the web stack, only for serve
+            default_hosts,
+            read_tokens,
+        )
         from conventum.serve.server import serve  # noqa: PLC0415 - the web stack, only for serve
-        from conventum.serve.state import Settings  # noqa: PLC0415 - the web stack, only for serve
     except ImportError as exc:
         raise UsageError(
             f"le serveur web demande des paquets absents ({exc.name}) : pip install 'conventum[serve]'"
@@ -89,13 +104,15 @@ def serve_command(token_file: Path | None, **options: Any) -> None:
             raise UsageError(f"fichier de jetons illisible : {token_file} ({exc.strerror})") from exc
         if not tokens:
             raise UsageError(f"le fichier de jetons {token_file} ne contient aucun jeton")
-    settings = Settings(
+    settings = dataclasses.replace(
+        DEFAULTS,
         workers=options["workers"],
         queue=options["queue_size"],
         deadline=options["deadline"],
         max_body=options["max_upload"] * 1_000_000,
         tokens=tokens,
         cors_origins=options["cors_origins"],
+        allowed_hosts=options["allowed_hosts"] or default_hosts(options["host"]),
         jobs_dir=options["jobs_dir"],
         header_timeout=options["header_timeout"],
         register=options["register"],

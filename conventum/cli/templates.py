@@ -16,10 +16,10 @@ from rich.console import Console
 from conventum.cli.reporting import stderr_console
 from conventum.errors import DataFileError, ExitCode, ImportRefused, UsageError
 from conventum.issues import Issue
-from conventum.limits import LIMITS
 from conventum.model.catalogue import ConventionType, available_types, load_type, read_type, resource_dir
 from conventum.model.loading import load_data
 from conventum.output import check_writable, write_atomic
+from conventum.settings import limits
 from conventum.word.checking import check_template, context_names, sample_contexts
 from conventum.word.filling import fill_word
 from conventum.word.recognition.prepare import prepare_import, write_prepared
@@ -29,7 +29,7 @@ TYPE_NAME = r"[a-z0-9][a-z0-9-]*"
 
 def _read(path: Path) -> bytes:
     try:
-        if path.stat().st_size > LIMITS.max_archive_bytes:
+        if path.stat().st_size > limits().max_archive_bytes:
             raise DataFileError("fichier trop volumineux pour un document Word", path=str(path))
         return path.read_bytes()
     except OSError as exc:

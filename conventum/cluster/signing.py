@@ -6,11 +6,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import secrets
 from typing import Any
 
 from conventum.cluster.storage import Store
+from conventum.settings import current
 
 VERSION = 1  # of the task messages: a worker refuses any other
 KEY_ENV = "CONVENTUM_CLE"
@@ -22,9 +22,10 @@ class Refused(Exception):
 
 
 def shared_key(store: Store) -> bytes:
-    """The signing key: ``CONVENTUM_CLE`` when set, else the one kept in the shared storage
-    (made by the first instance that starts; whoever can read it can read every document too)."""
-    given = os.environ.get(KEY_ENV)
+    """The signing key: the settings' (``$CONVENTUM_CLE``, read by the command) when set, else the
+    one kept in the shared storage (made by the first instance that starts; whoever can read it can
+    read every document too)."""
+    given = current().task_key
     if given:
         return given.encode()
     store.put_once(KEY_OBJECT, secrets.token_hex(32).encode())

@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Literal
 
@@ -59,6 +59,7 @@ def vocabulary() -> dict[str, Any]:
     return data
 
 
+@lru_cache(maxsize=4096)  # the same natures, qualités and organes for every party
 def normalise_key(value: str) -> str:
     """Turn "Conseil municipal" or "conseil_municipal" into the key "conseil-municipal".
 

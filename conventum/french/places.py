@@ -26,6 +26,7 @@ Code officiel géographique gives it) or the article itself ("le", "la", "les",
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Literal
 
 APOSTROPHE = "’"
@@ -57,6 +58,7 @@ def typographic_apostrophes(text: str) -> str:
     return text.replace("'", APOSTROPHE)
 
 
+@lru_cache(maxsize=4096)  # pure: the same names again and again
 def split_article(name: str, article: str | int | None = None) -> tuple[str, str, bool | None]:
     """The name's own article (lower case, "" for none), the rest, and whether "de" elides.
 
@@ -97,6 +99,7 @@ def _elides(word: str) -> bool:
     return bool(word) and word[0].lower() in ELIDING and word not in ASPIRATED_H
 
 
+@lru_cache(maxsize=4096)  # pure: the same towns again and again
 def town_phrase(name: str, preposition: Preposition = "à", *, article: str | int | None = None) -> str:
     """The town after "à" or "de" (or alone, ``""``), its article contracted or kept.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 # INSEE "type de nom en clair" (TNCC) → the link a name takes after "de" (the charnière),
 # written as documents write it. 0: no article, consonant; 1: no article, vowel or mute h.
@@ -62,6 +63,7 @@ def _folded(text: str) -> str:
     return SHORT.sub(lambda found: ABBREVIATIONS[found.group()], text)
 
 
+@lru_cache(maxsize=8192)  # a batch's towns recur in every row, a groupement's names in each rule
 def fold(text: str) -> str:
     """A name as compared: no case, accent, punctuation; "St" for "Saint".
 

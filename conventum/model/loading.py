@@ -18,8 +18,8 @@ from typing import Any
 import yaml
 
 from conventum.errors import DataFileError
-from conventum.limits import LIMITS
 from conventum.model.yaml_french import french_problem
+from conventum.settings import limits
 
 # The values an aliased YAML file may expand to (each mapping, list and scalar counts one).
 MAX_EXPANDED_VALUES = 1_000_000
@@ -36,11 +36,11 @@ class _Refused(Exception):
 
 
 def _too_deep() -> str:
-    return f"données imbriquées sur plus de {LIMITS.max_depth} niveaux"
+    return f"données imbriquées sur plus de {limits().max_depth} niveaux"
 
 
 def _too_many_digits(digits: int) -> str:
-    return f"nombre entier de {digits} chiffres (au plus {LIMITS.max_integer_digits})"
+    return f"nombre entier de {digits} chiffres (au plus {limits().max_integer_digits})"
 
 
 class _DecimalLoader(yaml.SafeLoader):
@@ -55,14 +55,16 @@ class _DecimalLoader(yaml.SafeLoader):
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             self._aliases += 1
-            if self._aliases > LIMITS.max_yaml_aliases:
+            if self._aliases > limits().max_yaml_aliases:
                 mark = self._mark()
-                raise _Refused(f"plus de {LIMITS.max_yaml_aliases} alias YAML (*nom) : refusé", *_where(mark))
+                raise _Refused(
+                    f"plus de {limits().max_yaml_aliases} alias YAML (*nom) : refusé", *_where(mark)
+                )
             return super().compose_node(parent, index)
         nested = self.check_event(yaml.SequenceStartEvent) or self.check_event(yaml.MappingStartEvent)
         if nested:
             self._depth += 1
-            if self._depth > LIMITS.max_depth:
+            if self._depth > limits().max_depth:
                 raise _Refused(_too_deep(), *_where(self._mark()))
         try:
             return super().compose_node(parent, index)
@@ -103,7 +105,7 @@ def _integer(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 
 def _check_digits(text: str, node: yaml.Node | None = None) -> None:
     digits = sum(character.isdigit() for character in text)
-    if digits > LIMITS.max_integer_digits:
+    if digits > limits().max_integer_digits:
         raise _Refused(_too_many_digits(digits), *_where(node.start_mark if node else None))
 
 
@@ -159,7 +161,7 @@ def _json_line(text: str, key: str) -> tuple[int | None, int | None]:
 
 def parse_text(text: str, *, fmt: str, source: str) -> Any:
     """Parse data text in the given format ("yaml", "json" or "toml"), within the limits."""
-    if len(text) > LIMITS.max_data_bytes:
+    if len(text) > limits().max_data_bytes:
         raise DataFileError(_too_large(), path=source)
     try:
         data = _parse(text, fmt)
@@ -209,7 +211,7 @@ def _parse(text: str, fmt: str) -> Any:
 
 
 def _too_large() -> str:
-    return f"fichier trop volumineux (plus de {LIMITS.max_data_bytes // 1_000_000} Mo)"
+    return f"fichier trop volumineux (plus de {limits().max_data_bytes // 1_000_000} Mo)"
 
 
 def _check_shape(data: Any) -> None:
@@ -222,7 +224,7 @@ def _check_shape(data: Any) -> None:
         if isinstance(value, bool) or not isinstance(value, (dict, list, int)):
             return 1, 0
         if isinstance(value, int):
-            if value.bit_length() > LIMITS.max_integer_digits * 3.33:
+            if value.bit_length() > limits().max_integer_digits * 3.33:
                 _check_digits(str(value))
             return 1, 0
         key = id(value)
@@ -246,7 +248,7 @@ def _check_shape(data: Any) -> None:
                     )
             open_ids.discard(key)
             sizes[key] = (size, height)
-        if depth + height > LIMITS.max_depth:
+        if depth + height > limits().max_depth:
             raise _Refused(_too_deep())
         return size, height
 
@@ -254,10 +256,10 @@ def _check_shape(data: Any) -> None:
 
 
 def _check_length(data: Any, value: Any) -> None:
-    if isinstance(value, list) and len(value) > LIMITS.max_list_items:
+    if isinstance(value, list) and len(value) > limits().max_list_items:
         raise _Refused(
             f"liste « {_path_of(data, value)} » de {len(value)} éléments (au plus"
-            f" {LIMITS.max_list_items} ; CONVENTUM_MAX_LIST_ITEMS pour relever la limite)"
+            f" {limits().max_list_items} ; CONVENTUM_MAX_LIST_ITEMS pour relever la limite)"
         )
 
 
@@ -288,11 +290,11 @@ def format_of(path: Path) -> str:
 def load_data(source: str | Path) -> dict[str, Any]:
     """Read a data file, or JSON from stdin when the source is "-"."""
     if str(source) == "-":
-        text = sys.stdin.read(LIMITS.max_data_bytes + 1)
+        text = sys.stdin.read(limits().max_data_bytes + 1)
         return _as_mapping(parse_text(text, fmt="json", source="<stdin>"), "<stdin>")
     path = Path(source)
     try:
-        if path.stat().st_size > LIMITS.max_data_bytes:
+        if path.stat().st_size > limits().max_data_bytes:
             raise DataFileError(_too_large(), path=str(path))
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as exc:

@@ -13,9 +13,9 @@ from pydantic_core import ErrorDetails
 
 from conventum.french.datetext import ACCEPTED
 from conventum.issues import Issue, Location, format_path
-from conventum.limits import LIMITS
 from conventum.model.blocks import Convention
 from conventum.model.building import label_of
+from conventum.settings import limits
 
 # Characters XML 1.0 (and so Word) cannot hold: C0 controls but tab and line breaks, surrogates, U+FFFE/F.
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -54,10 +54,10 @@ PYDANTIC_CODES: dict[str, str] = {
 
 def unwritable_characters(value: Any, location: Location = ()) -> Iterator[Issue]:
     """A text a Word document cannot hold: a control character pasted in, or longer than one
-    field may be (``LIMITS.max_text_length``): a field error with its path, never a cut document."""
+    field may be (``limits().max_text_length``): a field error with its path, never a cut document."""
     if isinstance(value, str):
-        if len(value) > LIMITS.max_text_length:
-            params = {"value": _short(value), "length": len(value), "limit": LIMITS.max_text_length}
+        if len(value) > limits().max_text_length:
+            params = {"value": _short(value), "length": len(value), "limit": limits().max_text_length}
             yield Issue("field.texte_trop_long", format_path(location), params)
             return
         found = NOT_IN_XML.search(value)

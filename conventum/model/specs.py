@@ -35,6 +35,9 @@ class NoDefault:
     def __repr__(self) -> str:
         return "NO_DEFAULT"
 
+    def __reduce__(self) -> str:
+        return "NO_DEFAULT"  # the one sentinel again once unpickled (a batch's worker processes)
+
 
 NO_DEFAULT: Any = NoDefault()
 

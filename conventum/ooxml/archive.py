@@ -7,7 +7,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from conventum.limits import LIMITS
+from conventum.settings import limits
 
 # A part smaller than this is never a bomb, whatever its ratio (an empty XML compresses 100:1).
 SMALL_PART = 1_000_000
@@ -25,23 +25,23 @@ def archive_problem(archive: zipfile.ZipFile) -> str | None:
     """Why an opened zip must not be read further (too many parts, too large, compressed like a
     bomb); None when its parts can be read."""
     members = archive.infolist()
-    if len(members) > LIMITS.max_archive_parts:
-        return f"archive de {len(members)} parties (au plus {LIMITS.max_archive_parts})"
+    if len(members) > limits().max_archive_parts:
+        return f"archive de {len(members)} parties (au plus {limits().max_archive_parts})"
     total = 0
     for member in members:
         total += member.file_size
-        if member.file_size > SMALL_PART and member.file_size > LIMITS.max_archive_ratio * max(
+        if member.file_size > SMALL_PART and member.file_size > limits().max_archive_ratio * max(
             member.compress_size, 1
         ):
             ratio = member.file_size // max(member.compress_size, 1)
             return (
                 f"la partie {member.filename} se décompresse {ratio} fois plus grande"
-                f" (au plus {LIMITS.max_archive_ratio}) : archive piégée"
+                f" (au plus {limits().max_archive_ratio}) : archive piégée"
             )
-    if total > LIMITS.max_archive_bytes:
+    if total > limits().max_archive_bytes:
         return (
             f"archive de {total // 1_000_000} Mo une fois décompressée"
-            f" (au plus {LIMITS.max_archive_bytes // 1_000_000} Mo)"
+            f" (au plus {limits().max_archive_bytes // 1_000_000} Mo)"
         )
     return None
 

@@ -6,7 +6,7 @@ from lxml import etree
 
 # A parser that recovers silently cuts text and hides broken parts: never ``recover=True``.
 # Without ``huge_tree`` libxml2 keeps its own bounds (a text node under 10 MB, 256 levels):
-# a value too long for a document is refused before (``LIMITS.max_text_length``).
+# a value too long for a document is refused before (``max_text_length``).
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_blank_text=False
 )

@@ -3,7 +3,7 @@ and what is wrong with them, read at validation."""
 
 from __future__ import annotations
 
-import os
+import dataclasses
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,37 +11,27 @@ from pathlib import Path
 
 from conventum.model.blocks import Annexe
 from conventum.ooxml.archive import UnsafeArchive, open_archive
+from conventum.settings import applied, current
 
 SUFFIXES = (".pdf", ".docx")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-ANNEXES_DIR = "CONVENTUM_ANNEXES_DIR"
-
-
 def annexes_dir() -> Path | None:
     """The folder annex files are confined to (``--annexes-dir``), None when they are not."""
-    value = os.environ.get(ANNEXES_DIR)
-    return Path(value) if value else None
+    return current().annexes_dir
 
 
 @contextmanager
 def confined_annexes(folder: str | Path | None) -> Iterator[None]:
     """Within the block, annex paths are relative to ``folder`` and may not leave it (``..``,
     an absolute path, a link pointing out): a shared service's clerks name files, not the disk.
-    Set in the environment, so that a batch's worker processes are confined too."""
+    A setting (``Settings.annexes_dir``), which a batch gives its worker processes."""
     if folder is None:
         yield
         return
-    previous = os.environ.get(ANNEXES_DIR)
-    os.environ[ANNEXES_DIR] = str(Path(folder).resolve())
-    try:
+    with applied(dataclasses.replace(current(), annexes_dir=Path(folder).resolve())):
         yield
-    finally:
-        if previous is None:
-            os.environ.pop(ANNEXES_DIR, None)
-        else:
-            os.environ[ANNEXES_DIR] = previous
 
 
 def annex_path(annex: Annexe, base: Path) -> Path | None:

@@ -6,7 +6,6 @@ own exit code; every change runs in one transaction, so a failure leaves the reg
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, Oper
 
 from conventum.errors import RegisterBusyError, RegisterError
 from conventum.register import tables
+from conventum.settings import current
 
 DEFAULT_FILE = "conventum-registre.sqlite"
 ENVIRONMENT = "CONVENTUM_REGISTRE"
@@ -85,22 +85,23 @@ def connect(url: URL, *, create: bool, busy_seconds: float = BUSY_SECONDS) -> En
 
 def _timeouts(url: URL) -> dict[str, Any]:
     """PostgreSQL: a server that accepts the connection and never answers, or a statement that never
-    ends, fails after ``$CONVENTUM_REGISTRE_DELAI_CONNEXION`` (10 s) and
-    ``$CONVENTUM_REGISTRE_DELAI_REQUETE`` (30 s) instead of hanging; the URL's own
-    ``connect_timeout`` or ``options`` win."""
+    ends, fails after the settings' timeouts (``$CONVENTUM_REGISTRE_DELAI_CONNEXION``, 10 s, and
+    ``$CONVENTUM_REGISTRE_DELAI_REQUETE``, 30 s, read by the command) instead of hanging; the URL's
+    own ``connect_timeout`` or ``options`` win."""
     if url.get_backend_name() != "postgresql":
         return {}
     timeouts: dict[str, Any] = {}
     if "connect_timeout" not in url.query:
-        timeouts["connect_timeout"] = _seconds(CONNECT_ENVIRONMENT, CONNECT_SECONDS)
+        timeouts["connect_timeout"] = _seconds(
+            CONNECT_ENVIRONMENT, current().register_connect, CONNECT_SECONDS
+        )
     if "options" not in url.query:
-        statement = _seconds(STATEMENT_ENVIRONMENT, STATEMENT_SECONDS)
+        statement = _seconds(STATEMENT_ENVIRONMENT, current().register_statement, STATEMENT_SECONDS)
         timeouts["options"] = f"-c statement_timeout={statement * 1000}"
     return timeouts
 
 
-def _seconds(name: str, default: int) -> int:
-    raw = os.environ.get(name, "").strip()
+def _seconds(name: str, raw: str, default: int) -> int:
     if not raw:
         return default
     if not raw.isdigit() or int(raw) == 0:

@@ -1,7 +1,7 @@
 """The Jinja sandbox templates run in, under a budget: a hostile or mistaken template costs one
 TemplateError, never a hang, a 6 GB process or a cut document.
 
-Per rendered part: loop iterations and calls are counted (``LIMITS.max_template_steps``), the
+Per rendered part: loop iterations and calls are counted (``limits().max_template_steps``), the
 wall time is bounded (``max_template_seconds``), the output too (``max_output_chars``), and so
 are the sizes arithmetic can build (``'a' * 10**9``, ``10**10**10``, widths like
 ``'%999999999s'``). A template loads no other: ``include``, ``import`` and ``extends`` are refused
@@ -23,7 +23,7 @@ from jinja2.runtime import markup_join
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
-from conventum.limits import LIMITS
+from conventum.settings import limits
 
 LOADING_TAGS: dict[type[nodes.Node], str] = {
     nodes.Include: "include",
@@ -49,16 +49,16 @@ class BudgetExceeded(jinja2.TemplateError):
 class _Budget:
     def __init__(self) -> None:
         self.steps = 0
-        self.deadline = time.monotonic() + LIMITS.max_template_seconds
+        self.deadline = time.monotonic() + limits().max_template_seconds
 
     def tick(self) -> None:
         self.steps += 1
-        if self.steps > LIMITS.max_template_steps:
+        if self.steps > limits().max_template_steps:
             raise BudgetExceeded(
-                f"plus de {LIMITS.max_template_steps} tours de boucle ou appels : modèle arrêté"
+                f"plus de {limits().max_template_steps} tours de boucle ou appels : modèle arrêté"
             )
         if self.steps & 0xFF == 0 and time.monotonic() > self.deadline:
-            raise BudgetExceeded(f"remplissage de plus de {LIMITS.max_template_seconds} s : modèle arrêté")
+            raise BudgetExceeded(f"remplissage de plus de {limits().max_template_seconds} s : modèle arrêté")
 
 
 _CURRENT: ContextVar[_Budget | None] = ContextVar("conventum_template_budget", default=None)
@@ -100,16 +100,18 @@ def _bounded(result: Any, what: str) -> Any:
 
 
 def _refuse_size(size: int, what: str) -> None:
-    if size > LIMITS.max_output_chars:
-        raise BudgetExceeded(f"{what} de {size} éléments (au plus {LIMITS.max_output_chars}) : refusé")
+    if size > limits().max_output_chars:
+        raise BudgetExceeded(f"{what} de {size} éléments (au plus {limits().max_output_chars}) : refusé")
 
 
 def _check_arguments(subject: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     """Arguments of a text function that would make a huge text: a width of a billion, a format
     with such a width, a replacement multiplying the text."""
     for value in (subject, *args, *kwargs.values()):
-        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > LIMITS.max_output_chars:
-            raise BudgetExceeded(f"argument {value} trop grand (au plus {LIMITS.max_output_chars}) : refusé")
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > limits().max_output_chars:
+            raise BudgetExceeded(
+                f"argument {value} trop grand (au plus {limits().max_output_chars}) : refusé"
+            )
         if isinstance(value, str) and WIDTH.search(value):
             raise BudgetExceeded("largeur de format démesurée : refusée")
     if isinstance(subject, str) and len(args) >= 2 and isinstance(args[0], str) and isinstance(args[1], str):
@@ -152,9 +154,9 @@ class BudgetedTemplate(jinja2.Template):
             try:
                 for piece in self.root_render_func(context):
                     size += len(piece)
-                    if size > LIMITS.max_output_chars:
+                    if size > limits().max_output_chars:
                         raise BudgetExceeded(
-                            f"document de plus de {LIMITS.max_output_chars} caractères : modèle arrêté"
+                            f"document de plus de {limits().max_output_chars} caractères : modèle arrêté"
                         )
                     pieces.append(piece)
             except Exception:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from dataclasses import dataclass, field
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,18 +22,18 @@ from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData, UploadFile
 
 from conventum.errors import ConventumError, TemplateError
-from conventum.model.catalogue import available_types, field_specs, load_type, read_type, resource_dir
-from conventum.model.versions import SavedVersion, kept_versions, save_version
+from conventum.model.catalogue import available_types, load_type, read_type, resource_dir
+from conventum.model.versions import kept_versions, save_version
 from conventum.serve import openapi
-from conventum.serve.importview import FieldRow, Paragraph, outline, report_rows
+from conventum.serve.importview import ImportPage, outline, party_rows, show
 from conventum.serve.inputs import safe_name
 from conventum.serve.problems import HttpProblem
 from conventum.serve.throttle import Throttle, retry_after
 from conventum.serve.uploads import word_refusal
 from conventum.word.checking import check_template
-from conventum.word.editing import EDITABLE_KINDS, FieldEdit, apply_edits
+from conventum.word.editing import EDITABLE_KINDS, FieldEdit, apply_edits, relabel_parties
 from conventum.word.fields import identifier
-from conventum.word.importing import import_word
+from conventum.word.recognition.prepare import prepare_import
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
@@ -45,23 +45,6 @@ def local_types_folder() -> Path:
     """Where the server saves the types it imports: its working directory's ``schemas/`` and
     ``templates/`` (as ``conventum import`` writes by default), which the catalogue reads."""
     return Path.cwd()
-
-
-@dataclass
-class ImportPage:
-    """Everything the page shows: the file, the type's name and title, the report, the preview."""
-
-    source: str = ""
-    content: str = ""  # the uploaded file, base64
-    name: str = ""
-    title: str = ""
-    rows: list[FieldRow] = field(default_factory=list)
-    originals: list[str] = field(default_factory=list)
-    paragraphs: list[Paragraph] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    existing: list[str] = field(default_factory=list)  # the versions kept of a type of that name
-    saved: SavedVersion | None = None
 
 
 def _page(
@@ -122,34 +105,49 @@ def _work(page: ImportPage, content: bytes, form: FormData, action: str) -> int:
     """Import, edit and (asked) save, in a worker thread; the page's status code."""
     upload = form.get("document")
     fresh = isinstance(upload, UploadFile) and bool(upload.filename)
-    try:
-        result = import_word(content, name="import", source=page.source)
-    except ConventumError as exc:
-        page.problems = [exc.message]
-        return 422
     stem = identifier(Path(page.source).stem).replace("_", "-")
-    page.name = str(form.get("type") or "").strip() if not fresh else stem
-    page.title = str(form.get("titre") or "").strip() if not fresh else _first_line(result.template)
-    declared = result.analysis.schema_fields
-    page.originals = list(declared)
-    if not page.originals:
-        page.problems = [f"« {page.source} » ne contient aucun champ à importer (aucun contrôle de contenu)."]
-        return 422
-    edits = [] if fresh else _edits(form, page.originals)
-    template, schema = result.template, dict(result.schema)
+    page.name = stem if fresh else str(form.get("type") or "").strip()
+    roles, accepted = (_texts(form, key) for key in ("partie.role", "partie.reconnue"))
+    refused = set() if fresh else roles - accepted
+    name = page.name if TYPE_NAME.fullmatch(page.name) else "import"
     try:
-        template, declared = apply_edits(template, declared, edits)
-        schema["champs"] = declared
+        prepared = prepare_import(content, name=name, source=page.source, refused=refused)
+        everyone = prepare_import(content, name=name, source=page.source) if refused else prepared
+    except ConventumError as exc:
+        page.problems = _lines(exc.message)
+        return 422
+    page.title = _first_line(prepared.template) if fresh else str(form.get("titre") or "").strip()
+    page.parties = party_rows(everyone.report, refused)
+    page.originals = [item.name for item in prepared.report.fields]
+    edits = [] if fresh else _edits(form, page.originals)
+    labels = (
+        {} if fresh else {row.role: str(form.get(f"partie.libelle.{row.role}") or "") for row in page.parties}
+    )
+    page.parties = [replace(row, label=labels.get(row.role) or row.label) for row in page.parties]
+    template, schema = prepared.template, dict(prepared.schema)
+    try:
+        template, schema = apply_edits(template, schema, edits, taken={row.role for row in page.parties})
+        schema = relabel_parties(
+            schema, {role: label for role, label in labels.items() if role not in refused}
+        )
     except TemplateError as exc:
-        page.problems = [line.strip().removeprefix("- ") for line in exc.message.splitlines()[1:]] or [
-            exc.message
-        ]
-    _show(page, template, declared, edits)
+        page.problems = _lines(exc.message)[1:] or [exc.message]
+    show(page, template, prepared.report, schema, edits)
+    page.existing = _existing(page.name)
     if page.problems:
         return 422
     if action == "enregistrer":
         return _save(page, template, schema)
     return 200
+
+
+def _texts(form: FormData, key: str) -> set[str]:
+    return {str(value) for value in form.getlist(key)}
+
+
+def _lines(message: str) -> list[str]:
+    """An error's lines without their list marks (the page lists them)."""
+    return [line.strip().removeprefix("- ") for line in message.splitlines() if line.strip()]
 
 
 def _first_line(template: bytes) -> str:
@@ -160,7 +158,7 @@ def _first_line(template: bytes) -> str:
         text = " ".join(paragraph.text.split())
         if not text:
             continue
-        if "{" in text or (lines and not text.isupper()):
+        if "{" in text or "[" in text or (lines and not text.isupper()):
             break
         lines.append(text)
         if not text.isupper():
@@ -169,38 +167,26 @@ def _first_line(template: bytes) -> str:
 
 
 def _edits(form: FormData, originals: list[str]) -> list[FieldEdit]:
+    """The author's changes, row by row; a row is matched to its field by the field's first name."""
+    rows = {
+        str(value): key.rsplit(".", 1)[0] for key, value in form.multi_items() if key.endswith(".origine")
+    }
     edits = []
-    for index, original in enumerate(originals):
-        key = f"champ.{index}."
-        if str(form.get(key + "origine") or "") != original:
-            continue  # a page from another file: its rows do not match this one's
-        choices = tuple(
-            line.strip() for line in str(form.get(key + "choix") or "").splitlines() if line.strip()
-        )
+    for original in originals:
+        key = rows.get(original)
+        if key is None:
+            continue  # a field the page did not show (a party's recognition undone since)
+        lines = str(form.get(f"{key}.choix") or "").splitlines()
         edits.append(
             FieldEdit(
                 original=original,
-                name=str(form.get(key + "nom") or original).strip(),
-                label=str(form.get(key + "libelle") or "").strip(),
-                kind=str(form.get(key + "type") or "texte"),
-                choices=choices,
+                name=str(form.get(f"{key}.nom") or original).strip(),
+                label=str(form.get(f"{key}.libelle") or "").strip(),
+                kind=str(form.get(f"{key}.type") or "texte"),
+                choices=tuple(line.strip() for line in lines if line.strip()),
             )
         )
     return edits
-
-
-def _show(page: ImportPage, template: bytes, declared: dict[str, Any], edits: list[FieldEdit]) -> None:
-    """The report and preview of the edited type; a row the author got wrong shows what they typed."""
-    fields = field_specs(declared, source=page.source)
-    page.paragraphs = outline(template, {name: spec.label for name, spec in fields.items()})
-    page.rows = report_rows(fields, page.paragraphs)
-    if page.problems:  # the edits were refused: the rows keep what was typed, the preview the original
-        for row, edit in zip(page.rows, edits, strict=False):
-            row.name, row.label, row.kind, row.choices = edit.name, edit.label, edit.kind, list(edit.choices)
-    if TYPE_NAME.fullmatch(page.name):
-        page.existing = kept_versions(local_types_folder(), page.name)
-        if not page.existing and page.name in available_types():
-            page.existing = [load_type(page.name).version or "sans numéro"]
 
 
 def _save(page: ImportPage, template: bytes, schema: dict[str, Any]) -> int:
@@ -230,6 +216,16 @@ def _save(page: ImportPage, template: bytes, schema: dict[str, Any]) -> int:
     openapi.forget_types()
     page.existing = kept_versions(local_types_folder(), page.name)
     return 200
+
+
+def _existing(name: str) -> list[str]:
+    """The versions of a local type of that name (an unversioned one counts), or none."""
+    if not TYPE_NAME.fullmatch(name):
+        return []
+    kept = kept_versions(local_types_folder(), name)
+    if not kept and name in available_types():
+        return [load_type(name).version or "sans numéro"]
+    return kept
 
 
 def _name_problems(name: str) -> list[str]:

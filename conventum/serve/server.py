@@ -8,7 +8,7 @@ import uvicorn
 
 from conventum.serve.app import create_app
 from conventum.serve.guards import GuardedH11Protocol
-from conventum.serve.state import Settings
+from conventum.serve.settings import Settings
 
 
 def protocol_for(settings: Settings) -> type[GuardedH11Protocol]:

@@ -18,6 +18,7 @@ from conventum.issues import Issue, errors
 from conventum.model.blocks import Convention
 from conventum.model.catalogue import ConventionType
 from conventum.model.problems import issue_from_pydantic, unwritable_characters
+from conventum.model.trees import copy_tree
 from conventum.pdf.inspection import AnnexFiles
 from conventum.validation.partial import partial_issues
 from conventum.validation.rules import run_rules
@@ -80,7 +81,7 @@ def _new(known: list[Issue], found: list[Issue]) -> list[Issue]:
 
 def prepare_parties(ctype: ConventionType, data: Mapping[str, Any]) -> tuple[dict[str, Any], list[Issue]]:
     """Put the type's default parties in (after the given ones) and merge overrides onto them."""
-    prepared = copy.deepcopy(dict(data))
+    prepared: dict[str, Any] = copy_tree(dict(data))
     if "annexes" not in prepared and ctype.annexes:
         prepared["annexes"] = [
             dict(annex) for annex in copy.deepcopy(ctype.annexes)

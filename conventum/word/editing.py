@@ -6,12 +6,11 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from conventum.errors import TemplateError
-from conventum.french.worddates import DEFAULT_FORMAT
 from conventum.model.catalogue import field_specs
 from conventum.model.specs import FieldSpec
 from conventum.word.fields import identifier
@@ -26,6 +25,11 @@ EDITABLE_KINDS = {
     "choix": "Choix dans une liste",
 }
 TAG = re.compile(r"\{\{[^<]*?\}\}|\{%[^<]*?%\}")
+PRINTED = re.compile(r"\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}")  # a field printed as it is
+# How a field made a number prints it: in French figures; an amount without its unit, which the
+# template's own text writes after the blank (« … s’élève à [Montant] euros »).
+WRITTEN_DATE = "d MMMM yyyy"  # a blank made a date reads as prose does: « le 12 février 2026 »
+NUMBER_FILTERS = {"montant": "montant(currency=False)", "entier": "nombre", "decimal": "nombre"}
 STORY = re.compile(r"word/(document|header\d*|footer\d*|footnotes)\.xml")
 MAX_CHOICES = 200
 
@@ -46,27 +50,57 @@ def editable(spec: FieldSpec) -> bool:
     return spec.kind in EDITABLE_KINDS
 
 
+def declarations(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields' declarations of an imported schema, as the import wrote them (``champs``)."""
+    return dict(schema["champs"] or {}) if "champs" in schema else {}
+
+
 def apply_edits(
-    template: bytes, declared: Mapping[str, Any], edits: Sequence[FieldEdit]
+    template: bytes, schema: Mapping[str, Any], edits: Sequence[FieldEdit], *, taken: Collection[str] = ()
 ) -> tuple[bytes, dict[str, Any]]:
-    """The template and its fields' declarations (``champs``) with the edits made; TemplateError
-    listing every problem at once."""
+    """The template and schema with the edits made; TemplateError listing every problem at once.
+    ``taken``: names the template already gives to something else (the parties' roles)."""
+    declared = declarations(schema)
     fields = field_specs(declared, source="modèle importé")
-    problems = list(_problems(fields, edits))
+    problems = list(_problems(fields, edits, taken))
     if problems:
         raise TemplateError("modifications refusées :\n" + "\n".join(f"  - {p}" for p in problems))
     by_name = {edit.original: edit for edit in edits}
     changed = {}
     for name, declaration in declared.items():
         edit = by_name.get(name)
-        changed[edit.name if edit else name] = (
-            _edited(declaration, fields[name], edit) if edit else declaration
-        )
+        if edit is None:
+            changed[name] = declaration
+        else:
+            changed[edit.name] = _edited(declaration, fields[name], edit)
     renamed = {edit.original: edit.name for edit in edits if edit.name != edit.original}
-    return rename_tags(template, renamed), changed
+    numbers = {
+        edit.name: NUMBER_FILTERS[edit.kind]
+        for edit in edits
+        if edit.kind in NUMBER_FILTERS and fields[edit.original].kind not in NUMBER_FILTERS
+    }
+    return rename_tags(template, renamed, numbers), {**schema, "champs": changed}
 
 
-def _problems(fields: Mapping[str, FieldSpec], edits: Sequence[FieldEdit]) -> list[str]:
+def relabel_parties(schema: Mapping[str, Any], labels: Mapping[str, str]) -> dict[str, Any]:
+    """The schema with its parties' labels (``libelle``) as the author wrote them (role → label);
+    TemplateError when one is left empty."""
+    empty = [role for role, label in labels.items() if not label.strip()]
+    if empty:
+        lines = "\n".join(f"  - partie « {role} » : le libellé est vide" for role in empty)
+        raise TemplateError(f"modifications refusées :\n{lines}")
+    roles = [
+        {**role, "libelle": labels[role["role"]].strip()}
+        if isinstance(role, Mapping) and role.get("role") in labels
+        else role
+        for role in schema.get("parties") or []
+    ]
+    return {**schema, "parties": roles} if roles else dict(schema)
+
+
+def _problems(
+    fields: Mapping[str, FieldSpec], edits: Sequence[FieldEdit], taken: Collection[str]
+) -> list[str]:
     """Each problem of the edits, named by the field's label as the author sees it."""
     problems = []
     edited = {edit.original for edit in edits}
@@ -84,6 +118,8 @@ def _problems(fields: Mapping[str, FieldSpec], edits: Sequence[FieldEdit]) -> li
             )
         elif names.count(edit.name) > 1:
             problems.append(f"{where} : le nom « {edit.name} » est donné à deux champs")
+        elif edit.name in taken:
+            problems.append(f"{where} : le nom « {edit.name} » est celui d’une partie du modèle")
         if not edit.label.strip():
             problems.append(f"{where} : le libellé est vide")
         problems += _kind_problems(where, spec, edit)
@@ -120,7 +156,7 @@ def _edited(declaration: Mapping[str, Any], spec: FieldSpec, edit: FieldEdit) ->
         return {"type": "choix", "libelle": label, "choix": items, **kept}
     edited: dict[str, Any] = {"type": edit.kind, "libelle": label}
     if edit.kind == "date":
-        edited["format"] = spec.date_format or DEFAULT_FORMAT
+        edited["format"] = spec.date_format or WRITTEN_DATE
     return edited
 
 
@@ -129,15 +165,25 @@ def choice_items(spec: FieldSpec) -> list[str]:
     return [str(label) for label in spec.choices.values()]
 
 
-def rename_tags(template: bytes, renamed: Mapping[str, str]) -> bytes:
+def rename_tags(
+    template: bytes, renamed: Mapping[str, str], filters: Mapping[str, str] | None = None
+) -> bytes:
     """The template with fields renamed inside its tags (``{{ old }}`` → ``{{ new }}``, and in
-    ``{% for … in old %}``, ``{{ "☒" if old else "☐" }}``); the other parts copied as they are."""
-    if not renamed:
+    ``{% for … in old %}``, ``{{ "☒" if old else "☐" }}``), and a filter given to the fields that
+    print a number (``filters``: new name → ``montant(currency=False)``); other parts copied."""
+    filters = filters or {}
+    if not renamed and not filters:
         return template
-    names = re.compile(r"(?<![\w.|'\"])(" + "|".join(map(re.escape, renamed)) + r")(?![\w'\"])")
+    names = re.compile(r"(?<![\w.|'\"])(" + "|".join(map(re.escape, renamed or {"": ""})) + r")(?![\w'\"])")
 
     def tag(match: re.Match[str]) -> str:
-        return names.sub(lambda found: renamed[found.group(1)], match.group(0))
+        text = names.sub(lambda found: renamed.get(found.group(1), found.group(1)), match.group(0))
+        alone = PRINTED.fullmatch(text)
+        return (
+            f"{{{{ {alone.group(1)}|{filters[alone.group(1)]} }}}}"
+            if alone and alone.group(1) in filters
+            else text
+        )
 
     source, target = io.BytesIO(template), io.BytesIO()
     with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:

@@ -16,6 +16,7 @@ from typing import Any
 
 from conventum.errors import ConversionError
 from conventum.pdf.levels import PdfA, pdfa_version
+from conventum.settings import current
 
 HELPER = Path(__file__).with_name("helper.py")
 UNO_HINT = (
@@ -29,8 +30,9 @@ class WorkerDied(ConversionError):
 
 
 def uno_python() -> str:
-    """The python that has the ``uno`` module: $CONVENTUM_UNO_PYTHON, else the system's."""
-    return os.environ.get("CONVENTUM_UNO_PYTHON") or "/usr/bin/python3"
+    """The python that has the ``uno`` module: the settings' (``$CONVENTUM_UNO_PYTHON``), else
+    the system's."""
+    return current().uno_python or "/usr/bin/python3"
 
 
 class Worker:

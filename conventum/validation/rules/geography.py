@@ -4,6 +4,7 @@ addresses match their postal codes, a centre de gestion is the collectivité's, 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from stdnum.fr import siren as stdnum_siren
@@ -62,7 +63,8 @@ def _not_found(party: Partie, path: str, geo: Geography) -> Iterator[Issue]:
     if party.nature == "commune":
         yield from _commune_not_found(party, path, geo)
     elif party.nature == "departement":
-        names = [d.nom for d in geo.departements() if fold(d.nom)[:3] == fold(party.nom)[:3]]
+        start = fold(party.nom)[:3]  # folded once: a long name is not folded again per département
+        names = [d.nom for d in geo.departements() if fold(d.nom)[:3] == start]
         yield Issue("geo.departement_inconnu", f"{path}.nom", {"nom": party.nom, "proches": names})
     elif party.nature in EPCI_KINDS and not geo.epci_named(party.nom):
         names = [f"{e.nom} ({e.siren})" for e in geo.closest_epci(party.nom)]
@@ -224,14 +226,24 @@ def _departement_name(code: str) -> str:
     return departement.nom if departement else code
 
 
+@lru_cache(maxsize=4096)  # python-stdnum checks a key in pure Python, the same numbers in each row
+def _valid_siren(number: str) -> bool:
+    return bool(stdnum_siren.is_valid(number))
+
+
+@lru_cache(maxsize=4096)
+def _valid_siret(number: str) -> bool:
+    return bool(stdnum_siret.is_valid(number))
+
+
 @rule("geo.identifiants")
 def identifiers(facts: Facts) -> Iterator[Issue]:
     """SIREN and SIRET, when given, have a valid key; a SIRET begins with the party's SIREN."""
     for index, party in enumerate(facts.convention.parties):
         path = f"parties[{index}]"
-        if party.siren and not stdnum_siren.is_valid(party.siren):
+        if party.siren and not _valid_siren(party.siren):
             yield Issue("geo.siren_invalide", f"{path}.siren", {"siren": party.siren})
-        if party.siret and not stdnum_siret.is_valid(party.siret):
+        if party.siret and not _valid_siret(party.siret):
             yield Issue("geo.siret_invalide", f"{path}.siret", {"siret": party.siret})
         elif party.siret and party.siren and not party.siret.startswith(party.siren):
             yield Issue("geo.siret_siren", f"{path}.siret", {"siret": party.siret, "siren": party.siren})

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from conventum.french.formatting import words
+from conventum.ooxml.namespaces import w
 from conventum.word.controls import Control
 from conventum.word.recognition.parties import HEREAFTER, QUOTED, PartyMatch, designation_key
 from conventum.word.recognition.places import Place, PlaceIndex
@@ -120,6 +121,7 @@ def rewrite_blocks(
         lines = _block_lines(paragraph, controls)
         for key, line in lines.items():
             done.consumed += replace_paragraph(line, f"{{{{ {owner.role}.bloc.{key} }}}}", controls)
+            _not_justified(line)
         done.mentions.setdefault(owner.role, []).append((place, "bloc de signature : " + ", ".join(lines)))
 
 
@@ -145,6 +147,13 @@ def _date_other_block(
     replace_control(blank, "{{ signature.date }}", None)
     done.consumed.append(blank)
     done.dated.append(place)
+
+
+def _not_justified(line: etree._Element) -> None:
+    """A block's line is ragged: a justified "Pour le Centre communal d’action sociale…" would gape."""
+    for alignment in line.iterfind(f"{w('pPr')}/{w('jc')}"):
+        if alignment.get(w("val")) in ("both", "distribute"):
+            alignment.set(w("val"), "left")
 
 
 def _owner(
@@ -227,7 +236,8 @@ def rewrite_closing(
     places: PlaceIndex,
     done: Rewritten,
 ) -> None:
-    """ "Fait à …, le …, en deux (2) exemplaires" becomes ``{{ cloture }}``; a lone "Le ……" after it goes."""
+    """ "Fait à …, le …, en deux (2) exemplaires" becomes ``{{ cloture }}`` ("Fait à …, le …" without its
+    copies, ``{{ fait_a }}``); a lone "Le ……" after it goes."""
     for index, paragraph in enumerate(paragraphs):
         text = plain(paragraph_text(paragraph, controls)).strip()
         blanks = any(atom.control for atom in atoms(paragraph, controls))
@@ -235,7 +245,13 @@ def rewrite_closing(
             continue
         done.closing = places.of(paragraph)
         done.copies = copies_of(text)
-        done.consumed += replace_paragraph(paragraph, "{{ cloture }}", controls)
+        full = paragraph_text(paragraph, controls)
+        tag = (
+            "{{ cloture }}"
+            if "exemplaire" in text
+            else "{{ fait_a }}" + full[_end_of_last_blank(paragraph, controls) :]
+        )
+        done.consumed += replace_paragraph(paragraph, tag, controls)
         after = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
         if after is not None and _dated_line(after, paragraph, controls):
             done.consumed += remove_paragraph(after, controls)

@@ -3,6 +3,7 @@ prepared without writing anything (``prepare_import``); then written in one step
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,9 +77,12 @@ class _Reading:
         return [p for p in self.package.trees[main].iter(w("p")) if not in_text_box(p)]
 
 
-def prepare_import(data: bytes, *, name: str, source: str = "document") -> PreparedImport:
+def prepare_import(
+    data: bytes, *, name: str, source: str = "document", refused: Collection[str] = ()
+) -> PreparedImport:
     """Read a Word convention, recognise its parties and closing, make its blanks fields: the type
-    and its report, nothing written. ImportRefused lists every problem, each with its place."""
+    and its report, nothing written. ImportRefused lists every problem, each with its place.
+    ``refused``: the roles whose recognition the author undid (their blanks stay plain fields)."""
     foreign = foreign_format(data)
     if foreign is not None:
         raise ImportRefused([foreign], source=source)
@@ -87,6 +91,7 @@ def prepare_import(data: bytes, *, name: str, source: str = "document") -> Prepa
     if not reading.fields and not problems:
         problems.append(ImportProblem("import.rien_a_importer", NOTHING))
     matches, found = find_parties(reading.paragraphs(), reading.by_element, reading.places)
+    matches = [match for match in matches if match.role not in refused]
     if problems + found:
         raise ImportRefused(problems + found, source=source)
     done = _rewrite(reading, matches)
