@@ -11,7 +11,7 @@ import pytest
 
 from conventum.errors import TemplateError
 from conventum.serve.uploads import word_refusal
-from conventum.word.editing import FieldEdit, apply_edits, rename_tags
+from conventum.word.editing import FieldEdit, apply_edits, relabel_parties, rename_tags
 from tests.test_hostile_word import docm
 
 BODY = (
@@ -104,3 +104,12 @@ def test_the_server_refuses_a_macro_file_an_empty_one_and_a_foreign_name() -> No
     assert word_refusal(b"", "vide.docx") == "« vide.docx » est vide"
     assert "n’a pas l’extension d’un document Word" in str(word_refusal(template(), "tableau.xlsx"))
     assert word_refusal(template(), "modele.docx") is None
+
+
+def test_a_party_is_relabelled_and_an_empty_label_refused() -> None:
+    schema = {"parties": [{"role": "collectivite", "libelle": "La Collectivité"}], "champs": {}}
+    relabelled = relabel_parties(schema, {"collectivite": " L’adhérent "})
+    assert relabelled["parties"] == [{"role": "collectivite", "libelle": "L’adhérent"}]
+    assert schema["parties"][0]["libelle"] == "La Collectivité"
+    with pytest.raises(TemplateError, match="partie « collectivite » : le libellé est vide"):
+        relabel_parties(schema, {"collectivite": " "})

@@ -216,17 +216,24 @@ def test_a_party_over_three_paragraphs_and_a_plain_signature_block(
         *map(paragraph, SEED_003_SHAPE),
         paragraph("La présente convention est conclue pour une durée de …… ans."),
         paragraph("Fait à ……………, le ……………"),
-        table([paragraph("Pour la Commune de ……………,"), paragraph("Le Maire,"), paragraph("……………")]),
+        table(
+            [paragraph("Pour la Commune de ……………,"), paragraph("Le Maire,"), paragraph("……………")],
+            [paragraph("Pour le CdG62,"), paragraph("Le Président,"), paragraph("……………")],
+        ),
     ]
     word = build(tmp_path / "seed-003.docx", lambda: lines, footer=False)
     prepared = prepare_import(word.read_bytes(), name="plateforme-import", source=word.name)
     (party,) = prepared.report.parties
     assert party.role == "collectivite" and party.designation == "la collectivité"
-    assert [field.name for field in prepared.report.fields] == ["duree_ans"]
+    assert [(field.name, field.label) for field in prepared.report.fields] == [
+        ("duree_ans", "pour une durée de … ans"),
+        ("nom_signataire_le_cdg62", "Nom du signataire (Pour le CdG62)"),  # the other party's signer
+    ]
     write_prepared(prepared, tmp_path)
     monkeypatch.chdir(tmp_path)
     data = {"parties": [{"role": "collectivite", **CASES["le-portel-adjointe"][0]}], "signature": SIGNED}
-    text = docx_text(render_document("plateforme-import", {**data, "duree_ans": "3"}).content)
+    data |= {"duree_ans": "3", "nom_signataire_le_cdg62": "Joël DUQUENOY"}
+    text = docx_text(render_document("plateforme-import", data).content)
     assert "Entre les soussignés La Commune du Portel, sise Place Henri Lebas, 62480 Le Portel" in text
     assert (
         "ci-après désignée « la collectivité », La présente convention est conclue pour une durée de 3 ans."

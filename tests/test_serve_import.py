@@ -128,8 +128,19 @@ def row(page: Any, original: str) -> Any:
     return page.locator("tr", has=page.locator(f"input[name$='.origine'][value='{original}']"))
 
 
+def clerk_fills(page: Any) -> None:
+    """The new type's form filled from the commune's name, as a clerk fills a built-in type's."""
+    page.locator("button[value='ajouter:parties[0].autorisation']").click()  # the act that authorises it
+    page.locator("#f-parties-0-autorisation-0-organe").wait_for()
+    assert page.locator("legend", has_text="L’adhérent").count() == 1  # the party as the author named it
+    fill_le_portel(page)
+    page.fill("#f-participation", "1200")
+    page.select_option("#f-service-referent", "le service juridique")
+
+
 def undo_then_accept_the_party(page: Any) -> None:
-    """Undo the party's recognition: its blanks become plain fields; then accept it again."""
+    """Undo the party's recognition: its blanks become plain fields; then accept it again, under
+    another label."""
     page.get_by_label("garder").uncheck()
     page.get_by_role("button", name="Appliquer les modifications").click()
     page.get_by_text("reconnaissance annulée").wait_for()
@@ -137,6 +148,7 @@ def undo_then_accept_the_party(page: Any) -> None:
     assert page.locator("aside p[id^='p-'] mark.partie").count() == 0
     page.screenshot(path=str(SCREENSHOTS / "import-partie-annulee.png"), full_page=False)
     page.get_by_label("garder").check()
+    page.get_by_label("Libellé de la partie « collectivite »").fill("L’adhérent")  # renamed as it is kept
 
 
 def test_an_author_imports_renames_saves_and_a_clerk_fills_the_new_type(
@@ -146,7 +158,8 @@ def test_an_author_imports_renames_saves_and_a_clerk_fills_the_new_type(
     upload(page, server, word_file)
     # The report beside the template: the party recognised, its paragraph marked; the fields' places.
     parties = page.locator("table.parties").inner_text()
-    assert "La Collectivité" in parties and "page 1, paragraphe 11" in parties
+    assert "page 1, paragraphe 11" in parties and "rôle « collectivite »" in parties
+    assert page.get_by_label("Libellé de la partie « collectivite »").input_value() == "La Collectivité"
     first = page.locator("aside p[id^='p-'] mark.partie").first
     assert first.inner_text() == "Partie « La Collectivité » : comparution"
     assert "page 1, paragraphe 19" in row(page, "montant_de_la_participation").locator("td.ou").inner_text()
@@ -165,6 +178,7 @@ def test_an_author_imports_renames_saves_and_a_clerk_fills_the_new_type(
     page.fill("#titre-type", TITLE)
     page.get_by_role("button", name="Appliquer les modifications").click()
     page.locator("aside mark[data-champ='participation']").wait_for()
+    assert first.inner_text() == "Partie « L’adhérent » : comparution"
     assert page.locator("aside mark[data-champ='participation']").inner_text() == "Participation annuelle"
     assert (
         page.locator("aside p[id^='p-'] mark.partie").count() >= 1
@@ -178,11 +192,7 @@ def test_an_author_imports_renames_saves_and_a_clerk_fills_the_new_type(
     # At once in the list of conventions, with its form: a clerk fills it from the commune's name.
     page.goto(server.url)
     page.get_by_role("link", name=TITLE).click()
-    page.locator("button[value='ajouter:parties[0].autorisation']").click()  # the act that authorises it
-    page.locator("#f-parties-0-autorisation-0-organe").wait_for()
-    fill_le_portel(page)
-    page.fill("#f-participation", "1200")
-    page.select_option("#f-service-referent", "le service juridique")
+    clerk_fills(page)
     page.get_by_role("button", name="Vérifier").click()
     page.get_by_text("Aucun problème : le document peut être produit.").wait_for()
     page.screenshot(path=str(SCREENSHOTS / "import-formulaire.png"), full_page=True)

@@ -82,6 +82,22 @@ def apply_edits(
     return rename_tags(template, renamed, numbers), {**schema, "champs": changed}
 
 
+def relabel_parties(schema: Mapping[str, Any], labels: Mapping[str, str]) -> dict[str, Any]:
+    """The schema with its parties' labels (``libelle``) as the author wrote them (role → label);
+    TemplateError when one is left empty."""
+    empty = [role for role, label in labels.items() if not label.strip()]
+    if empty:
+        lines = "\n".join(f"  - partie « {role} » : le libellé est vide" for role in empty)
+        raise TemplateError(f"modifications refusées :\n{lines}")
+    roles = [
+        {**role, "libelle": labels[role["role"]].strip()}
+        if isinstance(role, Mapping) and role.get("role") in labels
+        else role
+        for role in schema.get("parties") or []
+    ]
+    return {**schema, "parties": roles} if roles else dict(schema)
+
+
 def _problems(
     fields: Mapping[str, FieldSpec], edits: Sequence[FieldEdit], taken: Collection[str]
 ) -> list[str]:

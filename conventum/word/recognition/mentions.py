@@ -40,7 +40,10 @@ class Rewritten:
     mentions: dict[str, list[tuple[Place, str]]] = field(default_factory=dict)  # role → (place, tag)
     copies: int | None = None
     closing: Place | None = None
-    dated: list[Place] = field(default_factory=list)  # other parties' "Le ……": the signing date
+    dated: list[Place] = field(default_factory=list)
+    signers: list[tuple[Control, str, str]] = field(
+        default_factory=list
+    )  # (blank, titre/nom, "Pour …")  # other parties' "Le ……": the signing date
 
 
 def rewrite_party(match: PartyMatch, controls: dict[etree._Element, Control], done: Rewritten) -> str:
@@ -116,6 +119,7 @@ def rewrite_blocks(
         owner = _owner(paragraph, text, matches, controls) if text.startswith("pour ") else None
         if owner is None:
             _date_other_block(paragraph, text, controls, places, done)
+            _signer_of_other_block(paragraph, text, controls, done)
             continue
         place = places.of(paragraph)
         lines = _block_lines(paragraph, controls)
@@ -123,6 +127,18 @@ def rewrite_blocks(
             done.consumed += replace_paragraph(line, f"{{{{ {owner.role}.bloc.{key} }}}}", controls)
             _not_justified(line)
         done.mentions.setdefault(owner.role, []).append((place, "bloc de signature : " + ", ".join(lines)))
+
+
+def _signer_of_other_block(
+    paragraph: etree._Element, text: str, controls: dict[etree._Element, Control], done: Rewritten
+) -> None:
+    """The blanks of another party's block ("Pour le CdG62," / "Le Président," / "……"): its signer."""
+    if not text.startswith("pour "):
+        return
+    for key, line in _block_lines(paragraph, controls).items():
+        blanks = [atom.control for atom in atoms(line, controls) if atom.control is not None]
+        if key in ("titre", "nom") and len(blanks) == 1 and _lone(line, controls):
+            done.signers.append((blanks[0], key, paragraph_text(paragraph, controls).strip(" ,")))
 
 
 def _date_other_block(
