@@ -8,6 +8,7 @@ LibreOffice reaches callers as a ``ConversionError``.
 from __future__ import annotations
 
 import atexit
+import io
 import os
 import queue
 import shutil
@@ -18,11 +19,12 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from types import TracebackType
 
+import pikepdf
+
 from conventum import deadline
 from conventum.errors import ConversionError, DeadlineError
 from conventum.pdf.levels import PdfA
 from conventum.pdf.lobridge.worker import Worker, WorkerDied
-from conventum.pdf.pdfio import page_count
 from conventum.settings import current
 
 INSTALL_HINT = (
@@ -47,10 +49,15 @@ def default_workers() -> int:
 
 
 def check_pdf(pdf: bytes) -> int:
-    """The page count of a PDF LibreOffice wrote; an error if it is empty or does not open."""
+    """The page count of a PDF LibreOffice wrote; an error if it is empty or does not open. qpdf
+    (pikepdf) reads its cross-reference and page tree only: a 90-page PDF is not parsed whole."""
     if not pdf:
         raise ConversionError("LibreOffice n’a produit aucun PDF (document illisible ?)")
-    pages = page_count(pdf, what="le PDF produit par LibreOffice")
+    try:
+        with pikepdf.open(io.BytesIO(pdf)) as document:
+            pages = len(document.pages)
+    except pikepdf.PdfError as exc:
+        raise ConversionError(f"le PDF produit par LibreOffice est illisible : {exc}") from exc
     if pages == 0:
         raise ConversionError("le PDF produit par LibreOffice n’a aucune page")
     return pages
