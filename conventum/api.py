@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from conventum.deadline import checkpoint
 from conventum.draft import Document, OutputFormat, make_draft
 from conventum.errors import UsageError
 from conventum.model.catalogue import ConventionType, load_type
@@ -69,10 +70,12 @@ def render_document(
     if fmt == "pdf" and converter is None:
         with _starting_converter() as own:
             result = validate_data(ctype, _as_data(data), today=today, base=base)
+            checkpoint("le remplissage du modèle")
             return render_validated(
                 ctype, result, fmt=fmt, strict=strict, pdfa=pdfa, converter=own, base=base
             )
     result = validate_data(ctype, _as_data(data), today=today, base=base)
+    checkpoint("le remplissage du modèle")
     return render_validated(ctype, result, fmt=fmt, strict=strict, pdfa=pdfa, converter=converter, base=base)
 
 

@@ -19,6 +19,7 @@ from pydantic import Field, ValidationError
 
 from conventum.api import DataSource, Document, render_document, render_validated
 from conventum.context.parties import party_views
+from conventum.deadline import checkpoint
 from conventum.errors import UsageError, ValidationFailed
 from conventum.french.formatting import join_words
 from conventum.issues import Issue, errors
@@ -284,8 +285,11 @@ def build_dossier(
     source = load_data(data) if isinstance(data, (str, Path)) else data
     base = Path(data).parent if isinstance(data, (str, Path)) else Path.cwd()
     parts = split_dossier(source, today=today, base=base)
+    checkpoint("le remplissage des modèles")
     documents, warnings = render_parts(parts, today=today, strict=strict, base=base)
+    checkpoint("la conversion en PDF")
     pdfs = to_pdf(documents, converter)
+    checkpoint("l’assemblage du dossier")
     return Dossier(pdfs, merge(pdfs, title=str(source["objet"])), warnings)
 
 

@@ -175,6 +175,12 @@ class ConversionError(ConventumError):
     kind = "conversion"
 
 
+class DeadlineError(ConversionError):
+    """The deadline of a request passed between two steps of its work (``conventum serve``)."""
+
+    kind = "delai"
+
+
 class OutputError(ConventumError):
     """The output cannot be written (exists and replacing it was not asked, or disk error)."""
 
@@ -340,3 +346,9 @@ class StorageError(ClusterError):
 
     exit_code = ExitCode.STORAGE
     kind = "stockage_injoignable"
+
+
+class StorageFullError(StorageError):
+    """The shared storage has no room left (disk full, quota): a job is failed, not retried."""
+
+    kind = "stockage_plein"

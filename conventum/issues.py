@@ -9,6 +9,7 @@ from typing import Any, Literal
 from conventum.messages import render_message
 
 Severity = Literal["error", "warning"]
+EXCERPT = 120  # characters of a value quoted in a message; a longer one is cut, its length said
 Location = Sequence[str | int]
 
 
@@ -27,6 +28,18 @@ def format_path(location: Location) -> str:
     return text
 
 
+def excerpt(value: Any) -> Any:
+    """A text longer than ``EXCERPT`` as its beginning and its length (« Abc… (99 000 caractères) »);
+    any other value as it is.
+
+    >>> excerpt("a" * 2000).endswith("caractères)"), len(excerpt("a" * 2000)) < EXCERPT
+    (True, True)
+    """
+    if not isinstance(value, str) or len(value) <= EXCERPT:
+        return value
+    return f"{value[:80].rstrip()}… ({len(value):,} caractères)".replace(",", "\u202f")
+
+
 @dataclass(frozen=True)
 class Issue:
     """One problem found in the data; its French sentence comes from its code."""
@@ -35,6 +48,11 @@ class Issue:
     path: str
     params: dict[str, Any] = field(default_factory=dict)
     severity: Severity = "error"
+
+    def __post_init__(self) -> None:
+        # A long value is quoted by a short excerpt, in the message and the report alike.
+        if any(isinstance(value, str) and len(value) > EXCERPT for value in self.params.values()):
+            object.__setattr__(self, "params", {key: excerpt(value) for key, value in self.params.items()})
 
     @property
     def message(self) -> str:

@@ -33,7 +33,11 @@ class Limits:
     # Items of one list (parties, annexes, budget lines…): a list index past it is refused where a
     # field name is read (spreadsheet header, form field), before anything is built
     max_list_items: int = 1_000
+    # Problems listed in one report (JSON, the command's output); the others counted, never listed
+    max_problems_reported: int = 1_000
     # Templates, per document
+    # Word files imported or filled: content controls (w:sdt) in all their story parts
+    max_word_controls: int = 5_000
     max_template_steps: int = 50_000  # loop iterations and calls (the built-in templates take < 50)
     max_template_seconds: int = 5
     max_output_chars: int = 20_000_000  # one rendered part, and any text built on the way

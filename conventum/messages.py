@@ -179,6 +179,7 @@ MESSAGES: dict[str, str] = {
     "actes.fichier_absent": "Le fichier {fichier} est introuvable.",
     "actes.fichier_pas_pdf": "Le fichier {fichier} n’est pas un PDF : @CTES n’accepte l’acte et ses annexes qu’en PDF.",
     "actes.envoi_trop_grand": "L’acte et ses annexes pèsent {taille} : un tiers de télétransmission en accepte au plus {limite}.",
+    "actes.types_non_controles": "Sans classification (option --classification), les types de pièces ({codes}) et la matière {matiere} n’ont pas été contrôlés : le TdT les refusera s’ils manquent à la classification de la collectivité.",
     "actes.numero_absent": "Le numéro de l’acte n’est pas renseigné (option --numero).",
     "actes.matiere_absente": "La classification de l’acte (matière) n’est pas renseignée (option --matiere).",
     "actes.date_absente": "La date de la décision n’est pas connue : donnez-la (option --date-decision).",
@@ -186,6 +187,8 @@ MESSAGES: dict[str, str] = {
     "actes.departement_absent": "Le département de la collectivité qui transmet n’est pas connu (option --departement).",
     # publication (issue 27: what the law requires to publish since 1 July 2022)
     "publication.deliberation_sans_classification": "La délibération n°{numero} n’a pas de matière de classification (clé « matiere »).",
+    "publication.mise_en_ligne_avant_seance": "La mise en ligne ({mise_en_ligne}) précède la séance du {seance}.",
+    "publication.liste_tardive": "La liste des délibérations est mise en ligne le {mise_en_ligne}, plus d’une semaine après la séance du {seance} (article L. 2121-25 du CGCT : dans la semaine).",
     "publication.siret_invalide": "Le SIRET « {value} » de la collectivité n’est pas valide (14 chiffres et une clé juste).",
     "publication.votes_incoherents": "Délibération n°{numero} : {votants} votants pour {effectif} membres en exercice.",
     # avenants (issue 28: an avenant to a registered convention)

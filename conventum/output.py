@@ -33,6 +33,20 @@ def french_reason(exc: OSError) -> str:
     return REASONS.get(exc.errno or 0, exc.strerror or type(exc).__name__)
 
 
+def writable_folder(folder: Path) -> None:
+    """The output folder made (with its parents) and tried with a temporary file removed at once:
+    OutputError (exit 8) with the reason in French — read-only, full, permission — before anything
+    is written in it."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder, prefix=".conventum-essai-"):
+            pass
+    except OSError as exc:
+        raise OutputError(
+            f"impossible d’écrire dans le dossier {folder} : {french_reason(exc)}", path=str(folder)
+        ) from exc
+
+
 def check_writable(path: Path, *, force: bool) -> None:
     """Refuse early an output that exists (without force), whose folder is missing, or whose name
     no file system holds."""

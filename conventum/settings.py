@@ -78,4 +78,8 @@ def applied(settings: Settings) -> Iterator[Settings]:
     try:
         yield settings
     finally:
-        _STACK.remove(settings)
+        # The entry this block pushed, the last one that is it (gone if ``configure`` was called within).
+        for index in range(len(_STACK) - 1, 0, -1):
+            if _STACK[index] is settings:
+                del _STACK[index]
+                break

@@ -374,3 +374,19 @@ def test_a_dossier_without_pdf_is_rendered_by_libreoffice(tmp_path: Path) -> Non
     assert "DÉLIBÉRATION DE LA COMMISSION PERMANENTE" in text and "2023-338" in text
     [annexe] = (tmp_path / "envoi").glob("99_AU-*-1-1_2.pdf")
     assert "centrale" in " ".join(page_texts(annexe.read_bytes(), what="annexe")).lower()
+
+
+def test_without_the_classification_the_unchecked_types_are_said(blank: Path, tmp_path: Path) -> None:
+    from conventum.actes.writing import envoi_json, warnings
+
+    data = load_data(SAMPLES / "adhesion-centrale-achats.yaml")
+    request = _request(blank, annexes=[(blank, None)])
+    written = write_envoi("adhesion-centrale-achats", data, request, tmp_path / "e", classification=None)
+    [issue] = warnings(written.envoi)
+    assert issue.code == "actes.types_non_controles" and issue.severity == "warning"
+    assert "(99_CO, 99_AU)" in issue.message
+    assert envoi_json(written)["avertissements"][0]["code"] == "actes.types_non_controles"
+    checked = write_envoi(
+        "adhesion-centrale-achats", data, request, tmp_path / "f", classification=CLASSIFICATION
+    )
+    assert warnings(checked.envoi) == []

@@ -283,6 +283,28 @@ def test_a_groupement_avenant_adds_a_member_and_removes_another(tmp_path: Path) 
     parties = [party["denomination"] for party in shown(base)["parties"]]
     assert "la Commune du Portel" in parties and not any("Oise Très Haut Débit" in p for p in parties)
     assert len(parties) == 10
+    # avenant n°2 cites the convention as its members concluded it, and avenant n°1
+    second = avenant_file(
+        tmp_path,
+        avenant={"date_effet": "2026-05-01"},
+        modifications={"objet": "environnement numérique de travail"},
+    )
+    result = cli(
+        "registre",
+        "avenant",
+        "1",
+        str(second),
+        "-o",
+        str(tmp_path / "a2.docx"),
+        "--base",
+        base,
+        "--today",
+        TODAY,
+    )
+    assert result.exit_code == 0, result.output
+    recital = docx_text((tmp_path / "a2.docx").read_bytes()).split("PRÉAMBULE")[1].split("Ceci exposé")[0]
+    assert "Oise Très Haut Débit" in recital and "Portel" not in recital
+    assert "et modifiée par l’avenant n°1." in recital
 
 
 # --- bad avenants: French, with their path and exit code; the register untouched --------------
@@ -507,3 +529,30 @@ def test_the_consolidated_pdf_reads_as_the_convention_rendered_from_the_merged_d
     assert "AVENANT N°1" in pdf_text(avenant) and "Page 1 sur" in " ".join(
         page.extract_text() or "" for page in PdfReader(avenant).pages
     )
+
+
+@needs_libreoffice
+def test_an_annex_supplied_as_a_file_is_joined_to_the_avenant(tmp_path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    base = registered(tmp_path, "services-numeriques")
+    writer = PdfWriter()
+    for _ in range(2):
+        writer.add_blank_page(595, 842)
+    writer.write(tmp_path / "charte.pdf")
+    charter = {"numero": 4, "titre": "Charte d’utilisation des services", "fichier": "charte.pdf"}
+    source = avenant_file(tmp_path, ajouter={"annexes": [charter]})
+    output = tmp_path / "avenant.pdf"
+    result = cli("registre", "avenant", "1", str(source), "-o", str(output), "--base", base, "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    pages = PdfReader(output).pages
+    text = normalise(" ".join(page.extract_text() or "" for page in pages))
+    assert "Article 1 – Ajout de l’annexe n°4" in text
+    assert (
+        "Il est ajouté à la convention l’annexe n°4 « Charte d’utilisation des services », jointe au présent avenant."
+        in text
+    )
+    assert (
+        not (pages[-1].extract_text() or "").strip() and not (pages[-2].extract_text() or "").strip()
+    )  # the charter's
+    assert shown(base)["avenants"][0]["articles"] == ["l’annexe n°4"]

@@ -125,6 +125,13 @@ def check_complete(cluster: Cluster, server: Server, job: str, rows: int) -> dic
     assert sorted(archive.namelist()) == sorted([*names, "rapport-lot.csv", "rapport-lot.json"])
     first = names[0]
     assert first.removesuffix("-convention.docx") in document_text(archive.read(first))
+    # the clerk's job page links every document; a link leads to the object in the shared storage
+    page = httpx.get(f"{server.url}/lot/{job}", timeout=60).text
+    assert page.count(f'href="/lot/{job}/documents/') == rows
+    one = httpx.get(f"{server.url}/lot/{job}/documents/{first}", timeout=60)
+    assert one.status_code == 307 and "X-Amz-Signature" in one.headers["location"]
+    assert httpx.get(one.headers["location"], timeout=60).content == archive.read(first)
+    assert httpx.get(f"{server.url}/lot/{job}/documents/absent.docx", timeout=60).status_code == 404
     return status
 
 
@@ -157,6 +164,30 @@ def test_a_batch_survives_a_worker_killed_mid_run(cluster: Cluster) -> None:
     assert float(counted.split()[-1]) >= ROWS  # every worker's documents, whichever instance is asked
     assert two.stop() == 0
     print(f"{ROWS} lignes, un worker tué : {seconds:.1f} s ; bilan {status['bilan']}")
+
+
+def test_a_killed_workers_task_returns_after_the_visibility_timeout(cluster: Cluster) -> None:
+    """The row a worker held when it was killed is not lost: it goes back to the queue once the
+    visibility timeout (2 × deadline + 10 s) has passed since it was delivered, and another worker
+    makes it then; the batch completes within that bound and a few seconds (sooner when the killed
+    worker had recorded its row before it died: the record counts, the redelivery finds it)."""
+    visibility = 2 * float(DEADLINE) + 10
+    victim = cluster.worker("--workers", "1")
+    server = cluster.servers[0]
+    job = cluster.submit(server, 40, "visibilite.csv")
+    wait_rows(server, job, 3)
+    victim.process.send_signal(signal.SIGKILL)
+    victim.process.wait()
+    killed = time.monotonic()
+    rescuer = cluster.worker("--workers", "1")
+    try:
+        check_complete(cluster, server, job, 40)
+        waited = time.monotonic() - killed
+    finally:
+        stopped = rescuer.stop()  # never left to take the next tests' tasks
+    print(f"lot fini {waited:.1f} s après la mort du worker (délai de visibilité {visibility:g} s)")
+    assert waited <= visibility + 40, waited
+    assert stopped == 0
 
 
 def test_a_broker_restart_mid_batch_loses_nothing(cluster: Cluster) -> None:

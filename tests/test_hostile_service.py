@@ -28,6 +28,7 @@ TOKEN = "jeton-secret-31"
 ORIGIN = "https://app.exemple.fr"
 BROKEN_JOB = "0" * 31 + "1"
 OLD_JOB = "0" * 31 + "2"
+ODD_JOB = "0" * 31 + "3"
 HUGE = "parties[3000000].nom"
 
 
@@ -57,6 +58,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     old = folder / "lots" / OLD_JOB
     old.mkdir()
     (old / "lot.json").write_text(json.dumps({"id": OLD_JOB, "statut": "termine"}), "utf-8")
+    odd = folder / "lots" / ODD_JOB  # written by hand or another version: values of the wrong kind
+    odd.mkdir()
+    state = {"id": ODD_JOB, "statut": "termine", "bilan": "3 faites", "faites": "trois", "lignes": [1]}
+    (odd / "lot.json").write_text(json.dumps(state), "utf-8")
     tokens = folder / "jetons.txt"
     tokens.write_bytes("\ufeff# jetons du service\n\n".encode() + TOKEN.encode() + b"\n")
     options = ("--workers", "1", "--token-file", str(tokens), "--cors-origin", ORIGIN)
@@ -82,6 +87,34 @@ def test_a_job_state_lacking_keys_still_has_its_page(server: Server) -> None:
         assert "Terminé" in page.text
         status = http.get(f"/v1/batches/{OLD_JOB}")
         assert status.status_code == 200 and status.json()["faites"] == 0
+
+
+def test_a_job_state_with_values_of_the_wrong_kind_still_has_its_page(server: Server) -> None:
+    """``bilan`` that is no mapping, ``faites`` that is no number: the page and the status answer
+    with the defaults (no internal error), and the log says which value was set aside."""
+    with server.client() as http:
+        page = http.get(f"/lot/{ODD_JOB}")
+        assert page.status_code == 200, page.text[-500:]
+        assert "Terminé" in page.text
+        status = http.get(f"/v1/batches/{ODD_JOB}")
+        assert status.status_code == 200
+        assert status.json()["bilan"] == {} and status.json()["faites"] == 0
+    log = server.log.read_text("utf-8")
+    assert f"lot {ODD_JOB} : valeur illisible pour « bilan »" in log and "Traceback" not in log
+
+
+def test_a_request_for_another_host_name_is_400_in_french(server: Server) -> None:
+    """Listening on loopback, only loopback's names are answered: a page whose name was pointed at
+    127.0.0.1 (DNS rebinding) cannot use the service, even with its own Origin."""
+    with server.client() as http:
+        foreign = {"Host": "attaquant.example", "Origin": "http://attaquant.example"}
+        answer = http.post("/formulaire/services-numeriques", data={"action": "verifier"}, headers=foreign)
+        assert answer.status_code == 400
+        assert answer.json()["erreur"]["code"] == "requete.hote"
+        assert "« attaquant.example »" in answer.json()["erreur"]["message"]
+        assert http.get("/v1/types", headers={"Host": "attaquant.example:8000"}).status_code == 400
+        assert http.get("/v1/types", headers={"Host": f"localhost:{server.port}"}).status_code == 200
+        assert http.get("/health", headers={"Host": "10.0.0.5"}).status_code == 200  # probes by address
 
 
 def test_a_huge_index_in_a_form_field_is_400_and_builds_nothing(server: Server) -> None:

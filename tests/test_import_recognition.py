@@ -5,17 +5,21 @@ parties no sample has, its fixed text kept word for word, its postal codes check
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
 from conventum import render_document
+from conventum.cli import main
 from conventum.errors import ValidationFailed
 from conventum.word.recognition.prepare import prepare_import, write_prepared
 from tests.importfixtures import CDG, FIBRE_002, KINDS, convention, preamble
 from tests.support import docx_text, normalise
+from tools.content_controls_fixture import build, paragraph, table
 
 SIGNED = {"date": "2026-03-02"}
 
@@ -195,3 +199,81 @@ def test_the_report_says_what_each_blank_became(kind: str, tmp_path: Path) -> No
     assert "Fait en trois (3) exemplaires" in report.closing.text
     data = report.as_dict()
     assert data["parties"][0]["lieu"]["page"] == 1 and data["cloture"]["exemplaires"] == 3
+
+
+SEED_003_SHAPE = [  # seed 003's collectivité over three paragraphs, its "/" alternatives, brackets
+    "La Commune de [ville] / l'Établissement Public de Coopération Intercommunal [EPCI],",
+    "Représenté(e) par son maire, [Nom-Prénom] / Président [Nom-Prénom], dont la mairie / le siège est situé"
+    " [adresse],",
+    "Agissant au compte de la délibération en date du [date],",
+    "ci-après dénommé(e) la collectivité,",
+]
+
+
+@pytest.mark.typographie_libre
+def test_a_party_over_three_paragraphs_and_a_plain_signature_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = [
+        paragraph("CONVENTION D’ACCÈS À LA PLATEFORME AVEC LA COMMUNE DE ……………"),
+        paragraph("Entre les soussignés"),
+        *map(paragraph, SEED_003_SHAPE),
+        paragraph("La présente convention est conclue pour une durée de …… ans."),
+        paragraph("Fait à ……………, le ……………"),
+        table(
+            [paragraph("Pour la Commune de ……………,"), paragraph("Le Maire,"), paragraph("……………")],
+            [paragraph("Pour le CdG62,"), paragraph("Le Président,"), paragraph("……………")],
+        ),
+    ]
+    word = build(tmp_path / "seed-003.docx", lambda: lines, footer=False)
+    prepared = prepare_import(word.read_bytes(), name="plateforme-import", source=word.name)
+    (party,) = prepared.report.parties
+    assert party.role == "collectivite" and party.designation == "la collectivité"
+    assert [(field.name, field.label) for field in prepared.report.fields] == [
+        ("duree_ans", "pour une durée de … ans"),
+        ("nom_signataire_le_cdg62", "Nom du signataire (Pour le CdG62)"),  # the other party's signer
+    ]
+    write_prepared(prepared, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    data = {"parties": [{"role": "collectivite", **CASES["le-portel-adjointe"][0]}], "signature": SIGNED}
+    data |= {"duree_ans": "3", "nom_signataire_le_cdg62": "Joël DUQUENOY"}
+    text = docx_text(render_document("plateforme-import", data).content)
+    assert (
+        "AVEC LA COMMUNE DU PORTEL Entre les soussignés La Commune du Portel, sise Place Henri Lebas" in text
+    )
+    assert ("{{ collectivite.denomination|upper }}", 1) in [
+        (tag, place.paragraph) for place, tag in party.mentions
+    ]
+    assert (
+        "ci-après désignée « la collectivité », La présente convention est conclue pour une durée de 3 ans."
+        in text
+    )
+    assert (
+        "Fait au Portel, le 2 mars 2026 Pour le Maire et par délégation, La Première adjointe, Claire DUPONT"
+        in text
+    )
+
+
+def test_the_command_gives_the_report_as_json(tmp_path: Path) -> None:
+    word = convention("fusion", tmp_path)
+    args = [
+        "import",
+        str(word),
+        "--type",
+        "essai-json",
+        "--dossier",
+        str(tmp_path / "types"),
+        "--format",
+        "json",
+    ]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    (party,) = report["parties"]
+    assert party["role"] == "collectivite" and party["devient"] == "{{ collectivite.comparution_ligne }}"
+    assert party["lieu"]["paragraphe"] == 11 and party["lieu"]["texte"].startswith(
+        "«Nature» de «Nom_adherent»"
+    )
+    assert {"sens": "code_postal", "libelle": "Code postal"} in party["blancs"]
+    assert report["cloture"]["exemplaires"] == 3 and report["champs"] == []
+    assert (tmp_path / "types" / "schemas" / "essai-json.yaml").is_file()

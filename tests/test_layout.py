@@ -247,6 +247,6 @@ print("\\n".join(sorted(sys.modules)))
 
 
 def test_the_heavier_public_names_load_on_first_use() -> None:
-    script = "import conventum, sys; conventum.Batch; conventum.Converter; print('pypdf' in sys.modules)"
+    script = "import conventum, sys; conventum.Batch; conventum.Converter; print('pikepdf' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "True"

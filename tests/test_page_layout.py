@@ -41,7 +41,7 @@ SAMPLE_OF = {
 PAGES = {
     "adhesion-centrale-achats": 5,
     "services-numeriques": 7,
-    "plateforme-dematerialisation": 5,
+    "plateforme-dematerialisation": 4,
     "groupement-commandes": 6,
     "deliberation": 2,
     "rapport": 2,

@@ -265,6 +265,24 @@ def test_one_deliberation_through_the_command(tmp_path: Path) -> None:
         check=False,
     )
     assert bad.returncode == 5 and "SIRET" in bad.stderr and not (tmp_path / "autre").exists()
+    late = subprocess.run(
+        [*command[:-3], "2025-12-31", "-o", str(tmp_path / "tard")],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert (
+        late.returncode == 0 and "plus d’une semaine après la séance du 8\u00a0décembre 2025" in late.stderr
+    )
+    early = subprocess.run(
+        [*command[:-3], "2025-12-01", "-o", str(tmp_path / "tot")],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert early.returncode == 5 and "précède la séance" in early.stderr and not (tmp_path / "tot").exists()
     as_json = subprocess.run(
         [*command[:-1], str(tmp_path / "json"), "--format", "json"],
         capture_output=True, text=True, env=env, check=False,

@@ -307,7 +307,7 @@ def raw_request(server: Server, head: bytes, body: bytes = b"", timeout: float =
 
 def test_a_100_mb_upload_is_413_at_once(server: Server) -> None:
     head = (
-        f"POST /v1/types/{ADHESION}/render HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\n"
+        f"POST /v1/types/{ADHESION}/render HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {TOKEN}\r\n"
         "Content-Type: application/json\r\nContent-Length: 100000000\r\n\r\n"
     ).encode()
     started = time.monotonic()
@@ -332,7 +332,7 @@ def test_a_chunked_body_over_the_limit_is_413(client: httpx.Client) -> None:
 def test_slowloris_is_cut_and_others_are_served(server: Server) -> None:
     with socket.create_connection(("127.0.0.1", server.port), timeout=10) as slow:
         started = time.monotonic()
-        request = b"GET /v1/types HTTP/1.1\r\nHost: x\r\n"
+        request = b"GET /v1/types HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         answered = b""
         for byte in request:
             try:
@@ -402,8 +402,17 @@ def test_a_full_queue_answers_429_with_retry_after(narrow: Server) -> None:
             assert pdf_text(response.content).startswith("CONVENTION")
 
 
+def settled(http: httpx.Client, seconds: float = 60) -> None:
+    """Wait until no work runs: a request answered at its deadline holds its place until its
+    work reaches its next step."""
+    until = time.monotonic() + seconds
+    while http.get("/health").json()["en_cours"] and time.monotonic() < until:
+        time.sleep(0.1)
+
+
 def test_past_its_deadline_a_request_is_503_and_the_server_goes_on(narrow: Server) -> None:
     with narrow.client() as http:
+        settled(http)
         response = http.post(
             "/v1/dossiers",
             content=sample_yaml("dossier-2023-338"),
@@ -412,12 +421,10 @@ def test_past_its_deadline_a_request_is_503_and_the_server_goes_on(narrow: Serve
         assert response.status_code == 503, response.text[:300]
         assert error_of(response)["code"] == "service.delai"
         assert "0.3 secondes" in error_of(response)["message"]
-        docx = http.post(
-            f"/v1/types/{ADHESION}/render?format=docx",
-            content=sample_yaml(ADHESION),
-            headers={"content-type": "application/yaml"},
-        )
-        assert docx.status_code == 200
+        settled(http)  # answered at its deadline, its work stops at its next step and frees its place
+        # the place is free again (a document within 0.3 s is not asked of a loaded machine)
+        assert http.get("/health").json()["en_cours"] == 0
+        assert http.get("/v1/types").status_code == 200
         assert http.get("/health").status_code in (200, 503)
         narrow.note_workers()
 
@@ -430,7 +437,7 @@ def test_no_cors_without_the_option(narrow: Server) -> None:
 
 def test_a_body_that_stops_arriving_is_408(server: Server) -> None:
     head = (
-        f"POST /v1/types/{ADHESION}/validate HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\n"
+        f"POST /v1/types/{ADHESION}/validate HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {TOKEN}\r\n"
         "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n"
     ).encode()
     started = time.monotonic()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,14 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with playwright_api.sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
 def word_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return office_convention(tmp_path_factory.mktemp("word"))
 
@@ -100,14 +109,6 @@ def server(folder: Path) -> Iterator[Server]:
     # the server's working directory is its local types folder
     with running_server("--workers", "1", "--max-upload", "2", folder=folder) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as driver:
-        launched = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
 
 
 def pdf_of(content: bytes) -> tuple[str, dict[str, Any]]:
@@ -127,8 +128,19 @@ def row(page: Any, original: str) -> Any:
     return page.locator("tr", has=page.locator(f"input[name$='.origine'][value='{original}']"))
 
 
+def clerk_fills(page: Any) -> None:
+    """The new type's form filled from the commune's name, as a clerk fills a built-in type's."""
+    page.locator("button[value='ajouter:parties[0].autorisation']").click()  # the act that authorises it
+    page.locator("#f-parties-0-autorisation-0-organe").wait_for()
+    assert page.locator("legend", has_text="L’adhérent").count() == 1  # the party as the author named it
+    fill_le_portel(page)
+    page.fill("#f-participation", "1200")
+    page.select_option("#f-service-referent", "le service juridique")
+
+
 def undo_then_accept_the_party(page: Any) -> None:
-    """Undo the party's recognition: its blanks become plain fields; then accept it again."""
+    """Undo the party's recognition: its blanks become plain fields; then accept it again, under
+    another label."""
     page.get_by_label("garder").uncheck()
     page.get_by_role("button", name="Appliquer les modifications").click()
     page.get_by_text("reconnaissance annulée").wait_for()
@@ -136,6 +148,7 @@ def undo_then_accept_the_party(page: Any) -> None:
     assert page.locator("aside p[id^='p-'] mark.partie").count() == 0
     page.screenshot(path=str(SCREENSHOTS / "import-partie-annulee.png"), full_page=False)
     page.get_by_label("garder").check()
+    page.get_by_label("Libellé de la partie « collectivite »").fill("L’adhérent")  # renamed as it is kept
 
 
 def test_an_author_imports_renames_saves_and_a_clerk_fills_the_new_type(
@@ -145,7 +158,8 @@ def test_an_author_imports_renames_saves_and_a_clerk_fills_the_new_type(
     upload(page, server, word_file)
     # The report beside the template: the party recognised, its paragraph marked; the fields' places.
     parties = page.locator("table.parties").inner_text()
-    assert "La Collectivité" in parties and "page 1, paragraphe 11" in parties
+    assert "page 1, paragraphe 11" in parties and "rôle « collectivite »" in parties
+    assert page.get_by_label("Libellé de la partie « collectivite »").input_value() == "La Collectivité"
     first = page.locator("aside p[id^='p-'] mark.partie").first
     assert first.inner_text() == "Partie « La Collectivité » : comparution"
     assert "page 1, paragraphe 19" in row(page, "montant_de_la_participation").locator("td.ou").inner_text()
@@ -164,6 +178,7 @@ def test_an_author_imports_renames_saves_and_a_clerk_fills_the_new_type(
     page.fill("#titre-type", TITLE)
     page.get_by_role("button", name="Appliquer les modifications").click()
     page.locator("aside mark[data-champ='participation']").wait_for()
+    assert first.inner_text() == "Partie « L’adhérent » : comparution"
     assert page.locator("aside mark[data-champ='participation']").inner_text() == "Participation annuelle"
     assert (
         page.locator("aside p[id^='p-'] mark.partie").count() >= 1
@@ -177,11 +192,7 @@ def test_an_author_imports_renames_saves_and_a_clerk_fills_the_new_type(
     # At once in the list of conventions, with its form: a clerk fills it from the commune's name.
     page.goto(server.url)
     page.get_by_role("link", name=TITLE).click()
-    page.locator("button[value='ajouter:parties[0].autorisation']").click()  # the act that authorises it
-    page.locator("#f-parties-0-autorisation-0-organe").wait_for()
-    fill_le_portel(page)
-    page.fill("#f-participation", "1200")
-    page.select_option("#f-service-referent", "le service juridique")
+    clerk_fills(page)
     page.get_by_role("button", name="Vérifier").click()
     page.get_by_text("Aucun problème : le document peut être produit.").wait_for()
     page.screenshot(path=str(SCREENSHOTS / "import-formulaire.png"), full_page=True)
@@ -211,22 +222,37 @@ def test_the_new_type_has_its_spreadsheet_model_and_api(server: Server) -> None:
     assert any("Participation annuelle" in str(header) for header in headers)
 
 
+def save_in_the_browser(
+    browser: Any, server: Server, word_file: Path, name: str, version: int, **names: str
+) -> str:
+    """The type saved from the import page, its amount renamed (``names``), and, in version 1, its
+    service made a choice: the page's text once saved."""
+    page = new_page(browser)
+    upload(page, server, word_file)
+    page.fill("#nom-type", name)
+    page.get_by_role("button", name="Appliquer les modifications").click()
+    row(page, "montant_de_la_participation").locator("input[name$='.nom']").fill(names["montant"])
+    if version == 1:
+        service = row(page, "service_referent")
+        service.locator("select").select_option("choix")
+        service.locator("textarea").fill(SERVICES)
+    else:
+        page.get_by_text("l’enregistrer en fera la version suivante").wait_for()
+    page.get_by_role("button", name="Enregistrer le type").click()
+    page.get_by_text(f"Type « {name} » enregistré : version {version}.").wait_for()
+    text = visible_text(page)
+    page.context.close()
+    return text
+
+
 def test_saving_again_makes_version_2_and_version_1_still_renders(
     server: Server, browser: Any, folder: Path, word_file: Path
 ) -> None:
-    page = new_page(browser)
-    upload(page, server, word_file)
-    page.fill("#nom-type", NAME)
-    page.fill("#titre-type", TITLE)
-    amount = row(page, "montant_de_la_participation")
-    amount.locator("input[name$='.nom']").fill("participation_annuelle")
-    page.get_by_role("button", name="Appliquer les modifications").click()
-    page.get_by_text("l’enregistrer en fera la version suivante").wait_for()
-    page.get_by_role("button", name="Enregistrer le type").click()
-    page.get_by_text(f"Type « {NAME} » enregistré : version 2.").wait_for()
-    assert "Les versions précédentes (1) sont gardées" in visible_text(page)
-    page.context.close()
-    assert sorted(path.name for path in (folder / "versions" / NAME).iterdir()) == ["1", "2"]
+    name = "convention-versionnee"
+    save_in_the_browser(browser, server, word_file, name, 1, montant="participation")
+    saved = save_in_the_browser(browser, server, word_file, name, 2, montant="participation_annuelle")
+    assert "Les versions précédentes (1) sont gardées" in saved
+    assert sorted(path.name for path in (folder / "versions" / name).iterdir()) == ["1", "2"]
     signed = {"parties": [LE_PORTEL], "signature": {"lieu": "Le Portel", "date": "2026-03-02"}}
     # Version 1 named the amount « participation », made the service a choice; version 2 did neither.
     sent = {
@@ -235,15 +261,18 @@ def test_saving_again_makes_version_2_and_version_1_still_renders(
     }
     for version, data in sent.items():
         answer = httpx.post(
-            f"{server.url}/v1/types/{NAME}@{version}/render?format=pdf", json=data, timeout=120
+            f"{server.url}/v1/types/{name}@{version}/render?format=pdf", json=data, timeout=120
         )
         assert answer.status_code == 200, answer.text
         text, metadata = pdf_of(answer.content)
-        assert metadata["/Keywords"] == f"{NAME}@{version}"  # the document says which version made it
+        assert metadata["/Keywords"] == f"{name}@{version}"  # the document says which version made it
+        report = json.loads(urllib.parse.unquote(answer.headers["X-Conventum-Rapport"]))
+        assert (report["type"], report["type_version"]) == (f"{name}@{version}", version)
         assert "La Commune du Portel, sise Place Henri Lebas au Portel (62480)" in text
         assert f"son suivi est confié à {data['service_referent']}." in text
-    refused = httpx.post(f"{server.url}/v1/types/{NAME}@1/render", json=sent["2"], timeout=60)
+    refused = httpx.post(f"{server.url}/v1/types/{name}@1/render", json=sent["2"], timeout=60)
     assert refused.status_code == 422  # version 1 keeps its own fields and choices
+    assert refused.json()["type_version"] == "1"
     assert "participation" in json.dumps(refused.json(), ensure_ascii=False)
 
 

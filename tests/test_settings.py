@@ -87,3 +87,19 @@ def test_the_serve_command_takes_its_defaults_from_the_servers_settings() -> Non
     )
     assert defaults["max_upload"] * 1_000_000 == DEFAULTS.max_body
     assert (defaults["header_timeout"], defaults["jobs_dir"]) == (DEFAULTS.header_timeout, DEFAULTS.jobs_dir)
+
+
+def test_settings_applied_for_a_block_end_with_it_even_when_configured_within() -> None:
+    from conventum.settings import configure
+
+    edge, block = Settings(soffice="/edge/soffice"), Settings(soffice="/block/soffice")
+    configure(edge)
+    try:
+        with applied(block):
+            assert current() is block
+        assert current() is edge
+        with applied(block):
+            configure(Settings(soffice="/new/soffice"))  # a program's edge, within the block
+        assert current().soffice == "/new/soffice"
+    finally:
+        configure(Settings())

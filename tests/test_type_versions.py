@@ -18,21 +18,10 @@ from conventum.model.catalogue import available_types, load_type
 from conventum.model.versions import kept_versions, save_version
 from conventum.word.importing import import_word
 from tests.support import docx_text
-from tests.wordsupport import FIXTURES
+from tests.test_word_cli import FILL_DATA as DATA  # data naming the controls, imported as plain fields
+from tests.test_word_cli import FIXTURE
 
 NAME = "adhesion-versionnee"
-FIXTURE = FIXTURES / "adhesion-controles.docx"  # content controls, imported as plain fields
-DATA = """\
-nature: commune
-nom_de_l_adherent: Libercourt
-adresse: Place de la Mairie à Libercourt (62820)
-nom_du_representant_legal: Monsieur Jean DUPONT
-qualite: maire
-nom_de_l_assemblee_deliberante: du conseil municipal
-date_de_la_decision: 2023-09-12
-date_signature: 2023-10-02
-numero_de_la_convention: "2023-338"
-"""
 # The imported form's fixed text is the Word file's own: conventum fills it, it does not retype it.
 pytestmark = pytest.mark.typographie_libre
 

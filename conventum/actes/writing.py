@@ -19,6 +19,7 @@ from conventum.actes.message import acte_message, file_names, message_name
 from conventum.actes.pastell import glaneur_zip, ls_actes_json
 from conventum.actes.sources import Renderer, Request, envoi_from_dossier, envoi_from_type, is_dossier
 from conventum.errors import OutputError
+from conventum.issues import Issue
 
 LS_ACTES = "pastell-ls-actes.json"
 
@@ -111,6 +112,22 @@ def _fill(envoi: Envoi, folder: Path) -> list[str]:
     return sorted(path.name for path in folder.iterdir())
 
 
+def warnings(envoi: Envoi) -> list[Issue]:
+    """What was not checked: without the collectivité's classification, its piece types and matière
+    (the default ``99_AU`` of annexes is not in every classification)."""
+    if envoi.classification_date is not None:
+        return []
+    codes = ", ".join(dict.fromkeys(piece.code for piece in envoi.pieces))
+    return [
+        Issue(
+            "actes.types_non_controles",
+            "classification",
+            {"codes": codes, "matiere": envoi.matiere},
+            "warning",
+        )
+    ]
+
+
 def envoi_json(written: Written) -> dict[str, Any]:
     """What ``conventum actes --format json`` prints (and the API answers): the acte, its pieces
     with their ACTES names and typology, the files written."""
@@ -134,4 +151,5 @@ def envoi_json(written: Written) -> dict[str, Any]:
         ],
         "dossier": str(written.folder),
         "fichiers": written.files,
+        "avertissements": [issue.as_dict() for issue in warnings(envoi)],
     }

@@ -18,6 +18,8 @@ from typing import Literal
 
 from lxml import etree
 
+from conventum.model.blocks import Annexe
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
 HEADING_STYLES = re.compile(r"^(heading|titre)\s*[1-4]$", re.IGNORECASE)
@@ -53,6 +55,7 @@ class Change:
     piece: Piece
     kind: Kind
     quoted: tuple[etree._Element, ...]
+    attached: bool = False  # an annex supplied as a file: the avenant joins the new one to itself
 
 
 def body_of(docx: bytes) -> etree._Element:
@@ -176,3 +179,19 @@ def _parties_change(piece: Piece, operations: Sequence[tuple[str, int, int, int,
         piece.elements[j] for tag, _i1, _i2, j1, j2 in operations if tag != "equal" for j in range(j1, j2)
     ]
     return Change(piece, "modifie", tuple(rewritten))
+
+
+def annex_changes(before: Sequence[Annexe], after: Sequence[Annexe], found: Sequence[Change]) -> list[Change]:
+    """The annexes supplied as files that the avenant adds or replaces (their text is no part of the
+    DOCX): each a change of its own, unless its heading's text changed already."""
+    known = {change.piece.key for change in found}
+    old = {annex.numero: annex for annex in before}
+    added = []
+    for annex in after:
+        key = f"annexe {annex.numero}"
+        if annex.fichier is None or key in known or old.get(annex.numero) == annex:
+            continue
+        kind: Kind = "remplace" if annex.numero in old else "ajoute"
+        piece = Piece(key, f"l’annexe n°{annex.numero}", annex.titre, "f")
+        added.append(Change(piece, kind, (), attached=True))
+    return added

@@ -7,9 +7,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from conventum.avenants.articles import Change, changes
+from conventum.avenants.articles import Change, annex_changes, changes
 from conventum.avenants.changes import Amendment, AvenantFields, changed_under, read_amendment
 from conventum.avenants.parts import under_title
 from conventum.avenants.writing import Cited, avenant_draft
@@ -62,27 +63,29 @@ def make_avenant(
     cited: Cited,
     *,
     today: date | None = None,
+    base: Path | None = None,
 ) -> Avenant:
     """Check and draft the avenant ``raw`` to the convention ``cited`` whose data is ``registered``;
     ValidationFailed with every problem found (nothing is drafted then)."""
     defaults = {name: spec.default for name, spec in ctype.fields.items() if spec.has_default}
     amendment = read_amendment(raw, registered, json_safe(defaults))
     issues = list(amendment.issues) + _dates(amendment, cited)
-    after = validate(ctype, amendment.after, today=today)
+    after = validate(ctype, amendment.after, today=today, base=base)
     issues += [_located(issue, amendment.changed) for issue in after.issues]
     if amendment.fields is not None and after.convention is not None:
         issues += _authorisations(amendment, after.convention)
     if errors(issues) or after.convention is None or amendment.fields is None:
         raise ValidationFailed(issues, data=amendment.after, ctype=ctype)
-    before = make_draft(ctype, validate(ctype, amendment.before, today=today))
+    before = make_draft(ctype, validate(ctype, amendment.before, today=today, base=base))
     consolidated = make_draft(ctype, after)
     found = tuple(changes(before.docx, consolidated.docx))
+    found += tuple(annex_changes(before.convention.annexes, after.convention.annexes, found))
     if not found:
         shown = ", ".join(amendment.changed)
         raise ValidationFailed(
             [Issue("avenant.sans_effet", "modifications", {"chemins": shown})], ctype=ctype
         )
-    draft = avenant_draft(ctype, amendment, after.convention, found, cited)
+    draft = avenant_draft(ctype, amendment, after.convention, found, cited, consolidated.files)
     warnings = tuple(issue for issue in issues if issue.severity == "warning")
     return Avenant(ctype, amendment, before, consolidated, found, draft, warnings)
 

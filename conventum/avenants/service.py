@@ -12,6 +12,7 @@ from typing import Any
 from conventum.avenants.making import Avenant, make_avenant
 from conventum.avenants.writing import Cited
 from conventum.errors import ValidationFailed
+from conventum.french.grammar import denomination
 from conventum.issues import Issue
 from conventum.model.catalogue import load_type
 from conventum.register.amendments import AvenantRecord, InForce, check_amendable, in_force, record_avenant
@@ -21,7 +22,7 @@ from conventum.terms.resolve import term_fields, term_of
 
 
 def prepare(
-    register: Register, numero: int, raw: Mapping[str, Any], *, today: date
+    register: Register, numero: int, raw: Mapping[str, Any], *, today: date, base: Path | None = None
 ) -> tuple[InForce, Avenant]:
     """The convention n°``numero`` as it stands and the avenant ``raw`` made to it; every problem of
     the file at once (ValidationFailed), or the convention's state (résiliée, ended, unknown)."""
@@ -37,12 +38,27 @@ def prepare(
     cited = Cited(
         numero=numero,
         signature=current.entry.signature,
-        parties=tuple(party["denomination"] for party in current.entry.parties),
+        parties=signatories(current),
         avenants=tuple(sorted(taken)),
     )
-    avenant = make_avenant(ctype, current.donnees, raw, cited, today=today)
+    avenant = make_avenant(ctype, current.donnees, raw, cited, today=today, base=base)
     check_amendable(current.entry, avenant.fields.date_effet, today)
     return current, avenant
+
+
+def signatories(current: InForce) -> tuple[str, ...]:
+    """The parties that concluded the convention, as its registered data names them (those of the
+    register when that data does not say: the parties in force)."""
+    named = []
+    for party in current.originales.get("parties") or []:
+        try:
+            nature, name = str(party["nature"]), str(party["nom"])
+            named.append(
+                denomination(nature, name, liaison=party.get("liaison"), article=party.get("article"))
+            )
+        except (KeyError, TypeError, ValueError):
+            return tuple(party["denomination"] for party in current.entry.parties)
+    return tuple(named) or tuple(party["denomination"] for party in current.entry.parties)
 
 
 def _numbered(raw: Mapping[str, Any], current: InForce) -> Mapping[str, Any]:

@@ -39,6 +39,10 @@ PHRASES = {
     "ajoute": "Il est ajouté à la convention {name}{title}, ainsi {redige} :",
     "supprime": "{Name}{title} est {supprime}.",
 }
+ATTACHED = {  # an annex supplied as a file: joined to the avenant
+    "ajoute": "Il est ajouté à la convention {name}{title}, jointe au présent avenant.",
+    "remplace": "{Name}{title} est remplacée par le document joint au présent avenant.",
+}
 PARTIES_WHOLE = "La désignation des parties est ainsi modifiée ; elle se lit désormais comme suit :"
 PARTIES_PHRASE = (
     "La désignation des parties est ainsi modifiée ; les paragraphes suivants se lisent désormais"
@@ -62,15 +66,18 @@ def avenant_type(ctype: ConventionType, numero: int) -> ConventionType:
     return dataclasses.replace(ctype, titre=title, template_path=resource_dir("templates") / TEMPLATE)
 
 
-def signing_convention(amendment: Amendment, consolidated: Convention, data: dict[str, Any]) -> Convention:
+def signing_convention(amendment: Amendment, consolidated: Convention, found: Sequence[Change]) -> Convention:
     """The consolidated convention as the avenant's signatories stand: the avenant's signature, each
-    party's authorising act for the avenant, no annex (the avenant quotes what it changes)."""
+    party's authorising act for the avenant; its annexes, those supplied as files that it adds or
+    replaces (the avenant quotes the rest of what it changes)."""
     assert amendment.fields is not None
     parties = [
         party.model_copy(update={"autorisation": amendment.authorisations(f"parties[{index}]", party.role)})
         for index, party in enumerate(consolidated.parties)
     ]
-    update = {"parties": parties, "signature": amendment.fields.signature, "annexes": []}
+    joined = {change.piece.key for change in found if change.attached}
+    annexes = [annex for annex in consolidated.annexes if f"annexe {annex.numero}" in joined]
+    update = {"parties": parties, "signature": amendment.fields.signature, "annexes": annexes}
     return consolidated.model_copy(update=update)
 
 
@@ -80,19 +87,20 @@ def avenant_draft(
     consolidated: Convention,
     found: Sequence[Change],
     cited: Cited,
+    files: AnnexFiles | None = None,
 ) -> Draft:
     """The avenant's DOCX, filled and spliced with the consolidated text of each changed article."""
     assert amendment.fields is not None
     numero = amendment.fields.numero
     kind = avenant_type(ctype, numero)
-    convention = signing_convention(amendment, consolidated, amendment.after)
+    convention = signing_convention(amendment, consolidated, found)
     context = build_context(ctype, convention)
     for party in context["parties"]:
         party["comparution"] = for_document(party["comparution"], "le présent avenant")
     context["avenant"] = normalise_values(avenant_words(ctype, amendment, found, cited))
     docx = render_docx(kind.template_path, context)
     docx = splice(docx, {rank: change.quoted for rank, change in enumerate(found, start=1)})
-    return Draft(kind, convention, context, docx, AnnexFiles(Path.cwd()), [], amendment.after)
+    return Draft(kind, convention, context, docx, files or AnnexFiles(Path.cwd()), [], amendment.after)
 
 
 def avenant_words(
@@ -153,7 +161,7 @@ def article_words(rank: int, change: Change) -> dict[str, Any]:
     }
     words |= {"redige": agree("rédigé", piece.gender), "supprime": agree("supprimé", piece.gender)}
     pronoun = "elle" if piece.gender == "f" else "il"
-    phrase = PHRASES[change.kind].format(
+    phrase = (ATTACHED if change.attached else PHRASES)[change.kind].format(
         Name=capitalise(piece.name), name=piece.name, title=title, pronoun=pronoun, **words
     )
     heading = HEADINGS[change.kind].format(name=piece.name)

@@ -81,7 +81,7 @@ def _annexe(value: str) -> tuple[Path, str | None]:
 )
 def actes_command(arguments: tuple[str, ...], **options: Any) -> None:
     """Prépare l’envoi d’un acte au contrôle de légalité (@CTES, Pastell, S²LOW)."""
-    from conventum.actes.writing import envoi_json  # noqa: PLC0415 - lxml and the renderer on demand
+    from conventum.actes.writing import envoi_json, warnings  # noqa: PLC0415 - lxml, the renderer on demand
 
     with json_failures(options["fmt"] == "json"):
         written = _write(arguments, options)
@@ -92,6 +92,8 @@ def actes_command(arguments: tuple[str, ...], **options: Any) -> None:
     console.print(f"Acte {written.envoi.acte_id} : {written.envoi.objet}")
     for name in written.files:
         console.print(f"  {name}")
+    for issue in warnings(written.envoi):
+        console.print(f"[yellow]avertissement[/] {issue.message}")
     console.print(f"[green]Écrit :[/] {written.folder}")
 
 

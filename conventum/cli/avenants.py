@@ -69,7 +69,8 @@ def avenant_command(  # noqa: PLR0913, PLR0917 - one parameter per option, as Cl
     with Register(base, create=False) as register:
         from conventum.avenants.service import prepare, record  # noqa: PLC0415
 
-        _current, avenant = prepare(register, numero, raw, today=now)
+        base_folder = Path(source).parent if source != "-" else Path.cwd()  # annex files beside it
+        _current, avenant = prepare(register, numero, raw, today=now, base=base_folder)
         if avenant.issues:
             print_issues(
                 list(avenant.issues), stderr_console(), data=avenant.amendment.after, ctype=avenant.ctype

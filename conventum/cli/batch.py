@@ -28,7 +28,7 @@ from conventum.cli.reporting import TODAY_HELP, annexes_dir_option, parse_today,
 from conventum.errors import ExitCode, UsageError
 from conventum.model.catalogue import load_type
 from conventum.model.loading import load_data
-from conventum.output import check_writable
+from conventum.output import check_writable, writable_folder
 
 
 class RateColumn(ProgressColumn):
@@ -82,7 +82,7 @@ def batch_command(  # noqa: PLR0913 - one parameter per option, as Click passes 
         return
     if not type_name or table is None:
         raise UsageError("indiquez le TYPE et le TABLEUR (ou --modele TYPE)")
-    output.mkdir(parents=True, exist_ok=True)
+    writable_folder(output)
     if zip_path is not None:
         check_writable(zip_path, force=force)
     options = BatchOptions(

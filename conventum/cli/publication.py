@@ -59,6 +59,8 @@ def publication_command(data: str, **options: Any) -> None:
     console = stderr_console()
     for name in published.files:
         console.print(f"  {name}")
+    for issue in published.warnings:
+        console.print(f"[yellow]avertissement[/] {issue.message}")
     for name, why in published.non_pdfa.items():
         console.print(f"[yellow]avertissement[/] {name} n’est pas au format PDF/A : {why}.")
     console.print(f"[green]Écrit :[/] {published.folder}")

@@ -18,7 +18,7 @@ from conventum.errors import ConventumError, OutputError, ValidationFailed
 from conventum.french.datetext import DateTextError, read_date
 from conventum.issues import Issue
 from conventum.pdf.inspection import confined_annexes
-from conventum.validation.report import failure_report_data, issues_report_data
+from conventum.validation.report import failure_report_data, issues_report_data, more_problems, reported
 from conventum.validation.sections import field_title, grouped, heading
 
 
@@ -59,14 +59,18 @@ def print_issues(
     data: Mapping[str, Any] | None = None,
     ctype: object = None,
 ) -> None:
-    """Issues grouped by party or section, errors in red and warnings in yellow."""
-    for section, items in grouped(issues):
+    """Issues grouped by party or section, errors in red and warnings in yellow (at most
+    ``max_problems_reported``, errors first; the others counted on a last line)."""
+    listed, others = reported(issues)
+    for section, items in grouped(listed):
         console.print(f"[bold]{_escape(heading(section, data=data, ctype=ctype))}[/]")
         for issue in items:
             colour, word = ("red", "erreur") if issue.severity == "error" else ("yellow", "avertissement")
             where = _where(issue.path, ctype)
             line = f"{_escape(where)} : {_escape(issue.message)} [dim]({issue.code})[/]"
             console.print(f"  [{colour}]{word}[/] {line}")
+    if others:
+        console.print(f"[bold]{more_problems(others)}[/]")
 
 
 def _where(path: str, ctype: object) -> str:

@@ -58,6 +58,13 @@ from conventum.serve.settings import DEFAULTS
 )
 @click.option("--cors-origin", "cors_origins", multiple=True, help="Origine autorisée par CORS (répétable).")
 @click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    help="Nom accepté dans l’en-tête Host (répétable) ; par défaut, à l’écoute sur 127.0.0.1 :"
+    " localhost et 127.0.0.1 seulement, sinon tout nom.",
+)
+@click.option(
     "--jobs-dir",
     default=DEFAULTS.jobs_dir,
     show_default=True,
@@ -80,7 +87,10 @@ from conventum.serve.settings import DEFAULTS
 def serve_command(token_file: Path | None, **options: Any) -> None:
     """Sert le formulaire web (/) et l’API HTTP (/v1, documentée sur /docs)."""
     try:
-        from conventum.serve.guards import read_tokens  # noqa: PLC0415 - the web stack, only for serve
+        from conventum.serve.guards import (  # noqa: PLC0415 - the web stack, only for serve
+            default_hosts,
+            read_tokens,
+        )
         from conventum.serve.server import serve  # noqa: PLC0415 - the web stack, only for serve
     except ImportError as exc:
         raise UsageError(
@@ -102,6 +112,7 @@ def serve_command(token_file: Path | None, **options: Any) -> None:
         max_body=options["max_upload"] * 1_000_000,
         tokens=tokens,
         cors_origins=options["cors_origins"],
+        allowed_hosts=options["allowed_hosts"] or default_hosts(options["host"]),
         jobs_dir=options["jobs_dir"],
         header_timeout=options["header_timeout"],
         register=options["register"],

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from conventum.batch.jobstate import document_name, kept_state
 from conventum.batch.run import Batch, BatchOptions
 from conventum.cluster import heartbeat, keys
 from conventum.cluster.config import KEYS, LEASE, QUEUE, ClusterConfig, celery_app, lease_key, redis_client
@@ -118,11 +119,14 @@ class ClusterJobs:
         if final is not None:
             state.update(json.loads(final))
             state["faites"] = state["lignes"] if state["statut"] == "termine" else self._done(job_id)
-            return state
+            return kept_state(job_id, state)
         done = self._done(job_id)
         state.update(statut="en_cours" if done else "en_attente", faites=done, bilan={}, erreur=None)
         try:
-            self.redis.ping()
+            failure = self.redis.get(keys.failure(job_id))
+            if failure is not None:  # stopped for good (no room in the storage): no report, no zip
+                state.update(statut="echec", erreur=failure.decode("utf-8", "replace"))
+                return kept_state(job_id, state)
             if done >= state["lignes"]:
                 self._watch_report(job_id)
         except Exception as exc:
@@ -142,6 +146,10 @@ class ClusterJobs:
         return len(self.store.keys(keys.rows(job_id)))
 
     def report(self, job_id: str) -> dict[str, Any] | None:
+        """The report of a finished job (a report written before the job failed is not shown)."""
+        final = self.store.get(keys.final(job_id))
+        if final is None or json.loads(final).get("statut") != "termine":
+            return None
         raw = self.store.get(keys.output(job_id, "rapport-lot.json"))
         if raw is None:
             return None
@@ -151,6 +159,16 @@ class ClusterJobs:
     def download(self, job_id: str) -> str | Path | None:
         """Where the finished job's zip is downloaded (a presigned link, or the file)."""
         return self.store.link(keys.output(job_id, "documents.zip"))
+
+    def document(self, job_id: str, name: str) -> str | Path | None:
+        """One document of the job in the shared storage: its presigned link, or its file; None
+        when the job or the document is not there."""
+        if not JOB_ID.match(job_id) or not document_name(name):
+            return None
+        key = keys.document(job_id, name)
+        if key not in self.store.keys(key):
+            return None
+        return self.store.link(key)
 
     def files(self, job_id: str) -> None:
         """No job folder on this machine: the documents are in the shared storage."""

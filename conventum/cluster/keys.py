@@ -7,6 +7,7 @@ from typing import Any
 
 from conventum.batch.report import result_dict
 from conventum.batch.run import RowResult
+from conventum.cluster.config import KEYS
 from conventum.issues import Issue
 
 
@@ -37,6 +38,11 @@ def row(job_id: str, number: int) -> str:
 
 def document(job_id: str, name: str) -> str:
     return folder(job_id) + "documents/" + name
+
+
+def failure(job_id: str) -> str:
+    """In the broker: why the job stopped for good (the storage full), when it did."""
+    return f"{KEYS}lot:{job_id}:echec"
 
 
 def output(job_id: str, name: str) -> str:

@@ -9,18 +9,23 @@ into place).
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
-from conventum.errors import StorageError
+from conventum.errors import StorageError, StorageFullError
+from conventum.output import french_reason
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
 
 LINK_SECONDS = 3600
+FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # a folder with no room left
+# What S3 servers answer when there is no room: MinIO, Ceph's gateway, Garage, providers' quotas
+FULL_CODES = ("XMinioStorageFull", "QuotaExceeded", "InsufficientStorage", "StorageFull", "507")
 
 
 class Store(Protocol):
@@ -76,14 +81,20 @@ class FolderStore:
             raise StorageError(f"lecture impossible dans le stockage : {key} ({exc.strerror})") from exc
 
     def _temporary(self, key: str, data: bytes) -> Path:
+        """The bytes in a hidden file beside the key's (renamed or linked into place by the
+        caller); a write that fails leaves nothing (StorageFullError when there is no room)."""
         path = self._path(key)
+        name = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             with os.fdopen(descriptor, "wb") as handle:
                 handle.write(data)
         except OSError as exc:
-            raise StorageError(f"écriture impossible dans le stockage : {key} ({exc.strerror})") from exc
+            if name is not None:
+                Path(name).unlink(missing_ok=True)
+            error = StorageFullError if exc.errno in FULL else StorageError
+            raise error(f"écriture impossible dans le stockage : {key} ({french_reason(exc)})") from exc
         return Path(name)
 
     def put(self, key: str, data: bytes) -> None:
@@ -133,7 +144,8 @@ class S3Store:
 
     def _fail(self, what: str, key: str, exc: Exception) -> StorageError:
         code = getattr(exc, "response", {}).get("Error", {}).get("Code", type(exc).__name__)
-        return StorageError(f"{what} impossible dans le stockage {self.description} : {key} ({code})")
+        error = StorageFullError if code in FULL_CODES else StorageError
+        return error(f"{what} impossible dans le stockage {self.description} : {key} ({code})")
 
     def check(self) -> None:
         try:

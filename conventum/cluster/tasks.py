@@ -32,7 +32,7 @@ from conventum.cluster.config import KEYS, LEASE, ClusterConfig, lease_key, redi
 from conventum.cluster.signing import Refused, shared_key, sign, verify
 from conventum.cluster.storage import Store, open_store
 from conventum.draft import make_draft
-from conventum.errors import ConventumError, StorageError, ValidationFailed
+from conventum.errors import ConventumError, StorageError, StorageFullError, ValidationFailed
 from conventum.issues import warnings
 from conventum.pdf.converter import Converter
 from conventum.rendering.prepared import prepared_template
@@ -151,10 +151,20 @@ def _checked(payload: Any, name: str) -> dict[str, Any]:
     max_retries=40,
 )
 def render_row(self: Task, payload: Any) -> None:
-    """One batch row: its document written once, then its record; the report once all are in."""
+    """One batch row: its document written once, then its record; the report once all are in. A
+    storage with no room left fails the job (said in its state), the other rows are not made."""
     checked = _checked(payload, "conventum.ligne")
     job_id, number = str(checked["lot"]), int(checked["ligne"])
     state = process()
+    if _failed(state, job_id):
+        return
+    try:
+        _row(state, checked, job_id, number)
+    except StorageFullError as exc:
+        _fail_job(state, job_id, f"stockage plein à la ligne {number} : {exc.message}")
+
+
+def _row(state: _Process, checked: dict[str, Any], job_id: str, number: int) -> None:
     record_key = keys.row(job_id, number)
     if not _recorded(state, job_id, number, record_key):
         try:
@@ -168,6 +178,23 @@ def render_row(self: Task, payload: Any) -> None:
         if state.store.put_once(record_key, record):  # a delivery that rendered it again counts nothing
             _count(state, job.state["format"], result, time.monotonic() - started)
     _progress(state, job_id, number, int(checked["lignes"]))
+
+
+def _failed(state: _Process, job_id: str) -> bool:
+    try:
+        return bool(state.redis.exists(keys.failure(job_id)))
+    except RedisError:
+        return False
+
+
+def _fail_job(state: _Process, job_id: str, reason: str) -> None:
+    """The job stopped for a reason no retry mends (no room in the storage): said in the broker,
+    where every instance reads it (the storage has no room for it); the report is never made."""
+    log.error("lot %s : %s", job_id, reason)
+    try:
+        state.redis.set(keys.failure(job_id), reason, nx=True, ex=7 * 86400)
+    except RedisError as exc:
+        log.error("lot %s : échec non enregistré (%s)", job_id, exc)
 
 
 def _recorded(state: _Process, job_id: str, number: int, record_key: str) -> bool:
@@ -265,13 +292,20 @@ def finish_batch(self: Task, payload: Any) -> None:
         raise Reject(f"lot inconnu du stockage : {job_id}", requeue=False)
     job_state = json.loads(raw)
     try:
+        _finish(self, state, job_id, job_state)
+    except StorageFullError as exc:
+        _fail_job(state, job_id, f"stockage plein pour le rapport et l’archive : {exc.message}")
+
+
+def _finish(task: Task, state: _Process, job_id: str, job_state: dict[str, Any]) -> None:
+    try:
         with Lease(state.redis, job_id), ThreadPoolExecutor(FETCHES) as fetch:
             records = list(fetch.map(state.store.get, state.store.keys(keys.rows(job_id))))
             results = sorted(
                 (keys.row_result(json.loads(item)) for item in records if item), key=lambda r: r.ligne
             )
             if len(results) < job_state["lignes"]:
-                raise self.retry(countdown=2, max_retries=60)
+                raise task.retry(countdown=2, max_retries=60)
             final = _report(state, fetch, job_id, job_state["type"], results)
     except SoftTimeLimitExceeded:
         final = {

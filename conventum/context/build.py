@@ -39,7 +39,8 @@ def build_context(
     context["signature"] = signature_view(convention.signature)
     context["convention"] = {"type": ctype.name, "titre": ctype.titre, "version": ctype.version}
     exemplaires = ctype.copies if ctype.copies is not None else count
-    context["exemplaires"] = number_with_words(int(exemplaires), "exemplaires") if exemplaires else ""
+    unit = "exemplaire" if exemplaires == 1 else "exemplaires"
+    context["exemplaires"] = number_with_words(int(exemplaires), unit) if exemplaires else ""
     # The phrases conventum derives (grids, assemblies, defaults of the schema) follow the same
     # typography as the data, which was normalised when it was read.
     context.update(normalise_values(computed_values(ctype, convention) if computed is None else computed))

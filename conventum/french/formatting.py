@@ -88,7 +88,19 @@ def format_amount(value: Decimal, *, currency: bool = True) -> str:
     """Write an amount "1 000,00 €" with Babel's French separators."""
     if isinstance(value, float):
         raise TypeError("amounts are Decimal, never float")
-    rounded = round_amount(Decimal(value))
+    value = Decimal(value)
+    return _formatted_amount(value, currency) if value.is_finite() else _write_amount(value, currency)
+
+
+@lru_cache(maxsize=4096)
+def _formatted_amount(value: Decimal, currency: bool) -> str:
+    """A finite amount written, kept: a batch writes the same prices in every row (equal amounts,
+    1.0 and 1.00, round and write alike)."""
+    return _write_amount(value, currency)
+
+
+def _write_amount(value: Decimal, currency: bool) -> str:
+    rounded = round_amount(value)
     with localcontext() as context:  # Babel rounds again, in the current context: room for every digit
         context.prec = max(context.prec, len(rounded.as_tuple().digits) + 4)
         return _written_amount(str(rounded), currency)

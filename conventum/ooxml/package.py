@@ -14,6 +14,7 @@ from conventum.errors import TemplateError
 from conventum.ooxml.archive import UnsafeArchive, open_archive
 from conventum.ooxml.namespaces import REL, w
 from conventum.ooxml.xml import XMLSyntaxError, parse_xml
+from conventum.settings import limits
 
 CONTENT_TYPES = "[Content_Types].xml"
 MACRO_PARTS = ("vbaproject.bin", "vbadata.xml", "customizations.xml")
@@ -28,6 +29,8 @@ MACRO_TYPES = {  # a macro-enabled main part → the plain Word type
 STORY_RELS = ("header", "footer", "footnotes", "endnotes", "comments")
 TEMPLATE_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 DOCUMENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+SDT = w("sdt")  # a content control
 
 
 def local(node: etree._Element) -> str:
@@ -87,11 +90,28 @@ def _read_package(files: dict[str, bytes], order: list[str], source: str) -> Pac
     rels = _relations(files, main)
     stories = {main: "document"} | {t: kind for kind, t in rels if kind in STORY_RELS and t in files}
     trees = {name: parse_xml(files[name]) for name in stories}
+    _bound_controls(trees, source)
     glossary_part = next((t for kind, t in rels if kind == "glossaryDocument" and t in files), None)
     glossary = _glossary(files[glossary_part]) if glossary_part else {}
     style_part = next((t for kind, t in rels if kind == "styles" and t in files), None)
     style = _placeholder_style(files[style_part]) if style_part else None
     return Package(files, order, stories, trees, glossary, style, macros)
+
+
+def _bound_controls(trees: dict[str, etree._Element], source: str) -> None:
+    """At most ``max_word_controls`` content controls (``w:sdt``), counted before any is read:
+    import and fill cost in proportion to them (TemplateError beyond)."""
+    bound = limits().max_word_controls
+    count = 0
+    for tree in trees.values():
+        count += sum(1 for _ in tree.iter(SDT))
+        if count > bound:
+            limit = f"{bound:,}".replace(",", "\u202f")
+            raise TemplateError(
+                f"{source} contient plus de {limit} contrôles de contenu : trop pour un modèle"
+                " (limite max_word_controls, relevable par CONVENTUM_MAX_WORD_CONTROLS)",
+                template=source,
+            )
 
 
 def _drop_macros(files: dict[str, bytes], order: list[str]) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Protocol
 
+from conventum.deadline import checkpoint
 from conventum.model.blocks import Convention
 from conventum.model.catalogue import ConventionType
 from conventum.pdf.annexes import load_annexes
@@ -46,10 +47,13 @@ def converter_or_new(converter: Converter | None) -> Iterator[Converter]:
 def convention_pdf(draft: Filled, *, pdfa: PdfA = False, converter: Converter | None = None) -> bytes:
     """Convert the draft's DOCX (checked: its key facts are in the PDF) and its DOCX annexes,
     then finish the PDF; the annex files are the bytes validation read."""
+    checkpoint("la conversion en PDF")
     with converter_or_new(converter) as active:
         pdf = active.convert(draft.docx, pdfa=pdfa)
+        checkpoint("la relecture du PDF")
         names = [party.get("nom_lu", party["nom"]) for party in draft.context.get("parties") or []]
         check_key_facts(pdf, key_facts(draft.docx, names))
         convert = lambda content: active.convert(content, pdfa=pdfa)  # noqa: E731
         annexes = load_annexes(draft.convention.annexes, draft.files, convert)
+    checkpoint("la finition du PDF")
     return finish_pdf(pdf, finish_for(draft.ctype, draft.context, annexes))

@@ -8,6 +8,7 @@ LibreOffice reaches callers as a ``ConversionError``.
 from __future__ import annotations
 
 import atexit
+import io
 import os
 import queue
 import shutil
@@ -15,12 +16,15 @@ import threading
 import weakref
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from types import TracebackType
 
-from conventum.errors import ConversionError
+import pikepdf
+
+from conventum import deadline
+from conventum.errors import ConversionError, DeadlineError
 from conventum.pdf.levels import PdfA
 from conventum.pdf.lobridge.worker import Worker, WorkerDied
-from conventum.pdf.pdfio import page_count
 from conventum.settings import current
 
 INSTALL_HINT = (
@@ -45,10 +49,15 @@ def default_workers() -> int:
 
 
 def check_pdf(pdf: bytes) -> int:
-    """The page count of a PDF LibreOffice wrote; an error if it is empty or does not open."""
+    """The page count of a PDF LibreOffice wrote; an error if it is empty or does not open. qpdf
+    (pikepdf) reads its cross-reference and page tree only: a 90-page PDF is not parsed whole."""
     if not pdf:
         raise ConversionError("LibreOffice n’a produit aucun PDF (document illisible ?)")
-    pages = page_count(pdf, what="le PDF produit par LibreOffice")
+    try:
+        with pikepdf.open(io.BytesIO(pdf)) as document:
+            pages = len(document.pages)
+    except pikepdf.PdfError as exc:
+        raise ConversionError(f"le PDF produit par LibreOffice est illisible : {exc}") from exc
     if pages == 0:
         raise ConversionError("le PDF produit par LibreOffice n’a aucune page")
     return pages
@@ -79,6 +88,7 @@ class Converter:
         self._idle: queue.Queue[Worker | ConversionError] = queue.Queue()
         self._lock = threading.Lock()
         self._closed = False
+        self._restarting: set[threading.Thread] = set()
 
     def __enter__(self) -> Converter:
         self.start()
@@ -130,6 +140,10 @@ class Converter:
         (it never starts LibreOffice again); ``start`` opens the converter anew."""
         self._closed = True
         self._stop_all()
+        with self._lock:
+            restarting = list(self._restarting)
+        for thread in restarting:  # a worker starting in the background: stopped before we return
+            thread.join()
         self._idle.put(ConversionError("le convertisseur est fermé"))
 
     def _stop_all(self) -> None:
@@ -145,24 +159,50 @@ class Converter:
 
     def convert(self, docx: bytes, *, pdfa: PdfA = False, timeout: float | None = None) -> bytes:
         """One DOCX to PDF bytes, checked (it opens and has pages); ConversionError otherwise."""
-        worker = self._take()
+        worker = self._take(deadline.remaining())
         try:
             return self._convert_on(worker, docx, pdfa, timeout or self.timeout)
         finally:
             if worker.documents >= self.restart_after:
                 worker.stop()
-            if worker in self._workers:  # not closed meanwhile
+            if worker not in self._workers:  # closed meanwhile
+                worker.stop()
+            elif worker.alive or deadline.current() is None:
+                self._idle.put(worker)  # a stopped one started again by the next document
+            else:  # serving a request: restarted while this one answers, not in the next one's time
+                self._restart_later(worker)
+
+    def _restart_later(self, worker: Worker) -> None:
+        thread = threading.Thread(target=self._restart, args=(worker,), daemon=True)
+        with self._lock:
+            self._restarting.add(thread)
+        thread.start()
+
+    def _restart(self, worker: Worker) -> None:
+        """A stopped worker started again in the background, then offered to the next document (a
+        failed start is tried again by that document); stopped if the converter closed meanwhile."""
+        try:
+            with suppress(ConversionError, OSError, ValueError):  # a start cut by close fails any way
+                worker.start()
+            if worker in self._workers and not self._closed:
                 self._idle.put(worker)
             else:
                 worker.stop()
+        finally:
+            with self._lock:
+                self._restarting.discard(threading.current_thread())
 
-    def _take(self) -> Worker:
-        """An idle worker (starting the pool on first use); ConversionError once closed."""
+    def _take(self, wait: float | None = None) -> Worker:
+        """An idle worker (starting the pool on first use), waited for at most ``wait`` seconds
+        (the deadline of the request served, if any); ConversionError once closed or past it."""
         if not self._workers:
             with self._lock:
                 if not self._workers and not self._closed:
                     self._start_workers()
-        worker = self._idle.get()
+        try:
+            worker = self._idle.get(timeout=wait)
+        except queue.Empty:
+            raise DeadlineError("délai de la demande dépassé en attendant LibreOffice") from None
         if isinstance(worker, ConversionError):
             self._idle.put(worker)  # the next waiter wakes too
             raise ConversionError(worker.message)

@@ -89,9 +89,10 @@ def split_blocks(
     the page of its tag. A French sentence per block that broke it (never seen: a block's row
     cannot split; a block taller than a page would)."""
     problems = []
+    pages = {index: _letters(text) for index, text in texts.items()}  # each page once, not per block
     for anchor, signatory in zip(anchors, signatories, strict=True):
         shown = _letters(signatory.shown)
-        if shown and shown not in _letters(texts.get(anchor.page, "")):
+        if shown and shown not in pages.get(anchor.page, ""):
             problems.append(
                 f"mise en page : la règle « un bloc de signature ne se coupe pas » n’a pas pu être "
                 f"tenue pour {signatory.name} (son nom n’est pas sur la page {anchor.page + 1} "

@@ -26,6 +26,7 @@ from pydantic import Field, ValidationError
 from stdnum.fr import siret as siret_number
 
 from conventum.errors import ValidationFailed
+from conventum.french.formatting import format_date
 from conventum.issues import Issue
 from conventum.model.blocks import Block
 from conventum.model.loading import load_data
@@ -173,6 +174,11 @@ def _seance(envelope: Mapping[str, Any], entries: list[Deliberation]) -> Seance:
     siret = str((envelope.get("collectivite") or {}).get("siret") or "")
     if not siret_number.is_valid(siret):
         raise ValidationFailed([Issue("publication.siret_invalide", "collectivite.siret", {"value": siret})])
+    online, held = envelope["mise_en_ligne"], envelope["date"]
+    if isinstance(online, dt.date) and isinstance(held, dt.date) and online < held:
+        raise ValidationFailed(
+            [Issue("publication.mise_en_ligne_avant_seance", "mise_en_ligne", _days(envelope))]
+        )
     assembly = load_assembly(str(envelope["assemblee"]))
     secretaries = list(envelope.get("secretaires") or [])
     for entry in entries:
@@ -189,3 +195,21 @@ def _seance(envelope: Mapping[str, Any], entries: list[Deliberation]) -> Seance:
         members(assembly, secretaries),
         entries,
     )
+
+
+def _days(envelope: Mapping[str, Any]) -> dict[str, str]:
+    return {
+        key: format_date(envelope[name])
+        for key, name in (("seance", "date"), ("mise_en_ligne", "mise_en_ligne"))
+    }
+
+
+LISTE_DELAY = dt.timedelta(days=7)  # CGCT L.2121-25: the liste is put online within a week
+
+
+def deadline_issues(seance: Seance) -> list[Issue]:
+    """A liste put online more than a week after the séance: a warning (it is published all the same)."""
+    if seance.mise_en_ligne - seance.date <= LISTE_DELAY:
+        return []
+    days = {"seance": format_date(seance.date), "mise_en_ligne": format_date(seance.mise_en_ligne)}
+    return [Issue("publication.liste_tardive", "mise_en_ligne", days, severity="warning")]

@@ -13,6 +13,7 @@ from typing import Any
 
 from conventum.actes.classification import Classification
 from conventum.errors import ConversionError, OutputError
+from conventum.issues import Issue
 from conventum.output import current_umask
 from conventum.pdf.converter import Converter
 from conventum.pdf.finishing import Finish, PdfInfo, finish_pdf
@@ -21,7 +22,7 @@ from conventum.pdf.pdfio import read_pdf
 from conventum.publication.documents import couverture_docx, feuillet_docx, liste_docx
 from conventum.publication.mention import published_pdf, signature_state
 from conventum.publication.scdl import rows, scdl_csv
-from conventum.publication.seance import Deliberation, Seance
+from conventum.publication.seance import Deliberation, Seance, deadline_issues
 
 LISTE = "liste-des-deliberations.pdf"
 FEUILLET = "feuillet-de-cloture.pdf"
@@ -37,6 +38,7 @@ class Published:
     folder: Path
     files: list[str]
     non_pdfa: dict[str, str] = field(default_factory=dict)
+    warnings: list[Issue] = field(default_factory=list)
 
 
 def acte_name(item: Deliberation) -> str:
@@ -72,7 +74,7 @@ def write_publication(
         if own:
             active.close()
     _write(outputs, output)
-    return Published(output, sorted(outputs), _non_pdfa(seance, outputs))
+    return Published(output, sorted(outputs), _non_pdfa(seance, outputs), deadline_issues(seance))
 
 
 def _write(outputs: Mapping[str, bytes], output: Path) -> None:
@@ -200,4 +202,5 @@ def publication_json(seance: Seance, published: Published) -> dict[str, Any]:
         "dossier": str(published.folder),
         "fichiers": published.files,
         "non_pdfa": published.non_pdfa,
+        "avertissements": [issue.as_dict() for issue in published.warnings],
     }

@@ -48,6 +48,7 @@ class InForce:
     entry: Entry
     donnees: dict[str, Any]
     avenants: tuple[AvenantEntry, ...]
+    originales: dict[str, Any] = field(default_factory=dict)  # the data it was registered with
 
     @property
     def next_number(self) -> int:
@@ -58,15 +59,16 @@ def in_force(register: Register, numero: int) -> InForce:
     """The convention n°``numero`` with the data its last avenant left (UnknownRecordError if none)."""
     entry = register.entry(numero)
     with translated(register.where, register.wait), register.engine.connect() as connection:
-        data = connection.scalar(
+        original = connection.scalar(
             select(tables.conventions.c.donnees).where(tables.conventions.c.id == numero)
         )
+        data = original
         found = entry.avenants
         if found:
             a = tables.avenants.c
             last = select(a.donnees).where(a.convention_id == numero).order_by(a.numero.desc()).limit(1)
             data = connection.scalar(last)
-    return InForce(entry, dict(data or {}), found)
+    return InForce(entry, dict(data or {}), found, dict(original or {}))
 
 
 def avenants_of(register: Register, numero: int) -> tuple[AvenantEntry, ...]:

@@ -33,7 +33,8 @@ from conventum.serve import (
     signatures,
     web,
 )
-from conventum.serve.guards import SameOrigin, SizeLimit, TokenGuard
+from conventum.serve.guards import AllowedHosts, SameOrigin, SizeLimit, TokenGuard
+from conventum.serve.lanes import RequestClock
 from conventum.serve.openapi import per_type_paths
 from conventum.serve.openapi_examples import add_examples
 from conventum.serve.problems import HttpProblem, client_reason, http_message
@@ -98,7 +99,10 @@ def create_app(settings: Settings) -> FastAPI:
         app.add_middleware(TokenGuard, tokens=list(settings.tokens))
     app.add_middleware(
         SizeLimit, limit=settings.max_body, idle=settings.header_timeout
-    )  # outermost: before anything reads a body
+    )  # before anything reads a body
+    if settings.allowed_hosts:
+        app.add_middleware(AllowedHosts, allowed=list(settings.allowed_hosts))
+    app.add_middleware(RequestClock)  # outermost: the request's deadline counts from its arrival
     return app
 
 

@@ -98,16 +98,19 @@ def _letters(type_name: str, files: JobFiles) -> dict[str, str]:
 
 
 @router.get("/lot/{job_id}/documents/{name}")
-def job_document(job_id: str, name: str, request: Request) -> FileResponse:
-    """One document of a finished batch, by the name the report gives it."""
-    files = state_of(request).jobs.files(job_id)
-    if files is None:
+def job_document(job_id: str, name: str, request: Request) -> Response:
+    """One document of a finished batch, by the name the report gives it: the file, or, from a
+    shared S3 storage, a redirection (307) to its presigned link."""
+    jobs = state_of(request).jobs
+    if jobs.state(job_id) is None:
         raise HttpProblem(404, "lot.inconnu", id=job_id)
-    path = files.documents / name
-    if "/" in name or "\\" in name or name.startswith(".") or not path.is_file():
+    where = jobs.document(job_id, name)
+    if where is None:
         raise HttpProblem(404, "page.introuvable", chemin=request.url.path)
-    kind = MEDIA.get(path.suffix.lstrip("."), "application/octet-stream")
-    return FileResponse(path, media_type=kind, filename=name)
+    if isinstance(where, str):
+        return RedirectResponse(where, status_code=307)
+    kind = MEDIA.get(where.suffix.lstrip("."), "application/octet-stream")
+    return FileResponse(where, media_type=kind, filename=name)
 
 
 @router.get("/lot/{job_id}/documents.zip")

@@ -3,6 +3,7 @@ as each field is left; a dossier file loaded into it or made at once; its PDF; i
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -138,9 +139,10 @@ async def dossier_submit(request: Request) -> Response:
             return _page(
                 request, {}, None, status=400, message="Choisissez le fichier du dossier (YAML ou JSON)."
             )
+        raw, kind = await upload.read(), data_kind(upload.filename)
         try:
-            data = parse_data(
-                await upload.read(), data_kind(upload.filename), source=safe_name(upload.filename)
+            data = await state_of(request).off_loop(
+                partial(parse_data, raw, kind, source=safe_name(upload.filename))
             )
         except HttpProblem as exc:
             return _page(request, {}, None, status=exc.status, message=exc.message)

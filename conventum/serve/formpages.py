@@ -4,6 +4,8 @@ works without JavaScript too (submit, full page)."""
 
 from __future__ import annotations
 
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
@@ -77,8 +79,22 @@ async def form_submit(type_name: str, request: Request) -> Response:
                 return _page(request, ctype, data, exc.issues, status=422, summary=True)
             headers = {"Content-Disposition": download_name(ctype, data, action)}
             return Response(document.content, media_type=MEDIA[action], headers=headers)
-        result = validate(ctype, data, base=folder)
-        return _page(request, ctype, data, result.issues, summary=bool(errors(result.issues)))
+        return await state_of(request).off_loop(partial(_checked_page, request, ctype, data, folder))
+
+
+def _checked_page(
+    request: Request, ctype: ConventionType, data: dict[str, Any], folder: Path
+) -> HTMLResponse:
+    """The form with every problem of its data beside its field (in the lane: off the event loop)."""
+    result = validate(ctype, data, base=folder)
+    return _page(request, ctype, data, result.issues, summary=bool(errors(result.issues)))
+
+
+def _field_messages(ctype: ConventionType, data: dict[str, Any], folder: Path, name: str) -> HTMLResponse:
+    """A field's messages and the rules' panel (in the lane: off the event loop)."""
+    result = validate(ctype, data, base=folder)
+    fields = SchemaForm(ctype, json_schema(ctype)).fields(data, result.issues)
+    return HTMLResponse(check_text(fields, name, result.issues))
 
 
 @router.post("/formulaire/{type_name}/champ", response_class=HTMLResponse)
@@ -89,9 +105,7 @@ async def field_check(type_name: str, request: Request) -> HTMLResponse:
     form = await request.form()
     with upload_folder() as folder:
         data = await submitted(form, folder)
-        result = validate(ctype, data, base=folder)
-    fields = SchemaForm(ctype, json_schema(ctype)).fields(data, result.issues)
-    return HTMLResponse(check_text(fields, name, result.issues))
+        return await state_of(request).off_loop(partial(_field_messages, ctype, data, folder, name))
 
 
 @router.post("/formulaire/{type_name}/apercu", response_class=HTMLResponse)
@@ -129,7 +143,8 @@ async def form_load(type_name: str, request: Request) -> HTMLResponse:
         if not isinstance(upload, UploadFile) or not upload.filename:
             raise HttpProblem(400, "requete.champ_manquant", champ="donnees")
         kind = data_kind(upload.filename)
-        data = parse_data(await upload.read(), kind, source=safe_name(upload.filename))
+        raw, source = await upload.read(), safe_name(upload.filename)
+    state = state_of(request)
+    data = await state.off_loop(partial(parse_data, raw, kind, source=source))
     with upload_folder() as folder:
-        result = validate(ctype, data, base=folder)
-    return _page(request, ctype, data, result.issues, summary=bool(errors(result.issues)))
+        return await state.off_loop(partial(_checked_page, request, ctype, data, folder))

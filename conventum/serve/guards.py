@@ -278,3 +278,41 @@ class SameOrigin:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+
+
+def default_hosts(listen: str) -> tuple[str, ...]:
+    """The Host names accepted when none is given: listening on loopback, loopback's names only (a
+    page whose name was made to point at 127.0.0.1 — DNS rebinding — is refused); else any."""
+    return LOOPBACK_NAMES if listen in LOOPBACK_NAMES else ()
+
+
+def host_name(header: bytes) -> str:
+    """The name of a Host header, without its port: ``[::1]:8000`` → ``::1``."""
+    text = header.decode("latin-1").strip().lower()
+    if text.startswith("["):
+        return text[1:].partition("]")[0]
+    return text.rpartition(":")[0] if text.count(":") == 1 else text
+
+
+class AllowedHosts:
+    """A request whose ``Host`` is not one of ``allowed`` (``--allowed-host``) gets 400 and a French
+    message, before anything else runs; ``/health`` is always answered (load balancers probe it
+    by address). An empty list accepts any host."""
+
+    def __init__(self, app: ASGIApp, allowed: list[str]) -> None:
+        self.app = app
+        self.allowed = {name.strip().lower().strip("[]") for name in allowed}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        header = dict(scope.get("headers") or []).get(b"host")
+        if scope["type"] != "http" or header is None or scope["path"] in OPEN_PATHS:
+            await self.app(scope, receive, send)
+            return
+        name = host_name(header)
+        if name in self.allowed:
+            await self.app(scope, receive, send)
+            return
+        await send_problem(send, HttpProblem(400, "requete.hote", hote=name[:100] or "vide"))

@@ -6,6 +6,7 @@ import json
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -18,7 +19,14 @@ from conventum.errors import ConventumError, TemplateError, UnknownTypeError, Va
 from conventum.issues import Issue
 from conventum.model.catalogue import ConventionType, available_types, load_type
 from conventum.model.json_schema import json_schema
-from conventum.serve.inputs import check_annex_files, media_type, parse_data, save_uploads, upload_folder
+from conventum.serve.inputs import (
+    check_annex_files,
+    data_format,
+    media_type,
+    parse_data,
+    save_uploads,
+    upload_folder,
+)
 from conventum.serve.openapi import COMMON, DOCX, Report, binary, responses
 from conventum.serve.problems import HttpProblem
 from conventum.serve.state import ServerState
@@ -72,8 +80,12 @@ def invalid(exc: ValidationFailed, **extra: Any) -> JSONResponse:
     return report_json(issues_report_data(exc.issues, data=exc.data, ctype=exc.ctype, **extra), 422)
 
 
-async def request_data(request: Request) -> tuple[dict[str, Any], list[UploadFile]]:
-    """The data of a JSON/YAML body, or of a multipart form (``donnees`` and ``fichiers``)."""
+Body = tuple[bytes, str]  # a request's data as sent, and its content type
+
+
+async def request_body(request: Request) -> tuple[Body, list[UploadFile]]:
+    """The data as sent (a JSON/YAML body, or a multipart form's ``donnees``) and its files
+    (``fichiers``), its type checked (415) but not parsed: parsing is work, done off the event loop."""
     if media_type(request.headers.get("content-type")) == "multipart/form-data":
         form = await request.form()
         donnees = form.get("donnees")
@@ -85,9 +97,24 @@ async def request_data(request: Request) -> tuple[dict[str, Any], list[UploadFil
                 kind = "application/yaml"
         else:
             raw, kind = donnees.encode(), "application/json"
-        files = [item for item in form.getlist("fichiers") if isinstance(item, UploadFile)]
-        return parse_data(raw, kind), files
-    return parse_data(await request.body(), request.headers.get("content-type", "")), []
+        data_format(kind)
+        return (raw, kind), [item for item in form.getlist("fichiers") if isinstance(item, UploadFile)]
+    kind = request.headers.get("content-type", "")
+    data_format(kind)
+    return (await request.body(), kind), []
+
+
+async def request_data(request: Request) -> tuple[dict[str, Any], list[UploadFile]]:
+    """The data of a JSON/YAML body or a multipart form, parsed off the event loop (in the lane)."""
+    body, files = await request_body(request)
+    return await state_of(request).off_loop(partial(parse_data, *body)), files
+
+
+def parsed(body: Body, files: list[str]) -> dict[str, Any]:
+    """The data of a body, each annex it names checked against the files sent with it."""
+    data = parse_data(*body)
+    check_annex_files(data, files)
+    return data
 
 
 @router.get(
@@ -138,16 +165,21 @@ async def validate_data(
 ) -> JSONResponse:
     ctype = known_type(type_name)
     day = day_value("today", today)
-    data, files = await request_data(request)
+    body, files = await request_body(request)
+
+    def checked(folder: Path, names: list[str]) -> JSONResponse:
+        data = parsed(body, names)
+        result = validate_checked(ctype, data, today=day, base=folder)
+        issues = result.issues
+        if strict:
+            issues = [issue if issue.severity == "error" else _as_error(issue) for issue in issues]
+        return report_json(
+            issues_report_data(issues, data=result.data, ctype=ctype, type=type_name, strict=strict)
+        )
+
     with upload_folder() as folder:
-        check_annex_files(data, await save_uploads(files, folder))
-        result = await anyio.to_thread.run_sync(lambda: validate_checked(ctype, data, today=day, base=folder))
-    issues = result.issues
-    if strict:
-        issues = [issue if issue.severity == "error" else _as_error(issue) for issue in issues]
-    return report_json(
-        issues_report_data(issues, data=result.data, ctype=ctype, type=type_name, strict=strict)
-    )
+        names = await save_uploads(files, folder)
+        return await state_of(request).off_loop(partial(checked, folder, names))
 
 
 def _as_error(issue: Issue) -> Issue:
@@ -188,22 +220,27 @@ async def render(
     ctype = known_type(type_name)
     day = day_value("today", today)
     state = state_of(request)
-    data, files = await request_data(request)
+    body, files = await request_body(request)
     with upload_folder() as folder:
-        check_annex_files(data, await save_uploads(files, folder))
+        data = partial(parsed, body, await save_uploads(files, folder))  # parsed in the pool
         try:
             document = await state.render(
                 ctype, data, fmt=format, pdfa=pdfa, strict=strict, today=day, base=folder
             )
         except ValidationFailed as exc:
             state.pool.metrics.failure("invalide")
-            return invalid(exc, type=type_name, strict=strict)
+            return invalid(exc, type=type_name, type_version=ctype.version, strict=strict)
     headers = {
         "Content-Disposition": f'attachment; filename="{type_name}.{format}"',
         "X-Conventum-Avertissements": str(len(document.issues)),
         REPORT_HEADER: report_header(
             issues_report_data(
-                document.issues, data=document.data, ctype=ctype, type=type_name, strict=strict
+                document.issues,
+                data=document.data,
+                ctype=ctype,
+                type=type_name,
+                type_version=ctype.version,  # the version that made the document (NAME@V renders it again)
+                strict=strict,
             )
         ),
     }
@@ -225,10 +262,8 @@ async def render(
 async def dossier(request: Request, strict: StrictQuery = False, today: TodayQuery = None) -> Response:
     day = day_value("today", today)
     state = state_of(request)
-    data, _files = await request_data(request)
-    check_annex_files(data, [])
-
-    work = state.dossier_work(data, today=day, strict=strict)
+    body, _files = await request_body(request)
+    work = state.dossier_work(partial(parsed, body, []), today=day, strict=strict)
     try:
         pdf = await state.run_dossier(work)
     except ValidationFailed as exc:
@@ -354,8 +389,10 @@ def batch_zip(job_id: str, request: Request) -> Response:
     summary="Les workers LibreOffice en vie et la file d’attente",
     responses={200: {"description": "En service"}, 503: {"description": "Le serveur s’arrête"}},
 )
-def health(request: Request) -> JSONResponse:
-    pool = state_of(request).pool
+async def health(request: Request) -> JSONResponse:
+    """Answered on the event loop itself (counters only: no thread to wait for while the server is
+    saturated); the distributed checks, which ask Redis and the storage, in a thread."""
+    pool, lane = state_of(request).pool, state_of(request).lane
     alive = len(pool.converter.processes)
     body: dict[str, Any] = {
         "statut": "arret" if pool.closing else "ok",
@@ -366,8 +403,12 @@ def health(request: Request) -> JSONResponse:
         "file_max": pool.queue,
         "redemarrages": pool.converter.restarts,
         "processus": pool.converter.processes,
+        "verifications_en_cours": lane.running,  # bodies parsed, data validated, pages built
+        "verifications_en_attente": lane.waiting,
     }
-    cluster = cluster_health(state_of(request))
+    cluster = None
+    if getattr(state_of(request).jobs, "health", None) is not None:
+        cluster = await anyio.to_thread.run_sync(cluster_health, state_of(request))
     if cluster is not None:
         body["distribue"] = cluster
         if cluster["file"] != "ok" or cluster["stockage"] != "ok":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ from conventum.serve.problems import HttpProblem
 from conventum.serve.throttle import Throttle, retry_after
 from conventum.serve.uploads import word_refusal
 from conventum.word.checking import check_template
-from conventum.word.editing import EDITABLE_KINDS, FieldEdit, apply_edits
+from conventum.word.editing import EDITABLE_KINDS, FieldEdit, apply_edits, relabel_parties
 from conventum.word.fields import identifier
 from conventum.word.recognition.prepare import prepare_import
 
@@ -119,13 +120,18 @@ def _work(page: ImportPage, content: bytes, form: FormData, action: str) -> int:
     page.parties = party_rows(everyone.report, refused)
     page.originals = [item.name for item in prepared.report.fields]
     edits = [] if fresh else _edits(form, page.originals)
+    labels = (
+        {} if fresh else {row.role: str(form.get(f"partie.libelle.{row.role}") or "") for row in page.parties}
+    )
+    page.parties = [replace(row, label=labels.get(row.role) or row.label) for row in page.parties]
     template, schema = prepared.template, dict(prepared.schema)
     try:
         template, schema = apply_edits(template, schema, edits, taken={row.role for row in page.parties})
+        schema = relabel_parties(
+            schema, {role: label for role, label in labels.items() if role not in refused}
+        )
     except TemplateError as exc:
-        page.problems = [line.strip().removeprefix("- ") for line in exc.message.splitlines()[1:]] or [
-            exc.message
-        ]
+        page.problems = _lines(exc.message)[1:] or [exc.message]
     show(page, template, prepared.report, schema, edits)
     page.existing = _existing(page.name)
     if page.problems:

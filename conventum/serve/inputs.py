@@ -26,14 +26,20 @@ def media_type(content_type: str | None) -> str:
     return (content_type or "").split(";", 1)[0].strip().lower()
 
 
-def parse_data(raw: bytes, content_type: str, *, source: str = "requête") -> dict[str, Any]:
-    """The data of a JSON or YAML body: an object, else a 400 with a French message."""
+def data_format(content_type: str) -> str:
+    """``json`` or ``yaml`` for a body of this type, else a 415 with a French message."""
     kind = media_type(content_type)
     fmt = "json" if kind in JSON_TYPES else "yaml" if kind in YAML_TYPES else None
     if fmt is None:
         raise HttpProblem(
             415, "requete.type_contenu", recu=kind or "aucun", attendu="application/json ou application/yaml"
         )
+    return fmt
+
+
+def parse_data(raw: bytes, content_type: str, *, source: str = "requête") -> dict[str, Any]:
+    """The data of a JSON or YAML body: an object, else a 400 with a French message."""
+    fmt = data_format(content_type)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+from conventum.batch.jobstate import document_name, kept_state
 from conventum.batch.report import REPORT_JSON
 from conventum.batch.run import Batch, BatchOptions, RowResult
 from conventum.errors import ConventumError
@@ -29,17 +30,6 @@ ZIP = "documents.zip"
 JOB_ID = re.compile(r"^[0-9a-f]{32}$")
 JobState = Literal["en_attente", "en_cours", "termine", "echec"]
 log = logging.getLogger(__name__)
-STATE_DEFAULTS: dict[str, Any] = {
-    "type": "",
-    "format": "docx",
-    "tableur": "",
-    "statut": "echec",
-    "cree": "",
-    "lignes": None,
-    "faites": 0,
-    "bilan": {},
-    "erreur": None,
-}
 
 
 @dataclass(frozen=True)
@@ -87,6 +77,8 @@ class JobBackend(Protocol):
 
     def files(self, job_id: str) -> JobFiles | None: ...
 
+    def document(self, job_id: str, name: str) -> str | Path | None: ...
+
 
 class Jobs:
     """The job folders under ``root`` and the thread that runs them in order of arrival."""
@@ -130,8 +122,7 @@ class Jobs:
             return None
         if not isinstance(state, dict):
             return None
-        # a state written by an older version may lack keys: the page shows it with these
-        return {**STATE_DEFAULTS, "id": folder.name, **state}
+        return kept_state(folder.name, state)
 
     def stop(self) -> None:
         """Stop after the current row: the job is left ``en_cours``, resumed at the next start."""
@@ -149,6 +140,12 @@ class Jobs:
         """The finished job's zip."""
         files = self.files(job_id)
         return files.zip if files is not None and files.zip.is_file() else None
+
+    def document(self, job_id: str, name: str) -> str | Path | None:
+        """One document of the job, by the name its report gives it (None when there is none)."""
+        files = self.files(job_id)
+        path = files.documents / name if files is not None and document_name(name) else None
+        return path if path is not None and path.is_file() else None
 
     def state(self, job_id: str) -> dict[str, Any] | None:
         files = self.files(job_id)

@@ -59,8 +59,11 @@ class Report(BaseModel):
     erreurs: int
     avertissements: int
     type: str | None = None
+    type_version: str | None = None  # the version of the type that made (or refused) the document
     strict: bool | None = None
     problemes: list[Problem]
+    autres_problemes: int | None = None  # past max_problems_reported: the problems not listed
+    suite: str | None = None  # « … et N autres problèmes (non listés) »
     echec: Failure | None = None
 
 

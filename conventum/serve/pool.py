@@ -2,32 +2,31 @@
 
 At most ``workers`` documents are produced at once; up to ``queue`` more wait for a worker;
 beyond, a request is refused at once (429 with ``Retry-After``) rather than left to time out.
-A request waits and converts within its deadline: past it, it fails (503) and the LibreOffice
-job is abandoned — its worker killed and started afresh for the next document. A worker that
+A request is served within its deadline (``lanes``): past it, it is answered 503 at once, its work
+stops at its next step and the LibreOffice job is abandoned — its worker killed and started afresh
+for the next document. A worker that
 dies under a document costs that document one more try on a fresh worker (``Converter``).
 """
 
 from __future__ import annotations
 
-import asyncio
 import ctypes
 import ctypes.util
-import math
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import TypeVar
 
-from conventum.errors import ConversionError
+from conventum import deadline
+from conventum.errors import ConversionError, DeadlineError
 from conventum.pdf.converter import Converter
 from conventum.pdf.levels import PdfA
+from conventum.serve.lanes import Lane, deadline_after
 from conventum.serve.metrics import Metrics
 from conventum.serve.problems import HttpProblem
 
 T = TypeVar("T")
-_DEADLINE = threading.local()
 
 
 class DeadlineConverter(Converter):
@@ -39,12 +38,11 @@ class DeadlineConverter(Converter):
         self._seen_lock = threading.Lock()
 
     def convert(self, docx: bytes, *, pdfa: PdfA = False, timeout: float | None = None) -> bytes:
-        deadline: float | None = getattr(_DEADLINE, "at", None)
-        if deadline is not None:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise ConversionError("délai de la demande dépassé avant la conversion")
-            timeout = min(timeout or self.timeout, remaining)
+        left = deadline.remaining()
+        if left is not None:
+            if left <= 0:
+                raise DeadlineError("délai de la demande dépassé avant la conversion")
+            timeout = min(timeout or self.timeout, left)
         try:
             return super().convert(docx, pdfa=pdfa, timeout=timeout)
         finally:
@@ -61,22 +59,18 @@ class DeadlineConverter(Converter):
             return max(0, len(self._seen) - self.size)
 
 
-class RenderPool:
-    """Admission (bounded queue), deadline and metrics around one ``DeadlineConverter``."""
+class RenderPool(Lane):
+    """Admission (bounded queue, 429 past it), deadline and metrics around one ``DeadlineConverter``."""
+
+    full_status = 429
+    full_code = "service.occupe"
+    late_code = "service.delai"
 
     def __init__(self, workers: int, *, queue: int, deadline: float, metrics: Metrics | None = None) -> None:
+        super().__init__(workers, queue=queue, deadline=deadline, name="rendu")
         self.workers = workers
-        self.queue = queue
-        self.deadline = deadline
         self.metrics = metrics or Metrics()
         self.converter = DeadlineConverter(workers, timeout=deadline)
-        self.admitted = 0  # running and waiting
-        self.running = 0
-        self.closing = False
-        self._average = 1.0  # seconds per document, smoothed
-        self._slots: asyncio.Semaphore | None = None
-        # The same threads for every document (lxml keeps a dictionary per thread: new threads, new ones)
-        self._threads = ThreadPoolExecutor(workers, thread_name_prefix="conventum-rendu")
 
     def start(self) -> None:
         self.converter.start()
@@ -85,80 +79,39 @@ class RenderPool:
     def close(self) -> None:
         self.closing = True
         self.converter.close()
-        self._threads.shutdown(wait=True, cancel_futures=True)
-
-    @property
-    def waiting(self) -> int:
-        return max(0, self.admitted - self.running)
-
-    def retry_after(self) -> int:
-        """Seconds until a place frees up, estimated from the recent time per document."""
-        return max(1, math.ceil(self._average * (self.waiting + 1) / self.workers))
+        self.shutdown()
 
     async def run(self, fmt: str, work: Callable[[], T]) -> T:
-        """``work`` in a thread once a worker is free, within the deadline; HttpProblem otherwise."""
-        if self.closing:
-            raise HttpProblem(503, "service.arret", headers={"Retry-After": "5"})
-        if self.admitted >= self.workers + self.queue:
-            self.metrics.reject()
-            seconds = self.retry_after()
-            raise HttpProblem(
-                429,
-                "service.occupe",
-                headers={"Retry-After": str(seconds)},
-                attente=self.waiting,
-                secondes=seconds,
-            )
-        if self._slots is None:
-            self._slots = asyncio.Semaphore(self.workers)
-        deadline = time.monotonic() + self.deadline
-        self.admitted += 1
+        """``work`` in a thread once a worker is free, within the request’s deadline; else HttpProblem."""
         try:
-            try:
-                await asyncio.wait_for(self._slots.acquire(), timeout=self.deadline)
-            except TimeoutError:
+            result, seconds = await self.call(partial(_trimmed, work))
+        except HttpProblem as exc:
+            if exc.status == 429:
+                self.metrics.reject()
+            elif exc.code == "service.delai":
                 self.metrics.failure("delai")
-                raise HttpProblem(503, "service.delai", delai=f"{self.deadline:g}") from None
-            self.running += 1
-            try:
-                return await self._timed(fmt, deadline, work)
-            finally:
-                self.running -= 1
-                self._slots.release()
-        finally:
-            self.admitted -= 1
-
-    async def _timed(self, fmt: str, deadline: float, work: Callable[[], T]) -> T:
-        started = time.monotonic()
-        try:
-            loop = asyncio.get_running_loop()
-            result = await loop.run_in_executor(self._threads, partial(_within, deadline, work))
-        except ConversionError as exc:
-            if time.monotonic() >= deadline - 0.05:
+            raise
+        except ConversionError as exc:  # LibreOffice stopped at the time left: the deadline
+            if time.monotonic() >= deadline_after(self.deadline) - 0.05:
                 self.metrics.failure("delai")
-                raise HttpProblem(503, "service.delai", delai=f"{self.deadline:g}") from exc
+                raise self.late() from exc
             self.metrics.failure("conversion")
             if self.closing:
                 raise HttpProblem(503, "service.arret", headers={"Retry-After": "5"}) from exc
             raise HttpProblem(503, "service.conversion", detail=exc.message) from exc
-        seconds = time.monotonic() - started
-        self._average = 0.8 * self._average + 0.2 * seconds
         self.metrics.document(fmt, seconds)
         return result
 
 
 def request_deadline() -> float | None:
     """The deadline (``time.monotonic``) of the request this thread serves, if any."""
-    at: float | None = getattr(_DEADLINE, "at", None)
-    return at
+    return deadline.current()
 
 
-def _within(deadline: float, work: Callable[[], T]) -> T:
-    _DEADLINE.at = deadline
+def _trimmed(work: Callable[[], T]) -> T:
     try:
         return work()
     finally:
-        _DEADLINE.at = None
         _trim()
 
 

@@ -21,6 +21,10 @@ HTTP_MESSAGES: dict[str, str] = {
         "Cet envoi vient d’une autre origine ({origine}) que ce serveur ({hote}) : il est refusé pour"
         " protéger le formulaire. Ouvrez le formulaire depuis le serveur lui-même et envoyez-le de nouveau."
     ),
+    "requete.hote": (
+        "Ce serveur ne répond pas au nom « {hote} » (en-tête Host) : utilisez son adresse habituelle,"
+        " ou ajoutez ce nom avec --allowed-host."
+    ),
     "requete.date": "Le paramètre « {nom} » n’est pas une date : {raison}.",
     "requete.valeur": "Le champ « {nom} » est refusé : {raison}.",
     "requete.nom_fichier": (
@@ -38,6 +42,13 @@ HTTP_MESSAGES: dict[str, str] = {
         "Le serveur est occupé ({attente} demande(s) en attente) : réessayez dans {secondes} seconde(s)."
     ),
     "service.delai": "Le document n’a pas pu être produit dans le délai de {delai} secondes : réessayez.",
+    "service.delai_demande": (
+        "La demande n’a pas pu être traitée dans le délai de {delai} secondes : réessayez."
+    ),
+    "service.sature": (
+        "Le serveur est saturé ({attente} demande(s) en attente de vérification) : réessayez dans"
+        " {secondes} seconde(s)."
+    ),
     "service.arret": "Le serveur s’arrête : réessayez dans un instant.",
     "service.conversion": "La conversion en PDF a échoué : {detail}",
     "service.modele": "Le modèle du document est en erreur : {detail}",

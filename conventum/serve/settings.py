@@ -18,6 +18,7 @@ class Settings:
     header_timeout: float = 10.0
     tokens: tuple[str, ...] = ()
     cors_origins: tuple[str, ...] = ()
+    allowed_hosts: tuple[str, ...] = ()  # names accepted in Host (empty: any; the CLI defaults them)
     jobs_dir: Path = field(default_factory=lambda: Path("conventum-lots"))
     start_pool: bool = True  # False: LibreOffice starts with the first PDF
     # The register's file or URL (None: the default file; the command reads $CONVENTUM_REGISTRE).

@@ -17,6 +17,7 @@ from conventum.errors import ClusterError, ConventumError, TemplateError
 from conventum.model.catalogue import ConventionType
 from conventum.serve.inputs import safe_name
 from conventum.serve.jobs import JobBackend, Jobs
+from conventum.serve.lanes import Lane
 from conventum.serve.pool import RenderPool, request_deadline
 from conventum.serve.problems import HttpProblem
 from conventum.serve.registers import Registers
@@ -27,6 +28,11 @@ if TYPE_CHECKING:
 
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 T = TypeVar("T")
+Data = dict[str, Any] | Callable[[], dict[str, Any]]  # the data, or how to read it (in the pool)
+
+
+def values(data: Data) -> dict[str, Any]:
+    return data() if callable(data) else data
 
 
 class ServerState:
@@ -35,6 +41,8 @@ class ServerState:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.pool = RenderPool(settings.workers, queue=settings.queue, deadline=settings.deadline)
+        # bodies parsed, data validated, reports and pages built: off the event loop, admitted too
+        self.lane = Lane(settings.workers, queue=settings.queue, deadline=settings.deadline, name="verif")
         self.jobs: JobBackend = self._jobs(settings)
         self.registers = Registers(settings.register)
 
@@ -60,12 +68,19 @@ class ServerState:
         self.pool.closing = True
         self.jobs.stop()
         self.pool.close()
+        self.lane.shutdown()
         self.registers.close()
+
+    async def off_loop(self, work: Callable[[], T]) -> T:
+        """``work`` (CPU-bound, not a document) in the lane's threads within the request's deadline;
+        503 with ``Retry-After`` when the lane is full."""
+        result, _seconds = await self.lane.call(work)
+        return result
 
     async def render(
         self,
         ctype: ConventionType,
-        data: dict[str, Any],
+        data: Data,
         *,
         fmt: Literal["pdf", "docx"],
         pdfa: bool = False,
@@ -73,14 +88,15 @@ class ServerState:
         today: date | None = None,
         base: Path,
     ) -> Document:
-        """``conventum render``'s document, made behind the pool's queue (a DOCX holds no LibreOffice)."""
+        """``conventum render``'s document, made behind the pool's queue (a DOCX holds no LibreOffice);
+        data given as a function is read (a body parsed) in the pool, within the same admission."""
 
         remote = self.remote()
         if remote is not None and not any(base.iterdir()):  # files sent with it: made here
 
             def remote_work() -> Document:
                 options = {"format": fmt, "pdfa": pdfa, "strict": strict, "today": today}
-                made = remote.make("rendu", ctype, data, options=options, deadline=self._deadline())
+                made = remote.make("rendu", ctype, values(data), options=options, deadline=self._deadline())
                 return Document(ctype.name, fmt, made.content, made.issues)
 
             return await self._run(fmt, remote_work)
@@ -88,7 +104,7 @@ class ServerState:
         def work() -> Document:
             return render_document(
                 ctype,
-                data,
+                values(data),
                 fmt=fmt,
                 today=today,
                 strict=strict,
@@ -121,15 +137,16 @@ class ServerState:
     def _deadline(self) -> float:
         return request_deadline() or time.monotonic() + self.settings.deadline
 
-    def dossier_work(self, data: dict[str, Any], *, today: date | None, strict: bool) -> Callable[[], bytes]:
+    def dossier_work(self, data: Data, *, today: date | None, strict: bool) -> Callable[[], bytes]:
         """What ``/v1/dossiers`` runs in the pool: the dossier made here, or by a worker."""
         remote = self.remote()
         if remote is not None:
             options = {"strict": strict, "today": today}
             return lambda: (
-                remote.make("dossier", None, data, options=options, deadline=self._deadline()).content
+                remote.make("dossier", None, values(data), options=options, deadline=self._deadline()).content
             )
-        return lambda: build_dossier(data, today=today, strict=strict, converter=self.pool.converter).pdf
+        converter = self.pool.converter
+        return lambda: build_dossier(values(data), today=today, strict=strict, converter=converter).pdf
 
     async def run_dossier(self, work: Callable[[], bytes]) -> bytes:
         """The dossier behind the pool's queue; 503 when the queue is unreachable."""

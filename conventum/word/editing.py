@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from conventum.errors import TemplateError
-from conventum.french.worddates import DEFAULT_FORMAT
 from conventum.model.catalogue import field_specs
 from conventum.model.specs import FieldSpec
 from conventum.word.fields import identifier
@@ -29,6 +28,7 @@ TAG = re.compile(r"\{\{[^<]*?\}\}|\{%[^<]*?%\}")
 PRINTED = re.compile(r"\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}")  # a field printed as it is
 # How a field made a number prints it: in French figures; an amount without its unit, which the
 # template's own text writes after the blank (« … s’élève à [Montant] euros »).
+WRITTEN_DATE = "d MMMM yyyy"  # a blank made a date reads as prose does: « le 12 février 2026 »
 NUMBER_FILTERS = {"montant": "montant(currency=False)", "entier": "nombre", "decimal": "nombre"}
 STORY = re.compile(r"word/(document|header\d*|footer\d*|footnotes)\.xml")
 MAX_CHOICES = 200
@@ -80,6 +80,22 @@ def apply_edits(
         if edit.kind in NUMBER_FILTERS and fields[edit.original].kind not in NUMBER_FILTERS
     }
     return rename_tags(template, renamed, numbers), {**schema, "champs": changed}
+
+
+def relabel_parties(schema: Mapping[str, Any], labels: Mapping[str, str]) -> dict[str, Any]:
+    """The schema with its parties' labels (``libelle``) as the author wrote them (role → label);
+    TemplateError when one is left empty."""
+    empty = [role for role, label in labels.items() if not label.strip()]
+    if empty:
+        lines = "\n".join(f"  - partie « {role} » : le libellé est vide" for role in empty)
+        raise TemplateError(f"modifications refusées :\n{lines}")
+    roles = [
+        {**role, "libelle": labels[role["role"]].strip()}
+        if isinstance(role, Mapping) and role.get("role") in labels
+        else role
+        for role in schema.get("parties") or []
+    ]
+    return {**schema, "parties": roles} if roles else dict(schema)
 
 
 def _problems(
@@ -140,7 +156,7 @@ def _edited(declaration: Mapping[str, Any], spec: FieldSpec, edit: FieldEdit) ->
         return {"type": "choix", "libelle": label, "choix": items, **kept}
     edited: dict[str, Any] = {"type": edit.kind, "libelle": label}
     if edit.kind == "date":
-        edited["format"] = spec.date_format or DEFAULT_FORMAT
+        edited["format"] = spec.date_format or WRITTEN_DATE
     return edited
 
 

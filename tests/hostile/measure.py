@@ -3,6 +3,9 @@
 ``python -m tests.hostile.measure [--pythonpath OLD_CHECKOUT] [--timeout 10] > table.md``
 runs the corpus against this checkout, or against another one's ``conventum`` (to compare with
 an older commit: ``git archive ab91f2c | tar -x -C /tmp/before``), under the same limits.
+``--service`` adds the attacks on ``conventum serve`` (``tests/hostile/service.py``): each sent to
+a real server on loopback, with its status, code, message, time, /health's worst time meanwhile
+and the server's peak memory.
 """
 
 from __future__ import annotations
@@ -32,7 +35,15 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=10.0)
     parser.add_argument("--memory-mb", type=int, default=MEMORY_LIMIT >> 20)
     parser.add_argument("--only", default="", help="attaques dont le nom contient ce texte")
+    parser.add_argument("--service", action="store_true", help="ajoute les attaques du serveur")
+    parser.add_argument("--service-only", action="store_true", help="les attaques du serveur seules")
     options = parser.parse_args()
+    if options.service or options.service_only:
+        from tests.hostile.service import table
+
+        print("\n".join(table()), flush=True)
+        if options.service_only:
+            return
     with tempfile.TemporaryDirectory() as temporary:
         jobs = []
         for attack in ATTACKS:

@@ -25,7 +25,7 @@ P: {{ adherent.ordinal }},
 P: L’ensemble des signataires collectivement désignés « les Parties ».
 K:
 A: PREAMBULE
-P: Par délibération n° 2022-03 en date du 19 janvier 2022, et afin d’offrir aux adhérents situés sur le territoire des départements du Nord (59) et du Pas-de-Calais (62) un outil de mutualisation efficace dans son champ de compétence, le comité syndical {{ centrale.designee.de }} a décidé de se constituer centrale d’achats.
+P: Par délibération n°2022-03 du 19 janvier 2022, et afin d’offrir aux adhérents situés sur le territoire des départements du Nord (59) et du Pas-de-Calais (62) un outil de mutualisation efficace dans son champ de compétence, le comité syndical {{ centrale.designee.de }} a décidé de se constituer centrale d’achats.
 P: Plus précisément, la centrale d’achats {{ centrale.designee.texte }} exerce des activités d’achat centralisé pour les marchés dont l’objet entre dans son champ de compétences soit, les infrastructures et services de communications électroniques tels que visés à l’article L 1425-1 du code général des collectivités territoriales, les usages/NTIC en matière de numérique éducatif ainsi que pour les marchés qui présentent le caractère de complément normal ou nécessaire de ces compétences.
 P: {{ adherent.designee.Texte }} souhaite bénéficier des prestations d’achats centralisés proposés par {{ centrale.designee.texte }}.
 P: Ceci exposé, il a été convenu ce qui suit
@@ -91,7 +91,7 @@ P: En application des articles 3.2 et 4.2 de la présente Convention, {{ adheren
 P: Si {{ adherent.designee.texte }} n’a pas respecté cet engagement, {{ adherent.designee.pronom }} est réputé{{ adherent.designee.e }} ne pas avoir recours à la Centrale d’achats pour la satisfaction de ses besoins à ce titre. {{ adherent.designee.Pronom }} ne pourra alors solliciter la Centrale d’achats pour la satisfaction de ses besoins à ce titre que si le marché le prévoit explicitement. Et {{ centrale.designee.texte }} sera alors toujours libre de refuser de faire droit à une telle demande.
 H: ARTICLE 7. PARTICIPATION FINANCIERE
 P: La participation financière destinée à couvrir les missions exercées par la centrale d’achat est fixée annuellement par le comité syndical {{ centrale.designee.de }} au moment du vote du budget.
-P: Les adhérents ayant conclu la présente convention dans les deux premières années suivant l’entrée en vigueur de la délibération n° 2022-03 en date du 19 janvier 2022, bénéficieront d’une franchise de la participation financière afférente aux fournitures ou services qu’ils auront souscrits durant ces deux premières années.
+P: Les adhérents ayant conclu la présente convention dans les deux premières années suivant l’entrée en vigueur de la délibération n°2022-03 du 19 janvier 2022, bénéficieront d’une franchise de la participation financière afférente aux fournitures ou services qu’ils auront souscrits durant ces deux premières années.
 P: Cette franchise de participation financière sera limitée à la durée des marchés conclus la première année d’existence de la centrale.
 P: Par exception, les services en Pack intègrent dans leur coût forfaitaire la participation financière afférente.
 H: ARTICLE 8. RESILIATION

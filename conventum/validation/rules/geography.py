@@ -63,7 +63,8 @@ def _not_found(party: Partie, path: str, geo: Geography) -> Iterator[Issue]:
     if party.nature == "commune":
         yield from _commune_not_found(party, path, geo)
     elif party.nature == "departement":
-        names = [d.nom for d in geo.departements() if fold(d.nom)[:3] == fold(party.nom)[:3]]
+        start = fold(party.nom)[:3]  # folded once: a long name is not folded again per département
+        names = [d.nom for d in geo.departements() if fold(d.nom)[:3] == start]
         yield Issue("geo.departement_inconnu", f"{path}.nom", {"nom": party.nom, "proches": names})
     elif party.nature in EPCI_KINDS and not geo.epci_named(party.nom):
         names = [f"{e.nom} ({e.siren})" for e in geo.closest_epci(party.nom)]

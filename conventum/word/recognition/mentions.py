@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from conventum.french.formatting import words
+from conventum.ooxml.namespaces import w
 from conventum.word.controls import Control
 from conventum.word.recognition.parties import HEREAFTER, QUOTED, PartyMatch, designation_key
 from conventum.word.recognition.places import Place, PlaceIndex
@@ -39,7 +40,10 @@ class Rewritten:
     mentions: dict[str, list[tuple[Place, str]]] = field(default_factory=dict)  # role → (place, tag)
     copies: int | None = None
     closing: Place | None = None
-    dated: list[Place] = field(default_factory=list)  # other parties' "Le ……": the signing date
+    dated: list[Place] = field(default_factory=list)
+    signers: list[tuple[Control, str, str]] = field(
+        default_factory=list
+    )  # (blank, titre/nom, "Pour …")  # other parties' "Le ……": the signing date
 
 
 def rewrite_party(match: PartyMatch, controls: dict[etree._Element, Control], done: Rewritten) -> str:
@@ -115,12 +119,26 @@ def rewrite_blocks(
         owner = _owner(paragraph, text, matches, controls) if text.startswith("pour ") else None
         if owner is None:
             _date_other_block(paragraph, text, controls, places, done)
+            _signer_of_other_block(paragraph, text, controls, done)
             continue
         place = places.of(paragraph)
         lines = _block_lines(paragraph, controls)
         for key, line in lines.items():
             done.consumed += replace_paragraph(line, f"{{{{ {owner.role}.bloc.{key} }}}}", controls)
+            _not_justified(line)
         done.mentions.setdefault(owner.role, []).append((place, "bloc de signature : " + ", ".join(lines)))
+
+
+def _signer_of_other_block(
+    paragraph: etree._Element, text: str, controls: dict[etree._Element, Control], done: Rewritten
+) -> None:
+    """The blanks of another party's block ("Pour le CdG62," / "Le Président," / "……"): its signer."""
+    if not text.startswith("pour "):
+        return
+    for key, line in _block_lines(paragraph, controls).items():
+        blanks = [atom.control for atom in atoms(line, controls) if atom.control is not None]
+        if key in ("titre", "nom") and len(blanks) == 1 and _lone(line, controls):
+            done.signers.append((blanks[0], key, paragraph_text(paragraph, controls).strip(" ,")))
 
 
 def _date_other_block(
@@ -145,6 +163,13 @@ def _date_other_block(
     replace_control(blank, "{{ signature.date }}", None)
     done.consumed.append(blank)
     done.dated.append(place)
+
+
+def _not_justified(line: etree._Element) -> None:
+    """A block's line is ragged: a justified "Pour le Centre communal d’action sociale…" would gape."""
+    for alignment in line.iterfind(f"{w('pPr')}/{w('jc')}"):
+        if alignment.get(w("val")) in ("both", "distribute"):
+            alignment.set(w("val"), "left")
 
 
 def _owner(
@@ -221,13 +246,52 @@ def rewrite_mentions(
             done.mentions.setdefault(match.role, []).append((place, tag))
 
 
+# "la Commune de ……", "LA COMMUNAUTÉ D’AGGLOMÉRATION DU ……" before a blank: the party named again.
+NAMED_AGAIN = re.compile(
+    r"\b(?:la|le|l[’'])\s*(?:commune|collectivit[ée]|communaut[ée]\s+(?:de\s+communes|d[’']agglom[ée]ration"
+    r"|urbaine)|m[ée]tropole|centre\s+communal\s+d[’']action\s+sociale)\s+(?:de|du|d[’'])\s*$",
+    re.IGNORECASE,
+)
+
+
+def rewrite_named_again(
+    match: PartyMatch,
+    paragraphs: list[etree._Element],
+    controls: dict[etree._Element, Control],
+    places: PlaceIndex,
+    done: Rewritten,
+) -> None:
+    """A blank after "la Commune de" elsewhere (a heading, a sentence) names the one party again:
+    "AVEC LA COMMUNE DE ……" becomes its denomination (in capitals where the heading is)."""
+    for paragraph in paragraphs:
+        if paragraph.getparent() is None:
+            continue
+        offset = 0
+        for atom in atoms(paragraph, controls):
+            text = paragraph_text(paragraph, controls)
+            found = NAMED_AGAIN.search(text[:offset]) if atom.control is not None else None
+            if found is not None and re.search(r"\b(?:de|à|a)\s*$", text[: found.start()], re.IGNORECASE):
+                found = None  # "de la Commune de": "de" would have to contract with another nature's article
+            if found is not None and atom.control is not None and atom.control.role == "field":
+                capitals = found.group(0).isupper()
+                tag = f"{{{{ {match.role}.denomination{'|upper' if capitals else ''} }}}}"
+                place = places.of(paragraph)
+                done.consumed += replace_span(
+                    paragraph, found.start(), offset + len(atom.text), tag, controls
+                )
+                done.mentions.setdefault(match.role, []).append((place, tag))
+                break
+            offset += len(atom.text)
+
+
 def rewrite_closing(
     paragraphs: list[etree._Element],
     controls: dict[etree._Element, Control],
     places: PlaceIndex,
     done: Rewritten,
 ) -> None:
-    """ "Fait à …, le …, en deux (2) exemplaires" becomes ``{{ cloture }}``; a lone "Le ……" after it goes."""
+    """ "Fait à …, le …, en deux (2) exemplaires" becomes ``{{ cloture }}`` ("Fait à …, le …" without its
+    copies, ``{{ fait_a }}``); a lone "Le ……" after it goes."""
     for index, paragraph in enumerate(paragraphs):
         text = plain(paragraph_text(paragraph, controls)).strip()
         blanks = any(atom.control for atom in atoms(paragraph, controls))
@@ -235,7 +299,13 @@ def rewrite_closing(
             continue
         done.closing = places.of(paragraph)
         done.copies = copies_of(text)
-        done.consumed += replace_paragraph(paragraph, "{{ cloture }}", controls)
+        full = paragraph_text(paragraph, controls)
+        tag = (
+            "{{ cloture }}"
+            if "exemplaire" in text
+            else "{{ fait_a }}" + full[_end_of_last_blank(paragraph, controls) :]
+        )
+        done.consumed += replace_paragraph(paragraph, tag, controls)
         after = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
         if after is not None and _dated_line(after, paragraph, controls):
             done.consumed += remove_paragraph(after, controls)

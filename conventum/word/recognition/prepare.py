@@ -18,15 +18,23 @@ from conventum.ooxml.namespaces import w
 from conventum.ooxml.package import Package, open_package
 from conventum.word.checking import check_template
 from conventum.word.controls import Control, iter_controls, read_controls
-from conventum.word.fields import TEMPLATE_STORIES, FieldInfo, assign_fields, identifier, merged_fields
+from conventum.word.fields import (
+    TEMPLATE_STORIES,
+    FieldInfo,
+    assign_fields,
+    identifier,
+    merged_fields,
+    short_label,
+)
 from conventum.word.importing import add_table_grids, convert, write_import
-from conventum.word.recognition.blanks import Skipped, blank_controls
+from conventum.word.recognition.blanks import Skipped, blank_controls, unique
 from conventum.word.recognition.formats import foreign_format
 from conventum.word.recognition.mentions import (
     Rewritten,
     rewrite_blocks,
     rewrite_closing,
     rewrite_mentions,
+    rewrite_named_again,
     rewrite_party,
 )
 from conventum.word.recognition.mergefields import NestedField, merge_controls
@@ -157,10 +165,33 @@ def _rewrite(reading: _Reading, matches: list[PartyMatch]) -> Rewritten:
         rewrite_blocks(matches, paragraphs, by_element, reading.places, done)
         fields = [c for c in iter_controls(reading.controls) if c.role == "field"]
         rewrite_mentions(matches, fields, reading.package.placeholder_style, reading.places, done)
+    if len(matches) == 1:
+        rewrite_named_again(matches[0], paragraphs, by_element, reading.places, done)
     rewrite_closing(paragraphs, by_element, reading.places, done)
     for control in done.consumed:
         control.role = "consumed"
+    _name_signers(reading, done)
     return done
+
+
+def _name_signers(reading: _Reading, done: Rewritten) -> None:
+    """Another party's signer blanks named for what they are: « Nom du signataire (Pour le CdG62) »."""
+    renamed: dict[str, str] = {}
+    for control, key, pour in done.signers:
+        info = reading.fields.get(control.name)
+        if info is None or len(info.controls) != 1 or control.role != "field":
+            continue
+        word = "Nom" if key == "nom" else "Qualité"
+        info.label = short_label(f"{word} du signataire ({pour})")
+        info.spec["libelle"] = info.label
+        taken = set(reading.fields) | set(renamed.values())
+        renamed[info.name] = unique(identifier(f"{word} signataire {pour.removeprefix('Pour ')}"), taken)
+    if renamed:
+        reading.fields = {renamed.get(name, name): info for name, info in reading.fields.items()}
+        for name, info in reading.fields.items():
+            info.name = name
+            for control in info.controls:
+                control.name = name
 
 
 def _field_reports(reading: _Reading) -> list[FieldReport]:

@@ -124,7 +124,7 @@ class ImportReport:
         lines += _parties_text(self.parties)
         if self.closing:
             copies = f", {self.copies} exemplaire(s)" if self.copies else ""
-            lines.append(f"Clôture ({self.closing.describe()}) : devient {{{{ cloture }}}}{copies}")
+            lines.append(f"Clôture ({self.closing.describe()}) : devient celle de conventum{copies}")
         lines.append(f"Champs ({len(self.fields)}) :" if self.fields else "Aucun champ simple.")
         for item in self.fields:
             where = "; ".join(place.describe() for place in item.places[:2])
