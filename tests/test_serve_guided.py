@@ -214,6 +214,9 @@ def test_a_dossier_problem_is_at_its_field(client: Client) -> None:
     summary = document.xpath('//*[@id="resume"]')[0].text_content()
     assert "Code postal de l’adhérent" in summary and "Secrétaire de séance" in summary
     assert not re.search(r"\w\[\d+\]|convention\.donnees|deliberation\.", summary)
+    # nowhere on the page a field path or an issue code, only labels and messages
+    shown = re.sub(r"\s+", " ", " ".join(t for t in document.xpath("//body//text()[not(ancestor::script)]")))
+    assert not re.search(r"\w\[\d+\]\.|\b(?:field|parties|dates|seance|votes)\.[a-z_]+\b", shown), shown[:400]
 
 
 def test_choosing_the_convention_type_draws_its_form(client: Client) -> None:
