@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import yaml
 from click.testing import CliRunner, Result
 
 from conventum.cli import main
@@ -129,3 +130,17 @@ def test_render_json_strict_counts_warnings_as_errors(tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     assert (report["valide"], report["erreurs"], report["avertissements"]) == (False, 1, 0)
     assert not output.exists()
+
+
+def test_the_text_report_names_fields_as_the_clerk_sees_them(tmp_path: Path) -> None:
+    """Each problem of ``validate`` names its field by its labels, then its path in the file."""
+    data = yaml.safe_load((SAMPLES / "adhesion-centrale-achats.yaml").read_text(encoding="utf-8"))
+    data["parties"][0]["adresse"]["code_postal"] = "6218"
+    data["parties"][0]["telephone"] = "0321000000"
+    source = tmp_path / "donnees.yaml"
+    source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", "adhesion-centrale-achats", str(source)])
+    assert result.exit_code != 0
+    text = " ".join(result.output.split())
+    assert "erreur Adresse › Code postal (parties[0].adresse.code_postal) : Le code postal « 6218 »" in text
+    assert "erreur parties[0].telephone : Le champ « telephone » n’est pas prévu" in text

@@ -5,13 +5,16 @@ parties no sample has, its fixed text kept word for word, its postal codes check
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
 from conventum import render_document
+from conventum.cli import main
 from conventum.errors import ValidationFailed
 from conventum.word.recognition.prepare import prepare_import, write_prepared
 from tests.importfixtures import CDG, FIBRE_002, KINDS, convention, preamble
@@ -212,6 +215,7 @@ def test_a_party_over_three_paragraphs_and_a_plain_signature_block(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     lines = [
+        paragraph("CONVENTION D’ACCÈS À LA PLATEFORME AVEC LA COMMUNE DE ……………"),
         paragraph("Entre les soussignés"),
         *map(paragraph, SEED_003_SHAPE),
         paragraph("La présente convention est conclue pour une durée de …… ans."),
@@ -234,7 +238,12 @@ def test_a_party_over_three_paragraphs_and_a_plain_signature_block(
     data = {"parties": [{"role": "collectivite", **CASES["le-portel-adjointe"][0]}], "signature": SIGNED}
     data |= {"duree_ans": "3", "nom_signataire_le_cdg62": "Joël DUQUENOY"}
     text = docx_text(render_document("plateforme-import", data).content)
-    assert "Entre les soussignés La Commune du Portel, sise Place Henri Lebas, 62480 Le Portel" in text
+    assert (
+        "AVEC LA COMMUNE DU PORTEL Entre les soussignés La Commune du Portel, sise Place Henri Lebas" in text
+    )
+    assert ("{{ collectivite.denomination|upper }}", 1) in [
+        (tag, place.paragraph) for place, tag in party.mentions
+    ]
     assert (
         "ci-après désignée « la collectivité », La présente convention est conclue pour une durée de 3 ans."
         in text
@@ -243,3 +252,28 @@ def test_a_party_over_three_paragraphs_and_a_plain_signature_block(
         "Fait au Portel, le 2 mars 2026 Pour le Maire et par délégation, La Première adjointe, Claire DUPONT"
         in text
     )
+
+
+def test_the_command_gives_the_report_as_json(tmp_path: Path) -> None:
+    word = convention("fusion", tmp_path)
+    args = [
+        "import",
+        str(word),
+        "--type",
+        "essai-json",
+        "--dossier",
+        str(tmp_path / "types"),
+        "--format",
+        "json",
+    ]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    (party,) = report["parties"]
+    assert party["role"] == "collectivite" and party["devient"] == "{{ collectivite.comparution_ligne }}"
+    assert party["lieu"]["paragraphe"] == 11 and party["lieu"]["texte"].startswith(
+        "«Nature» de «Nom_adherent»"
+    )
+    assert {"sens": "code_postal", "libelle": "Code postal"} in party["blancs"]
+    assert report["cloture"]["exemplaires"] == 3 and report["champs"] == []
+    assert (tmp_path / "types" / "schemas" / "essai-json.yaml").is_file()

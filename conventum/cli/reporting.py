@@ -19,7 +19,7 @@ from conventum.french.datetext import DateTextError, read_date
 from conventum.issues import Issue
 from conventum.pdf.inspection import confined_annexes
 from conventum.validation.report import failure_report_data, issues_report_data, more_problems, reported
-from conventum.validation.sections import grouped, heading
+from conventum.validation.sections import field_title, grouped, heading
 
 
 def stderr_console() -> Console:
@@ -66,10 +66,18 @@ def print_issues(
         console.print(f"[bold]{_escape(heading(section, data=data, ctype=ctype))}[/]")
         for issue in items:
             colour, word = ("red", "erreur") if issue.severity == "error" else ("yellow", "avertissement")
-            line = f"{_escape(issue.path)} : {_escape(issue.message)} [dim]({issue.code})[/]"
+            where = _where(issue.path, ctype)
+            line = f"{_escape(where)} : {_escape(issue.message)} [dim]({issue.code})[/]"
             console.print(f"  [{colour}]{word}[/] {line}")
     if others:
         console.print(f"[bold]{more_problems(others)}[/]")
+
+
+def _where(path: str, ctype: object) -> str:
+    """The field as the clerk reads it, then its path in the data file: "Adresse › Code postal
+    (parties[0].adresse.code_postal)"."""
+    title = field_title(path, ctype)
+    return f"{title} ({path})" if title and title != path else path
 
 
 def issues_report(

@@ -10,6 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import anyio.to_thread
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
@@ -388,7 +389,9 @@ def batch_zip(job_id: str, request: Request) -> Response:
     summary="Les workers LibreOffice en vie et la file d’attente",
     responses={200: {"description": "En service"}, 503: {"description": "Le serveur s’arrête"}},
 )
-def health(request: Request) -> JSONResponse:
+async def health(request: Request) -> JSONResponse:
+    """Answered on the event loop itself (counters only: no thread to wait for while the server is
+    saturated); the distributed checks, which ask Redis and the storage, in a thread."""
     pool, lane = state_of(request).pool, state_of(request).lane
     alive = len(pool.converter.processes)
     body: dict[str, Any] = {
@@ -403,7 +406,9 @@ def health(request: Request) -> JSONResponse:
         "verifications_en_cours": lane.running,  # bodies parsed, data validated, pages built
         "verifications_en_attente": lane.waiting,
     }
-    cluster = cluster_health(state_of(request))
+    cluster = None
+    if getattr(state_of(request).jobs, "health", None) is not None:
+        cluster = await anyio.to_thread.run_sync(cluster_health, state_of(request))
     if cluster is not None:
         body["distribue"] = cluster
         if cluster["file"] != "ok" or cluster["stockage"] != "ok":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -70,3 +71,29 @@ def _party_heading(index: int, data: Mapping[str, Any], ctype: ConventionType | 
             article=article if isinstance(article, (str, int)) and not isinstance(article, bool) else None,
         )
     return title
+
+
+def field_title(path: str, ctype: object = None) -> str:
+    """A field as the clerk reads it under its section's heading (the party, or the type's field):
+    "Adresse › Code postal", "Services à la carte n°1 › Quantité"; the path itself without a type.
+
+    >>> from conventum.model.catalogue import load_type
+    >>> field_title("parties[0].adresse.code_postal", load_type("adhesion-centrale-achats"))
+    'Adresse › Code postal'
+    """
+    if not isinstance(ctype, ConventionType) or not path:
+        return path
+    location = tuple(int(part) if part.isdigit() else part for part in re.findall(r"[^.\[\]]+", path))
+    first = 2 if len(location) > 2 and location[0] == "parties" and isinstance(location[1], int) else 1
+    words: list[str] = []
+    for end in range(first, len(location)):
+        part = location[end]
+        if isinstance(part, int):
+            if words:
+                words[-1] += f" n°{part + 1}"
+            continue
+        label = label_of(ctype.model, location[: end + 1])
+        if label == part:  # a key the type does not have: its path says it
+            return path
+        words.append(capitalise(label))
+    return " › ".join(words) or capitalise(label_of(ctype.model, location))

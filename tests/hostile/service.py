@@ -5,7 +5,9 @@ peak memory after it. ``python -m tests.hostile.measure --service`` prints the t
 from __future__ import annotations
 
 import copy
+import html
 import json
+import re
 import tempfile
 import threading
 import time
@@ -49,7 +51,7 @@ def groupement(members: int, **changes: Any) -> bytes:
 def adhesion(**changes: Any) -> bytes:
     data = yaml.safe_load(ADHESION)
     data["parties"][0]["adresse"].update(changes)
-    return json.dumps(data, ensure_ascii=False).encode()
+    return json.dumps(data, ensure_ascii=False, default=str).encode()
 
 
 def nested(depth: int) -> bytes:
@@ -113,8 +115,10 @@ def health_times(server: Server, stop: threading.Event, times: list[float]) -> N
 def outcome(answer: httpx.Response) -> tuple[str, str]:
     try:
         body = answer.json()
-    except ValueError:
-        return "", answer.text[:200].replace("\n", " ")
+    except ValueError:  # a page: its first paragraph that says something
+        found = re.findall(r"<p[^>]*>(.*?)</p>", answer.text, re.S)
+        text = next((re.sub(r"<[^>]+>|\s+", " ", item).strip() for item in found if item.strip()), "")
+        return "page HTML", html.unescape(text)[:200]
     if isinstance(body, dict) and "erreur" in body:
         return body["erreur"]["code"], body["erreur"]["message"]
     if isinstance(body, dict) and "problemes" in body:

@@ -246,6 +246,44 @@ def rewrite_mentions(
             done.mentions.setdefault(match.role, []).append((place, tag))
 
 
+# "la Commune de ……", "LA COMMUNAUTÉ D’AGGLOMÉRATION DU ……" before a blank: the party named again.
+NAMED_AGAIN = re.compile(
+    r"\b(?:la|le|l[’'])\s*(?:commune|collectivit[ée]|communaut[ée]\s+(?:de\s+communes|d[’']agglom[ée]ration"
+    r"|urbaine)|m[ée]tropole|centre\s+communal\s+d[’']action\s+sociale)\s+(?:de|du|d[’'])\s*$",
+    re.IGNORECASE,
+)
+
+
+def rewrite_named_again(
+    match: PartyMatch,
+    paragraphs: list[etree._Element],
+    controls: dict[etree._Element, Control],
+    places: PlaceIndex,
+    done: Rewritten,
+) -> None:
+    """A blank after "la Commune de" elsewhere (a heading, a sentence) names the one party again:
+    "AVEC LA COMMUNE DE ……" becomes its denomination (in capitals where the heading is)."""
+    for paragraph in paragraphs:
+        if paragraph.getparent() is None:
+            continue
+        offset = 0
+        for atom in atoms(paragraph, controls):
+            text = paragraph_text(paragraph, controls)
+            found = NAMED_AGAIN.search(text[:offset]) if atom.control is not None else None
+            if found is not None and re.search(r"\b(?:de|à|a)\s*$", text[: found.start()], re.IGNORECASE):
+                found = None  # "de la Commune de": "de" would have to contract with another nature's article
+            if found is not None and atom.control is not None and atom.control.role == "field":
+                capitals = found.group(0).isupper()
+                tag = f"{{{{ {match.role}.denomination{'|upper' if capitals else ''} }}}}"
+                place = places.of(paragraph)
+                done.consumed += replace_span(
+                    paragraph, found.start(), offset + len(atom.text), tag, controls
+                )
+                done.mentions.setdefault(match.role, []).append((place, tag))
+                break
+            offset += len(atom.text)
+
+
 def rewrite_closing(
     paragraphs: list[etree._Element],
     controls: dict[etree._Element, Control],

@@ -34,6 +34,7 @@ from conventum.word.recognition.mentions import (
     rewrite_blocks,
     rewrite_closing,
     rewrite_mentions,
+    rewrite_named_again,
     rewrite_party,
 )
 from conventum.word.recognition.mergefields import NestedField, merge_controls
@@ -164,6 +165,8 @@ def _rewrite(reading: _Reading, matches: list[PartyMatch]) -> Rewritten:
         rewrite_blocks(matches, paragraphs, by_element, reading.places, done)
         fields = [c for c in iter_controls(reading.controls) if c.role == "field"]
         rewrite_mentions(matches, fields, reading.package.placeholder_style, reading.places, done)
+    if len(matches) == 1:
+        rewrite_named_again(matches[0], paragraphs, by_element, reading.places, done)
     rewrite_closing(paragraphs, by_element, reading.places, done)
     for control in done.consumed:
         control.role = "consumed"
