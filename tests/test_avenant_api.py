@@ -4,6 +4,7 @@ French, the register untouched."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -95,6 +96,11 @@ def test_the_clerks_page_drafts_an_avenant_from_the_fields_in_force(server: Serv
         assert "Rédiger un avenant à la convention n°2" in page.text
         assert 'name="champ:consultations_par_an" value="235" data-origine="235"' in page.text
         assert 'href="/registre/2/avenant"' in client.get("/registre").text
+        labels = re.findall(r'<label for="c\d+">([^<]*)</label>.*?name="champ:([^"]+)"', page.text, re.S)
+        by_path = {path: label for label, path in labels}
+        assert by_path["consultations_par_an"] == "Consultations créées à l’année"  # the clerk's form's label
+        assert by_path["parties[0].adresse.code_postal"] == "Code postal de la collectivité"
+        assert not any(label == path for label, path in labels)  # never a bare path as a label
         form = {
             "date_effet": "2025-01-01",  # before the convention's signature (15 December 2025)
             "signature_lieu": "Arras",
@@ -104,7 +110,10 @@ def test_the_clerks_page_drafts_an_avenant_from_the_fields_in_force(server: Serv
         }
         refused = client.post("/registre/2/avenant", data=form)
         assert refused.status_code == 422
-        assert "<code>avenant.date_effet</code>" in refused.text and "précède la signature" in refused.text
+        assert (
+            "Date d’effet (<code>avenant.date_effet</code>)" in refused.text
+            and "précède la signature" in refused.text
+        )
         assert '<tr class="modifie">' in refused.text and 'value="240"' in refused.text  # kept, highlighted
         assert client.get("/v1/registre/2").json()["avenants"] == []
         made = client.post(

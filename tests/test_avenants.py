@@ -280,6 +280,8 @@ def test_a_groupement_avenant_adds_a_member_and_removes_another(tmp_path: Path) 
     article = amended.split("Article 1 – Désignation des parties")[1].split("Article 2")[0]
     assert "elle se lit désormais comme suit" in article and article.count("représenté") == 10
     assert len(re.findall(r"Pour (?:le|la|l’)", amended)) == 10
+    # the convention is made in two originals per member: the avenant too, for its ten signatories
+    assert "en vingt (20) exemplaires." in amended and "deux (2) exemplaires" not in text
     parties = [party["denomination"] for party in shown(base)["parties"]]
     assert "la Commune du Portel" in parties and not any("Oise Très Haut Débit" in p for p in parties)
     assert len(parties) == 10

@@ -77,6 +77,15 @@ def test_a_full_storage_fails_the_job_and_publishes_nothing_half_written(
             with zipfile.ZipFile(path) as archive:
                 assert archive.testzip() is None
         assert "Traceback" not in worker.log.read_text()
+        again = httpx.post(  # the storage still full: the next job is refused, and says why
+            f"{server.url}/v1/batches",
+            data={"type": TYPE},
+            files={"tableur": ("membres.csv", table.read_bytes(), "text/csv")},
+            timeout=60,
+        )
+        assert again.status_code == 507, again.text
+        assert again.json()["erreur"]["code"] == "service.stockage_plein"
+        assert again.json()["erreur"]["message"].startswith("Le stockage partagé est plein")
         assert worker.stop() == 0
         worker = None
     finally:

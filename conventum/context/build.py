@@ -38,7 +38,7 @@ def build_context(
         context[role.role + "_liste"] = mine
     context["signature"] = signature_view(convention.signature)
     context["convention"] = {"type": ctype.name, "titre": ctype.titre, "version": ctype.version}
-    exemplaires = ctype.copies if ctype.copies is not None else count
+    exemplaires = copies_count(ctype, count)
     unit = "exemplaire" if exemplaires == 1 else "exemplaires"
     context["exemplaires"] = number_with_words(int(exemplaires), unit) if exemplaires else ""
     # The phrases conventum derives (grids, assemblies, defaults of the schema) follow the same
@@ -57,6 +57,17 @@ def build_context(
     context.setdefault("fait_a", done_at(place, when))  # a délibération's calculation writes its own
     context.setdefault("cloture", closing(place, when, context["exemplaires"]))
     return context
+
+
+def copies_count(ctype: ConventionType, parties: int) -> int:
+    """The number of originals, counted as the type's rule ``montants.exemplaires`` counts them: the
+    schema's ``exemplaires`` is a total, or, with ``par_partie``, the number per party; without
+    either, one per party. A convention and its avenants count the same way."""
+    rule = next((use for use in ctype.rules if use.name == "montants.exemplaires"), None)
+    per_party = rule.params.get("par_partie") if rule is not None else None
+    if per_party is not None:
+        return int(ctype.copies if ctype.copies is not None else per_party) * parties
+    return ctype.copies if ctype.copies is not None else parties
 
 
 def first_town(parties: list[dict[str, Any]]) -> str | None:

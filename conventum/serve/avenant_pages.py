@@ -6,7 +6,7 @@ refusal shows the form again with every problem at its field."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,14 +20,27 @@ from fastapi.templating import Jinja2Templates
 from conventum.errors import ValidationFailed
 from conventum.french.grammar import capitalise, denomination
 from conventum.issues import Issue
+from conventum.model.catalogue import load_type
+from conventum.model.json_schema import json_schema
 from conventum.serve.avenant_api import run_avenant
+from conventum.serve.formfields import FormField, find_field, title_of
 from conventum.serve.http_api import MEDIA, state_of
 from conventum.serve.register_api import registers_of, using
+from conventum.serve.schemaform import SchemaForm
 
 pages = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 FIELD = "champ:"  # the form's name of a field of the convention: "champ:parties[0].representant.nom"
 MAX_FIELDS = 2000  # a form of more fields than this is no clerk's
+OWN = {  # the avenant's own fields, as the page names them
+    "avenant.numero": "Numéro de l’avenant",
+    "avenant.date_effet": "Date d’effet",
+    "avenant.signature.lieu": "Lieu de signature",
+    "avenant.signature.date": "Date de signature",
+    "avenant.objet": "Objet",
+    "avenant.autorisations": "Décision autorisant chaque partie à signer l’avenant",
+    "modifications": "Les champs de la convention",
+}
 
 
 def leaves(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
@@ -64,6 +77,36 @@ def typed(text: str, original: Any) -> Any:
         return text
 
 
+def labeller(type_name: str, data: Mapping[str, Any]) -> Callable[[str], str]:
+    """A field path as the clerk's form names it, with the type's labels ("Code postal (Membre
+    fondateur n°1)"); a line of a list field, by its list's label and rank ("Visas, ligne 2")."""
+    ctype = load_type(type_name)
+    fields = SchemaForm(ctype, json_schema(ctype)).fields(data)
+
+    def label(path: str) -> str:
+        if path in OWN:
+            return OWN[path]
+        if find_field(fields, form_path(fields, path)) is not None:
+            return title_of(fields, form_path(fields, path))
+        whole, _, rank = path.rpartition("[")
+        if whole and rank.rstrip("]").isdigit() and find_field(fields, whole) is not None:
+            return f"{title_of(fields, whole)}, ligne {int(rank.rstrip(']')) + 1}"
+        return path
+
+    return label
+
+
+def form_path(fields: list[FormField], path: str) -> str:
+    """The form's name of a data path: one thing the form offers as a list of them (a party's
+    ``autorisation``) is its first item there (``parties[0].autorisation[0].date``)."""
+    done = ""
+    for step in path.split("."):
+        done = f"{done}.{step}" if done else step
+        if not step.endswith("]") and find_field(fields, done + "[0]") is not None:
+            done += "[0]"
+    return done
+
+
 def _named(party: Mapping[str, Any]) -> str:
     """ "Département du Pas-de-Calais", as the convention names the party (its name alone when its
     nature is unknown)."""
@@ -84,8 +127,14 @@ def _page(
     request: Request, current: Any, form: Mapping[str, str], issues: list[Issue], status: int
 ) -> HTMLResponse:
     data = current.donnees
+    label = labeller(current.entry.type, data)
     rows = [
-        {"chemin": path, "origine": shown(value), "valeur": form.get(FIELD + path, shown(value))}
+        {
+            "chemin": path,
+            "libelle": label(path),
+            "origine": shown(value),
+            "valeur": form.get(FIELD + path, shown(value)),
+        }
         for path, value in list(leaves(data))[:MAX_FIELDS]
     ]
     parties = [
@@ -102,6 +151,7 @@ def _page(
         "problemes": [
             {
                 "chemin": issue.path,
+                "libelle": label(issue.path.removeprefix("modifications.")),
                 "message": issue.message,
                 "code": issue.code,
                 "grave": issue.severity == "error",

@@ -52,6 +52,10 @@ HTTP_MESSAGES: dict[str, str] = {
     "service.arret": "Le serveur s’arrête : réessayez dans un instant.",
     "service.conversion": "La conversion en PDF a échoué : {detail}",
     "service.modele": "Le modèle du document est en erreur : {detail}",
+    "service.stockage_plein": (
+        "Le stockage partagé est plein : {detail}. Rien n’a été enregistré ; faites de la place, puis"
+        " envoyez de nouveau."
+    ),
     "service.file": (
         "La file de tâches ou le stockage partagé est injoignable : {detail}. Réessayez plus tard."
     ),

@@ -13,7 +13,7 @@ from starlette.datastructures import UploadFile
 
 from conventum.api import Document, render_document
 from conventum.dossier import build_dossier
-from conventum.errors import ClusterError, ConventumError, TemplateError
+from conventum.errors import ClusterError, ConventumError, StorageFullError, TemplateError
 from conventum.model.catalogue import ConventionType
 from conventum.serve.inputs import safe_name
 from conventum.serve.jobs import JobBackend, Jobs
@@ -33,6 +33,14 @@ Data = dict[str, Any] | Callable[[], dict[str, Any]]  # the data, or how to read
 
 def values(data: Data) -> dict[str, Any]:
     return data() if callable(data) else data
+
+
+def cluster_problem(exc: ClusterError) -> HttpProblem:
+    """The queue or the shared storage failing, as the client reads it: 507 when the storage has no
+    room left (retrying will not help until room is made), else 503 with ``Retry-After``."""
+    if isinstance(exc, StorageFullError):
+        return HttpProblem(507, "service.stockage_plein", detail=exc.message)
+    return HttpProblem(503, "service.file", detail=exc.message, headers={"Retry-After": "10"})
 
 
 class ServerState:
@@ -121,7 +129,7 @@ class ServerState:
             return await self.pool.run(fmt, work)
         except ClusterError as exc:
             self.pool.metrics.failure("file")
-            raise HttpProblem(503, "service.file", detail=exc.message, headers={"Retry-After": "10"}) from exc
+            raise cluster_problem(exc) from exc
         except TemplateError as exc:
             self.pool.metrics.failure("modele")
             raise HttpProblem(500, "service.modele", detail=exc.message) from exc
@@ -153,7 +161,7 @@ class ServerState:
         try:
             return await self.pool.run("dossier", work)
         except ClusterError as exc:
-            raise HttpProblem(503, "service.file", detail=exc.message, headers={"Retry-After": "10"}) from exc
+            raise cluster_problem(exc) from exc
 
     async def create_batch(self, type_name: str, sheet: UploadFile, commun: dict[str, Any], fmt: str) -> str:
         """A batch job from an uploaded spreadsheet; 415/422 when it is not one or cannot be read."""
@@ -164,9 +172,7 @@ class ServerState:
             try:
                 job_id, _batch = self.jobs.create(type_name, name, content, commun, fmt)
             except ClusterError as exc:
-                raise HttpProblem(
-                    503, "service.file", detail=exc.message, headers={"Retry-After": "10"}
-                ) from exc
+                raise cluster_problem(exc) from exc
             except ConventumError as exc:
                 detail = exc.message.replace(str(self.settings.jobs_dir), "…")
                 raise HttpProblem(422, "tableur.illisible", detail=detail) from exc

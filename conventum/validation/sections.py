@@ -84,6 +84,8 @@ def field_title(path: str, ctype: object = None) -> str:
     if not isinstance(ctype, ConventionType) or not path:
         return path
     location = tuple(int(part) if part.isdigit() else part for part in re.findall(r"[^.\[\]]+", path))
+    if not location or location[0] not in ctype.model.model_fields:  # an avenant's own keys, say
+        return path
     first = 2 if len(location) > 2 and location[0] == "parties" and isinstance(location[1], int) else 1
     words: list[str] = []
     for end in range(first, len(location)):
