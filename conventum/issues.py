@@ -10,6 +10,7 @@ from conventum.messages import render_message
 
 Severity = Literal["error", "warning"]
 EXCERPT = 120  # characters of a value quoted in a message; a longer one is cut, its length said
+OFFERED = frozenset({"choices", "attendu"})  # what conventum offers, never cut: the user must read it whole
 Location = Sequence[str | int]
 
 
@@ -51,8 +52,11 @@ class Issue:
 
     def __post_init__(self) -> None:
         # A long value is quoted by a short excerpt, in the message and the report alike.
-        if any(isinstance(value, str) and len(value) > EXCERPT for value in self.params.values()):
-            object.__setattr__(self, "params", {key: excerpt(value) for key, value in self.params.items()})
+        if any(_quoted(key, value) and len(value) > EXCERPT for key, value in self.params.items()):
+            params = {
+                key: excerpt(value) if _quoted(key, value) else value for key, value in self.params.items()
+            }
+            object.__setattr__(self, "params", params)
 
     @property
     def message(self) -> str:
@@ -68,6 +72,11 @@ class Issue:
             "message": self.message,
             "params": params,
         }
+
+
+def _quoted(key: str, value: Any) -> bool:
+    """Whether a parameter quotes the user's data (cut when long), not what conventum offers."""
+    return isinstance(value, str) and key not in OFFERED
 
 
 def _jsonable(value: Any) -> Any:

@@ -3,6 +3,7 @@ read and review the French."""
 
 from __future__ import annotations
 
+import difflib
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -14,7 +15,7 @@ from conventum.french.grammar import DECISION_WORDS, capitalise, of_name, of_nou
 MESSAGES: dict[str, str] = {
     "field.missing": "Le champ « {label} » est obligatoire et n’est pas renseigné.",
     "field.unknown": "Le champ « {field} » n’est pas prévu par ce type de convention{vouliez_vous_dire}",
-    "field.not_in_choices": "La valeur « {value} » n’est pas permise ; valeurs possibles : {choices}.",
+    "field.not_in_choices": "La valeur « {value} » n’est pas permise{vouliez_vous_dire_valeur} possibles : {choices}.",
     "field.invalid_date": "La valeur « {value} » n’est pas une date : {reason}.",
     "field.invalid_number": "La valeur « {value} » n’est pas un nombre.",
     "field.invalid_integer": "La valeur « {value} » n’est pas un nombre entier.",
@@ -237,6 +238,17 @@ def render_message(code: str, params: dict[str, Any]) -> str:
         return f"{template} ({params})"
 
 
+def _closest(value: Any, choices: str) -> str | None:
+    """The offered value closest to a mistyped one (« conseil-administration » → « conseil-d-administration »).
+
+    >>> _closest("conseil-administration", "conseil-municipal, conseil-d-administration, bureau")
+    'conseil-d-administration'
+    """
+    offered = [choice.strip() for choice in choices.split(",") if choice.strip()]
+    close = difflib.get_close_matches(str(value), offered, n=1, cutoff=0.75) if value is not None else []
+    return close[0] if close else None
+
+
 def _derived(params: dict[str, Any]) -> dict[str, str]:
     """Phrases built from several parameters: the decision, the party capitalised, the term."""
     derived: dict[str, str] = {}
@@ -251,6 +263,11 @@ def _derived(params: dict[str, Any]) -> dict[str, str]:
     if "field" in params:  # a key the schema does not know: the close one it meant, if any
         close = params.get("proche")
         derived["vouliez_vous_dire"] = f" : vouliez-vous dire « {close} » ?" if close else "."
+    if "choices" in params:  # a value out of the list: the close one it meant, if any
+        close = _closest(params.get("value"), str(params["choices"]))
+        derived["vouliez_vous_dire_valeur"] = (
+            f" : vouliez-vous dire « {close} » ? Valeurs" if close else " ; valeurs"
+        )
     derived |= _places(params)
     derived |= _counts(params)
     years, months = params.get("duree_annees") or 0, params.get("duree_mois") or 0

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conventum.issues import Issue
 from conventum.messages import MESSAGES, render_message
 from conventum.validation.rules import seance  # noqa: F401 - registers the sentences of its own codes
 
@@ -72,7 +73,25 @@ def test_an_arrete_agrees_in_the_masculine() -> None:
             {"code_postal": "80000", "partie": "la Commune d’Amiens", "departements": ["59", "62"]},
             "Le code postal 80000 de la Commune d’Amiens est hors du territoire de la convention (départements 59, 62).",
         ),
+        (
+            "field.not_in_choices",
+            {"value": "conseil-administration", "choices": "conseil-municipal, conseil-d-administration"},
+            "La valeur « conseil-administration » n’est pas permise : vouliez-vous dire « conseil-d-administration » ?"
+            " Valeurs possibles : conseil-municipal, conseil-d-administration.",
+        ),
+        (
+            "field.not_in_choices",
+            {"value": "Mr", "choices": "Madame, Monsieur"},
+            "La valeur « Mr » n’est pas permise ; valeurs possibles : Madame, Monsieur.",
+        ),
     ],
 )
 def test_sentences(code: str, params: dict[str, object], expected: str) -> None:
     assert render_message(code, params) == expected
+
+
+def test_the_offered_values_are_never_cut_though_the_users_value_is() -> None:
+    offered = ", ".join(f"valeur-possible-{n}" for n in range(20))
+    issue = Issue("field.not_in_choices", "organe", {"value": "x" * 500, "choices": offered})
+    assert offered in issue.message  # what the clerk may choose, whole
+    assert "500 caractères" in issue.message  # what the clerk typed, by its excerpt
