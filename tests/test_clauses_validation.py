@@ -6,11 +6,13 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from conventum import validate
+import pytest
+
+from conventum import render_document, validate
 from conventum.clauses.acts import authorisation_phrase, nature_of_number
 from conventum.clauses.closing import closing
 from conventum.model.blocks import Autorisation
-from tests.support import sample
+from tests.support import docx_text, sample
 
 TYPE = "adhesion-centrale-achats"
 
@@ -94,4 +96,50 @@ def test_acts_of_one_organ_are_written_together() -> None:
 def test_the_closing_names_a_town_never_a_sorting_office() -> None:
     assert closing("Le Touquet-Paris-Plage CEDEX", "", "deux (2) exemplaires") == (
         "Fait au Touquet-Paris-Plage, le ……………………………, en deux (2) exemplaires."
+    )
+
+
+CCAS = {
+    "nature": "ccas",
+    "nom": "Le Portel",
+    "adresse": {"voie": "Place Henri Lebas", "code_postal": "62480", "commune": "Le Portel"},
+    "autorisation": [
+        {
+            "organe": "conseil-d-administration",
+            "nature": "deliberation",
+            "date": "2023-09-12",
+            "numero": "2023-15",
+        }
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("party", "autorite", "written"),
+    [
+        ({}, "president", "par délégation du Président du Conseil départemental"),
+        (CCAS, "president", "par délégation du Président du conseil d’administration"),
+        (CCAS, "maire", "par délégation du Président du conseil d’administration"),
+    ],
+)
+def test_the_presiding_authority_is_named_as_the_clerk_says_it(
+    party: dict[str, Any], autorite: str, written: str
+) -> None:
+    # « président » of a département, « maire » or « président » of a CCAS: the one who presides it.
+    data = adherent(
+        civilite="Madame",
+        qualite="vice-president",
+        delegation={"autorite": autorite, "nature": "arrete", "numero": "2023-4", "date": "2023-01-05"},
+    )
+    data["parties"][0].update(copy.deepcopy(party))
+    assert [code for code, _, severity in found(data) if severity == "error"] == []
+    text = " ".join(docx_text(render_document(TYPE, data).content).split())
+    assert f"sa Vice-présidente, agissant {written} en vertu de l’arrêté n°2023-4 du 5 janvier 2023" in text
+    assert f"Pour le {written.removeprefix('par délégation du ')} et par délégation" in text
+
+
+def test_a_maire_cannot_delegate_for_a_departement() -> None:
+    data = adherent(qualite="vice-president", delegation={"autorite": "maire", "nature": "arrete"})
+    assert ("parties.delegation_autorite", "parties[0].representant.delegation.autorite", "error") in found(
+        data
     )

@@ -14,6 +14,7 @@ from conventum.french.grammar import (
     authority_label,
     capitalise,
     choose_designation,
+    delegating_authority,
     delegating_quality,
     delegation_phrase,
     denomination,
@@ -189,7 +190,7 @@ def _delegating_authority(person: Representant, nature: str | None) -> str | Non
     if person.delegation is None:
         return None
     if person.delegation.autorite:
-        return person.delegation.autorite
+        return delegating_authority(person.delegation.autorite, nature or "")
     return delegating_quality(person.qualite, nature or "") or (
         "maire" if nature == "commune" else "president"
     )

@@ -330,6 +330,14 @@ def quality_label(qualite: str, gender: str) -> str:
     return str(info["feminin"] if gender == "f" else info["masculin"])
 
 
+# Who presides a party whose president has a longer title (the maire presides the CCAS by law).
+PRESIDING = {
+    "departement": "president-conseil-departemental",
+    "region": "president-conseil-regional",
+    "ccas": "maire-president",
+}
+
+
 def delegating_quality(qualite: str, nature: str) -> str | None:
     """The qualité an adjoint or a vice-président signs for: "maire", "president-conseil-departemental".
 
@@ -343,12 +351,24 @@ def delegating_quality(qualite: str, nature: str) -> str | None:
     if not delegant:
         return None
     if delegant == "president":
-        return {
-            "departement": "president-conseil-departemental",
-            "region": "president-conseil-regional",
-            "ccas": "maire-president",
-        }.get(nature, "president")
+        return PRESIDING.get(nature, "president")
     return str(delegant)
+
+
+def delegating_authority(authority: str, nature: str) -> str:
+    """The qualité a delegating authority names in a party of this nature: the « president » of a
+    département is its Président du Conseil départemental, the « maire » of a CCAS its maire-président.
+
+    >>> delegating_authority("president", "departement"), delegating_authority("maire", "ccas")
+    ('president-conseil-departemental', 'maire-president')
+    >>> delegating_authority("maire", "commune"), delegating_authority("maire", "departement")
+    ('maire', 'maire')
+    """
+    natures = (vocabulary()["qualites"].get(authority) or {}).get("natures") or []
+    if nature in natures or authority not in ("president", "maire"):
+        return authority
+    presiding = PRESIDING.get(nature)
+    return presiding if presiding and (authority == "president" or nature == "ccas") else authority
 
 
 def authority_label(qualite: str) -> str:

@@ -10,6 +10,7 @@ from conventum.clauses.acts import nature_of_number
 from conventum.french.grammar import (
     DECISION_WORDS,
     choose_designation,
+    delegating_authority,
     delegating_quality,
     delegation_phrase,
     denomination,
@@ -135,6 +136,7 @@ def delegation_names_its_authority(facts: Facts) -> Iterator[Issue]:
             params = {"representant": who, "phrase": delegation_phrase(implied)}
             yield Issue("parties.delegation_sans_autorite", path, params, "warning")
             continue
+        authority = delegating_authority(authority, party.nature)
         allowed = qualities[authority].get("natures", [])
         if allowed and party.nature not in allowed:
             params = {"autorite": quality_label(authority, "m"), "partie": name_of(party)}
