@@ -13,9 +13,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conventum import render_document
+from conventum import load_type, render_document
 from conventum.cli import main
 from conventum.errors import ValidationFailed
+from conventum.serve.partyform import new_party
 from conventum.word.recognition.prepare import prepare_import, write_prepared
 from tests.importfixtures import CDG, FIBRE_002, KINDS, convention, preamble
 from tests.support import docx_text, normalise
@@ -182,6 +183,23 @@ def test_the_schema_declares_the_party_and_no_field_for_its_blanks(kind: str, im
     }
     assert schema["exemplaires"] == 3
     assert schema["champs"] == {}
+    # its paragraph cites the act that authorises it: required, and the form opens it, as a built-in type's
+    assert schema["regles"] == [{"nom": "parties.autorisation", "parametres": {"roles": ["collectivite"]}}]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_imported_party_without_its_authorising_act_is_refused_and_the_form_asks_it(
+    kind: str, imported: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    party = {key: value for key, value in CASES["le-portel-maire"][0].items() if key != "autorisation"}
+    with pytest.raises(ValidationFailed) as refused:
+        _render(imported, kind, party, monkeypatch)
+    codes = {(issue.code, issue.path) for issue in refused.value.issues if issue.severity == "error"}
+    assert ("parties.autorisation_manquante", "parties[0].autorisation") in codes
+    assert new_party(load_type(f"convention-{kind}"), "collectivite") == {
+        "role": "collectivite",
+        "autorisation": [{}],
+    }
 
 
 @pytest.mark.parametrize("kind", KINDS)

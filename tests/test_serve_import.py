@@ -130,8 +130,9 @@ def row(page: Any, original: str) -> Any:
 
 def clerk_fills(page: Any) -> None:
     """The new type's form filled from the commune's name, as a clerk fills a built-in type's."""
-    page.locator("button[value='ajouter:parties[0].autorisation']").click()  # the act that authorises it
+    # the act that authorises the party is asked at once, as in a built-in type (its paragraph cites it)
     page.locator("#f-parties-0-autorisation-0-organe").wait_for()
+    assert page.locator("button[value='retirer:parties[0].autorisation[1]']").count() == 0  # one act, not two
     assert page.locator("legend", has_text="L’adhérent").count() == 1  # the party as the author named it
     fill_le_portel(page)
     page.fill("#f-participation", "1200")

@@ -220,6 +220,9 @@ def _schema(
         schema["parties"] = [_role(match) for match in matches]
     if done.copies:
         schema["exemplaires"] = done.copies
+    authorised = [match.role for match in matches if match.has("organe", "date", "numero")]
+    if authorised:  # the template cites each one's authorising act: it must be given (and the form asks it)
+        schema["regles"] = [{"nom": "parties.autorisation", "parametres": {"roles": authorised}}]
     schema["champs"] = {key: info.spec for key, info in reading.fields.items()}
     return schema
 
