@@ -146,23 +146,28 @@ def test_a_batch_survives_a_worker_killed_mid_run(cluster: Cluster) -> None:
     assert soffice, "chaque processus du worker a son LibreOffice"
     one.process.send_signal(signal.SIGKILL)
     one.process.wait()
-    status = check_complete(cluster, second, job, ROWS)
-    seconds = time.monotonic() - started
-    assert not [pid for pid in victims | soffice if alive(pid)], "processus du worker tué laissés"
-    deadline = time.monotonic() + 20  # a silent worker is forgotten after three beats (15 s)
-    while True:
-        health = httpx.get(f"{first.url}/health", timeout=10).json()["distribue"]
-        names = [worker["nom"] for worker in health["travailleurs"]]
-        if names == [f"{two.name}@essai"] or time.monotonic() > deadline:
-            break
-        time.sleep(1)
-    assert names == [f"{two.name}@essai"]
-    metrics = httpx.get(f"{second.url}/metrics", timeout=10).text.splitlines()
-    counted = next(
-        line for line in metrics if line.startswith('conventum_cluster_documents_total{format="docx"}')
-    )
-    assert float(counted.split()[-1]) >= ROWS  # every worker's documents, whichever instance is asked
-    assert two.stop() == 0
+    try:  # the surviving worker is stopped whatever happens: left running, it would take the next tests' tasks
+        status = check_complete(cluster, second, job, ROWS)
+        seconds = time.monotonic() - started
+        assert not [pid for pid in victims | soffice if alive(pid)], "processus du worker tué laissés"
+        deadline = time.monotonic() + 20  # a silent worker is forgotten after three beats (15 s)
+        while True:
+            health = httpx.get(f"{first.url}/health", timeout=10).json()["distribue"]
+            names = [worker["nom"] for worker in health["travailleurs"]]
+            if names == [f"{two.name}@essai"] or time.monotonic() > deadline:
+                break
+            time.sleep(1)
+        assert names == [f"{two.name}@essai"]
+        metrics = httpx.get(f"{second.url}/metrics", timeout=10).text.splitlines()
+        counted = next(
+            line for line in metrics if line.startswith('conventum_cluster_documents_total{format="docx"}')
+        )
+        # every worker's documents, whichever instance is asked; the killed worker's row in flight may have
+        # been written by its orphaned process before the kill reached its count
+        assert float(counted.split()[-1]) >= ROWS - 1
+    finally:
+        stopped = two.stop()
+    assert stopped == 0
     print(f"{ROWS} lignes, un worker tué : {seconds:.1f} s ; bilan {status['bilan']}")
 
 
